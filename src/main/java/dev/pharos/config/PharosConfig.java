@@ -1,0 +1,535 @@
+package dev.pharos.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The whole Pharos configuration: one YAML file under the {@code pharos:} prefix.
+ *
+ * <p>This interface is only the shape of the file. {@link TopologyBuilder} validates it and turns
+ * it into the plain {@link Topology} that the pipeline stages use; every problem it finds names the
+ * key.
+ */
+@ConfigMapping(prefix = "pharos")
+public interface PharosConfig {
+
+    /** This vantage point. */
+    Node node();
+
+    /** The other vantage points. Empty: this instance decides alone. */
+    List<Peer> peers();
+
+    /** How the vantage points decide together. */
+    Quorum quorum();
+
+    /** Probe defaults for every target; each target may override any of them. */
+    ProbeDefaults probe();
+
+    /** The regions, by name. */
+    Map<String, Region> regions();
+
+    /** The DNS names Pharos manages. */
+    List<RecordConfig> records();
+
+    /** Failover policy and safety guards. */
+    Policy policy();
+
+    /** Where managed records are published. */
+    Dns dns();
+
+    /** Load balancers Pharos drives (relays). */
+    @WithName("loadbalancer")
+    LoadBalancerSection loadBalancer();
+
+    /** Outbound notifications and inbound alerts. */
+    Alerts alerts();
+
+    /** The REST API. */
+    Api api();
+
+    interface Node {
+        /** This vantage point's name, unique among the peers ([a-z0-9-]). */
+        String name();
+
+        /** Local address probes are sent from (optional; the kernel picks one otherwise). */
+        Optional<String> sourceAddress();
+
+        /** Directory for the journal and the persisted state (overrides, verdicts). */
+        @WithDefault("data")
+        String dataDir();
+
+        /**
+         * Whether this instance applies changes to external actuators (Linode, RFC 2136, load
+         * balancers). Exactly one instance should; the embedded DNS server is served by all.
+         */
+        @WithDefault("false")
+        boolean actuate();
+    }
+
+    interface Peer {
+        /** The peer's node name. */
+        String name();
+
+        /** Base URL of the peer's API, e.g. http://127.0.9.2:8080. */
+        String url();
+    }
+
+    interface Quorum {
+        /** Votes needed for a verdict. Default: a majority of ALL configured vantage points. */
+        OptionalInt size();
+
+        /** A vote older than this is not counted. */
+        @WithDefault("3s")
+        Duration staleAfter();
+
+        /** Rounds with quorum needed after start before anything is changed. */
+        @WithDefault("2")
+        int warmupRounds();
+
+        /** How often peers are pulled (and verdicts re-evaluated): one round. */
+        @WithDefault("1s")
+        Duration exchangeInterval();
+
+        /** Timeout of one pull or push to a peer. */
+        @WithDefault("500ms")
+        Duration exchangeTimeout();
+
+        /**
+         * Targets outside the CDN that every vantage point should always reach. A vantage point
+         * whose canaries are all DOWN abstains instead of voting everything DOWN.
+         */
+        List<Canary> canaries();
+    }
+
+    interface Canary {
+        /** Canary name ([a-z0-9-]). */
+        String name();
+
+        /** IP address to probe. */
+        String address();
+
+        /** Port to probe. */
+        @WithDefault("80")
+        int port();
+
+        /** Overrides of the probe defaults. */
+        ProbeOverrides probe();
+    }
+
+    /** Probe settings with their defaults. */
+    interface ProbeDefaults {
+        /** http, https or tcp. */
+        @WithDefault("http")
+        String type();
+
+        /** Time between probes of one target. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Whole-probe timeout; must be shorter than the interval. */
+        @WithDefault("800ms")
+        Duration timeout();
+
+        /** TCP connect timeout; at most the whole-probe timeout. */
+        @WithDefault("500ms")
+        Duration connectTimeout();
+
+        /** Delay of the next probe after a failure (rapid re-check). */
+        @WithDefault("200ms")
+        Duration recheck();
+
+        /** Consecutive successes that turn a DOWN vote UP. */
+        @WithDefault("3")
+        int rise();
+
+        /** Consecutive failures that turn a vote DOWN. */
+        @WithDefault("2")
+        int fall();
+
+        /** HTTP method. */
+        @WithDefault("GET")
+        String method();
+
+        /** HTTP path. */
+        @WithDefault("/")
+        String path();
+
+        /** Host header (and default SNI). Default: the target's address. */
+        Optional<String> host();
+
+        /** TLS server name. Default: the Host header. */
+        Optional<String> sni();
+
+        /**
+         * Accepted HTTP statuses, e.g. "200-399" or "200,204,301-302". Load-balancer probes of a
+         * region with backends default to "100-599" (the load balancer answers at all).
+         */
+        Optional<String> expectStatus();
+
+        /** A substring the first 64 KiB of the body must contain. */
+        Optional<String> body();
+
+        /** A regular expression the first 64 KiB of the body must match (find). */
+        Optional<String> bodyRegex();
+
+        /** Verify the server certificate chain and host name (https). */
+        @WithDefault("true")
+        boolean tlsVerify();
+
+        /** PEM file of extra trusted CA certificates (https). */
+        Optional<String> caFile();
+
+        /** Follow same-address redirects (at most 5). */
+        @WithDefault("false")
+        boolean followRedirects();
+
+        /** tcp: bytes to send after connecting (Java escapes \r \n allowed). */
+        Optional<String> send();
+
+        /** tcp: substring the answer must contain. */
+        Optional<String> expect();
+    }
+
+    /** Per-target overrides of {@link ProbeDefaults}; every field optional. */
+    interface ProbeOverrides {
+        Optional<String> type();
+
+        Optional<Duration> interval();
+
+        Optional<Duration> timeout();
+
+        Optional<Duration> connectTimeout();
+
+        Optional<Duration> recheck();
+
+        OptionalInt rise();
+
+        OptionalInt fall();
+
+        Optional<String> method();
+
+        Optional<String> path();
+
+        Optional<String> host();
+
+        Optional<String> sni();
+
+        Optional<String> expectStatus();
+
+        Optional<String> body();
+
+        Optional<String> bodyRegex();
+
+        Optional<Boolean> tlsVerify();
+
+        Optional<String> caFile();
+
+        Optional<Boolean> followRedirects();
+
+        Optional<String> send();
+
+        Optional<String> expect();
+    }
+
+    interface Region {
+        /** The region's load balancer (the address users reach). */
+        LoadBalancer loadBalancer();
+
+        /** The servers behind the load balancer, probed directly. */
+        List<Backend> backends();
+
+        /** The region's relay host, if it has one. */
+        Optional<Relay> relay();
+
+        /** Regions to send this region's alias and relay traffic to, in order. */
+        Optional<List<String>> fallback();
+
+        /** Backends that must be UP for the region to serve by itself. */
+        @WithDefault("1")
+        int minBackends();
+    }
+
+    interface LoadBalancer {
+        /** Public IPv4 address. */
+        Optional<String> ipv4();
+
+        /** Public IPv6 address. */
+        Optional<String> ipv6();
+
+        /** Port probed. */
+        @WithDefault("80")
+        int port();
+
+        /** Overrides of the probe defaults. */
+        ProbeOverrides probe();
+    }
+
+    interface Backend {
+        /** Backend name, unique within the region ([a-z0-9-]). */
+        String name();
+
+        /** Address probed. */
+        String address();
+
+        /** Port probed. */
+        @WithDefault("80")
+        int port();
+
+        /** Overrides of the probe defaults. */
+        ProbeOverrides probe();
+    }
+
+    interface Relay {
+        /** Address of the relay's HTTP listener, probed like a backend. */
+        String address();
+
+        /** Port of the relay's HTTP listener. */
+        @WithDefault("80")
+        int port();
+
+        /** Overrides of the probe defaults. */
+        ProbeOverrides probe();
+
+        /** How Pharos drives this relay (filled in by the load-balancer provider). */
+        RelayControl control();
+    }
+
+    interface RelayControl {
+        /** HAProxy runtime API of the relay: "unix:/path" or "tcp:host:port". */
+        Optional<String> runtimeApi();
+
+        /** Backend in the relay's HAProxy that forwards to the target region. */
+        @WithDefault("forward")
+        String forwardBackend();
+
+        /** Backend in the region's load balancer HAProxy that holds the relay server. */
+        Optional<String> lbRuntimeApi();
+
+        /** Backend of the region's load balancer that the relay server belongs to. */
+        @WithDefault("cdn")
+        String lbBackend();
+
+        /** Name of the relay server in that backend. */
+        @WithDefault("relay")
+        String lbServer();
+
+        /** Linode NodeBalancer id of the region. */
+        Optional<Long> nodebalancerId();
+
+        /** Linode NodeBalancer config id (port) that holds the relay node. */
+        Optional<Long> nodebalancerConfigId();
+
+        /** Linode node id of the relay. */
+        Optional<Long> nodeId();
+    }
+
+    interface RecordConfig {
+        /** Fully qualified name, e.g. cdn.example.com. */
+        String name();
+
+        /** round-robin (every serving region) or alias (one region, then its fallbacks). */
+        String type();
+
+        /** round-robin: the regions it spans (default: all). */
+        Optional<List<String>> regions();
+
+        /** alias: the primary region. */
+        Optional<String> region();
+
+        /** TTL in seconds. */
+        @WithDefault("60")
+        int ttl();
+
+        /** TTL while any of the record's regions is not HEALTHY (optional). */
+        OptionalInt degradedTtl();
+    }
+
+    interface Policy {
+        /** Compute, journal and show plans, never apply them. */
+        @WithDefault("false")
+        boolean dryRun();
+
+        /** Never publish fewer regions than this in a round-robin record. */
+        @WithDefault("1")
+        int minRegions();
+
+        /**
+         * Regions that may be removed within the window without confirmation (default: half,
+         * rounded up).
+         */
+        OptionalInt maxRemovals();
+
+        /** The blast-radius window. */
+        @WithDefault("10m")
+        Duration removalWindow();
+
+        /** A region re-enters only after it has been serving for this long. */
+        @WithDefault("60s")
+        Duration holdDown();
+    }
+
+    interface Dns {
+        /** embedded (Pharos answers DNS itself), rfc2136, linode or none. */
+        @WithDefault("embedded")
+        String provider();
+
+        /** The zone that holds the managed names, e.g. cdn.example.com. */
+        Optional<String> zone();
+
+        /** Embedded server settings. */
+        Embedded embedded();
+
+        /** RFC 2136 settings. */
+        Rfc2136 rfc2136();
+
+        /** Linode Domains settings. */
+        Linode linode();
+
+        /** Authoritative servers to query after a change ("host:port"); default: the zone's NS. */
+        Optional<List<String>> verifyServers();
+
+        /** How long verification waits for every server to serve the change. */
+        @WithDefault("30s")
+        Duration verifyTimeout();
+    }
+
+    interface Embedded {
+        /** Addresses to listen on ("127.0.9.1", "::1"). */
+        @WithDefault("127.0.0.1")
+        List<String> listen();
+
+        /** DNS port (UDP and TCP). */
+        @WithDefault("5353")
+        int port();
+
+        /** Primary name server (SOA MNAME) and the NS names. */
+        Optional<List<String>> nameservers();
+
+        /** Glue addresses for in-zone name servers: name -> addresses. */
+        Map<String, List<String>> glue();
+
+        /** SOA RNAME (mailbox). */
+        @WithDefault("hostmaster")
+        String hostmaster();
+
+        /** Static records, in zone-file syntax relative to the zone ("www 300 IN CNAME cdn"). */
+        Optional<List<String>> staticRecords();
+
+        /** Negative-caching TTL (SOA minimum). */
+        @WithDefault("30")
+        int negativeTtl();
+
+        /** Responses per second per client network before rate limiting (0 = off). */
+        @WithDefault("0")
+        int rateLimit();
+
+        /** Every n-th limited response is sent truncated instead of dropped. */
+        @WithDefault("2")
+        int rateLimitSlip();
+    }
+
+    interface Rfc2136 {
+        /** Primary server "host:port". */
+        Optional<String> server();
+
+        /** TSIG key name. */
+        Optional<String> tsigKeyName();
+
+        /** TSIG algorithm. */
+        @WithDefault("hmac-sha256")
+        String tsigAlgorithm();
+
+        /** TSIG secret, base64 (from the environment). */
+        Optional<String> tsigSecret();
+
+        /** Timeout of one update or query. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    interface Linode {
+        /** API base URL. */
+        @WithDefault("https://api.linode.com/v4")
+        String baseUrl();
+
+        /** API token (from the environment: PHAROS_DNS_LINODE_TOKEN). */
+        Optional<String> token();
+
+        /** Requests per minute Pharos allows itself. */
+        @WithDefault("100")
+        int requestsPerMinute();
+    }
+
+    interface LoadBalancerSection {
+        /** none, haproxy or linode. */
+        @WithDefault("none")
+        String provider();
+
+        /** Linode token for NodeBalancers (defaults to the DNS one). */
+        Optional<String> linodeToken();
+
+        /** Timeout of one runtime-API command. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    interface Alerts {
+        /** Outbound receivers. */
+        List<Receiver> receivers();
+
+        /** Inbound Alertmanager webhooks. */
+        Inbound inbound();
+    }
+
+    interface Receiver {
+        /** Receiver name. */
+        String name();
+
+        /** webhook (signed JSON) or slack. */
+        @WithDefault("webhook")
+        String type();
+
+        /** Destination URL. */
+        String url();
+
+        /** HMAC secret for webhooks (from the environment). */
+        Optional<String> secret();
+
+        /** Minimum severity: info, warning or critical. */
+        @WithDefault("info")
+        String minSeverity();
+
+        /** Event types to send (default: all). */
+        Optional<List<String>> events();
+    }
+
+    interface Inbound {
+        /** A firing inbound alert counts as one extra DOWN vote until it resolves. */
+        @WithDefault("false")
+        boolean countAsVote();
+
+        /** Largest accepted payload in bytes. */
+        @WithDefault("262144")
+        int maxBytes();
+    }
+
+    interface Api {
+        /** Admin token for drains and confirmations (env PHAROS_API_ADMIN_TOKEN). */
+        Optional<String> adminToken();
+
+        /** Token peers use for the observation exchange (env PHAROS_API_PEER_TOKEN). */
+        Optional<String> peerToken();
+
+        /** Token Alertmanager uses for inbound alerts (env PHAROS_API_ALERT_TOKEN). */
+        Optional<String> alertToken();
+
+        /** If set, read-only endpoints need this token too (env PHAROS_API_READ_TOKEN). */
+        Optional<String> readToken();
+    }
+}

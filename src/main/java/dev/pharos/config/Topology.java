@@ -1,0 +1,51 @@
+package dev.pharos.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The validated configuration as plain values: what the pipeline stages work on. Regions are
+ * ordered by name; targets by region, then load balancers, backends, relay; canaries last.
+ */
+public record Topology(
+        String nodeName,
+        Optional<InetAddress> sourceAddress,
+        Path dataDir,
+        boolean actuate,
+        List<PeerInfo> peers,
+        QuorumSettings quorum,
+        Map<String, Region> regions,
+        List<Target> canaries,
+        List<ManagedRecord> records,
+        PolicySettings policy) {
+
+    public Topology {
+        regions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(regions));
+        peers = List.copyOf(peers);
+        canaries = List.copyOf(canaries);
+        records = List.copyOf(records);
+    }
+
+    /** Every probed target, regions first, then canaries. */
+    public List<Target> targets() {
+        List<Target> all = new ArrayList<>();
+        regions.values().forEach(r -> all.addAll(r.targets()));
+        all.addAll(canaries);
+        return all;
+    }
+
+    public Map<String, Target> targetsById() {
+        Map<String, Target> out = new LinkedHashMap<>();
+        targets().forEach(t -> out.put(t.id(), t));
+        return out;
+    }
+
+    public Optional<Region> region(String name) {
+        return Optional.ofNullable(regions.get(name));
+    }
+}

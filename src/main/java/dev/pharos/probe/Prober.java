@@ -1,0 +1,14 @@
+package dev.pharos.probe;
+
+import dev.pharos.config.Target;
+import io.vertx.core.Future;
+
+/**
+ * One probe of one target, non-blocking. Implementations open a new connection per probe (a health
+ * check must see what a new visitor sees), enforce the target's connect and total timeouts
+ * themselves, and never fail the returned future: every failure is a {@link ProbeResult} with a
+ * {@link FailureReason}.
+ */
+public interface Prober {
+    Future<ProbeResult> probe(Target target);
+}
