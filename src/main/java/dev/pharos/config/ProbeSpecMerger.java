@@ -127,7 +127,8 @@ final class ProbeSpecMerger {
         StatusRanges status =
                 statusText.isPresent()
                         ? StatusRanges.parse(statusText.get()).orElse(null)
-                        : (kind == TargetKind.LOAD_BALANCER && lbWithBackends
+                        : (kind == TargetKind.RELAY
+                                        || (kind == TargetKind.LOAD_BALANCER && lbWithBackends)
                                 ? StatusRanges.ANY_ANSWER
                                 : StatusRanges.SUCCESS_OR_REDIRECT);
         if (status == null) {

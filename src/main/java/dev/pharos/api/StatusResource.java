@@ -1,0 +1,70 @@
+package dev.pharos.api;
+
+import dev.pharos.api.view.RegionView;
+import dev.pharos.api.view.StatusView;
+import dev.pharos.config.Region;
+import dev.pharos.config.Topology;
+import dev.pharos.health.ReadinessState;
+import dev.pharos.reconcile.Pipeline;
+import dev.pharos.reconcile.PipelineState;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Read-only views: the whole status, and one region in detail. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class StatusResource {
+    private static final Instant STARTED = Instant.now();
+
+    @Inject Topology topology;
+    @Inject Pipeline pipeline;
+    @Inject Views views;
+    @Inject ReadinessState readiness;
+    @Inject Clock clock;
+
+    @GET
+    @Path("/status")
+    public StatusView status() {
+        PipelineState s = pipeline.state();
+        List<RegionView> regions = new ArrayList<>();
+        for (Region r : topology.regions().values()) {
+            regions.add(views.region(r, s, false));
+        }
+        List<String> unmet = readiness.unmet();
+        return new StatusView(
+                topology.nodeName(),
+                STARTED,
+                s.round(),
+                unmet.isEmpty(),
+                unmet,
+                new StatusView.Warmup(
+                        s.warm(), s.roundsWithQuorum(), topology.quorum().warmupRounds()),
+                s.quorum(),
+                regions);
+    }
+
+    @GET
+    @Path("/regions/{name}")
+    public RegionView region(@PathParam("name") String name) {
+        Region r =
+                topology.region(name)
+                        .orElseThrow(
+                                () ->
+                                        ProblemException.notFound(
+                                                "no region named '"
+                                                        + name
+                                                        + "'; known: "
+                                                        + String.join(
+                                                                ", ",
+                                                                topology.regions().keySet())));
+        return views.region(r, pipeline.state(), true);
+    }
+}

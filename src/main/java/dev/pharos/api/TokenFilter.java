@@ -1,0 +1,59 @@
+package dev.pharos.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Method;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Checks bearer tokens. Mutating and peer endpoints carry {@link RequiresToken}; every other {@code
+ * /api/v1} endpoint is read-only and needs the read token only if one is configured.
+ */
+public class TokenFilter {
+    @Inject Tokens tokens;
+
+    @ServerRequestFilter
+    public Response check(ContainerRequestContext ctx, ResourceInfo resource) {
+        Method m = resource.getResourceMethod();
+        if (m == null) {
+            return null;
+        }
+        RequiresToken needed = m.getAnnotation(RequiresToken.class);
+        if (needed == null) {
+            needed = resource.getResourceClass().getAnnotation(RequiresToken.class);
+        }
+        TokenKind kind = needed != null ? needed.value() : TokenKind.READ;
+        if (needed == null && !tokens.configured(TokenKind.READ)) {
+            return null;
+        }
+        if (!tokens.configured(kind)) {
+            return ProblemMapper.response(
+                    403,
+                    "Forbidden",
+                    "this endpoint is disabled: no "
+                            + kind.name().toLowerCase()
+                            + " token is configured (PHAROS_API_"
+                            + kind.name()
+                            + "_TOKEN)",
+                    ctx.getUriInfo());
+        }
+        String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String presented =
+                header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                        ? header.substring(7).trim()
+                        : null;
+        if (!tokens.matches(kind, presented)) {
+            Response r =
+                    ProblemMapper.response(
+                            401,
+                            "Unauthorized",
+                            presented == null ? "a bearer token is required" : "wrong bearer token",
+                            ctx.getUriInfo());
+            return Response.fromResponse(r).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.pharos.probe;
+
+import dev.pharos.config.Target;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs every target on its own interval (DESIGN 4.1/4.2).
+ *
+ * <ul>
+ *   <li>Each target starts at a random offset within its interval, so a thousand targets do not
+ *       fire in one burst.
+ *   <li>A target's next probe is planned from the start of the previous one: one interval after a
+ *       success, {@code recheck} after a failure (rapid re-check), and never before the previous
+ *       probe has finished, so probes of one target never overlap.
+ *   <li>Everything is asynchronous: a slow target holds only its own chain.
+ * </ul>
+ */
+public final class ProbeScheduler {
+    /** Called with the target, the result, and the scheduling lag of the probe in nanoseconds. */
+    public interface Sink {
+        void accept(Target target, ProbeResult result, long lagNanos);
+    }
+
+    private final Ticker ticker;
+    private final Prober prober;
+    private final Sink sink;
+    private final RandomGenerator random;
+    private final Map<String, Chain> chains = new ConcurrentHashMap<>();
+    private volatile boolean running;
+
+    public ProbeScheduler(Ticker ticker, Prober prober, Sink sink, RandomGenerator random) {
+        this.ticker = ticker;
+        this.prober = prober;
+        this.sink = sink;
+        this.random = random;
+    }
+
+    public void start(List<Target> targets) {
+        running = true;
+        for (Target t : targets) {
+            long intervalNanos = t.probe().interval().toNanos();
+            long offset = intervalNanos <= 1 ? 0 : random.nextLong(intervalNanos);
+            Chain c = new Chain(t);
+            chains.put(t.id(), c);
+            c.planAt(ticker.nanoTime() + offset);
+        }
+    }
+
+    public void stop() {
+        running = false;
+        chains.values().forEach(Chain::cancel);
+    }
+
+    /**
+     * Probes the target as soon as possible (an inbound alert asks for fast confirmation): now if
+     * idle, else right after the probe in flight.
+     */
+    public boolean probeNow(String targetId) {
+        Chain c = chains.get(targetId);
+        if (c == null || !running) {
+            return false;
+        }
+        c.hurry();
+        return true;
+    }
+
+    /** Probes started so far, per target (for tests and the status API). */
+    public long probesStarted(String targetId) {
+        Chain c = chains.get(targetId);
+        return c == null ? 0 : c.started;
+    }
+
+    private final class Chain {
+        private final Target target;
+        private long timerId = -1;
+        private long plannedNanos;
+        private boolean inFlight;
+        private boolean hurry;
+        private long started;
+
+        Chain(Target target) {
+            this.target = target;
+        }
+
+        synchronized void planAt(long atNanos) {
+            if (!running) {
+                return;
+            }
+            plannedNanos = atNanos;
+            long delayMillis = Math.max(1, (atNanos - ticker.nanoTime() + 999_999) / 1_000_000);
+            timerId = ticker.schedule(delayMillis, this::fire);
+        }
+
+        synchronized void cancel() {
+            if (timerId >= 0) {
+                ticker.cancel(timerId);
+                timerId = -1;
+            }
+        }
+
+        synchronized void hurry() {
+            if (inFlight) {
+                hurry = true;
+                return;
+            }
+            cancel();
+            planAt(ticker.nanoTime());
+        }
+
+        private void fire() {
+            long startNanos;
+            long lag;
+            synchronized (this) {
+                if (!running || inFlight) {
+                    return;
+                }
+                timerId = -1;
+                inFlight = true;
+                started++;
+                startNanos = ticker.nanoTime();
+                lag = Math.max(0, startNanos - plannedNanos);
+            }
+            prober.probe(target)
+                    .onComplete(
+                            ar -> {
+                                ProbeResult r = ar.succeeded() ? ar.result() : null;
+                                try {
+                                    if (r != null) {
+                                        sink.accept(target, r, lag);
+                                    }
+                                } finally {
+                                    next(startNanos, r != null && r.success());
+                                }
+                            });
+        }
+
+        private synchronized void next(long startNanos, boolean success) {
+            inFlight = false;
+            long now = ticker.nanoTime();
+            if (hurry) {
+                hurry = false;
+                planAt(now);
+                return;
+            }
+            long step =
+                    success
+                            ? target.probe().interval().toNanos()
+                            : target.probe().recheck().toNanos();
+            planAt(Math.max(now, startNanos + step));
+        }
+    }
+}

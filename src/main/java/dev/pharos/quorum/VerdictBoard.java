@@ -1,0 +1,136 @@
+package dev.pharos.quorum;
+
+import dev.pharos.config.QuorumSettings;
+import dev.pharos.config.Target;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The current verdicts, the quorum's status and warm-up, advanced one evaluation at a time. Not
+ * thread-safe: the pipeline drives it from one thread.
+ *
+ * <ul>
+ *   <li>Quorum lost (fewer reachable vantage points than the quorum size): verdicts freeze.
+ *   <li>Warm-up: done once {@code warmup-rounds} consecutive rounds had quorum; until then the
+ *       verdicts are computed and shown, but nothing downstream may act on them.
+ * </ul>
+ */
+public final class VerdictBoard {
+    /** The outcome of one evaluation. */
+    public record Evaluation(
+            Map<String, Verdict> verdicts,
+            List<VerdictChange> changes,
+            QuorumStatus quorum,
+            boolean quorumChanged,
+            boolean warm,
+            int roundsWithQuorum) {}
+
+    private final QuorumSettings settings;
+    private final List<Target> targets;
+    private final Map<String, Verdict> verdicts = new LinkedHashMap<>();
+    private QuorumStatus quorum;
+    private int roundsWithQuorum;
+    private boolean warm;
+
+    public VerdictBoard(
+            QuorumSettings settings,
+            List<Target> targets,
+            Map<String, Verdict> restored,
+            Instant now) {
+        this.settings = settings;
+        this.targets = List.copyOf(targets);
+        for (Target t : targets) {
+            verdicts.put(
+                    t.id(),
+                    restored.getOrDefault(t.id(), Verdict.unknown(t.id(), now, settings.size())));
+        }
+        this.quorum =
+                new QuorumStatus(
+                        false,
+                        0,
+                        settings.size(),
+                        settings.vantagePoints().size(),
+                        settings.vantagePoints(),
+                        now);
+        this.warm = settings.warmupRounds() == 0;
+    }
+
+    /**
+     * @param round true when this evaluation ends a round (the periodic tick), false when it was
+     *     triggered early by a vote change
+     */
+    public Evaluation evaluate(List<VantageView> views, boolean round, Instant now) {
+        int reachable = 0;
+        List<String> missing = new ArrayList<>();
+        for (VantageView v : views) {
+            if (v.reachable()) {
+                reachable++;
+            } else {
+                missing.add(v.vantage());
+            }
+        }
+        boolean held = reachable >= settings.size();
+        boolean quorumChanged = held != quorum.held();
+        quorum =
+                new QuorumStatus(
+                        held,
+                        reachable,
+                        settings.size(),
+                        views.size(),
+                        List.copyOf(missing),
+                        quorumChanged ? now : quorum.since());
+        if (round) {
+            roundsWithQuorum = held ? roundsWithQuorum + 1 : 0;
+            if (!warm && roundsWithQuorum >= settings.warmupRounds()) {
+                warm = true;
+            }
+        }
+        List<VerdictChange> changes = new ArrayList<>();
+        if (held) {
+            for (Target t : targets) {
+                Verdict before = verdicts.get(t.id());
+                Verdict after =
+                        QuorumEvaluator.evaluate(
+                                t.id(),
+                                inputs(t.id(), views),
+                                settings.size(),
+                                t.probe().fall(),
+                                before,
+                                now);
+                verdicts.put(t.id(), after);
+                if (after.health() != before.health()) {
+                    changes.add(new VerdictChange(before, after));
+                }
+            }
+        }
+        return new Evaluation(verdicts(), changes, quorum, quorumChanged, warm, roundsWithQuorum);
+    }
+
+    private static List<VoterInput> inputs(String targetId, List<VantageView> views) {
+        List<VoterInput> out = new ArrayList<>(views.size());
+        for (VantageView v : views) {
+            VantageView.VoteView vote = v.votes().get(targetId);
+            boolean fresh = v.reachable() && vote != null && vote.fresh();
+            out.add(
+                    new VoterInput(
+                            v.vantage(),
+                            vote == null ? Health.UNKNOWN : vote.vote(),
+                            fresh,
+                            v.abstaining()));
+        }
+        return out;
+    }
+
+    /** In target order. */
+    public Map<String, Verdict> verdicts() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(verdicts));
+    }
+
+    public boolean warm() {
+        return warm;
+    }
+}

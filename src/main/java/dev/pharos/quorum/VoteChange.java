@@ -1,0 +1,6 @@
+package dev.pharos.quorum;
+
+import java.time.Instant;
+
+/** A vantage point's vote on a target changed. */
+public record VoteChange(String targetId, Health from, Health to, Instant at) {}

@@ -1,0 +1,23 @@
+package dev.pharos.reconcile;
+
+import dev.pharos.decision.RegionStatus;
+import dev.pharos.quorum.QuorumStatus;
+import dev.pharos.quorum.Verdict;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An immutable snapshot of what the pipeline last concluded; the API and health checks read it
+ * without locking.
+ *
+ * @param round rounds completed since start
+ * @param regions by region name, in topology order
+ */
+public record PipelineState(
+        long round,
+        Instant evaluatedAt,
+        Map<String, Verdict> verdicts,
+        Map<String, RegionStatus> regions,
+        QuorumStatus quorum,
+        boolean warm,
+        int roundsWithQuorum) {}

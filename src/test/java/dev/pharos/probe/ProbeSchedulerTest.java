@@ -1,0 +1,194 @@
+package dev.pharos.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pharos.config.ConfigFixtures;
+import dev.pharos.config.Target;
+import dev.pharos.config.Topology;
+import dev.pharos.testing.ManualTicker;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ProbeSchedulerTest {
+    private final ManualTicker ticker = new ManualTicker();
+
+    /** A prober whose probes finish when the test says so (or at once, with a set outcome). */
+    private final class ScriptedProber implements Prober {
+        final Map<String, List<Long>> starts = new HashMap<>();
+        final Map<String, Promise<ProbeResult>> pending = new HashMap<>();
+        final Map<String, Boolean> outcome = new HashMap<>();
+        final Map<String, Boolean> manual = new HashMap<>();
+
+        @Override
+        public Future<ProbeResult> probe(Target target) {
+            starts.computeIfAbsent(target.id(), k -> new ArrayList<>()).add(ticker.nowMillis());
+            Promise<ProbeResult> p = Promise.promise();
+            if (manual.getOrDefault(target.id(), false)) {
+                pending.put(target.id(), p);
+            } else {
+                p.complete(result(target.id(), outcome.getOrDefault(target.id(), true)));
+            }
+            return p.future();
+        }
+
+        void finish(String id, boolean success) {
+            pending.remove(id).complete(result(id, success));
+        }
+    }
+
+    private static ProbeResult result(String id, boolean success) {
+        return success
+                ? ProbeResult.ok(
+                        id,
+                        Instant.EPOCH,
+                        "ok",
+                        PhaseTimings.totalOnly(1),
+                        Optional.empty(),
+                        Optional.empty())
+                : ProbeResult.failed(
+                        id,
+                        Instant.EPOCH,
+                        FailureReason.REFUSED,
+                        "refused",
+                        PhaseTimings.totalOnly(1),
+                        Optional.empty(),
+                        Optional.empty());
+    }
+
+    private static List<Target> targets(int n) {
+        StringBuilder yaml =
+                new StringBuilder(
+                        "pharos:\n  node:\n    name: t\n  probe:\n    interval: 1s\n"
+                                + "    timeout: 700ms\n    recheck: 200ms\n  regions:\n");
+        for (int i = 1; i <= n; i++) {
+            yaml.append("    r")
+                    .append(i)
+                    .append(":\n      load-balancer:\n        ipv4: 127.0.")
+                    .append(i)
+                    .append(".1\n");
+        }
+        Topology t = ConfigFixtures.topology(yaml.toString());
+        return t.targets();
+    }
+
+    @Test
+    void everyTargetStartsAtARandomOffsetWithinItsInterval() {
+        ScriptedProber prober = new ScriptedProber();
+        ProbeScheduler s =
+                new ProbeScheduler(ticker, prober, (t, r, lag) -> {}, new SplittableRandom(7));
+        List<Target> targets = targets(50);
+        s.start(targets);
+        ticker.advanceMillis(1000);
+        List<Long> firsts = new ArrayList<>();
+        for (Target t : targets) {
+            assertThat(prober.starts.get(t.id())).as(t.id()).isNotEmpty();
+            firsts.add(prober.starts.get(t.id()).get(0));
+        }
+        assertThat(firsts).allMatch(ms -> ms >= 0 && ms <= 1000);
+        // spread out, not one burst
+        assertThat(firsts.stream().distinct().count()).isGreaterThan(40);
+    }
+
+    @Test
+    void healthyTargetIsProbedOncePerInterval() {
+        ScriptedProber prober = new ScriptedProber();
+        ProbeScheduler s =
+                new ProbeScheduler(ticker, prober, (t, r, lag) -> {}, new SplittableRandom(1));
+        Target t = targets(1).get(0);
+        s.start(List.of(t));
+        ticker.advanceMillis(10_999);
+        List<Long> starts = prober.starts.get(t.id());
+        assertThat(starts).hasSizeBetween(10, 11);
+        for (int i = 1; i < starts.size(); i++) {
+            assertThat(starts.get(i) - starts.get(i - 1)).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void failureIsRecheckedAfterTheRecheckDelay() {
+        ScriptedProber prober = new ScriptedProber();
+        ProbeScheduler s =
+                new ProbeScheduler(ticker, prober, (t, r, lag) -> {}, new SplittableRandom(1));
+        Target t = targets(1).get(0);
+        prober.outcome.put(t.id(), false);
+        s.start(List.of(t));
+        ticker.advanceMillis(3000);
+        List<Long> starts = prober.starts.get(t.id());
+        for (int i = 1; i < starts.size(); i++) {
+            assertThat(starts.get(i) - starts.get(i - 1)).isEqualTo(200);
+        }
+        assertThat(starts.size()).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void probesOfOneTargetNeverOverlapAndASlowTargetDelaysNoOther() {
+        ScriptedProber prober = new ScriptedProber();
+        List<Long> lags = new ArrayList<>();
+        ProbeScheduler s =
+                new ProbeScheduler(
+                        ticker, prober, (t, r, lag) -> lags.add(lag), new SplittableRandom(3));
+        List<Target> ts = targets(2);
+        Target slow = ts.get(0);
+        Target fast = ts.get(1);
+        prober.manual.put(slow.id(), true);
+        s.start(ts);
+        ticker.advanceMillis(5000);
+        // the slow probe never finished: exactly one started, no overlap
+        assertThat(prober.starts.get(slow.id())).hasSize(1);
+        assertThat(prober.starts.get(fast.id())).hasSizeGreaterThanOrEqualTo(5);
+        long before = prober.starts.get(fast.id()).size();
+        prober.finish(slow.id(), true);
+        ticker.advanceMillis(1);
+        // it starts again at once because its planned start has long passed
+        assertThat(prober.starts.get(slow.id())).hasSize(2);
+        assertThat(prober.starts.get(fast.id()).size()).isGreaterThanOrEqualTo((int) before);
+        assertThat(lags).allMatch(l -> l < 2_000_000);
+    }
+
+    @Test
+    void probeNowRunsAtOnceWhenIdleAndRightAfterTheProbeInFlight() {
+        ScriptedProber prober = new ScriptedProber();
+        ProbeScheduler s =
+                new ProbeScheduler(ticker, prober, (t, r, lag) -> {}, new SplittableRandom(5));
+        Target t = targets(1).get(0);
+        s.start(List.of(t));
+        ticker.advanceMillis(1000);
+        int before = prober.starts.get(t.id()).size();
+        assertThat(s.probeNow(t.id())).isTrue();
+        ticker.advanceMillis(1);
+        assertThat(prober.starts.get(t.id())).hasSize(before + 1);
+
+        prober.manual.put(t.id(), true);
+        ticker.advanceMillis(1000);
+        int inFlight = prober.starts.get(t.id()).size();
+        s.probeNow(t.id());
+        ticker.advanceMillis(50);
+        assertThat(prober.starts.get(t.id())).hasSize(inFlight);
+        prober.manual.put(t.id(), false);
+        prober.finish(t.id(), true);
+        ticker.advanceMillis(1);
+        assertThat(prober.starts.get(t.id())).hasSize(inFlight + 1);
+    }
+
+    @Test
+    void stopCancelsEveryChain() {
+        ScriptedProber prober = new ScriptedProber();
+        ProbeScheduler s =
+                new ProbeScheduler(ticker, prober, (t, r, lag) -> {}, new SplittableRandom(5));
+        List<Target> ts = targets(3);
+        s.start(ts);
+        ticker.advanceMillis(2000);
+        int total = prober.starts.values().stream().mapToInt(List::size).sum();
+        s.stop();
+        ticker.advanceMillis(5000);
+        assertThat(prober.starts.values().stream().mapToInt(List::size).sum()).isEqualTo(total);
+    }
+}

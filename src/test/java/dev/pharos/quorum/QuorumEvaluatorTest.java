@@ -1,0 +1,141 @@
+package dev.pharos.quorum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class QuorumEvaluatorTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    /**
+     * Voters as letters: U up, D down, ? unknown, s stale (any vote), a abstaining (any vote).
+     * Previous verdict, quorum size, expected verdict.
+     */
+    static Stream<Arguments> table() {
+        return Stream.of(
+                Arguments.of("all three see it down", "DDD", 2, Health.UP, Health.DOWN),
+                Arguments.of(
+                        "one of three partitioned from the region", "DUU", 2, Health.UP, Health.UP),
+                Arguments.of("two of three see it down", "DDU", 2, Health.UP, Health.DOWN),
+                Arguments.of(
+                        "two of three partitioned from their peers: stale",
+                        "Dss",
+                        2,
+                        Health.UP,
+                        Health.UP),
+                Arguments.of(
+                        "two of three partitioned, previous DOWN kept",
+                        "Uss",
+                        2,
+                        Health.DOWN,
+                        Health.DOWN),
+                Arguments.of(
+                        "stale votes are not counted even if they say down",
+                        "Uss",
+                        2,
+                        Health.UP,
+                        Health.UP),
+                Arguments.of(
+                        "an abstaining vantage point cannot tip it",
+                        "DaU",
+                        2,
+                        Health.UP,
+                        Health.UP),
+                Arguments.of("abstaining plus two down is down", "aDD", 2, Health.UP, Health.DOWN),
+                Arguments.of(
+                        "unknown votes do not count either way", "D??", 2, Health.UP, Health.UP),
+                Arguments.of(
+                        "no verdict yet stays unknown without quorum",
+                        "U??",
+                        2,
+                        Health.UNKNOWN,
+                        Health.UNKNOWN),
+                Arguments.of("quorum up from unknown", "UU?", 2, Health.UNKNOWN, Health.UP),
+                Arguments.of(
+                        "tie with a quorum of one keeps the previous",
+                        "UD",
+                        1,
+                        Health.UP,
+                        Health.UP),
+                Arguments.of(
+                        "tie with a quorum of one keeps previous DOWN",
+                        "UD",
+                        1,
+                        Health.DOWN,
+                        Health.DOWN),
+                Arguments.of(
+                        "two vantage points: one down is not enough",
+                        "DU",
+                        2,
+                        Health.UP,
+                        Health.UP),
+                Arguments.of("two vantage points: both down", "DD", 2, Health.UP, Health.DOWN),
+                Arguments.of(
+                        "two vantage points: one stale freezes", "Ds", 2, Health.UP, Health.UP),
+                Arguments.of("five: two down is a minority", "DDUUU", 3, Health.UP, Health.UP),
+                Arguments.of("five: three down is a majority", "DDDUU", 3, Health.UP, Health.DOWN),
+                Arguments.of("five: three down, two stale", "DDDss", 3, Health.UP, Health.DOWN),
+                Arguments.of(
+                        "five: two down, three stale: no quorum", "DDsss", 3, Health.UP, Health.UP),
+                Arguments.of("five: back up needs three", "UUDss", 3, Health.DOWN, Health.DOWN),
+                Arguments.of("single vantage point decides alone", "D", 1, Health.UP, Health.DOWN));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void verdictFollowsTheQuorumRules(
+            String name, String voters, int quorum, Health previous, Health expected) {
+        Verdict prev = new Verdict("t", previous, T0, 0, 0, 0, quorum, "before");
+        Verdict v =
+                QuorumEvaluator.evaluate("t", voters(voters), quorum, 2, prev, T0.plusSeconds(10));
+        assertThat(v.health()).isEqualTo(expected);
+        assertThat(v.since()).isEqualTo(expected == previous ? T0 : T0.plusSeconds(10));
+    }
+
+    @Test
+    void reasonNamesTheVotesAndFall() {
+        Verdict prev = new Verdict("t", Health.UP, T0, 0, 0, 0, 2, "before");
+        Verdict v = QuorumEvaluator.evaluate("t", voters("DDU"), 2, 2, prev, T0);
+        assertThat(v.reason()).isEqualTo("DOWN: 2 of 3 vantage points, fall=2");
+        Verdict kept = QuorumEvaluator.evaluate("t", voters("Dsa"), 2, 2, prev, T0);
+        assertThat(kept.reason())
+                .isEqualTo("kept UP: no quorum of 2 (0 up, 1 down, 1 stale, 1 abstaining)");
+    }
+
+    @Test
+    void aFlappingTargetSeenDifferentlyEachRoundNeverFlipsWithoutQuorum() {
+        Verdict v = new Verdict("t", Health.UP, T0, 0, 0, 0, 2, "before");
+        String[] rounds = {"DUU", "UDU", "UUD", "D?U", "?DU", "DU?"};
+        for (int i = 0; i < 60; i++) {
+            v =
+                    QuorumEvaluator.evaluate(
+                            "t", voters(rounds[i % rounds.length]), 2, 2, v, T0.plusSeconds(i));
+            assertThat(v.health()).isEqualTo(Health.UP);
+        }
+        assertThat(v.since()).isEqualTo(T0);
+    }
+
+    private static List<VoterInput> voters(String spec) {
+        List<VoterInput> out = new ArrayList<>();
+        for (int i = 0; i < spec.length(); i++) {
+            String name = "vp" + (i + 1);
+            out.add(
+                    switch (spec.charAt(i)) {
+                        case 'U' -> new VoterInput(name, Health.UP, true, false);
+                        case 'D' -> new VoterInput(name, Health.DOWN, true, false);
+                        case '?' -> new VoterInput(name, Health.UNKNOWN, true, false);
+                        case 's' -> new VoterInput(name, Health.DOWN, false, false);
+                        case 'a' -> new VoterInput(name, Health.DOWN, true, true);
+                        default -> throw new IllegalArgumentException(spec);
+                    });
+        }
+        return out;
+    }
+}

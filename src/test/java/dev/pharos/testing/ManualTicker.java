@@ -1,0 +1,57 @@
+package dev.pharos.testing;
+
+import dev.pharos.probe.Ticker;
+import java.util.PriorityQueue;
+
+/** Virtual time for timer-driven code: nothing happens until the test advances the clock. */
+public final class ManualTicker implements Ticker {
+    private record Task(long at, long id, Runnable run) {}
+
+    private final PriorityQueue<Task> queue =
+            new PriorityQueue<>(
+                    (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.id, b.id));
+    private long now;
+    private long nextId;
+
+    @Override
+    public synchronized long nanoTime() {
+        return now;
+    }
+
+    @Override
+    public synchronized long schedule(long delayMillis, Runnable task) {
+        long id = nextId++;
+        queue.add(new Task(now + Math.max(1, delayMillis) * 1_000_000, id, task));
+        return id;
+    }
+
+    @Override
+    public synchronized void cancel(long id) {
+        queue.removeIf(t -> t.id == id);
+    }
+
+    /** Advances virtual time, running every task that falls due, in order. */
+    public void advanceMillis(long millis) {
+        long end;
+        synchronized (this) {
+            end = now + millis * 1_000_000;
+        }
+        while (true) {
+            Task t;
+            synchronized (this) {
+                t = queue.peek();
+                if (t == null || t.at > end) {
+                    now = end;
+                    return;
+                }
+                queue.poll();
+                now = t.at;
+            }
+            t.run.run();
+        }
+    }
+
+    public synchronized long nowMillis() {
+        return now / 1_000_000;
+    }
+}
