@@ -1,0 +1,33 @@
+package dev.pharos.actuator.dns;
+
+import dev.pharos.actuator.ActuatorException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where managed records are published. Implementations are chosen by {@code pharos.dns.provider}.
+ *
+ * <p>The contract of {@link #apply}: it changes only the keys in the plan; within a change it
+ * removes dead values before adding new ones only where that never leaves a name empty unless the
+ * plan's {@code after} is empty; applying a plan whose {@code before} no longer matches what is
+ * published fails retryably (compare-and-set), so the caller re-reads and re-plans. Applying the
+ * same desired state twice changes nothing the second time (the planner sees no diff).
+ */
+public interface DnsProvider {
+    /** The provider's configuration name. */
+    String name();
+
+    /** What is published now for these keys (absent keys: no such RRset). */
+    Map<RecordKey, RecordSet> read(Set<RecordKey> owned) throws ActuatorException;
+
+    /** Applies the plan (see the class comment for the contract). */
+    void apply(DnsPlan plan) throws ActuatorException;
+
+    /**
+     * Waits until every authoritative server serves the plan's {@code after} sets, or the timeout
+     * passes; returns how long it took. Providers that serve the change themselves (embedded,
+     * in-memory) return zero.
+     */
+    Duration verify(DnsPlan plan, Duration timeout) throws ActuatorException;
+}

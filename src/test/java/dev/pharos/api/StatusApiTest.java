@@ -1,0 +1,126 @@
+package dev.pharos.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+@QuarkusTest
+@QuarkusTestResource(value = TwoRegionsResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StatusApiTest {
+
+    private static String verdict(String region, String targetId) {
+        return given().get("/api/v1/regions/" + region)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("targets.find { it.id == '" + targetId + "' }.verdict.health");
+    }
+
+    @Test
+    @Order(1)
+    void becomesReadyWithRealProbeResults() {
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        given().get("/api/v1/status")
+                .then()
+                .statusCode(200)
+                .body("node", equalTo("vp-test"))
+                .body("ready", equalTo(true))
+                .body("quorum.held", equalTo(true))
+                .body("regions.name", hasItems("europe", "apac"))
+                .body("regions.find { it.name == 'europe' }.state", equalTo("HEALTHY"));
+        given().get("/api/v1/regions/europe")
+                .then()
+                .statusCode(200)
+                .body("targets.id", hasItems("europe/lb/ipv4", "europe/backend/web1"))
+                .body("targets[0].vantagePoints[0].vantage", equalTo("vp-test"))
+                .body("targets[0].vantagePoints[0].last.success", equalTo(true))
+                .body("targets[0].vantagePoints[0].last.totalMs", notNullValue())
+                .body("targets[0].probe.intervalMs", equalTo(200))
+                .body("targets[0].verdict.health", equalTo("UP"));
+    }
+
+    @Test
+    @Order(2)
+    void unknownRegionIsAProblem404() {
+        given().get("/api/v1/regions/atlantis")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("title", equalTo("Not Found"))
+                .body("detail", containsString("atlantis"));
+        given().get("/api/v1/no-such-thing")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    @Order(3)
+    void healthAndMetricsAreServed() {
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/group/cdn").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("pharos_probe_results_total{"))
+                .body(containsString("result=\"refused\""))
+                .body(containsString("pharos_probe_duration_seconds_bucket{"))
+                .body(containsString("pharos_vote{"))
+                .body(containsString("pharos_region_state{"));
+    }
+
+    @Test
+    @Order(4)
+    void aStoppedServerTurnsItsTargetDownAndItsRegionDeadThenBackUp() {
+        TwoRegionsResource.europeLb.stop();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "DOWN".equals(verdict("europe", "europe/lb/ipv4")));
+        given().get("/api/v1/regions/europe")
+                .then()
+                .body("state", equalTo("DEAD"))
+                .body("targets[0].vantagePoints[0].last.reason", equalTo("REFUSED"))
+                .body("targets[0].verdict.reason", containsString("DOWN: 1 of 1 vantage points"));
+        given().get("/q/health/group/cdn").then().statusCode(503);
+        given().get("/q/metrics")
+                .then()
+                .body(containsString("pharos_region_state{region=\"europe\",state=\"dead\"} 1.0"));
+
+        TwoRegionsResource.europeLb.start();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "UP".equals(verdict("europe", "europe/lb/ipv4")));
+        given().get("/api/v1/regions/europe").then().body("state", equalTo("HEALTHY"));
+    }
+
+    @Test
+    @Order(5)
+    void aDeadBackendBehindALiveLoadBalancerMakesTheRegionDeadWithoutARelay() {
+        TwoRegionsResource.europeWeb1.status(503);
+        try {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> "DOWN".equals(verdict("europe", "europe/backend/web1")));
+            given().get("/api/v1/regions/europe")
+                    .then()
+                    .body("state", equalTo("DEAD"))
+                    .body("reason", containsString("no relay"))
+                    .body("targets[1].vantagePoints[0].last.reason", equalTo("STATUS"));
+        } finally {
+            TwoRegionsResource.europeWeb1.status(200);
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "UP".equals(verdict("europe", "europe/backend/web1")));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.pharos.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP server on one loopback address that answers every path with a status and a body
+ * naming it; tests stop and restart it on the same port, and change its status.
+ */
+public final class LoopbackHttpServer implements AutoCloseable {
+    private final String address;
+    private final String name;
+    private final AtomicInteger status = new AtomicInteger(200);
+    private int port;
+    private HttpServer server;
+
+    public LoopbackHttpServer(String address, String name) {
+        this.address = address;
+        this.name = name;
+    }
+
+    public synchronized LoopbackHttpServer start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(address, port), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.createContext(
+                "/",
+                exchange -> {
+                    byte[] body = ("served by " + name + "\n").getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("X-Served-By", name);
+                    exchange.sendResponseHeaders(status.get(), body.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                });
+        server.start();
+        port = server.getAddress().getPort();
+        return this;
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+            server = null;
+        }
+    }
+
+    public void status(int code) {
+        status.set(code);
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
