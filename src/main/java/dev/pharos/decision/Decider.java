@@ -1,0 +1,74 @@
+package dev.pharos.decision;
+
+import dev.pharos.actuator.dns.RecordKey;
+import dev.pharos.actuator.dns.RecordSet;
+import dev.pharos.config.Family;
+import dev.pharos.config.ManagedRecord;
+import dev.pharos.config.RecordKind;
+import dev.pharos.config.Topology;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+
+/**
+ * Region states -> desired state, through the safety guards, as a pure function: membership
+ * (hold-down, blast radius), records (never-empty, min-regions, TTL policy), relays.
+ */
+public final class Decider {
+    private Decider() {}
+
+    /** The desired state and the memory to keep for the next evaluation. */
+    public record Result(DesiredState desired, DecisionMemory memory) {}
+
+    public static Result decide(
+            Topology topology,
+            Map<String, RegionStatus> statuses,
+            DecisionMemory memory,
+            Instant now) {
+        MembershipGuards.Outcome membership =
+                MembershipGuards.apply(topology, statuses, memory, now);
+        DecisionMemory next = membership.memory();
+        BiPredicate<String, Family> in =
+                (region, f) -> {
+                    Membership m = next.membership().get(DecisionMemory.key(region, f));
+                    return m == null || m.in();
+                };
+        Map<RecordKey, RecordSet> raw =
+                ManagedRecords.build(topology, in, r -> ttl(topology, r, statuses));
+        RecordGuards.Outcome records = RecordGuards.apply(topology, raw, statuses);
+        List<GuardFiring> guards = new ArrayList<>(membership.guards());
+        guards.addAll(records.guards());
+        boolean allDown =
+                !topology.regions().isEmpty()
+                        && topology.regions().values().stream()
+                                .allMatch(
+                                        r ->
+                                                r.families().stream()
+                                                        .noneMatch(f -> in.test(r.name(), f)));
+        DesiredState desired =
+                new DesiredState(
+                        records.records(),
+                        RelayChooser.choose(topology, statuses, in),
+                        guards,
+                        allDown);
+        return new Result(desired, next);
+    }
+
+    /** DESIGN 4.6: the lower TTL while any of the record's regions is not HEALTHY. */
+    static int ttl(Topology topology, ManagedRecord r, Map<String, RegionStatus> statuses) {
+        if (r.degradedTtl().isEmpty()) {
+            return r.ttl();
+        }
+        List<String> regions =
+                r.kind() == RecordKind.ROUND_ROBIN ? r.regions() : List.of(r.primary());
+        for (String region : regions) {
+            RegionStatus s = statuses.get(region);
+            if (s == null || s.state() != RegionState.HEALTHY) {
+                return r.degradedTtl().getAsInt();
+            }
+        }
+        return r.ttl();
+    }
+}

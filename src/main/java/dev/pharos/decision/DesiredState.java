@@ -1,0 +1,30 @@
+package dev.pharos.decision;
+
+import dev.pharos.actuator.dns.RecordKey;
+import dev.pharos.actuator.dns.RecordSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the verdicts call for, after the safety guards: the managed RRsets and the relays.
+ *
+ * @param guards every guard that changed (or held back) something in this evaluation
+ * @param allRegionsDown no region qualified for some record, which the never-empty guard filled
+ */
+public record DesiredState(
+        Map<RecordKey, RecordSet> records,
+        Map<String, RelayDecision> relays,
+        List<GuardFiring> guards,
+        boolean allRegionsDown) {
+
+    public DesiredState {
+        records = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(records));
+        relays = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(relays));
+        guards = List.copyOf(guards);
+    }
+
+    /** The same records and relays (guards and flags aside). */
+    public boolean sameEffect(DesiredState other) {
+        return other != null && records.equals(other.records) && relays.equals(other.relays);
+    }
+}
