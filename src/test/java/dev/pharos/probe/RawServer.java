@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback TCP server for prober tests: one thread per connection running a handler, so a test
@@ -82,6 +84,20 @@ final class RawServer implements AutoCloseable {
         return List.copyOf(remotes);
     }
 
+    /**
+     * The remote addresses once at least n connections were accepted. A client may see its
+     * connection established before the server thread has accepted it, hence the wait.
+     */
+    List<InetSocketAddress> awaitRemotes(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        synchronized (remotes) {
+            while (remotes.size() < n && System.nanoTime() < deadline) {
+                remotes.wait(100);
+            }
+        }
+        return remotes();
+    }
+
     private void acceptLoop(Handler handler) {
         while (!server.isClosed()) {
             Socket s;
@@ -90,18 +106,37 @@ final class RawServer implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
-            remotes.add((InetSocketAddress) s.getRemoteSocketAddress());
+            synchronized (remotes) {
+                remotes.add((InetSocketAddress) s.getRemoteSocketAddress());
+                remotes.notifyAll();
+            }
             open.add(s);
-            threads.execute(
-                    () -> {
-                        try (s) {
-                            handler.handle(s);
-                        } catch (Exception e) {
-                            // The client hung up or rejected us: what some tests want.
-                        } finally {
-                            open.remove(s);
-                        }
-                    });
+            try {
+                threads.execute(handle(s, handler));
+            } catch (RejectedExecutionException closing) {
+                closeQuietly(s);
+                return;
+            }
+        }
+    }
+
+    private Runnable handle(Socket s, Handler handler) {
+        return () -> {
+            try (s) {
+                handler.handle(s);
+            } catch (Exception e) {
+                // The client hung up or rejected us: what some tests want.
+            } finally {
+                open.remove(s);
+            }
+        };
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing anyway
         }
     }
 
