@@ -2,6 +2,7 @@ package dev.pharos.probe;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -71,6 +72,11 @@ final class FailureClassifier {
      * a closed channel: the server hung up on our ClientHello.
      */
     static Failure classifyHandshake(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SslHandshakeTimeoutException) {
+                return new Failure(FailureReason.TIMEOUT, "TLS handshake timed out");
+            }
+        }
         Failure tls = tlsFailure(error);
         if (tls != null) {
             return tls;

@@ -139,7 +139,11 @@ final class ProbeRun {
 
     void fail(Throwable error) {
         FailureClassifier.Failure f = FailureClassifier.classify(error);
-        fail(f.reason(), f.detail());
+        if (f.reason() == FailureReason.TIMEOUT && connectMicros == PhaseTimings.NOT_REACHED) {
+            fail(f.reason(), "connect timed out after " + human(target.probe().connectTimeout()));
+        } else {
+            fail(f.reason(), f.detail());
+        }
     }
 
     private void expire() {

@@ -4,14 +4,21 @@ import static dev.pharos.probe.RawServer.write;
 import static dev.pharos.probe.TestTargets.await;
 import static dev.pharos.probe.TestTargets.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +122,43 @@ class TcpProberTest {
         assertThat(r.reason()).contains(FailureReason.REFUSED);
     }
 
-    private static String readLine(java.net.Socket s) throws Exception {
+    @Test
+    void connectThatIsNeverAnsweredTimesOutAtTheConnectTimeout() throws Exception {
+        // A listener that never accepts, with its accept queue full: the kernel drops further
+        // SYNs, so a connect hangs as it would towards a dead host, on loopback.
+        InetAddress address = InetAddress.getByAddress(RawServer.toBytes("127.0.52.6"));
+        List<Socket> fillers = new ArrayList<>();
+        try (ServerSocket listener = new ServerSocket()) {
+            listener.bind(new InetSocketAddress(address, 0), 1);
+            boolean full = false;
+            for (int i = 0; i < 16 && !full; i++) {
+                Socket filler = new Socket();
+                fillers.add(filler);
+                try {
+                    filler.connect(listener.getLocalSocketAddress(), 200);
+                } catch (SocketTimeoutException e) {
+                    full = true;
+                }
+            }
+            assumeTrue(full, "this kernel does not drop SYNs when the accept queue is full");
+
+            ProbeResult r =
+                    await(
+                            prober.probe(
+                                    tcp().connectTimeout(Duration.ofMillis(300))
+                                            .target(address, listener.getLocalPort())));
+
+            assertThat(r.reason()).as(r.detail()).contains(FailureReason.TIMEOUT);
+            assertThat(r.detail()).isEqualTo("connect timed out after 300 ms");
+            assertThat(r.timings().totalMicros() / 1000).isBetween(250L, 2_300L);
+        } finally {
+            for (Socket f : fillers) {
+                f.close();
+            }
+        }
+    }
+
+    private static String readLine(Socket s) throws Exception {
         return new BufferedReader(
                         new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1))
                 .readLine();

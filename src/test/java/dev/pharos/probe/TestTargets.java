@@ -62,6 +62,11 @@ final class TestTargets {
             return this;
         }
 
+        Spec connectTimeout(Duration d) {
+            connectTimeout = d;
+            return this;
+        }
+
         Spec method(String m) {
             method = m;
             return this;
