@@ -54,7 +54,7 @@ final class HttpExchange {
     }
 
     void start() {
-        run.phase("connect");
+        run.phase("the connection");
         client.connect(address())
                 .onComplete(
                         ar -> {
@@ -68,8 +68,9 @@ final class HttpExchange {
 
     /**
      * For TLS the address carries the name to verify the certificate against: Netty hands the
-     * address's host string to the SSLEngine as its peer host. The IP is already set, so nothing is
-     * ever resolved.
+     * address's host string to the SSLEngine as its peer host, and the JDK checks the SNI name if
+     * one is sent, else the peer host. Without SNI (an IP-literal host) that is the IP itself, so
+     * the certificate must name the IP. The IP is already set, so nothing is ever resolved.
      */
     private SocketAddress address() {
         InetSocketAddress plain = run.target().socketAddress();
@@ -108,8 +109,13 @@ final class HttpExchange {
     }
 
     /**
-     * During the handshake only its outcome counts: a close or error then is the server rejecting
-     * our TLS, which the handshake future reports as such.
+     * Upgrades the plain connection in place so the handshake is timed on its own. This works on a
+     * NetClient created with ssl=false (checked in Vert.x 4.5.27): the client builds its SSL
+     * context from its trust options on first connect whatever the ssl flag, and upgradeToSsl uses
+     * it; it only refuses if the hostname verification algorithm is null (see NetClients).
+     *
+     * <p>During the handshake only its outcome counts: a close or error then is the server
+     * rejecting our TLS, which the handshake future reports as such.
      */
     private void handshake(NetSocket s) {
         handshaking = true;

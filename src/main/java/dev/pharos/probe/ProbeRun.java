@@ -34,7 +34,7 @@ final class ProbeRun {
     private long timerId = -1;
     private NetSocket socket;
     private boolean done;
-    private String phase = "connect";
+    private String phase = "the connection";
     private Optional<Integer> status = Optional.empty();
     private Optional<Instant> certNotAfter = Optional.empty();
 

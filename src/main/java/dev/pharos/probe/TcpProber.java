@@ -49,7 +49,7 @@ public final class TcpProber implements Prober {
                 run -> {
                     NetClient client =
                             clients.client(spec.connectTimeout(), false, Optional.empty());
-                    run.phase("connect");
+                    run.phase("the connection");
                     client.connect(SocketAddress.inetSocketAddress(target.socketAddress()))
                             .onComplete(
                                     ar -> {
