@@ -1,5 +1,6 @@
 package dev.pharos.api;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -13,10 +14,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * /api/v1} endpoint is read-only and needs the read token only if one is configured.
  */
 public class TokenFilter {
-    @Inject Tokens tokens;
+    // resolved per request: REST filters are created at static init, before config mappings exist
+    @Inject Instance<Tokens> tokensInstance;
 
     @ServerRequestFilter
     public Response check(ContainerRequestContext ctx, ResourceInfo resource) {
+        Tokens tokens = tokensInstance.get();
         Method m = resource.getResourceMethod();
         if (m == null) {
             return null;

@@ -7,6 +7,7 @@ import dev.pharos.decision.DecisionMetrics;
 import dev.pharos.decision.RegionStates;
 import dev.pharos.decision.RegionStatus;
 import dev.pharos.observation.OwnObservations;
+import dev.pharos.observation.PeerObservations;
 import dev.pharos.probe.ProbeMetrics;
 import dev.pharos.probe.ProbeResult;
 import dev.pharos.quorum.Health;
@@ -49,6 +50,7 @@ public class Pipeline {
     private final Topology topology;
     private final Clock clock;
     private final OwnObservations observations;
+    private final PeerObservations peers;
     private final VoteBook votes;
     private final ProbeMetrics probeMetrics;
     private final QuorumMetrics quorumMetrics;
@@ -72,6 +74,7 @@ public class Pipeline {
             Topology topology,
             Clock clock,
             OwnObservations observations,
+            PeerObservations peers,
             VoteBook votes,
             ProbeMetrics probeMetrics,
             QuorumMetrics quorumMetrics,
@@ -79,6 +82,7 @@ public class Pipeline {
         this.topology = topology;
         this.clock = clock;
         this.observations = observations;
+        this.peers = peers;
         this.votes = votes;
         this.probeMetrics = probeMetrics;
         this.quorumMetrics = quorumMetrics;
@@ -211,7 +215,7 @@ public class Pipeline {
         return Collections.unmodifiableMap(out);
     }
 
-    /** This vantage point's own view; peers are added by the observation exchange. */
+    /** This vantage point's own view, then each peer's as the observation exchange has it. */
     private List<VantageView> vantageViews(Instant now) {
         Map<String, VantageView.VoteView> own = new LinkedHashMap<>();
         for (Map.Entry<String, VoteState> e : votes.snapshot().entrySet()) {
@@ -221,6 +225,7 @@ public class Pipeline {
         }
         List<VantageView> views = new ArrayList<>();
         views.add(new VantageView(topology.nodeName(), true, abstaining(), own));
+        views.addAll(peers.views(now));
         return views;
     }
 

@@ -1,0 +1,55 @@
+package dev.pharos.probe;
+
+import dev.pharos.config.Topology;
+import dev.pharos.reconcile.Pipeline;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import org.jboss.logging.Logger;
+
+/** Starts probing every target at start-up and stops at shutdown. */
+@Singleton
+public class ProbeEngine {
+    private static final Logger LOG = Logger.getLogger(ProbeEngine.class);
+
+    @Inject Topology topology;
+    @Inject Vertx vertx;
+    @Inject Clock clock;
+    @Inject Pipeline pipeline;
+
+    private Probers probers;
+    private ProbeScheduler scheduler;
+
+    void start(@Observes StartupEvent event) {
+        probers = new Probers(vertx, clock, topology.sourceAddress());
+        scheduler =
+                new ProbeScheduler(
+                        new VertxTicker(vertx),
+                        probers,
+                        pipeline::onProbeResult,
+                        new SplittableRandom());
+        scheduler.start(topology.targets());
+        LOG.infof(
+                "probing %d targets in %d regions from vantage point %s",
+                topology.targets().size(), topology.regions().size(), topology.nodeName());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.stop();
+        }
+        if (probers != null) {
+            probers.close();
+        }
+    }
+
+    /** Probes a target as soon as possible (fast confirmation of an inbound alert). */
+    public boolean probeNow(String targetId) {
+        return scheduler != null && scheduler.probeNow(targetId);
+    }
+}
