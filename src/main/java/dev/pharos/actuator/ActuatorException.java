@@ -1,27 +1,47 @@
 package dev.pharos.actuator;
 
 /**
- * An actuator failed. Retryable failures (timeouts, 5xx, 429, a prerequisite that no longer holds)
- * are retried with backoff; permanent ones (401, 403, validation, a wrong TSIG key) stop the
- * actuator until the operator acts, and raise an event.
+ * An actuator failed. Retryable failures (timeouts, 5xx, 429) are retried with backoff; a conflict
+ * (the compare-and-set found the published set changed since it was read) is retried at once after
+ * a re-read and re-plan; permanent ones (401, 403, validation, a wrong TSIG key) stop the actuator
+ * until the operator acts, and raise an event.
  */
 public class ActuatorException extends Exception {
-    private final boolean retryable;
+    /** How the reconciler should react. */
+    public enum Kind {
+        RETRYABLE,
+        CONFLICT,
+        PERMANENT
+    }
 
-    public ActuatorException(String message, boolean retryable, Throwable cause) {
+    private final Kind kind;
+
+    public ActuatorException(String message, Kind kind, Throwable cause) {
         super(message, cause);
-        this.retryable = retryable;
+        this.kind = kind;
     }
 
     public static ActuatorException retryable(String message, Throwable cause) {
-        return new ActuatorException(message, true, cause);
+        return new ActuatorException(message, Kind.RETRYABLE, cause);
+    }
+
+    public static ActuatorException conflict(String message) {
+        return new ActuatorException(message, Kind.CONFLICT, null);
     }
 
     public static ActuatorException permanent(String message, Throwable cause) {
-        return new ActuatorException(message, false, cause);
+        return new ActuatorException(message, Kind.PERMANENT, cause);
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     public boolean retryable() {
-        return retryable;
+        return kind != Kind.PERMANENT;
+    }
+
+    public boolean conflict() {
+        return kind == Kind.CONFLICT;
     }
 }

@@ -29,6 +29,7 @@ public class StatusResource {
     @Inject Views views;
     @Inject ReadinessState readiness;
     @Inject Clock clock;
+    @Inject Records records;
 
     @GET
     @Path("/status")
@@ -48,7 +49,9 @@ public class StatusResource {
                 new StatusView.Warmup(
                         s.warm(), s.roundsWithQuorum(), topology.quorum().warmupRounds()),
                 s.quorum(),
-                regions);
+                s.frozen(),
+                regions,
+                records.views(s.desired()));
     }
 
     @GET

@@ -401,6 +401,10 @@ public interface PharosConfig {
         /** How long verification waits for every server to serve the change. */
         @WithDefault("30s")
         Duration verifyTimeout();
+
+        /** How often external providers are re-read to catch drift, even without a change. */
+        @WithDefault("30s")
+        Duration resyncInterval();
     }
 
     interface Embedded {

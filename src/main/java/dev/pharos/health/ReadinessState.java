@@ -1,6 +1,7 @@
 package dev.pharos.health;
 
 import dev.pharos.observation.OwnObservations;
+import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.Pipeline;
 import dev.pharos.reconcile.PipelineState;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import java.util.List;
 public class ReadinessState {
     @Inject OwnObservations observations;
     @Inject Pipeline pipeline;
+    @Inject Actuators actuators;
 
     /** The unmet conditions, in words; empty when ready. */
     public List<String> unmet() {
@@ -37,6 +39,9 @@ public class ReadinessState {
                             + " vantage points reachable, "
                             + s.quorum().size()
                             + " needed");
+        }
+        for (String stopped : actuators.stopped()) {
+            out.add("actuator stopped after a permanent error: " + stopped);
         }
         return out;
     }

@@ -1,11 +1,21 @@
 package dev.pharos.reconcile;
 
+import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.config.Region;
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
+import dev.pharos.decision.Decider;
+import dev.pharos.decision.DecisionMemory;
 import dev.pharos.decision.DecisionMetrics;
+import dev.pharos.decision.DesiredState;
+import dev.pharos.decision.ManagedRecords;
 import dev.pharos.decision.RegionStates;
 import dev.pharos.decision.RegionStatus;
+import dev.pharos.journal.EventType;
+import dev.pharos.journal.Journal;
+import dev.pharos.journal.PersistedState;
+import dev.pharos.journal.Severity;
+import dev.pharos.journal.StateStore;
 import dev.pharos.observation.OwnObservations;
 import dev.pharos.observation.PeerObservations;
 import dev.pharos.probe.ProbeMetrics;
@@ -13,6 +23,7 @@ import dev.pharos.probe.ProbeResult;
 import dev.pharos.quorum.Health;
 import dev.pharos.quorum.QuorumMetrics;
 import dev.pharos.quorum.VantageView;
+import dev.pharos.quorum.Verdict;
 import dev.pharos.quorum.VerdictBoard;
 import dev.pharos.quorum.VerdictChange;
 import dev.pharos.quorum.VoteBook;
@@ -31,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +50,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Drives the pipeline: probe results become votes on the probe threads (cheap, lock-free per
- * target); everything after the votes runs on one thread, so verdicts, region states and what
- * follows from them are computed in one order with no races. It runs once per round (the exchange
- * interval) and at once whenever a vote changes, so a verdict never waits for the next round.
+ * Drives the pipeline. Probe results become votes on the probe threads (cheap, lock-free per
+ * target); everything after the votes runs on one thread, {@code pharos-pipeline}: verdicts, region
+ * states, the decision with its guards, journaling, and handing the desired state to the actuators.
+ * It runs once per round (the exchange interval) and at once whenever a vote changes or a peer's
+ * data arrives, so a verdict never waits for the next round.
+ *
+ * <p>Nothing is decided while warming up after start or without quorum: the desired state stays
+ * what it was (restored from disk after a restart), so a restart never flaps DNS.
  */
 @Singleton
 public class Pipeline {
@@ -55,14 +71,18 @@ public class Pipeline {
     private final ProbeMetrics probeMetrics;
     private final QuorumMetrics quorumMetrics;
     private final DecisionMetrics decisionMetrics;
+    private final StateStore store;
+    private final Journal journal;
+    private final Overrides overrides;
+    private final Actuators actuators;
+    private final EventRecorder events;
     private final VerdictBoard board;
-    private final List<Target> canaries;
     private final AtomicBoolean triggered = new AtomicBoolean();
-    private final List<VoteListener> voteListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<VoteListener> voteListeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService executor;
     private volatile PipelineState state;
     private long round;
+    private DecisionMemory memory;
 
     /** Told about every change of this vantage point's own votes (the peer push uses it). */
     public interface VoteListener {
@@ -78,7 +98,11 @@ public class Pipeline {
             VoteBook votes,
             ProbeMetrics probeMetrics,
             QuorumMetrics quorumMetrics,
-            DecisionMetrics decisionMetrics) {
+            DecisionMetrics decisionMetrics,
+            StateStore store,
+            Journal journal,
+            Overrides overrides,
+            Actuators actuators) {
         this.topology = topology;
         this.clock = clock;
         this.observations = observations;
@@ -87,22 +111,58 @@ public class Pipeline {
         this.probeMetrics = probeMetrics;
         this.quorumMetrics = quorumMetrics;
         this.decisionMetrics = decisionMetrics;
-        this.canaries = topology.canaries();
+        this.store = store;
+        this.journal = journal;
+        this.overrides = overrides;
+        this.actuators = actuators;
+        this.events = new EventRecorder(topology, journal);
         Instant now = clock.instant();
-        this.board = new VerdictBoard(topology.quorum(), topology.targets(), Map.of(), now);
+        PersistedState saved = store.get();
+        this.memory = saved.decision();
+        this.board = new VerdictBoard(topology.quorum(), topology.targets(), saved.verdicts(), now);
         VerdictBoard.Evaluation first = board.evaluate(List.of(), false, now);
+        Map<String, RegionStatus> regions = regionStates(first.verdicts(), Map.of(), now);
         this.state =
                 new PipelineState(
                         0,
                         now,
                         first.verdicts(),
-                        regionStates(first.verdicts(), Map.of(), now),
+                        regions,
                         first.quorum(),
                         first.warm(),
-                        0);
+                        0,
+                        restoredDesired(saved),
+                        "warming up");
+    }
+
+    /** The desired state saved before a restart, else every configured address (fail open). */
+    private DesiredState restoredDesired(PersistedState saved) {
+        Map<dev.pharos.actuator.dns.RecordKey, RecordSet> records = new LinkedHashMap<>();
+        if (!saved.desiredRecords().isEmpty()) {
+            saved.desiredRecords().forEach(r -> records.put(r.key(), r));
+        }
+        Map<dev.pharos.actuator.dns.RecordKey, RecordSet> failOpen =
+                ManagedRecords.failOpen(topology);
+        // a record added to the configuration since the save starts fail-open
+        failOpen.forEach(records::putIfAbsent);
+        records.keySet().retainAll(failOpen.keySet());
+        return new DesiredState(records, Map.of(), List.of(), false);
     }
 
     void start(@Observes StartupEvent event) {
+        journal.append(
+                EventType.STARTED,
+                Severity.INFO,
+                null,
+                null,
+                "Pharos vantage point "
+                        + topology.nodeName()
+                        + " started: "
+                        + topology.targets().size()
+                        + " targets in "
+                        + topology.regions().size()
+                        + " regions",
+                Map.of("vantagePoints", topology.quorum().vantagePoints()));
         executor =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -117,7 +177,13 @@ public class Pipeline {
     void stop(@Observes ShutdownEvent event) {
         if (executor != null) {
             executor.shutdownNow();
+            try {
+                executor.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        journal.append(EventType.STOPPED, Severity.INFO, null, null, "Pharos stopped", Map.of());
     }
 
     public void addVoteListener(VoteListener listener) {
@@ -149,6 +215,51 @@ public class Pipeline {
         return state;
     }
 
+    /** Runs {@code task} on the pipeline thread, after whatever it is doing now. */
+    public void submit(Runnable task) {
+        if (executor != null) {
+            executor.execute(task);
+        } else {
+            task.run();
+        }
+    }
+
+    /** Operator confirmation of removals the blast-radius guard holds back. */
+    public List<String> confirm(List<String> regions, String by) {
+        List<String> blocked = new ArrayList<>();
+        state.desired().guards().stream()
+                .filter(g -> "blast-radius".equals(g.guard()))
+                .forEach(g -> g.region().ifPresent(blocked::add));
+        List<String> confirm = regions == null || regions.isEmpty() ? blocked : regions;
+        List<String> unknown = confirm.stream().filter(r -> !blocked.contains(r)).toList();
+        if (confirm.isEmpty() || !unknown.isEmpty()) {
+            throw new IllegalArgumentException(
+                    confirm.isEmpty()
+                            ? "no removal is waiting for confirmation"
+                            : "not waiting for confirmation: " + String.join(", ", unknown));
+        }
+        Instant now = clock.instant();
+        submit(
+                () -> {
+                    Map<String, Instant> c = new LinkedHashMap<>(memory.confirmations());
+                    confirm.forEach(r -> c.put(r, now));
+                    memory = new DecisionMemory(memory.membership(), memory.removals(), c);
+                    store.update(s -> s.withDecision(memory));
+                    journal.append(
+                            EventType.CONFIRMED,
+                            Severity.WARNING,
+                            null,
+                            null,
+                            by
+                                    + " confirmed the removal of "
+                                    + String.join(", ", confirm)
+                                    + " beyond the blast-radius limit",
+                            Map.of("regions", confirm, "by", by));
+                    step(false);
+                });
+        return confirm;
+    }
+
     private void safely(boolean tick) {
         try {
             step(tick);
@@ -157,7 +268,7 @@ public class Pipeline {
         }
     }
 
-    /** One evaluation: views -> verdicts -> region states. Runs only on the pipeline thread. */
+    /** One evaluation. Runs only on the pipeline thread. */
     void step(boolean tick) {
         if (!tick) {
             triggered.set(false);
@@ -165,25 +276,47 @@ public class Pipeline {
         Instant now = clock.instant();
         if (tick) {
             round++;
+            overrides.expire();
         }
+        PipelineState before = state;
         VerdictBoard.Evaluation ev = board.evaluate(vantageViews(now), tick, now);
         for (VerdictChange c : ev.changes()) {
             LOG.infof(
                     "verdict %s %s -> %s: %s",
                     c.to().targetId(), c.from().health(), c.to().health(), c.to().reason());
+            events.verdictChanged(c);
         }
-        if (ev.quorumChanged()) {
-            if (ev.quorum().held()) {
-                LOG.infof(
-                        "quorum held: %d of %d reachable",
-                        ev.quorum().reachable(), ev.quorum().vantagePoints());
-            } else {
-                LOG.warnf(
-                        "quorum lost: only %d of %d vantage points reachable, need %d; verdicts frozen",
-                        ev.quorum().reachable(), ev.quorum().vantagePoints(), ev.quorum().size());
+        if (!ev.changes().isEmpty()) {
+            store.update(s -> s.withVerdicts(ev.verdicts()));
+        }
+        if (ev.quorumChanged() && (before.round() > 0 || !ev.quorum().held())) {
+            events.quorumChanged(ev.quorum());
+        }
+        if (ev.warm() && !before.warm()) {
+            events.warmupDone(round);
+        }
+        Map<String, RegionStatus> regions = regionStates(ev.verdicts(), before.regions(), now);
+        for (RegionStatus r : regions.values()) {
+            RegionStatus old = before.regions().get(r.region());
+            if (old != null && old.state() != r.state()) {
+                LOG.infof("region %s %s -> %s: %s", r.region(), old.state(), r.state(), r.reason());
+                events.regionChanged(old, r, ev.verdicts());
             }
         }
-        Map<String, RegionStatus> regions = regionStates(ev.verdicts(), state.regions(), now);
+        DesiredState desired = before.desired();
+        String frozen = null;
+        if (!ev.warm()) {
+            frozen =
+                    "warming up: "
+                            + ev.roundsWithQuorum()
+                            + " of "
+                            + topology.quorum().warmupRounds()
+                            + " rounds with quorum";
+        } else if (!ev.quorum().held()) {
+            frozen = "quorum lost: decisions frozen";
+        } else {
+            desired = decide(before, regions, ev.verdicts(), now);
+        }
         state =
                 new PipelineState(
                         round,
@@ -192,15 +325,49 @@ public class Pipeline {
                         regions,
                         ev.quorum(),
                         ev.warm(),
-                        ev.roundsWithQuorum());
+                        ev.roundsWithQuorum(),
+                        desired,
+                        frozen);
         quorumMetrics.update(ev);
         decisionMetrics.update(regions.values());
     }
 
-    private Map<String, RegionStatus> regionStates(
-            Map<String, dev.pharos.quorum.Verdict> verdicts,
-            Map<String, RegionStatus> previous,
+    private DesiredState decide(
+            PipelineState before,
+            Map<String, RegionStatus> regions,
+            Map<String, Verdict> verdicts,
             Instant now) {
+        Decider.Result result = Decider.decide(topology, regions, memory, now);
+        if (!result.memory().equals(memory)) {
+            memory = result.memory();
+            store.update(s -> s.withDecision(memory));
+        }
+        DesiredState desired = result.desired();
+        DesiredState old = before.desired();
+        events.guards(old.guards(), desired.guards());
+        if (desired.allRegionsDown() != old.allRegionsDown()) {
+            events.allRegionsDown(desired.allRegionsDown());
+        }
+        boolean first = before.frozen() != null && before.frozen().startsWith("warming");
+        if (!desired.sameEffect(old) || first) {
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            for (RegionStatus r : regions.values()) {
+                RegionStatus was = before.regions().get(r.region());
+                if (first || was == null || was.state() != r.state() || !r.state().serving()) {
+                    evidence.put(r.region(), events.evidence(r, verdicts));
+                }
+            }
+            if (!desired.sameEffect(old)) {
+                events.desiredChanged(old, desired, evidence);
+                store.update(s -> s.withDesiredRecords(List.copyOf(desired.records().values())));
+            }
+            actuators.offer(desired, Map.of("regions", evidence));
+        }
+        return desired;
+    }
+
+    private Map<String, RegionStatus> regionStates(
+            Map<String, Verdict> verdicts, Map<String, RegionStatus> previous, Instant now) {
         Map<String, RegionStatus> out = new LinkedHashMap<>();
         for (Region r : topology.regions().values()) {
             out.put(
@@ -208,7 +375,7 @@ public class Pipeline {
                     RegionStates.evaluate(
                             r,
                             verdicts,
-                            Optional.empty(),
+                            overrides.active(r.name()),
                             Optional.ofNullable(previous.get(r.name())),
                             now));
         }
@@ -233,10 +400,10 @@ public class Pipeline {
      * A vantage point whose canaries are all DOWN abstains: its own network is the likely fault.
      */
     private boolean abstaining() {
-        if (canaries.isEmpty()) {
+        if (topology.canaries().isEmpty()) {
             return false;
         }
-        for (Target c : canaries) {
+        for (Target c : topology.canaries()) {
             if (votes.get(c.id()).vote() != Health.DOWN) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package dev.pharos.reconcile;
 
+import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.RegionStatus;
 import dev.pharos.quorum.QuorumStatus;
 import dev.pharos.quorum.Verdict;
@@ -12,6 +13,9 @@ import java.util.Map;
  *
  * @param round rounds completed since start
  * @param regions by region name, in topology order
+ * @param desired the desired state last handed to the actuators (restored from disk at start,
+ *     frozen while warming up or without quorum)
+ * @param frozen why the desired state is not being updated, if it is not
  */
 public record PipelineState(
         long round,
@@ -20,4 +24,6 @@ public record PipelineState(
         Map<String, RegionStatus> regions,
         QuorumStatus quorum,
         boolean warm,
-        int roundsWithQuorum) {}
+        int roundsWithQuorum,
+        DesiredState desired,
+        String frozen) {}

@@ -43,8 +43,8 @@ public class InMemoryDnsProvider implements DnsProvider {
         for (DnsChange c : plan.changes()) {
             RecordSet now = records.get(c.key());
             if (!java.util.Objects.equals(now, c.before().orElse(null))) {
-                throw ActuatorException.retryable(
-                        c.key() + " changed since it was read (now " + now + ")", null);
+                throw ActuatorException.conflict(
+                        c.key() + " changed since it was read (now " + now + ")");
             }
         }
         for (DnsChange c : plan.changes()) {

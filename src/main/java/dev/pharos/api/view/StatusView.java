@@ -13,7 +13,9 @@ public record StatusView(
         List<String> notReadyBecause,
         Warmup warmup,
         QuorumStatus quorum,
-        List<RegionView> regions) {
+        String frozen,
+        List<RegionView> regions,
+        List<RecordView> records) {
 
     /** Warm-up progress. */
     public record Warmup(boolean done, int roundsWithQuorum, int roundsNeeded) {}

@@ -1,0 +1,78 @@
+package dev.pharos.api;
+
+import dev.pharos.api.view.PlanView;
+import dev.pharos.config.Topology;
+import dev.pharos.decision.DesiredState;
+import dev.pharos.reconcile.Actuators;
+import dev.pharos.reconcile.DnsReconciler;
+import dev.pharos.reconcile.Pipeline;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+
+/** What would be applied now, and the operator's confirmations. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class PlanResource {
+    @Inject Topology topology;
+    @Inject Pipeline pipeline;
+    @Inject Actuators actuators;
+
+    /** Optional body of a confirmation: which held-back removals to confirm (default: all). */
+    public record ConfirmRequest(List<String> regions) {}
+
+    @GET
+    @Path("/plan")
+    public PlanView plan() {
+        var s = pipeline.state();
+        DesiredState d = s.desired();
+        return new PlanView(
+                topology.policy().dryRun(),
+                s.frozen(),
+                List.copyOf(d.records().values()),
+                List.copyOf(d.relays().values()),
+                d.guards(),
+                d.allRegionsDown(),
+                actuators.dns().stream().map(DnsReconciler::status).toList());
+    }
+
+    @POST
+    @Path("/plan/confirm")
+    @RequiresToken(TokenKind.ADMIN)
+    @Consumes(MediaType.WILDCARD)
+    public Map<String, Object> confirm(ConfirmRequest body) {
+        try {
+            List<String> confirmed =
+                    pipeline.confirm(body == null ? null : body.regions(), "admin");
+            return Map.of("confirmed", confirmed);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.conflict(e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("/actuators/{name}/resume")
+    @RequiresToken(TokenKind.ADMIN)
+    @Consumes(MediaType.WILDCARD)
+    public Map<String, Object> resume(@PathParam("name") String name) {
+        DnsReconciler r =
+                actuators
+                        .dns(name)
+                        .orElseThrow(
+                                () ->
+                                        ProblemException.notFound(
+                                                "no actuator named '" + name + "'"));
+        if (!r.stopped()) {
+            throw ProblemException.conflict("actuator " + name + " is not stopped");
+        }
+        r.resume();
+        return Map.of("resumed", name);
+    }
+}

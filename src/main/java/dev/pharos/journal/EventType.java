@@ -1,0 +1,45 @@
+package dev.pharos.journal;
+
+import java.util.Locale;
+
+/** Every kind of journal event. The names are stable: operators and alerts filter on them. */
+public enum EventType {
+    STARTED,
+    STOPPED,
+    VOTE_CHANGED,
+    VERDICT_CHANGED,
+    REGION_STATE_CHANGED,
+    QUORUM_LOST,
+    QUORUM_REGAINED,
+    WARMUP_DONE,
+    DESIRED_CHANGED,
+    GUARD_FIRED,
+    GUARD_CLEARED,
+    ALL_REGIONS_DOWN,
+    ALL_REGIONS_DOWN_RESOLVED,
+    PLAN,
+    APPLY_INTENT,
+    APPLY_OK,
+    APPLY_FAILED,
+    APPLY_INTERRUPTED,
+    PROPAGATED,
+    ACTUATOR_STOPPED,
+    ACTUATOR_RESUMED,
+    RELAY_ON,
+    RELAY_OFF,
+    DRAIN_SET,
+    DRAIN_REMOVED,
+    DRAIN_EXPIRED,
+    CONFIRMED,
+    ALERT_RECEIVED,
+    REPROBE,
+    NOTIFICATION_FAILED;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static EventType parse(String text) {
+        return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+}

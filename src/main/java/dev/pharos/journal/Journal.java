@@ -1,0 +1,275 @@
+package dev.pharos.journal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+
+/**
+ * The append-only journal (DESIGN 6): one JSON object per line in {@code journal.jsonl}, each
+ * written and fsynced before {@link #append} returns, so an event the code has seen written
+ * survives a crash. On open it finds the last sequence number, and if the last apply intent has no
+ * outcome (the process died mid-apply) it records that the apply was interrupted.
+ *
+ * <p>A torn last line (a crash mid-write) is skipped on read and noted in the log.
+ */
+public class Journal implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Journal.class);
+    static final String FILE = "journal.jsonl";
+
+    private final Path file;
+    private final String node;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final FileChannel channel;
+    private final int tailSize;
+    private final Deque<JournalEvent> tail = new ArrayDeque<>();
+    private final List<Consumer<JournalEvent>> listeners = new CopyOnWriteArrayList<>();
+    private long seq;
+
+    public Journal(Path dataDir, String node, Clock clock, ObjectMapper json, int tailSize) {
+        this.node = node;
+        this.clock = clock;
+        this.json = json;
+        this.tailSize = tailSize;
+        try {
+            Files.createDirectories(dataDir);
+            this.file = dataDir.resolve(FILE);
+            recover();
+            this.channel =
+                    FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the journal in " + dataDir, e);
+        }
+        interruptedApplies();
+    }
+
+    private void recover() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    JournalEvent e = json.readValue(line, JournalEvent.class);
+                    seq = Math.max(seq, e.seq());
+                    remember(e);
+                } catch (IOException e) {
+                    LOG.warnf(
+                            "journal %s line %d is unreadable (torn write?); skipped",
+                            file, lineNo);
+                }
+            }
+        }
+    }
+
+    /** An apply intent whose outcome is missing: the process died between the two. */
+    private void interruptedApplies() {
+        JournalEvent openIntent = null;
+        for (JournalEvent e : tail) {
+            if (e.type() == EventType.APPLY_INTENT) {
+                openIntent = e;
+            } else if (openIntent != null
+                    && (e.type() == EventType.APPLY_OK || e.type() == EventType.APPLY_FAILED)
+                    && java.util.Objects.equals(actuator(e), actuator(openIntent))) {
+                openIntent = null;
+            }
+        }
+        if (openIntent != null) {
+            append(
+                    EventType.APPLY_INTERRUPTED,
+                    Severity.WARNING,
+                    null,
+                    null,
+                    "apply "
+                            + openIntent.seq()
+                            + " was interrupted (the process stopped before its"
+                            + " outcome was recorded); the next reconcile re-reads and converges",
+                    Map.of(
+                            "intent",
+                            openIntent.seq(),
+                            "actuator",
+                            String.valueOf(actuator(openIntent))));
+        }
+    }
+
+    private static Object actuator(JournalEvent e) {
+        return e.data() == null ? null : e.data().get("actuator");
+    }
+
+    public void addListener(Consumer<JournalEvent> listener) {
+        listeners.add(listener);
+    }
+
+    /** Writes and fsyncs one event; returns it with its sequence number. */
+    public JournalEvent append(
+            EventType type,
+            Severity severity,
+            String region,
+            String target,
+            String message,
+            Map<String, Object> data) {
+        JournalEvent e;
+        synchronized (this) {
+            e =
+                    new JournalEvent(
+                            ++seq,
+                            clock.instant(),
+                            node,
+                            type,
+                            severity,
+                            region,
+                            target,
+                            message,
+                            data == null || data.isEmpty() ? null : data);
+            try {
+                byte[] line = (json.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
+                ByteBuffer buf = ByteBuffer.wrap(line);
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+                channel.force(false);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot write the journal " + file, ex);
+            }
+            remember(e);
+        }
+        for (Consumer<JournalEvent> l : listeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("journal listener failed", ex);
+            }
+        }
+        return e;
+    }
+
+    private void remember(JournalEvent e) {
+        tail.addLast(e);
+        while (tail.size() > tailSize) {
+            tail.removeFirst();
+        }
+    }
+
+    /**
+     * Events matching {@code filter}, newest first, with seq below {@code before} (or the newest if
+     * absent), at most {@code limit}. Older pages than the memory tail are read from the file.
+     */
+    public synchronized List<JournalEvent> page(
+            Predicate<JournalEvent> filter, long before, int limit) {
+        List<JournalEvent> out = new ArrayList<>();
+        var it = tail.descendingIterator();
+        long oldestInTail = tail.isEmpty() ? Long.MAX_VALUE : tail.peekFirst().seq();
+        while (it.hasNext() && out.size() < limit) {
+            JournalEvent e = it.next();
+            if (e.seq() < before && filter.test(e)) {
+                out.add(e);
+            }
+        }
+        if (out.size() < limit && oldestInTail > 1 && before > 1) {
+            out.addAll(scanOlder(filter, Math.min(before, oldestInTail), limit - out.size()));
+        }
+        return out;
+    }
+
+    /** Events matching {@code filter} with seq above {@code after}, oldest first. */
+    public synchronized List<JournalEvent> since(
+            Predicate<JournalEvent> filter, long after, int limit) {
+        List<JournalEvent> out = new ArrayList<>();
+        long oldestInTail = tail.isEmpty() ? Long.MAX_VALUE : tail.peekFirst().seq();
+        if (after + 1 < oldestInTail) {
+            List<JournalEvent> older =
+                    scanAll(e -> e.seq() > after && e.seq() < oldestInTail && filter.test(e));
+            for (JournalEvent e : older) {
+                if (out.size() >= limit) {
+                    return out;
+                }
+                out.add(e);
+            }
+        }
+        for (JournalEvent e : tail) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (e.seq() > after && filter.test(e)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private List<JournalEvent> scanOlder(Predicate<JournalEvent> filter, long before, int limit) {
+        List<JournalEvent> all = scanAll(e -> e.seq() < before && filter.test(e));
+        List<JournalEvent> out = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    private List<JournalEvent> scanAll(Predicate<JournalEvent> filter) {
+        List<JournalEvent> out = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    JournalEvent e = json.readValue(line, JournalEvent.class);
+                    if (filter.test(e)) {
+                        out.add(e);
+                    }
+                } catch (IOException ignored) {
+                    // torn line, already reported at open
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public synchronized long lastSeq() {
+        return seq;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("closing the journal failed", e);
+        }
+    }
+}

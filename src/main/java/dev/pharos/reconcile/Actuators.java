@@ -1,0 +1,123 @@
+package dev.pharos.reconcile;
+
+import dev.pharos.actuator.ActuatorMetrics;
+import dev.pharos.actuator.dns.DnsProvider;
+import dev.pharos.config.PharosConfig;
+import dev.pharos.config.Topology;
+import dev.pharos.decision.DesiredState;
+import dev.pharos.decision.ManagedRecords;
+import dev.pharos.journal.Journal;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.literal.NamedLiteral;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jboss.logging.Logger;
+
+/**
+ * The actuators this instance drives, chosen by configuration name at start-up (a provider is a CDI
+ * bean {@code @Named} after its configuration name; none or several matching stops start-up). Each
+ * runs its own reconciler thread.
+ */
+@Singleton
+public class Actuators {
+    private static final Logger LOG = Logger.getLogger(Actuators.class);
+
+    @Inject Topology topology;
+    @Inject PharosConfig config;
+    @Inject @Any Instance<DnsProvider> providers;
+    @Inject Journal journal;
+    @Inject ActuatorMetrics metrics;
+    @Inject Clock clock;
+
+    private final List<DnsReconciler> dns = new ArrayList<>();
+    private final List<ScheduledExecutorService> executors = new ArrayList<>();
+
+    void start(@Observes StartupEvent event) {
+        String name = config.dns().provider().trim().toLowerCase(Locale.ROOT);
+        if ("none".equals(name) || topology.records().isEmpty()) {
+            LOG.infof("no DNS provider: desired records are computed and shown, never published");
+            return;
+        }
+        Instance<DnsProvider> chosen = providers.select(NamedLiteral.of(name));
+        if (chosen.isUnsatisfied() || chosen.isAmbiguous()) {
+            throw new IllegalStateException(
+                    "pharos.dns.provider: "
+                            + (chosen.isUnsatisfied() ? "no" : "more than one")
+                            + " provider named '"
+                            + name
+                            + "'");
+        }
+        DnsProvider provider = chosen.get();
+        ScheduledExecutorService ex =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "pharos-dns-" + name);
+                            t.setDaemon(true);
+                            return t;
+                        });
+        executors.add(ex);
+        boolean local = "embedded".equals(name);
+        DnsReconciler r =
+                new DnsReconciler(
+                        provider,
+                        ManagedRecords.owned(topology),
+                        local || topology.actuate(),
+                        topology.policy().dryRun(),
+                        config.dns().verifyTimeout(),
+                        config.dns().resyncInterval(),
+                        journal,
+                        metrics,
+                        clock,
+                        ex);
+        dns.add(r);
+        if (!local) {
+            r.start();
+        }
+        LOG.infof(
+                "DNS provider %s: %s",
+                name,
+                topology.policy().dryRun()
+                        ? "dry run, plans only"
+                        : (local || topology.actuate())
+                                ? "applying"
+                                : "planning only (node.actuate is false)");
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        executors.forEach(ScheduledExecutorService::shutdownNow);
+    }
+
+    /** Hands a new desired state to every actuator. */
+    public void offer(DesiredState desired, Map<String, Object> evidence) {
+        dns.forEach(r -> r.offer(desired, evidence));
+    }
+
+    public List<DnsReconciler> dns() {
+        return List.copyOf(dns);
+    }
+
+    public Optional<DnsReconciler> dns(String name) {
+        return dns.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /** Actuators stopped by a permanent error, in words (readiness). */
+    public List<String> stopped() {
+        List<String> out = new ArrayList<>();
+        dns.stream()
+                .filter(DnsReconciler::stopped)
+                .forEach(r -> out.add(r.name() + ": " + r.status().stoppedBecause()));
+        return out;
+    }
+}

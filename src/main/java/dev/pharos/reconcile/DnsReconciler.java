@@ -1,0 +1,393 @@
+package dev.pharos.reconcile;
+
+import dev.pharos.actuator.ActuatorException;
+import dev.pharos.actuator.ActuatorMetrics;
+import dev.pharos.actuator.dns.DnsChange;
+import dev.pharos.actuator.dns.DnsPlan;
+import dev.pharos.actuator.dns.DnsPlanner;
+import dev.pharos.actuator.dns.DnsProvider;
+import dev.pharos.actuator.dns.RecordKey;
+import dev.pharos.actuator.dns.RecordSet;
+import dev.pharos.decision.DesiredState;
+import dev.pharos.journal.EventType;
+import dev.pharos.journal.Journal;
+import dev.pharos.journal.Severity;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Reconciles one DNS provider with the desired records: read what is published, plan, apply,
+ * verify, journal intent and outcome (DESIGN 4.6). {@link #runOnce} is one such step; it is
+ * idempotent (a second run with nothing new finds no changes and sends nothing). The loop runs on
+ * its own thread, so a slow provider never holds the pipeline: when the desired state changes, on a
+ * resync timer, and after a retryable error with backoff. A permanent error stops the actuator
+ * until an operator resumes it.
+ */
+public class DnsReconciler {
+    private static final Logger LOG = Logger.getLogger(DnsReconciler.class);
+
+    /** What one step did. */
+    public enum Outcome {
+        NOTHING_DESIRED,
+        NO_CHANGES,
+        DRY_RUN,
+        NOT_ACTUATING,
+        APPLIED,
+        RETRYABLE_ERROR,
+        PERMANENT_ERROR,
+        STOPPED
+    }
+
+    private final DnsProvider provider;
+    private final Set<RecordKey> owned;
+    private final boolean actuate;
+    private final boolean dryRun;
+    private final Duration verifyTimeout;
+    private final Duration resync;
+    private final Journal journal;
+    private final ActuatorMetrics metrics;
+    private final Clock clock;
+    private final ScheduledExecutorService executor;
+    private final AtomicBoolean queued = new AtomicBoolean();
+
+    private volatile DesiredState desired;
+    private volatile Map<String, Object> evidence = Map.of();
+    private volatile boolean stopped;
+    private volatile String stoppedBecause;
+    private volatile Map<RecordKey, RecordSet> published = Map.of();
+    private volatile DnsPlan lastPlan = new DnsPlan(List.of());
+    private volatile Instant lastReadAt;
+    private volatile Instant lastApplyAt;
+    private volatile String lastError;
+    private volatile Duration lastPropagation;
+    private volatile int failures;
+    private String lastJournaledPlan = "";
+    private ScheduledFuture<?> retry;
+
+    public DnsReconciler(
+            DnsProvider provider,
+            Set<RecordKey> owned,
+            boolean actuate,
+            boolean dryRun,
+            Duration verifyTimeout,
+            Duration resync,
+            Journal journal,
+            ActuatorMetrics metrics,
+            Clock clock,
+            ScheduledExecutorService executor) {
+        this.provider = provider;
+        this.owned = Set.copyOf(owned);
+        this.actuate = actuate;
+        this.dryRun = dryRun;
+        this.verifyTimeout = verifyTimeout;
+        this.resync = resync;
+        this.journal = journal;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.executor = executor;
+        metrics.register(provider.name());
+    }
+
+    public String name() {
+        return provider.name();
+    }
+
+    /** Starts the periodic resync (external providers catch drift this way). */
+    public void start() {
+        long ms = resync.toMillis();
+        executor.scheduleWithFixedDelay(this::triggerNow, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new desired state: reconcile as soon as possible. */
+    public void offer(DesiredState state, Map<String, Object> why) {
+        this.evidence = why == null ? Map.of() : why;
+        this.desired = state;
+        triggerNow();
+    }
+
+    private void triggerNow() {
+        if (queued.compareAndSet(false, true)) {
+            executor.execute(
+                    () -> {
+                        queued.set(false);
+                        safeRun();
+                    });
+        }
+    }
+
+    private void safeRun() {
+        try {
+            Outcome o = runOnce();
+            if (o == Outcome.RETRYABLE_ERROR) {
+                scheduleRetry();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("reconcile of " + provider.name() + " failed unexpectedly", e);
+        }
+    }
+
+    private synchronized void scheduleRetry() {
+        if (retry != null && !retry.isDone()) {
+            return;
+        }
+        Duration d = Backoff.delay(failures);
+        retry = executor.schedule(this::triggerNow, d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One reconcile step. Runs on the reconciler's thread (or a test's). */
+    public synchronized Outcome runOnce() {
+        if (stopped) {
+            return Outcome.STOPPED;
+        }
+        DesiredState want = desired;
+        if (want == null) {
+            return Outcome.NOTHING_DESIRED;
+        }
+        // A prerequisite that no longer holds means someone changed the RRset since we read it:
+        // re-read and re-plan at once, once; after that, back off like any retryable error.
+        for (int attempt = 0; ; attempt++) {
+            Outcome o = step(want, attempt > 0);
+            if (o != Outcome.RETRYABLE_ERROR || attempt >= 1 || !lastErrorWasConflict) {
+                return o;
+            }
+        }
+    }
+
+    private boolean lastErrorWasConflict;
+
+    private Outcome step(DesiredState want, boolean afterConflict) {
+        lastErrorWasConflict = false;
+        DnsPlan plan;
+        try {
+            published = provider.read(owned);
+            lastReadAt = clock.instant();
+            plan = DnsPlanner.plan(published, want.records());
+            lastPlan = plan;
+        } catch (ActuatorException e) {
+            return failed(e, "read", null);
+        }
+        metrics.planned(provider.name(), plan.hasChanges());
+        if (!plan.hasChanges()) {
+            failures = 0;
+            lastError = null;
+            return Outcome.NO_CHANGES;
+        }
+        if (dryRun || !actuate) {
+            String key = plan.toString();
+            if (!key.equals(lastJournaledPlan)) {
+                lastJournaledPlan = key;
+                journal.append(
+                        EventType.PLAN,
+                        Severity.INFO,
+                        null,
+                        null,
+                        (dryRun
+                                        ? "dry run, not applied: "
+                                        : "not the actuating instance, not applied: ")
+                                + plan,
+                        data(plan, null));
+            }
+            metrics.applied(provider.name(), dryRun ? "dry_run" : "not_actuating", null);
+            return dryRun ? Outcome.DRY_RUN : Outcome.NOT_ACTUATING;
+        }
+        journal.append(
+                EventType.APPLY_INTENT,
+                Severity.INFO,
+                null,
+                null,
+                (afterConflict ? "re-planned after a concurrent change; applying " : "applying ")
+                        + plan,
+                data(plan, evidence));
+        Instant start = clock.instant();
+        long t0 = System.nanoTime();
+        try {
+            provider.apply(plan);
+        } catch (ActuatorException e) {
+            return failed(e, "apply", plan);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        lastApplyAt = start;
+        failures = 0;
+        lastError = null;
+        lastJournaledPlan = "";
+        metrics.applied(provider.name(), "ok", took);
+        journal.append(
+                EventType.APPLY_OK,
+                Severity.INFO,
+                null,
+                null,
+                "applied " + plan + " in " + took.toMillis() + " ms",
+                data(plan, Map.of("tookMs", took.toMillis())));
+        verify(plan);
+        return Outcome.APPLIED;
+    }
+
+    private void verify(DnsPlan plan) {
+        try {
+            Duration took = provider.verify(plan, verifyTimeout);
+            lastPropagation = took;
+            metrics.propagated(provider.name(), took);
+            journal.append(
+                    EventType.PROPAGATED,
+                    Severity.INFO,
+                    null,
+                    null,
+                    "every authoritative server serves the change after " + took.toMillis() + " ms",
+                    Map.of("actuator", provider.name(), "propagationMs", took.toMillis()));
+        } catch (ActuatorException e) {
+            lastError = "verify: " + e.getMessage();
+            journal.append(
+                    EventType.APPLY_FAILED,
+                    Severity.WARNING,
+                    null,
+                    null,
+                    "applied, but not every server served it within "
+                            + verifyTimeout.toSeconds()
+                            + " s: "
+                            + e.getMessage(),
+                    Map.of("actuator", provider.name(), "phase", "verify"));
+        }
+    }
+
+    private Outcome failed(ActuatorException e, String phase, DnsPlan plan) {
+        lastError = phase + ": " + e.getMessage();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("actuator", provider.name());
+        d.put("phase", phase);
+        d.put("error", e.getMessage());
+        d.put("retryable", e.retryable());
+        if (plan != null) {
+            d.put("changes", changes(plan));
+        }
+        if (e.retryable()) {
+            failures++;
+            lastErrorWasConflict = e.conflict();
+            d.put("retryInMs", Backoff.delay(failures).toMillis());
+            metrics.applied(provider.name(), "retryable_error", null);
+            journal.append(
+                    EventType.APPLY_FAILED,
+                    failures >= 5 ? Severity.CRITICAL : Severity.WARNING,
+                    null,
+                    null,
+                    provider.name()
+                            + " "
+                            + phase
+                            + " failed (attempt "
+                            + failures
+                            + ", retrying): "
+                            + e.getMessage(),
+                    d);
+            LOG.warnf("%s %s failed, retrying: %s", provider.name(), phase, e.getMessage());
+            return Outcome.RETRYABLE_ERROR;
+        }
+        stopped = true;
+        stoppedBecause = e.getMessage();
+        metrics.applied(provider.name(), "permanent_error", null);
+        metrics.up(provider.name(), false);
+        journal.append(
+                EventType.APPLY_FAILED,
+                Severity.CRITICAL,
+                null,
+                null,
+                provider.name() + " " + phase + " failed permanently: " + e.getMessage(),
+                d);
+        journal.append(
+                EventType.ACTUATOR_STOPPED,
+                Severity.CRITICAL,
+                null,
+                null,
+                "actuator "
+                        + provider.name()
+                        + " stopped: "
+                        + e.getMessage()
+                        + "; fix the cause, then POST /api/v1/actuators/"
+                        + provider.name()
+                        + "/resume",
+                Map.of("actuator", provider.name()));
+        LOG.errorf("%s stopped after a permanent error: %s", provider.name(), e.getMessage());
+        return Outcome.PERMANENT_ERROR;
+    }
+
+    /** An operator fixed the cause of a permanent error. */
+    public void resume() {
+        if (!stopped) {
+            return;
+        }
+        stopped = false;
+        stoppedBecause = null;
+        failures = 0;
+        metrics.up(provider.name(), true);
+        journal.append(
+                EventType.ACTUATOR_RESUMED,
+                Severity.INFO,
+                null,
+                null,
+                "actuator " + provider.name() + " resumed",
+                Map.of("actuator", provider.name()));
+        triggerNow();
+    }
+
+    public boolean stopped() {
+        return stopped;
+    }
+
+    public Map<RecordKey, RecordSet> published() {
+        return published;
+    }
+
+    public ActuatorStatus status() {
+        List<String> plan = new ArrayList<>();
+        lastPlan.changes().forEach(c -> plan.add(c.toString()));
+        return new ActuatorStatus(
+                provider.name(),
+                actuate && !dryRun,
+                dryRun,
+                stopped,
+                stoppedBecause,
+                List.copyOf(published.values()),
+                plan,
+                lastReadAt,
+                lastApplyAt,
+                lastError,
+                lastPropagation == null ? null : lastPropagation.toMillis(),
+                failures);
+    }
+
+    public Duration lastPropagation() {
+        return lastPropagation == null ? Duration.ZERO : lastPropagation;
+    }
+
+    private Map<String, Object> data(DnsPlan plan, Map<String, Object> extra) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("actuator", provider.name());
+        d.put("changes", changes(plan));
+        if (extra != null) {
+            d.putAll(extra);
+        }
+        return d;
+    }
+
+    private static List<Map<String, Object>> changes(DnsPlan plan) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (DnsChange c : plan.changes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("record", c.key().toString());
+            m.put("remove", List.copyOf(c.removed()));
+            m.put("add", List.copyOf(c.added()));
+            c.after().ifPresent(a -> m.put("ttl", a.ttl()));
+            out.add(m);
+        }
+        return out;
+    }
+}
