@@ -1,0 +1,74 @@
+package dev.pharos.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pharos.actuator.dns.RecordSet;
+import dev.pharos.decision.DecisionMemory;
+import dev.pharos.decision.Drain;
+import dev.pharos.decision.Membership;
+import dev.pharos.quorum.Health;
+import dev.pharos.quorum.Verdict;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateStoreTest {
+    @TempDir Path dir;
+    static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void everythingSavedComesBackAfterARestart() {
+        StateStore s = new StateStore(dir, JournalTest.JSON);
+        Drain drain = new Drain("eu", "maintenance", T, T.plusSeconds(3600), "admin");
+        DecisionMemory memory =
+                new DecisionMemory(
+                        Map.of("eu/ipv4", new Membership(false, T, Optional.empty())),
+                        List.of(new DecisionMemory.Removal("eu", T)),
+                        Map.of("us", T));
+        Verdict v =
+                new Verdict(
+                        "eu/lb/ipv4",
+                        Health.DOWN,
+                        T,
+                        0,
+                        2,
+                        3,
+                        2,
+                        "DOWN: 2 of 3 vantage points, fall=2");
+        RecordSet rs = RecordSet.of("cdn.example.test", "A", 30, List.of("127.0.2.1", "127.0.3.1"));
+        s.update(
+                x ->
+                        x.withDrains(List.of(drain))
+                                .withDecision(memory)
+                                .withVerdicts(Map.of(v.targetId(), v))
+                                .withDesiredRecords(List.of(rs)));
+        PersistedState back = new StateStore(dir, JournalTest.JSON).get();
+        assertThat(back.drains()).containsExactly(drain);
+        assertThat(back.decision()).isEqualTo(memory);
+        assertThat(back.verdicts()).containsEntry(v.targetId(), v);
+        assertThat(back.desiredRecords()).containsExactly(rs);
+        assertThat(dir.resolve("state.json.tmp")).doesNotExist();
+    }
+
+    @Test
+    void aCorruptStateFileStopsStartUpWithAClearMessage() throws Exception {
+        Files.writeString(dir.resolve("state.json"), "{ not json");
+        assertThatThrownBy(() -> new StateStore(dir, JournalTest.JSON))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("move it aside");
+    }
+
+    @Test
+    void anUnchangedUpdateDoesNotWrite() throws Exception {
+        StateStore s = new StateStore(dir, JournalTest.JSON);
+        s.update(x -> x.withDrains(List.of()));
+        assertThat(dir.resolve("state.json")).doesNotExist();
+    }
+}
