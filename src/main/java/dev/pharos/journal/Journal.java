@@ -95,6 +95,8 @@ public class Journal implements AutoCloseable {
         for (JournalEvent e : tail) {
             if (e.type() == EventType.APPLY_INTENT) {
                 openIntent = e;
+            } else if (openIntent != null && e.type() == EventType.APPLY_INTERRUPTED) {
+                openIntent = null;
             } else if (openIntent != null
                     && (e.type() == EventType.APPLY_OK || e.type() == EventType.APPLY_FAILED)
                     && java.util.Objects.equals(actuator(e), actuator(openIntent))) {
