@@ -2,14 +2,12 @@ package dev.pharos.journal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +35,8 @@ public class Journal implements AutoCloseable {
     private final String node;
     private final Clock clock;
     private final ObjectMapper json;
-    private final FileChannel channel;
+    // a FileOutputStream, not a FileChannel: an interrupted thread would close a channel for good
+    private final FileOutputStream out;
     private final int tailSize;
     private final Deque<JournalEvent> tail = new ArrayDeque<>();
     private final List<Consumer<JournalEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -52,12 +51,7 @@ public class Journal implements AutoCloseable {
             Files.createDirectories(dataDir);
             this.file = dataDir.resolve(FILE);
             recover();
-            this.channel =
-                    FileChannel.open(
-                            file,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.WRITE,
-                            StandardOpenOption.APPEND);
+            this.out = new FileOutputStream(file.toFile(), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the journal in " + dataDir, e);
         }
@@ -152,11 +146,8 @@ public class Journal implements AutoCloseable {
                             data == null || data.isEmpty() ? null : data);
             try {
                 byte[] line = (json.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
-                ByteBuffer buf = ByteBuffer.wrap(line);
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-                channel.force(false);
+                out.write(line);
+                out.getFD().sync();
             } catch (IOException ex) {
                 throw new UncheckedIOException("cannot write the journal " + file, ex);
             }
@@ -269,7 +260,7 @@ public class Journal implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            channel.close();
+            out.close();
         } catch (IOException e) {
             LOG.warn("closing the journal failed", e);
         }

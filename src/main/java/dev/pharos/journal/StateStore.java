@@ -1,6 +1,7 @@
 package dev.pharos.journal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -89,14 +90,9 @@ public class StateStore {
         Path tmp = file.resolveSibling(FILE + ".tmp");
         try {
             byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
-            try (FileChannel ch =
-                    FileChannel.open(
-                            tmp,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
+            try (FileOutputStream o = new FileOutputStream(tmp.toFile())) {
+                o.write(bytes);
+                o.getFD().sync();
             }
             try {
                 Files.move(

@@ -111,9 +111,14 @@ public class DnsReconciler {
 
     /** A new desired state: reconcile as soon as possible. */
     public void offer(DesiredState state, Map<String, Object> why) {
+        desire(state, why);
+        triggerNow();
+    }
+
+    /** Sets the desired state without triggering a step (tests drive {@link #runOnce}). */
+    public void desire(DesiredState state, Map<String, Object> why) {
         this.evidence = why == null ? Map.of() : why;
         this.desired = state;
-        triggerNow();
     }
 
     private void triggerNow() {

@@ -3,9 +3,6 @@ package dev.pharos.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.pharos.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,11 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JournalTest {
-    static final ObjectMapper JSON =
-            new ObjectMapper()
-                    .registerModule(new JavaTimeModule())
-                    .registerModule(new Jdk8Module())
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final ObjectMapper JSON = dev.pharos.testing.Json.MAPPER;
 
     @TempDir Path dir;
     final MutableClock clock = MutableClock.atEpoch();
@@ -154,6 +147,26 @@ class JournalTest {
             assertThat(j.since(e -> true, 0, 4))
                     .extracting(JournalEvent::seq)
                     .containsExactly(1L, 2L, 3L, 4L);
+        }
+    }
+
+    @Test
+    void anInterruptedWriterDoesNotBreakTheJournal() {
+        try (Journal j = open()) {
+            Thread.currentThread().interrupt();
+            try {
+                j.append(
+                        EventType.STARTED,
+                        Severity.INFO,
+                        null,
+                        null,
+                        "while interrupted",
+                        Map.of());
+            } finally {
+                Thread.interrupted();
+            }
+            j.append(EventType.STOPPED, Severity.INFO, null, null, "after", Map.of());
+            assertThat(j.since(e -> true, 0, 10)).hasSize(2);
         }
     }
 }

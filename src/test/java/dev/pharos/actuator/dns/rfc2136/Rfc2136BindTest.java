@@ -1,0 +1,309 @@
+package dev.pharos.actuator.dns.rfc2136;
+
+import static dev.pharos.decision.RegionState.DEAD;
+import static dev.pharos.decision.RegionState.HEALTHY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pharos.actuator.ActuatorException;
+import dev.pharos.actuator.ActuatorMetrics;
+import dev.pharos.actuator.dns.DnsPlan;
+import dev.pharos.actuator.dns.DnsProvider;
+import dev.pharos.actuator.dns.RecordKey;
+import dev.pharos.actuator.dns.RecordSet;
+import dev.pharos.config.ConfigFixtures;
+import dev.pharos.config.Family;
+import dev.pharos.config.Topology;
+import dev.pharos.decision.Decider;
+import dev.pharos.decision.DecisionMemory;
+import dev.pharos.decision.DesiredState;
+import dev.pharos.decision.FamilyStatus;
+import dev.pharos.decision.ManagedRecords;
+import dev.pharos.decision.RegionState;
+import dev.pharos.decision.RegionStatus;
+import dev.pharos.journal.EventType;
+import dev.pharos.journal.Journal;
+import dev.pharos.journal.JournalEvent;
+import dev.pharos.reconcile.DnsReconciler;
+import dev.pharos.reconcile.DnsReconciler.Outcome;
+import dev.pharos.testing.Bind;
+import dev.pharos.testing.Dig;
+import dev.pharos.testing.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.Update;
+
+/** The RFC 2136 provider and the reconcile loop against a real BIND, read back with dig. */
+class Rfc2136BindTest {
+    static final String ZONE = "example.test";
+    // BIND listens only on addresses its interface scan finds: 127.0.0.1 on lo
+    static final String IP = "127.0.0.1";
+    static final RecordKey CDN = new RecordKey("cdn.example.test", "A");
+
+    @TempDir Path data;
+    Bind bind;
+    Journal journal;
+    ScheduledExecutorService executor;
+    final MutableClock clock = MutableClock.atEpoch();
+    final Topology topology =
+            ConfigFixtures.topology(
+                    """
+                    pharos:
+                      node: {name: vp1}
+                      regions:
+                        r1: {load-balancer: {ipv4: 127.0.1.1}, fallback: [r2, r3]}
+                        r2: {load-balancer: {ipv4: 127.0.2.1}, fallback: [r3, r1]}
+                        r3: {load-balancer: {ipv4: 127.0.3.1}, fallback: [r1, r2]}
+                      records:
+                        - {name: cdn.example.test, type: round-robin, ttl: 30}
+                        - {name: r1.example.test, type: alias, region: r1, ttl: 30}
+                      policy: {max-removals: 3}
+                      dns: {provider: none, zone: example.test}
+                    """);
+
+    @BeforeEach
+    void start() throws Exception {
+        bind =
+                Bind.start(
+                        IP,
+                        ZONE,
+                        """
+                        cdn 30 IN A 127.0.1.1
+                        cdn 30 IN A 127.0.2.1
+                        cdn 30 IN A 127.0.3.1
+                        cdn 300 IN TXT "not pharos's"
+                        r1 30 IN A 127.0.1.1
+                        other 300 IN A 192.0.2.10
+                        www 300 IN CNAME cdn
+                        """);
+        journal = new Journal(data, "vp1", clock, dev.pharos.testing.Json.MAPPER, 1000);
+        executor = Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+        if (bind != null) {
+            bind.close();
+        }
+    }
+
+    private Rfc2136Provider provider(String secret) {
+        return new Rfc2136Provider(
+                ZONE,
+                bind.address(),
+                Optional.of(Bind.KEY_NAME),
+                "hmac-sha256",
+                Optional.of(secret),
+                Duration.ofSeconds(2),
+                Optional.of(List.of(bind.address())));
+    }
+
+    private DnsReconciler reconciler(DnsProvider p) {
+        return new DnsReconciler(
+                p,
+                ManagedRecords.owned(topology),
+                true,
+                false,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                journal,
+                new ActuatorMetrics(new SimpleMeterRegistry()),
+                clock,
+                executor);
+    }
+
+    private DesiredState desired(RegionState... states) {
+        Map<String, RegionStatus> s = new LinkedHashMap<>();
+        for (int i = 0; i < states.length; i++) {
+            Map<Family, FamilyStatus> f = new EnumMap<>(Family.class);
+            f.put(Family.IPV4, new FamilyStatus(Family.IPV4, states[i], states[i].name()));
+            s.put(
+                    "r" + (i + 1),
+                    new RegionStatus(
+                            "r" + (i + 1), states[i], f, 0, 0, states[i].name(), clock.instant()));
+        }
+        return Decider.decide(topology, s, DecisionMemory.empty(), clock.instant()).desired();
+    }
+
+    private List<EventType> types() {
+        return journal.since(e -> true, 0, 1000).stream().map(JournalEvent::type).toList();
+    }
+
+    @Test
+    void aDeadRegionLeavesTheRecordAndComesBackAndASecondRunSendsNothing() {
+        DnsReconciler r = reconciler(provider(bind.secret()));
+        r.desire(desired(DEAD, HEALTHY, HEALTHY), Map.of());
+        assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
+        assertThat(Dig.query(bind.address(), "cdn.example.test", "A"))
+                .containsExactly("127.0.2.1", "127.0.3.1");
+        assertThat(Dig.query(bind.address(), "r1.example.test", "A")).containsExactly("127.0.2.1");
+        String serial = Dig.query(bind.address(), ZONE, "SOA").first();
+
+        assertThat(r.runOnce()).isEqualTo(Outcome.NO_CHANGES);
+        assertThat(Dig.query(bind.address(), ZONE, "SOA").first()).isEqualTo(serial);
+
+        r.desire(desired(HEALTHY, HEALTHY, HEALTHY), Map.of());
+        assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
+        assertThat(Dig.query(bind.address(), "cdn.example.test", "A"))
+                .containsExactly("127.0.1.1", "127.0.2.1", "127.0.3.1");
+        assertThat(types())
+                .containsSubsequence(
+                        EventType.APPLY_INTENT,
+                        EventType.APPLY_OK,
+                        EventType.PROPAGATED,
+                        EventType.APPLY_INTENT,
+                        EventType.APPLY_OK,
+                        EventType.PROPAGATED);
+        assertThat(r.status().lastPropagationMs()).isNotNull();
+    }
+
+    @Test
+    void recordsPharosDoesNotOwnAreNeverTouchedEvenWhenEditedMeanwhile() throws Exception {
+        DnsReconciler r = reconciler(provider(bind.secret()));
+        externalUpdate(
+                u -> {
+                    u.add(
+                            dev.pharos.actuator.dns.rfc2136.DnsWire.name("other.example.test"),
+                            org.xbill.DNS.Type.A,
+                            300,
+                            "192.0.2.11");
+                });
+        r.desire(desired(DEAD, DEAD, HEALTHY), Map.of());
+        assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
+        assertThat(Dig.query(bind.address(), "cdn.example.test", "A")).containsExactly("127.0.3.1");
+        assertThat(Dig.query(bind.address(), "cdn.example.test", "TXT"))
+                .containsExactly("\"not pharos's\"");
+        assertThat(Dig.query(bind.address(), "other.example.test", "A"))
+                .containsExactly("192.0.2.10", "192.0.2.11");
+        assertThat(Dig.query(bind.address(), "www.example.test", "CNAME"))
+                .containsExactly("cdn.example.test.");
+    }
+
+    @Test
+    void aConcurrentEditOfTheManagedSetTakesThePrerequisiteFailurePath() throws Exception {
+        Rfc2136Provider real = provider(bind.secret());
+        boolean[] edited = {false};
+        DnsProvider racing =
+                new DnsProvider() {
+                    public String name() {
+                        return real.name();
+                    }
+
+                    public Map<RecordKey, RecordSet> read(Set<RecordKey> owned)
+                            throws ActuatorException {
+                        Map<RecordKey, RecordSet> m = real.read(owned);
+                        if (!edited[0]) {
+                            edited[0] = true;
+                            try {
+                                // someone adds an address between our read and our update
+                                externalUpdate(
+                                        u ->
+                                                u.add(
+                                                        DnsWire.record(
+                                                                CDN, "127.0.9.9", DClass.IN, 30)));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                        return m;
+                    }
+
+                    public void apply(DnsPlan plan) throws ActuatorException {
+                        real.apply(plan);
+                    }
+
+                    public Duration verify(DnsPlan plan, Duration timeout)
+                            throws ActuatorException {
+                        return real.verify(plan, timeout);
+                    }
+                };
+        DnsReconciler r = reconciler(racing);
+        r.desire(desired(DEAD, HEALTHY, HEALTHY), Map.of());
+        assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
+        // re-read, re-planned: the stray address is gone too, the desired set is exact
+        assertThat(Dig.query(bind.address(), "cdn.example.test", "A"))
+                .containsExactly("127.0.2.1", "127.0.3.1");
+        List<JournalEvent> events = journal.since(e -> true, 0, 100);
+        assertThat(events)
+                .anyMatch(
+                        e ->
+                                e.type() == EventType.APPLY_FAILED
+                                        && e.message().contains("prerequisite failed"));
+        assertThat(events)
+                .anyMatch(
+                        e ->
+                                e.type() == EventType.APPLY_INTENT
+                                        && e.message().contains("re-planned"));
+    }
+
+    @Test
+    void aWrongTsigSecretIsPermanentStopsTheActuatorAndRaisesAnEvent() {
+        String wrong = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        DnsReconciler r = reconciler(provider(wrong));
+        r.desire(desired(DEAD, HEALTHY, HEALTHY), Map.of());
+        assertThat(r.runOnce()).isEqualTo(Outcome.PERMANENT_ERROR);
+        assertThat(r.stopped()).isTrue();
+        assertThat(r.runOnce()).isEqualTo(Outcome.STOPPED);
+        assertThat(types()).contains(EventType.ACTUATOR_STOPPED);
+        assertThat(Dig.query(bind.address(), "cdn.example.test", "A")).hasSize(3);
+        // the secret itself is never in the journal
+        assertThat(journal.since(e -> true, 0, 100).toString())
+                .doesNotContain(wrong)
+                .doesNotContain(bind.secret());
+    }
+
+    @Test
+    void allRegionsDownLeavesTheRecordFull() {
+        DnsReconciler r = reconciler(provider(bind.secret()));
+        r.desire(desired(DEAD, DEAD, DEAD), Map.of());
+        assertThat(r.runOnce()).isEqualTo(Outcome.NO_CHANGES);
+        assertThat(Dig.query(bind.address(), "cdn.example.test", "A"))
+                .containsExactly("127.0.1.1", "127.0.2.1", "127.0.3.1");
+    }
+
+    @Test
+    void anUnreachableServerIsRetryable() throws Exception {
+        DnsReconciler r = reconciler(provider(bind.secret()));
+        bind.close();
+        r.desire(desired(DEAD, HEALTHY, HEALTHY), Map.of());
+        assertThat(r.runOnce()).isEqualTo(Outcome.RETRYABLE_ERROR);
+        assertThat(r.stopped()).isFalse();
+    }
+
+    interface Edit {
+        void apply(Update u) throws Exception;
+    }
+
+    private void externalUpdate(Edit edit) throws Exception {
+        Update u = new Update(DnsWire.name(ZONE));
+        edit.apply(u);
+        SimpleResolver res = new SimpleResolver(bind.address());
+        res.setTCP(true);
+        res.setTSIGKey(new TSIG(TSIG.HMAC_SHA256, Bind.KEY_NAME, bind.secret()));
+        Message m = res.send(u);
+        assertThat(Rcode.string(m.getRcode())).isEqualTo("NOERROR");
+    }
+}
