@@ -31,6 +31,7 @@ public class ActuatorMetrics {
 
     @Inject
     public ActuatorMetrics(MeterRegistry registry) {
+        dev.pharos.Gauges.clear(registry, "pharos_actuator_up");
         this.registry = registry;
     }
 

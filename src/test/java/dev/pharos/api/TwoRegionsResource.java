@@ -11,6 +11,7 @@ import java.util.Map;
  * (interval 200 ms) so the API tests see state changes within a second or two.
  */
 public class TwoRegionsResource implements QuarkusTestResourceLifecycleManager {
+    public static final String ADMIN_TOKEN = "admin-secret-for-tests-5f2c";
     public static LoopbackHttpServer europeLb;
     public static LoopbackHttpServer europeWeb1;
     public static LoopbackHttpServer apacLb;
@@ -48,7 +49,15 @@ public class TwoRegionsResource implements QuarkusTestResourceLifecycleManager {
         c.put("pharos.regions.apac.load-balancer.port", "" + apacLb.port());
         c.put("pharos.regions.apac.fallback[0]", "europe");
         c.put("pharos.dns.provider", "none");
-        c.put("pharos.api.admin-token", "admin-secret-for-tests");
+        c.put("pharos.dns.zone", "example.test");
+        c.put("pharos.records[0].name", "cdn.example.test");
+        c.put("pharos.records[0].type", "round-robin");
+        c.put("pharos.records[0].ttl", "30");
+        c.put("pharos.records[1].name", "europe.example.test");
+        c.put("pharos.records[1].type", "alias");
+        c.put("pharos.records[1].region", "europe");
+        c.put("pharos.policy.hold-down", "1s");
+        c.put("pharos.api.admin-token", ADMIN_TOKEN);
         return c;
     }
 
