@@ -62,17 +62,12 @@ public class PlanResource {
     @RequiresToken(TokenKind.ADMIN)
     @Consumes(MediaType.WILDCARD)
     public Map<String, Object> resume(@PathParam("name") String name) {
-        DnsReconciler r =
-                actuators
-                        .dns(name)
-                        .orElseThrow(
-                                () ->
-                                        ProblemException.notFound(
-                                                "no actuator named '" + name + "'"));
-        if (!r.stopped()) {
+        if (!actuators.known(name)) {
+            throw ProblemException.notFound("no actuator named '" + name + "'");
+        }
+        if (!actuators.resume(name)) {
             throw ProblemException.conflict("actuator " + name + " is not stopped");
         }
-        r.resume();
         return Map.of("resumed", name);
     }
 }

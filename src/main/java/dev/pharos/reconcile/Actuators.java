@@ -2,6 +2,8 @@ package dev.pharos.reconcile;
 
 import dev.pharos.actuator.ActuatorMetrics;
 import dev.pharos.actuator.dns.DnsProvider;
+import dev.pharos.actuator.lb.RelayActuator;
+import dev.pharos.actuator.lb.RelayMetrics;
 import dev.pharos.config.PharosConfig;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
@@ -37,14 +39,18 @@ public class Actuators {
     @Inject Topology topology;
     @Inject PharosConfig config;
     @Inject @Any Instance<DnsProvider> providers;
+    @Inject @Any Instance<RelayActuator> relayActuators;
+    @Inject RelayMetrics relayMetrics;
     @Inject Journal journal;
     @Inject ActuatorMetrics metrics;
     @Inject Clock clock;
 
     private final List<DnsReconciler> dns = new ArrayList<>();
+    private final List<RelayReconciler> relays = new ArrayList<>();
     private final List<ScheduledExecutorService> executors = new ArrayList<>();
 
     void start(@Observes StartupEvent event) {
+        startRelays();
         String name = config.dns().provider().trim().toLowerCase(Locale.ROOT);
         if ("none".equals(name) || topology.records().isEmpty()) {
             LOG.infof("no DNS provider: desired records are computed and shown, never published");
@@ -60,14 +66,7 @@ public class Actuators {
                             + "'");
         }
         DnsProvider provider = chosen.get();
-        ScheduledExecutorService ex =
-                Executors.newSingleThreadScheduledExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "pharos-dns-" + name);
-                            t.setDaemon(true);
-                            return t;
-                        });
-        executors.add(ex);
+        ScheduledExecutorService ex = executor("pharos-dns-" + name);
         boolean local = "embedded".equals(name);
         DnsReconciler r =
                 new DnsReconciler(
@@ -95,6 +94,39 @@ public class Actuators {
                                 : "planning only (node.actuate is false)");
     }
 
+    private void startRelays() {
+        String name = config.loadBalancer().provider().trim().toLowerCase(Locale.ROOT);
+        boolean any = topology.regions().values().stream().anyMatch(r -> r.relay().isPresent());
+        if ("none".equals(name) || !any) {
+            return;
+        }
+        Instance<RelayActuator> chosen = relayActuators.select(NamedLiteral.of(name));
+        if (chosen.isUnsatisfied() || chosen.isAmbiguous()) {
+            throw new IllegalStateException(
+                    "pharos.loadbalancer.provider: "
+                            + (chosen.isUnsatisfied() ? "no" : "more than one")
+                            + " provider named '"
+                            + name
+                            + "'");
+        }
+        ScheduledExecutorService ex = executor("pharos-relay-" + name);
+        boolean apply = topology.actuate() && !topology.policy().dryRun();
+        relays.add(new RelayReconciler(topology, chosen.get(), apply, journal, relayMetrics, ex));
+        LOG.infof("relays through %s: %s", name, apply ? "applying" : "planning only");
+    }
+
+    private ScheduledExecutorService executor(String threadName) {
+        ScheduledExecutorService ex =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, threadName);
+                            t.setDaemon(true);
+                            return t;
+                        });
+        executors.add(ex);
+        return ex;
+    }
+
     void stop(@Observes ShutdownEvent event) {
         executors.forEach(ScheduledExecutorService::shutdownNow);
     }
@@ -102,6 +134,33 @@ public class Actuators {
     /** Hands a new desired state to every actuator. */
     public void offer(DesiredState desired, Map<String, Object> evidence) {
         dns.forEach(r -> r.offer(desired, evidence));
+        relays.forEach(r -> r.offer(desired));
+    }
+
+    public List<RelayReconciler> relays() {
+        return List.copyOf(relays);
+    }
+
+    /** Resumes the named actuator after a permanent error; false if it was not stopped. */
+    public boolean resume(String name) {
+        for (DnsReconciler r : dns) {
+            if (r.name().equals(name) && r.stopped()) {
+                r.resume();
+                return true;
+            }
+        }
+        for (RelayReconciler r : relays) {
+            if (r.name().equals(name) && r.stopped()) {
+                r.resume();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean known(String name) {
+        return dns.stream().anyMatch(r -> r.name().equals(name))
+                || relays.stream().anyMatch(r -> r.name().equals(name));
     }
 
     public List<DnsReconciler> dns() {
@@ -118,6 +177,9 @@ public class Actuators {
         dns.stream()
                 .filter(DnsReconciler::stopped)
                 .forEach(r -> out.add(r.name() + ": " + r.status().stoppedBecause()));
+        relays.stream()
+                .filter(RelayReconciler::stopped)
+                .forEach(r -> out.add(r.name() + ": " + r.stoppedBecause()));
         return out;
     }
 }
