@@ -5,6 +5,7 @@ import dev.pharos.config.PharosConfig;
 import dev.pharos.config.Topology;
 import dev.pharos.config.TopologyBuilder;
 import dev.pharos.decision.ManagedRecords;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -87,6 +88,12 @@ final class TestZone {
 
     /** A started provider on a free port; the listen addresses may be overridden. */
     static EmbeddedDnsProvider start(Vertx vertx, Map<String, String> overrides) throws Exception {
+        return start(vertx, overrides, new SimpleMeterRegistry());
+    }
+
+    /** The same, recording metrics in {@code registry}. */
+    static EmbeddedDnsProvider start(
+            Vertx vertx, Map<String, String> overrides, MeterRegistry registry) throws Exception {
         Map<String, String> o = new HashMap<>(overrides);
         o.putIfAbsent("pharos.dns.embedded.port", "0");
         EmbeddedDnsProvider p =
@@ -94,7 +101,7 @@ final class TestZone {
                         dns(o),
                         ManagedRecords.failOpen(topology()),
                         vertx,
-                        new EmbeddedDnsMetrics(new SimpleMeterRegistry()),
+                        new EmbeddedDnsMetrics(registry),
                         new ZoneSerial(Clock.systemUTC(), Optional.empty()),
                         System::nanoTime);
         p.start();
