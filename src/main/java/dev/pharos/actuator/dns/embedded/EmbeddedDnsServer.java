@@ -173,12 +173,19 @@ public final class EmbeddedDnsServer {
         parser.handler(
                 new Handler<>() {
                     private boolean inMessage;
+                    private boolean closed;
 
                     @Override
                     public void handle(Buffer chunk) {
+                        if (closed) {
+                            return; // the rest of a read that already broke the framing
+                        }
                         if (!inMessage) {
                             int length = chunk.getUnsignedShort(0);
                             if (length < Wire.HEADER) {
+                                // no DNS message is that short: the stream is not DNS, or lost
+                                // its framing, and nothing after this point can be trusted
+                                closed = true;
                                 socket.close();
                                 return;
                             }
