@@ -2,13 +2,9 @@ package dev.pharos.actuator.dns.embedded;
 
 import dev.pharos.config.IpLiterals;
 import dev.pharos.config.PharosConfig;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +16,10 @@ import java.util.function.BiConsumer;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.Master;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
-import org.xbill.DNS.Type;
 
 /**
  * The fixed part of the embedded zone, parsed and validated from {@code pharos.dns}: the origin,
@@ -114,9 +108,7 @@ public record ZoneSettings(
         private final PharosConfig.Embedded e;
         private final Set<String> managed;
         private final BiConsumer<String, String> problems;
-        private final List<Record> records = new ArrayList<>();
-        // name -> type -> where the RRset came from (a config key), to explain conflicts
-        private final Map<Name, Map<Integer, String>> seen = new HashMap<>();
+        private final ZoneRecords records;
 
         Parser(
                 Name origin,
@@ -127,6 +119,7 @@ public record ZoneSettings(
             this.e = e;
             this.managed = managed;
             this.problems = problems;
+            this.records = new ZoneRecords(origin, e.apexTtl(), managed, problems);
         }
 
         ZoneSettings parse() {
@@ -138,20 +131,17 @@ public record ZoneSettings(
             }
             List<Name> nameservers = nameservers();
             for (Name ns : nameservers) {
-                records.add(new NSRecord(origin, DClass.IN, e.apexTtl(), ns));
+                records.add(KEY + "nameservers", new NSRecord(origin, DClass.IN, e.apexTtl(), ns));
             }
             glue(nameservers);
             Name rname = hostmaster();
             List<String> lines = e.staticRecords().orElse(List.of());
             for (int i = 0; i < lines.size(); i++) {
-                staticRecord(KEY + "static-records[" + i + "]", lines.get(i));
+                records.addStatic(KEY + "static-records[" + i + "]", lines.get(i));
             }
             for (int i = 0; i < nameservers.size(); i++) {
                 Name ns = nameservers.get(i);
-                Map<Integer, String> types = seen.getOrDefault(ns, Map.of());
-                if (ns.subdomain(origin)
-                        && !types.containsKey(Type.A)
-                        && !types.containsKey(Type.AAAA)) {
+                if (ns.subdomain(origin) && !records.hasAddress(ns)) {
                     problems.accept(
                             KEY + "nameservers[" + i + "]",
                             display(ns)
@@ -179,7 +169,7 @@ public record ZoneSettings(
                     Math.max(1, e.apexTtl()),
                     Math.max(0, e.negativeTtl()),
                     nameservers,
-                    records,
+                    records.records(),
                     managedNames);
         }
 
@@ -248,7 +238,7 @@ public record ZoneSettings(
                             a.get() instanceof Inet4Address
                                     ? new ARecord(ns, DClass.IN, e.apexTtl(), a.get())
                                     : new AAAARecord(ns, DClass.IN, e.apexTtl(), a.get());
-                    add(key, r);
+                    records.add(key, r);
                 }
             }
         }
@@ -269,119 +259,6 @@ public record ZoneSettings(
                 problems.accept(KEY + "hostmaster", "'" + text + "' is not a name or mail address");
                 return origin;
             }
-        }
-
-        private void staticRecord(String key, String line) {
-            if (line.trim().startsWith("$")) {
-                problems.accept(
-                        key, "zone-file directives ($ORIGIN, $TTL, $INCLUDE) are not allowed");
-                return;
-            }
-            Record r;
-            try (Master m =
-                    new Master(
-                            new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)),
-                            origin,
-                            e.apexTtl())) {
-                m.disableIncludes();
-                r = m.nextRecord();
-                if (r == null) {
-                    problems.accept(key, "holds no record");
-                    return;
-                }
-                if (m.nextRecord() != null) {
-                    problems.accept(key, "holds more than one record (one per entry)");
-                    return;
-                }
-            } catch (IOException | RuntimeException ex) {
-                // dnsjava prefixes "<none>:LINE: ", which means nothing to the operator
-                String why = String.valueOf(ex.getMessage()).replaceFirst("^<[^>]*>:\\d+: ", "");
-                problems.accept(key, "'" + line + "' does not parse: " + why);
-                return;
-            }
-            String why = refusal(r);
-            if (why != null) {
-                problems.accept(key, why);
-                return;
-            }
-            add(key, r);
-        }
-
-        /** Why a parsed static record cannot be served, or null. */
-        private String refusal(Record r) {
-            Name n = r.getName();
-            String name = display(n);
-            if (!n.subdomain(origin)) {
-                return name + " is outside the zone " + display(origin);
-            }
-            if (r.getDClass() != DClass.IN) {
-                return "only class IN is served";
-            }
-            if (managed.contains(name)) {
-                return name + " is a managed name";
-            }
-            if (n.isWild()) {
-                return name + ": wildcard names are not supported";
-            }
-            int type = r.getType();
-            if (type == Type.SOA) {
-                return "the SOA is made from the embedded settings, not a static record";
-            }
-            if (type == Type.NS) {
-                return n.equals(origin)
-                        ? "apex NS records come from " + KEY + "nameservers"
-                        : name + ": delegations (NS below the apex) are not supported";
-            }
-            if (type == Type.DNAME) {
-                return "DNAME records are not supported";
-            }
-            if (type == Type.CNAME && n.equals(origin)) {
-                return "the zone apex cannot be a CNAME";
-            }
-            return null;
-        }
-
-        /** Adds a record, checking the RRset rules: no duplicates, one TTL, CNAME stands alone. */
-        private void add(String key, Record r) {
-            Map<Integer, String> types = seen.computeIfAbsent(r.getName(), x -> new HashMap<>());
-            int type = r.getType();
-            String name = display(r.getName());
-            boolean cnameConflict =
-                    type == Type.CNAME ? !types.isEmpty() : types.containsKey(Type.CNAME);
-            if (cnameConflict) {
-                problems.accept(key, name + " cannot have a CNAME and other records");
-                return;
-            }
-            for (Record other : records) {
-                if (other.sameRRset(r)) {
-                    if (other.equals(r)) {
-                        problems.accept(
-                                key,
-                                "repeats a record of "
-                                        + name
-                                        + "/"
-                                        + Type.string(type)
-                                        + " given before");
-                        return;
-                    }
-                    if (other.getTTL() != r.getTTL()) {
-                        problems.accept(
-                                key,
-                                "TTL "
-                                        + r.getTTL()
-                                        + " differs from the TTL "
-                                        + other.getTTL()
-                                        + " of the other "
-                                        + name
-                                        + "/"
-                                        + Type.string(type)
-                                        + " records");
-                        return;
-                    }
-                }
-            }
-            types.putIfAbsent(type, key);
-            records.add(r);
         }
     }
 }
