@@ -9,7 +9,8 @@ import org.xbill.DNS.Rcode;
  * One packet in, one packet (or nothing) out: parse, rate-limit, answer, render. Transport-agnostic
  * and free of sockets, so the same path is exercised by the servers, the fuzz test and the unit
  * tests. It never throws: a packet that breaks the parser gets FORMERR (or nothing, if it has no
- * header or is a response), and anything unexpected is answered SERVFAIL and logged.
+ * header or is a response), and anything unexpected is answered SERVFAIL, counted, and logged at
+ * debug level only (hostile traffic must not turn into a flood of log lines).
  */
 public final class QueryProcessor {
     private static final Logger LOG = Logger.getLogger(QueryProcessor.class);
