@@ -408,7 +408,7 @@ public interface PharosConfig {
     }
 
     interface Embedded {
-        /** Addresses to listen on ("127.0.9.1", "::1"). */
+        /** Addresses to listen on, UDP and TCP ("127.0.9.1", "::1"). */
         @WithDefault("127.0.0.1")
         List<String> listen();
 
@@ -416,30 +416,55 @@ public interface PharosConfig {
         @WithDefault("5353")
         int port();
 
-        /** Primary name server (SOA MNAME) and the NS names. */
+        /**
+         * The zone's NS names; the first is also the SOA MNAME. Default: ns1.&lt;zone&gt;, with the
+         * listen addresses as its glue. A name without a dot is relative to the zone; a name in the
+         * zone needs glue.
+         */
         Optional<List<String>> nameservers();
 
-        /** Glue addresses for in-zone name servers: name -> addresses. */
+        /**
+         * Addresses of in-zone name servers (served as their A/AAAA records and as glue in NS
+         * answers): name -> addresses.
+         */
         Map<String, List<String>> glue();
 
-        /** SOA RNAME (mailbox). */
+        /** SOA RNAME: a name relative to the zone, a full name, or a mail address. */
         @WithDefault("hostmaster")
         String hostmaster();
 
-        /** Static records, in zone-file syntax relative to the zone ("www 300 IN CNAME cdn"). */
+        /**
+         * Static records, one per entry, in zone-file syntax relative to the zone ("www 300 IN
+         * CNAME cdn", "@ 300 IN TXT \"v=spf1 -all\""). They must not use a managed name.
+         */
         Optional<List<String>> staticRecords();
 
-        /** Negative-caching TTL (SOA minimum). */
+        /** Negative-caching TTL in seconds (the SOA minimum). */
         @WithDefault("30")
         int negativeTtl();
 
-        /** Responses per second per client network before rate limiting (0 = off). */
+        /** TTL in seconds of the SOA, the NS records and the glue. */
+        @WithDefault("3600")
+        int apexTtl();
+
+        /** Responses per second per client network (/24, /56) before rate limiting (0 = off). */
         @WithDefault("0")
         int rateLimit();
 
-        /** Every n-th limited response is sent truncated instead of dropped. */
+        /**
+         * Every n-th limited response is sent truncated (so real clients retry over TCP) instead of
+         * dropped; 0 drops them all.
+         */
         @WithDefault("2")
         int rateLimitSlip();
+
+        /** A TCP connection with no query for this long is closed. */
+        @WithDefault("10s")
+        Duration tcpIdleTimeout();
+
+        /** Open TCP connections at most; more are closed at once. */
+        @WithDefault("256")
+        int maxTcpConnections();
     }
 
     interface Rfc2136 {

@@ -1,5 +1,6 @@
 package dev.pharos.config;
 
+import dev.pharos.actuator.dns.embedded.ZoneSettings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -564,6 +565,21 @@ public final class TopologyBuilder {
             checkPort("pharos.dns.embedded.port", e.port());
             if (e.rateLimit() < 0) {
                 problem("pharos.dns.embedded.rate-limit", "must be at least 0");
+            }
+            if (e.rateLimitSlip() < 0) {
+                problem("pharos.dns.embedded.rate-limit-slip", "must be at least 0");
+            }
+            if (!positive(e.tcpIdleTimeout())) {
+                problem("pharos.dns.embedded.tcp-idle-timeout", "must be positive");
+            }
+            if (e.maxTcpConnections() < 1) {
+                problem("pharos.dns.embedded.max-tcp-connections", "must be at least 1");
+            }
+            if (dns.zone().isPresent() && validDnsName(normalizeName(dns.zone().get()))) {
+                // the same parser the server uses: what passes here is what it serves
+                Set<String> managed = new HashSet<>();
+                records.forEach(r -> managed.add(r.name()));
+                ZoneSettings.parse(dns, managed, this::problem);
             }
         }
         if ("rfc2136".equals(provider)) {

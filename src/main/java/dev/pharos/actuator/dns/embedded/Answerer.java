@@ -1,0 +1,171 @@
+package dev.pharos.actuator.dns.embedded;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The authoritative logic, as a pure function of a parsed query and a zone snapshot: no I/O, no
+ * clock, no state. Transport matters only when the answer is rendered ({@link Wire}).
+ *
+ * <p>What it does, and why:
+ *
+ * <ul>
+ *   <li>AA on every answer from the zone; REFUSED (without AA) for names outside it, for other
+ *       classes and for zone transfers, which this server does not offer.
+ *   <li>NXDOMAIN when the name does not exist, NODATA (NOERROR, empty answer) when it exists
+ *       without the type, including empty non-terminals (RFC 8020); both with the SOA in the
+ *       authority section at min(SOA TTL, minimum) so resolvers cache the negative answer (RFC
+ *       2308).
+ *   <li>CNAME chains followed inside the zone; the rcode is the last name's (RFC 6604). A chain
+ *       that leaves the zone stops there: the resolver follows it.
+ *   <li>ANY gets one RRset (RFC 8482): full ANY answers are the amplifier's favourite.
+ *   <li>NS answers carry the in-zone name servers' addresses (glue) in the additional section.
+ *   <li>EDNS: an OPT with our 1232-byte payload in every answer to a query that had one; the DO bit
+ *       echoed (RFC 3225); a version above 0 gets BADVERS (RFC 6891).
+ *   <li>The question is echoed as it came, so its letter case too (resolvers using 0x20 check it).
+ * </ul>
+ */
+public final class Answerer {
+    /** The UDP payload we advertise: the DNS Flag Day 2020 size, safe from fragmentation. */
+    public static final int EDNS_PAYLOAD = 1232;
+
+    /** CNAME steps followed at most (a loop in the static data stops here). */
+    static final int MAX_CHAIN = 8;
+
+    private Answerer() {}
+
+    /** The response to {@code query} from {@code zone}. */
+    public static Message answer(Message query, ZoneData zone) {
+        Header qh = query.getHeader();
+        Message r = new Message(qh.getID());
+        Header h = r.getHeader();
+        h.setFlag(Flags.QR);
+        h.setOpcode(qh.getOpcode());
+        copyFlag(qh, h, Flags.RD);
+        copyFlag(qh, h, Flags.CD);
+        List<Record> question = query.getSection(Section.QUESTION);
+        if (question.size() == 1) {
+            r.addRecord(question.get(0), Section.QUESTION);
+        }
+        List<Record> additional = query.getSection(Section.ADDITIONAL);
+        OPTRecord opt = null;
+        int opts = 0;
+        for (Record a : additional) {
+            if (a instanceof OPTRecord o) {
+                opt = o;
+                opts++;
+            }
+        }
+        if (opt != null) {
+            boolean dnssecOk = (opt.getFlags() & ExtendedFlags.DO) != 0;
+            int xrcode = opt.getVersion() > 0 ? Rcode.BADVERS >> 4 : 0;
+            r.addRecord(
+                    new OPTRecord(EDNS_PAYLOAD, xrcode, 0, dnssecOk ? ExtendedFlags.DO : 0),
+                    Section.ADDITIONAL);
+            if (xrcode != 0) {
+                return r;
+            }
+        }
+        if (qh.getOpcode() != Opcode.QUERY) {
+            return rcode(r, Rcode.NOTIMP);
+        }
+        if (question.size() != 1
+                || !query.getSection(Section.ANSWER).isEmpty()
+                || !query.getSection(Section.AUTHORITY).isEmpty()
+                || opts > 1
+                || (opt != null && !opt.getName().equals(Name.root))) {
+            return rcode(r, Rcode.FORMERR);
+        }
+        Record q = question.get(0);
+        int type = q.getType();
+        if (q.getDClass() != DClass.IN
+                || type == Type.AXFR
+                || type == Type.IXFR
+                || !q.getName().subdomain(zone.origin())) {
+            return rcode(r, Rcode.REFUSED);
+        }
+        h.setFlag(Flags.AA);
+        resolve(r, q.getName(), type, zone);
+        return r;
+    }
+
+    private static void resolve(Message r, Name qname, int type, ZoneData zone) {
+        Name name = qname;
+        List<Name> visited = new ArrayList<>();
+        while (true) {
+            Map<Integer, List<Record>> node = zone.node(name);
+            if (node == null) {
+                if (!zone.isEmptyNonTerminal(name)) {
+                    r.getHeader().setRcode(Rcode.NXDOMAIN);
+                }
+                r.addRecord(zone.negativeSoa(), Section.AUTHORITY);
+                return;
+            }
+            if (type == Type.ANY) {
+                if (node.isEmpty()) {
+                    r.addRecord(zone.negativeSoa(), Section.AUTHORITY);
+                } else {
+                    // the lowest type: A/AAAA for a managed name, NS at the apex
+                    node.values().iterator().next().forEach(x -> r.addRecord(x, Section.ANSWER));
+                }
+                return;
+            }
+            List<Record> rrset = node.get(type);
+            if (rrset != null) {
+                rrset.forEach(x -> r.addRecord(x, Section.ANSWER));
+                if (type == Type.NS) {
+                    glue(r, rrset, zone);
+                }
+                return;
+            }
+            List<Record> cname = node.get(Type.CNAME);
+            if (cname == null) {
+                r.addRecord(zone.negativeSoa(), Section.AUTHORITY);
+                return;
+            }
+            visited.add(name);
+            r.addRecord(cname.get(0), Section.ANSWER);
+            name = ((CNAMERecord) cname.get(0)).getTarget();
+            if (!name.subdomain(zone.origin())
+                    || visited.contains(name)
+                    || visited.size() >= MAX_CHAIN) {
+                return;
+            }
+        }
+    }
+
+    private static void glue(Message r, List<Record> nsRecords, ZoneData zone) {
+        for (Record ns : nsRecords) {
+            Name target = ((NSRecord) ns).getTarget();
+            if (target.subdomain(zone.origin())) {
+                zone.addresses(target).forEach(a -> r.addRecord(a, Section.ADDITIONAL));
+            }
+        }
+    }
+
+    private static Message rcode(Message r, int rcode) {
+        r.getHeader().setRcode(rcode);
+        return r;
+    }
+
+    private static void copyFlag(Header from, Header to, int flag) {
+        if (from.getFlag(flag)) {
+            to.setFlag(flag);
+        }
+    }
+}

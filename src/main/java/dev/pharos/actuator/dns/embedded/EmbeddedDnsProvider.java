@@ -1,0 +1,239 @@
+package dev.pharos.actuator.dns.embedded;
+
+import dev.pharos.actuator.ActuatorException;
+import dev.pharos.actuator.dns.DnsChange;
+import dev.pharos.actuator.dns.DnsPlan;
+import dev.pharos.actuator.dns.DnsProvider;
+import dev.pharos.actuator.dns.RecordKey;
+import dev.pharos.actuator.dns.RecordSet;
+import dev.pharos.config.IpLiterals;
+import dev.pharos.config.PharosConfig;
+import dev.pharos.config.Topology;
+import dev.pharos.decision.ManagedRecords;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code pharos.dns.provider: embedded}: Pharos answers DNS for its zone itself. From start-up
+ * until the first apply it serves every configured address of every managed name (fail open: before
+ * the verdicts exist, nothing is known to be dead); each apply swaps in a new snapshot with a
+ * higher SOA serial, served from the next query on. With another provider configured this bean does
+ * nothing.
+ */
+@Singleton
+@Named("embedded")
+public class EmbeddedDnsProvider implements DnsProvider {
+    private static final Logger LOG = Logger.getLogger(EmbeddedDnsProvider.class);
+    static final String SERIAL_FILE = "dns-serial";
+
+    private final PharosConfig.Dns dns;
+    private final Map<RecordKey, RecordSet> initial;
+    private final Vertx vertx;
+    private final EmbeddedDnsMetrics metrics;
+    private final ZoneSerial serials;
+    private final LongSupplier nanos;
+    private volatile ZoneData current;
+    private EmbeddedDnsServer server;
+
+    @Inject
+    public EmbeddedDnsProvider(
+            PharosConfig config,
+            Topology topology,
+            Vertx vertx,
+            EmbeddedDnsMetrics metrics,
+            Clock clock) {
+        this(
+                config.dns(),
+                ManagedRecords.failOpen(topology),
+                vertx,
+                metrics,
+                new ZoneSerial(clock, Optional.of(topology.dataDir().resolve(SERIAL_FILE))),
+                System::nanoTime);
+    }
+
+    /**
+     * @param initial the managed RRsets to serve until the first apply
+     * @param nanos time for rate limiting
+     */
+    public EmbeddedDnsProvider(
+            PharosConfig.Dns dns,
+            Map<RecordKey, RecordSet> initial,
+            Vertx vertx,
+            EmbeddedDnsMetrics metrics,
+            ZoneSerial serials,
+            LongSupplier nanos) {
+        this.dns = dns;
+        this.initial = Map.copyOf(initial);
+        this.vertx = vertx;
+        this.metrics = metrics;
+        this.serials = serials;
+        this.nanos = nanos;
+    }
+
+    /** Whether this instance serves DNS: the embedded provider is chosen and there is a zone. */
+    public boolean enabled() {
+        return "embedded".equals(dns.provider().trim().toLowerCase(Locale.ROOT))
+                && dns.zone().isPresent();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!enabled()) {
+            LOG.debugf("embedded DNS server off (provider %s)", dns.provider());
+            return;
+        }
+        try {
+            start();
+        } catch (Exception e) {
+            throw new IllegalStateException("embedded DNS server: " + e.getMessage(), e);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Builds the zone and binds the sockets; not on an event-loop thread. */
+    public synchronized void start() throws Exception {
+        if (server != null) {
+            return;
+        }
+        PharosConfig.Embedded e = dns.embedded();
+        ZoneData zone = ZoneData.fromConfig(dns, initial, serials.first());
+        publish(zone);
+        List<InetAddress> listen = new ArrayList<>();
+        for (String a : e.listen()) {
+            listen.add(
+                    IpLiterals.parseAny(a)
+                            .orElseThrow(() -> new IllegalArgumentException("bad address " + a)));
+        }
+        ResponseRateLimiter limiter =
+                new ResponseRateLimiter(e.rateLimit(), e.rateLimitSlip(), nanos);
+        EmbeddedDnsServer s =
+                new EmbeddedDnsServer(
+                        vertx,
+                        listen,
+                        e.port(),
+                        e.tcpIdleTimeout(),
+                        e.maxTcpConnections(),
+                        new QueryProcessor(() -> current, limiter, metrics));
+        s.start(Duration.ofSeconds(10));
+        server = s;
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    /** The port the server listens on (the configured one, or the one picked for port 0). */
+    public synchronized int port() {
+        return server == null ? dns.embedded().port() : server.port();
+    }
+
+    /** The running server (null before start and after stop). */
+    synchronized EmbeddedDnsServer server() {
+        return server;
+    }
+
+    /** The snapshot served now (null before start). */
+    public ZoneData zone() {
+        return current;
+    }
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    @Override
+    public Map<RecordKey, RecordSet> read(Set<RecordKey> owned) throws ActuatorException {
+        ZoneData zone = running();
+        Map<RecordKey, RecordSet> out = new HashMap<>();
+        for (RecordKey k : owned) {
+            RecordSet s = zone.managed().get(k);
+            if (s != null) {
+                out.put(k, s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Applies the plan as one atomic swap: either every change's {@code before} still matches what
+     * is served and all of them go live together under a new serial, or nothing changes.
+     */
+    @Override
+    public synchronized void apply(DnsPlan plan) throws ActuatorException {
+        ZoneData zone = running();
+        Map<RecordKey, RecordSet> next = new TreeMap<>(zone.managed());
+        for (DnsChange c : plan.changes()) {
+            RecordSet served = zone.managed().get(c.key());
+            if (!Objects.equals(served, c.before().orElse(null))) {
+                throw ActuatorException.retryable(
+                        c.key() + " changed since it was read (now " + served + ")", null);
+            }
+            if (c.after().isPresent()) {
+                next.put(c.key(), c.after().get());
+            } else {
+                next.remove(c.key());
+            }
+        }
+        replace(zone, next);
+    }
+
+    /** Serves exactly these managed RRsets (a new serial if anything changed). */
+    public synchronized void publish(Map<RecordKey, RecordSet> managed) throws ActuatorException {
+        replace(running(), new TreeMap<>(managed));
+    }
+
+    @Override
+    public Duration verify(DnsPlan plan, Duration timeout) {
+        return Duration.ZERO;
+    }
+
+    private void replace(ZoneData zone, Map<RecordKey, RecordSet> managed)
+            throws ActuatorException {
+        if (managed.equals(zone.managed())) {
+            return;
+        }
+        try {
+            publish(zone.with(managed, serials.next(zone.serial())));
+        } catch (IllegalArgumentException e) {
+            throw ActuatorException.permanent("cannot serve " + managed + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void publish(ZoneData zone) {
+        current = zone;
+        metrics.serial(zone.serial());
+    }
+
+    private ZoneData running() throws ActuatorException {
+        ZoneData zone = current;
+        if (zone == null) {
+            throw ActuatorException.retryable("the embedded DNS server has not started", null);
+        }
+        return zone;
+    }
+}

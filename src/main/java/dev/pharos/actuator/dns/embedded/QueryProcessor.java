@@ -1,0 +1,105 @@
+package dev.pharos.actuator.dns.embedded;
+
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/**
+ * One packet in, one packet (or nothing) out: parse, rate-limit, answer, render. Transport-agnostic
+ * and free of sockets, so the same path is exercised by the servers, the fuzz test and the unit
+ * tests. It never throws: a packet that breaks the parser gets FORMERR (or nothing, if it has no
+ * header or is a response), and anything unexpected is answered SERVFAIL, counted, and logged at
+ * debug level only (hostile traffic must not turn into a flood of log lines).
+ */
+public final class QueryProcessor {
+    private static final Logger LOG = Logger.getLogger(QueryProcessor.class);
+
+    private final Supplier<ZoneData> zone;
+    private final ResponseRateLimiter limiter;
+    private final EmbeddedDnsMetrics metrics;
+    private volatile AnswerCache cache;
+
+    /**
+     * @param zone the snapshot to answer from, read once per query (a volatile read: publishing a
+     *     change swaps the reference, queries never lock)
+     */
+    public QueryProcessor(
+            Supplier<ZoneData> zone, ResponseRateLimiter limiter, EmbeddedDnsMetrics metrics) {
+        this.zone = zone;
+        this.limiter = limiter;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The response to send for {@code packet}, or null to send nothing.
+     *
+     * @param client the sender's IP address as text, for rate limiting
+     */
+    public byte[] handle(byte[] packet, Transport transport, String client) {
+        try {
+            return process(packet, transport, client);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.debugf(e, "query from %s failed", client);
+            byte[] out = Wire.formErr(packet);
+            if (out == null) {
+                metrics.dropped(transport);
+                return null;
+            }
+            out[3] = (byte) Rcode.SERVFAIL;
+            metrics.answered(transport, Rcode.SERVFAIL);
+            return out;
+        }
+    }
+
+    private byte[] process(byte[] packet, Transport transport, String client) {
+        if (packet.length < Wire.HEADER || Wire.isResponse(packet)) {
+            metrics.dropped(transport);
+            return null;
+        }
+        if (transport == Transport.UDP && limiter.enabled()) {
+            // before any parsing: a flood that is limited should cost as little as possible
+            ResponseRateLimiter.Decision d = limiter.check(client);
+            if (d != ResponseRateLimiter.Decision.SEND) {
+                metrics.rateLimited(d);
+                return d == ResponseRateLimiter.Decision.SLIP ? Wire.slip(packet) : null;
+            }
+        }
+        AnswerCache cache = cache();
+        AnswerCache.Key key = AnswerCache.key(packet, transport == Transport.TCP);
+        if (key != null) {
+            AnswerCache.Entry hit = cache.get(key);
+            if (hit != null) {
+                metrics.answered(transport, hit.rcode());
+                return hit.answer(key, packet);
+            }
+        }
+        Message query;
+        try {
+            query = new Message(packet);
+        } catch (java.io.IOException | RuntimeException e) {
+            metrics.answered(transport, Rcode.FORMERR);
+            return Wire.formErr(packet);
+        }
+        Message response = Answerer.answer(query, cache.zone());
+        int limit = transport == Transport.TCP ? Wire.TCP_LIMIT : Wire.udpLimit(query);
+        byte[] out = Wire.render(response, limit);
+        int rcode = response.getRcode();
+        if (key != null) {
+            cache.put(key, out, rcode);
+        }
+        metrics.answered(transport, rcode);
+        return out;
+    }
+
+    /** The cache of the snapshot served now; a new snapshot starts an empty one. */
+    private AnswerCache cache() {
+        ZoneData z = zone.get();
+        AnswerCache c = cache;
+        if (c == null || c.zone() != z) {
+            c = new AnswerCache(z);
+            cache = c;
+        }
+        return c;
+    }
+}
