@@ -99,6 +99,23 @@ public final class ManagedRecords {
         return build(topology, (region, f) -> true, ManagedRecord::ttl);
     }
 
+    /**
+     * The records saved before a restart, for the keys still owned; keys added to the configuration
+     * since start fail open. With nothing saved, every configured address.
+     */
+    public static Map<RecordKey, RecordSet> restore(
+            Topology topology, java.util.Collection<RecordSet> saved) {
+        Map<RecordKey, RecordSet> failOpen = failOpen(topology);
+        Map<RecordKey, RecordSet> out = new TreeMap<>();
+        for (RecordSet r : saved) {
+            if (failOpen.containsKey(r.key()) && !r.values().isEmpty()) {
+                out.put(r.key(), r);
+            }
+        }
+        failOpen.forEach(out::putIfAbsent);
+        return out;
+    }
+
     /** The alias's primary, then the primary's fallback order. */
     public static List<String> aliasChain(Topology topology, ManagedRecord r) {
         List<String> chain = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.pharos.reconcile;
 
-import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.config.Region;
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
@@ -137,16 +136,11 @@ public class Pipeline {
 
     /** The desired state saved before a restart, else every configured address (fail open). */
     private DesiredState restoredDesired(PersistedState saved) {
-        Map<dev.pharos.actuator.dns.RecordKey, RecordSet> records = new LinkedHashMap<>();
-        if (!saved.desiredRecords().isEmpty()) {
-            saved.desiredRecords().forEach(r -> records.put(r.key(), r));
-        }
-        Map<dev.pharos.actuator.dns.RecordKey, RecordSet> failOpen =
-                ManagedRecords.failOpen(topology);
-        // a record added to the configuration since the save starts fail-open
-        failOpen.forEach(records::putIfAbsent);
-        records.keySet().retainAll(failOpen.keySet());
-        return new DesiredState(records, Map.of(), List.of(), false);
+        return new DesiredState(
+                ManagedRecords.restore(topology, saved.desiredRecords()),
+                Map.of(),
+                List.of(),
+                false);
     }
 
     void start(@Observes StartupEvent event) {

@@ -10,6 +10,7 @@ import dev.pharos.config.IpLiterals;
 import dev.pharos.config.PharosConfig;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.ManagedRecords;
+import dev.pharos.journal.StateStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -34,10 +35,10 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code pharos.dns.provider: embedded}: Pharos answers DNS for its zone itself. From start-up
- * until the first apply it serves every configured address of every managed name (fail open: before
- * the verdicts exist, nothing is known to be dead); each apply swaps in a new snapshot with a
- * higher SOA serial, served from the next query on. With another provider configured this bean does
- * nothing.
+ * until the first apply it serves what was decided before a restart (from the persisted state), or
+ * on a first start every configured address of every managed name (fail open: before the verdicts
+ * exist, nothing is known to be dead); each apply swaps in a new snapshot with a higher SOA serial,
+ * served from the next query on. With another provider configured this bean does nothing.
  */
 @Singleton
 @Named("embedded")
@@ -60,10 +61,12 @@ public class EmbeddedDnsProvider implements DnsProvider {
             Topology topology,
             Vertx vertx,
             EmbeddedDnsMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            StateStore state) {
         this(
                 config.dns(),
-                ManagedRecords.failOpen(topology),
+                // after a restart, serve what was decided before it (a dead address stays out)
+                ManagedRecords.restore(topology, state.get().desiredRecords()),
                 vertx,
                 metrics,
                 new ZoneSerial(clock, Optional.of(topology.dataDir().resolve(SERIAL_FILE))),
@@ -190,8 +193,8 @@ public class EmbeddedDnsProvider implements DnsProvider {
         for (DnsChange c : plan.changes()) {
             RecordSet served = zone.managed().get(c.key());
             if (!Objects.equals(served, c.before().orElse(null))) {
-                throw ActuatorException.retryable(
-                        c.key() + " changed since it was read (now " + served + ")", null);
+                throw ActuatorException.conflict(
+                        c.key() + " changed since it was read (now " + served + ")");
             }
             if (c.after().isPresent()) {
                 next.put(c.key(), c.after().get());
