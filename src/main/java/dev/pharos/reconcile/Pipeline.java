@@ -7,17 +7,16 @@ import dev.pharos.decision.DecisionMetrics;
 import dev.pharos.decision.RegionStates;
 import dev.pharos.decision.RegionStatus;
 import dev.pharos.observation.OwnObservations;
+import dev.pharos.observation.OwnVantage;
 import dev.pharos.observation.PeerObservations;
 import dev.pharos.probe.ProbeMetrics;
 import dev.pharos.probe.ProbeResult;
-import dev.pharos.quorum.Health;
 import dev.pharos.quorum.QuorumMetrics;
 import dev.pharos.quorum.VantageView;
 import dev.pharos.quorum.VerdictBoard;
 import dev.pharos.quorum.VerdictChange;
 import dev.pharos.quorum.VoteBook;
 import dev.pharos.quorum.VoteChange;
-import dev.pharos.quorum.VoteState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -50,13 +49,13 @@ public class Pipeline {
     private final Topology topology;
     private final Clock clock;
     private final OwnObservations observations;
+    private final OwnVantage own;
     private final PeerObservations peers;
     private final VoteBook votes;
     private final ProbeMetrics probeMetrics;
     private final QuorumMetrics quorumMetrics;
     private final DecisionMetrics decisionMetrics;
     private final VerdictBoard board;
-    private final List<Target> canaries;
     private final AtomicBoolean triggered = new AtomicBoolean();
     private final List<VoteListener> voteListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -74,6 +73,7 @@ public class Pipeline {
             Topology topology,
             Clock clock,
             OwnObservations observations,
+            OwnVantage own,
             PeerObservations peers,
             VoteBook votes,
             ProbeMetrics probeMetrics,
@@ -82,12 +82,12 @@ public class Pipeline {
         this.topology = topology;
         this.clock = clock;
         this.observations = observations;
+        this.own = own;
         this.peers = peers;
         this.votes = votes;
         this.probeMetrics = probeMetrics;
         this.quorumMetrics = quorumMetrics;
         this.decisionMetrics = decisionMetrics;
-        this.canaries = topology.canaries();
         Instant now = clock.instant();
         this.board = new VerdictBoard(topology.quorum(), topology.targets(), Map.of(), now);
         VerdictBoard.Evaluation first = board.evaluate(List.of(), false, now);
@@ -217,30 +217,9 @@ public class Pipeline {
 
     /** This vantage point's own view, then each peer's as the observation exchange has it. */
     private List<VantageView> vantageViews(Instant now) {
-        Map<String, VantageView.VoteView> own = new LinkedHashMap<>();
-        for (Map.Entry<String, VoteState> e : votes.snapshot().entrySet()) {
-            own.put(
-                    e.getKey(),
-                    new VantageView.VoteView(e.getValue().vote(), votes.fresh(e.getKey(), now)));
-        }
         List<VantageView> views = new ArrayList<>();
-        views.add(new VantageView(topology.nodeName(), true, abstaining(), own));
+        views.add(own.view(now));
         views.addAll(peers.views(now));
         return views;
-    }
-
-    /**
-     * A vantage point whose canaries are all DOWN abstains: its own network is the likely fault.
-     */
-    private boolean abstaining() {
-        if (canaries.isEmpty()) {
-            return false;
-        }
-        for (Target c : canaries) {
-            if (votes.get(c.id()).vote() != Health.DOWN) {
-                return false;
-            }
-        }
-        return true;
     }
 }
