@@ -222,14 +222,28 @@ public class PeerObservations {
     }
 
     static boolean reachable(Received r, Instant now, Duration staleAfter) {
-        return r != null && elapsedMillis(r.receivedAt(), now) < staleAfter.toMillis();
+        return r != null && sinceReceipt(r, now, staleAfter) < staleAfter.toMillis();
     }
 
     static boolean fresh(
             Received r, VantageSnapshot.TargetVote vote, Instant now, Duration staleAfter) {
         return reachable(r, now, staleAfter)
                 && vote.ageMs() != null
-                && vote.ageMs() + elapsedMillis(r.receivedAt(), now) < staleAfter.toMillis();
+                && vote.ageMs() + sinceReceipt(r, now, staleAfter) < staleAfter.toMillis();
+    }
+
+    /**
+     * Milliseconds since receipt. A receipt slightly after {@code now} is normal (a snapshot
+     * arrives while the pipeline evaluates with the time it read a moment before) and counts as
+     * just received; one more than stale-after ahead means this clock stepped back, and the data
+     * counts as stale rather than fresh for an unknown time.
+     */
+    private static long sinceReceipt(Received r, Instant now, Duration staleAfter) {
+        long ms = Duration.between(r.receivedAt(), now).toMillis();
+        if (ms < -staleAfter.toMillis()) {
+            return Long.MAX_VALUE / 2;
+        }
+        return Math.max(0, ms);
     }
 
     /** Time since {@code then}; never negative, even if this clock stepped back. */
