@@ -18,6 +18,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -167,7 +168,11 @@ public class PeerExchange {
         boolean accepted = peers.accept(s, via);
         metrics.received(s.vantage(), via, accepted);
         if (accepted) {
-            pipeline.trigger();
+            try {
+                pipeline.trigger();
+            } catch (RejectedExecutionException e) {
+                // a pull that completes while shutting down: nothing left to evaluate
+            }
         }
     }
 
