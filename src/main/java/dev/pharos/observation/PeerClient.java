@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.jboss.logging.Logger;
 
 /**
  * Talks to one peer: pulls its snapshot and pushes ours. Every call is non-blocking, bounded by the
@@ -26,6 +27,7 @@ import javax.net.ssl.SSLException;
  * whose message never holds the token. No retries: the next pull, one interval later, is the retry.
  */
 public final class PeerClient implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PeerClient.class);
     private static final int MAX_MESSAGE = 160;
 
     private final PeerInfo peer;
@@ -94,6 +96,8 @@ public final class PeerClient implements AutoCloseable {
         return call.ifNoItem()
                 .after(timeout)
                 .fail()
+                .onFailure()
+                .invoke(t -> LOG.debugf("peer %s: %s", peer.name(), t))
                 .onFailure()
                 .transform(t -> classify(t, timeout));
     }

@@ -42,7 +42,7 @@ public final class FakePeer implements AutoCloseable {
         this.name = name;
         this.server = server;
         this.scheme = scheme;
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/api/v1/observations", this::handle);
         server.start();
     }
