@@ -90,7 +90,7 @@ public class PeerExchange {
     }
 
     /** The TLS configuration named in the config, else the default one, if any. */
-    private Optional<TlsConfiguration> tls() {
+    Optional<TlsConfiguration> tls() {
         Optional<String> name = config.quorum().tlsConfigurationName();
         if (name.isEmpty()) {
             return tlsRegistry.getDefault();

@@ -160,6 +160,14 @@ class ObservationApiTest {
                 .then()
                 .statusCode(400)
                 .body("detail", equalTo("round must be at least 1, got 0"));
+        given().header("Authorization", BEARER)
+                .contentType(ContentType.JSON)
+                .body(pushBody("vp-b").replace("\"UP\"", "\"MAYBE\""))
+                .post("/api/v1/observations")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("invalid value at targets.europe/lb/ipv4.vote"));
     }
 
     @Test
