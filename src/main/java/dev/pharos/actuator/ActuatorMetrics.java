@@ -31,7 +31,6 @@ public class ActuatorMetrics {
 
     @Inject
     public ActuatorMetrics(MeterRegistry registry) {
-        dev.pharos.Gauges.clear(registry, "pharos_actuator_up");
         this.registry = registry;
     }
 

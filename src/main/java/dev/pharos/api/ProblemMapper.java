@@ -1,6 +1,8 @@
 package dev.pharos.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -29,6 +31,24 @@ public class ProblemMapper {
                                 + ", column "
                                 + e.getLocation().getColumnNr();
         return response(400, "Bad Request", "malformed JSON" + where, uri);
+    }
+
+    /** A well-formed document with a value of the wrong type or shape (e.g. an unknown vote). */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return response(
+                400,
+                "Bad Request",
+                path.length() == 0 ? "malformed JSON" : "invalid value at " + path,
+                uri);
     }
 
     @ServerExceptionMapper

@@ -5,6 +5,7 @@ import dev.pharos.api.view.StatusView;
 import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
 import dev.pharos.health.ReadinessState;
+import dev.pharos.observation.PeerObservations;
 import dev.pharos.reconcile.Pipeline;
 import dev.pharos.reconcile.PipelineState;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ public class StatusResource {
     @Inject Pipeline pipeline;
     @Inject Views views;
     @Inject ReadinessState readiness;
+    @Inject PeerObservations peers;
     @Inject Clock clock;
     @Inject Records records;
 
@@ -50,6 +52,7 @@ public class StatusResource {
                         s.warm(), s.roundsWithQuorum(), topology.quorum().warmupRounds()),
                 s.quorum(),
                 s.frozen(),
+                peers.status(clock.instant()),
                 regions,
                 records.views(s.desired()));
     }

@@ -6,11 +6,16 @@ import dev.pharos.api.view.RegionView;
 import dev.pharos.api.view.TargetView;
 import dev.pharos.api.view.VantageVoteView;
 import dev.pharos.api.view.VerdictView;
+import dev.pharos.config.PeerInfo;
 import dev.pharos.config.Region;
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.RegionStatus;
 import dev.pharos.observation.OwnObservations;
+import dev.pharos.observation.OwnVantage;
+import dev.pharos.observation.PeerObservations;
+import dev.pharos.observation.VantageSnapshot;
+import dev.pharos.quorum.Health;
 import dev.pharos.quorum.Verdict;
 import dev.pharos.quorum.VoteBook;
 import dev.pharos.quorum.VoteState;
@@ -18,11 +23,13 @@ import dev.pharos.reconcile.PipelineState;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Builds the API's views from the pipeline's snapshot and the observations. */
 @Singleton
@@ -30,6 +37,8 @@ public class Views {
     @Inject Topology topology;
     @Inject OwnObservations observations;
     @Inject VoteBook votes;
+    @Inject OwnVantage own;
+    @Inject PeerObservations peers;
     @Inject Clock clock;
 
     public RegionView region(Region region, PipelineState state, boolean detail) {
@@ -62,14 +71,10 @@ public class Views {
         Verdict v = state.verdicts().get(t.id());
         Instant now = clock.instant();
         List<VantageVoteView> vantage = new ArrayList<>();
-        VoteState own = votes.get(t.id());
-        vantage.add(
-                new VantageVoteView(
-                        topology.nodeName(),
-                        own.vote().name(),
-                        own.since(),
-                        votes.fresh(t.id(), now),
-                        observations.latest(t.id()).map(ObservationView::of).orElse(null)));
+        vantage.add(own(t, now));
+        for (PeerInfo p : topology.peers()) {
+            vantage.add(peer(p, t, now));
+        }
         return new TargetView(
                 t.id(),
                 t.kind().name(),
@@ -77,5 +82,43 @@ public class Views {
                 detail ? ProbeView.of(t.probe()) : null,
                 v == null ? null : VerdictView.of(v),
                 vantage);
+    }
+
+    private VantageVoteView own(Target t, Instant now) {
+        VoteState s = votes.get(t.id());
+        boolean abstaining = own.abstaining();
+        return new VantageVoteView(
+                topology.nodeName(),
+                s.vote().name(),
+                s.since(),
+                votes.fresh(t.id(), now),
+                true,
+                s.lastResultAt()
+                        .map(at -> Math.max(0, Duration.between(at, now).toMillis()))
+                        .orElse(null),
+                abstaining ? Boolean.TRUE : null,
+                observations.latest(t.id()).map(ObservationView::of).orElse(null));
+    }
+
+    /** A peer's latest known vote, shown even when stale (then not fresh). */
+    private VantageVoteView peer(PeerInfo p, Target t, Instant now) {
+        Optional<PeerObservations.Received> r = peers.latest(p.name());
+        boolean reachable = peers.reachable(p.name(), now);
+        VantageSnapshot.TargetVote tv = r.map(x -> x.snapshot().targets().get(t.id())).orElse(null);
+        if (tv == null) {
+            return new VantageVoteView(
+                    p.name(), Health.UNKNOWN.name(), null, false, reachable, null, null, null);
+        }
+        PeerObservations.Received received = r.get();
+        long sinceReceipt = Math.max(0, Duration.between(received.receivedAt(), now).toMillis());
+        return new VantageVoteView(
+                p.name(),
+                tv.vote().name(),
+                tv.since(),
+                peers.fresh(received, tv, now),
+                reachable,
+                tv.ageMs() == null ? null : tv.ageMs() + sinceReceipt,
+                received.snapshot().abstaining() ? Boolean.TRUE : null,
+                tv.last() == null ? null : ObservationView.of(tv.last()));
     }
 }

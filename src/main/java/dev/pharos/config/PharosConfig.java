@@ -57,7 +57,10 @@ public interface PharosConfig {
         /** This vantage point's name, unique among the peers ([a-z0-9-]). */
         String name();
 
-        /** Local address probes are sent from (optional; the kernel picks one otherwise). */
+        /**
+         * Local address probes and the peer exchange are sent from (optional; the kernel picks one
+         * otherwise).
+         */
         Optional<String> sourceAddress();
 
         /** Directory for the journal and the persisted state (overrides, verdicts). */
@@ -99,6 +102,13 @@ public interface PharosConfig {
         /** Timeout of one pull or push to a peer. */
         @WithDefault("500ms")
         Duration exchangeTimeout();
+
+        /**
+         * Name of the Quarkus TLS configuration ({@code quarkus.tls.<name>.*}) whose trust store
+         * (and key store, for mutual TLS) is used for https peer URLs. Default: the default TLS
+         * configuration ({@code quarkus.tls.*}) if there is one, else the JVM's trust store.
+         */
+        Optional<String> tlsConfigurationName();
 
         /**
          * Targets outside the CDN that every vantage point should always reach. A vantage point

@@ -121,6 +121,7 @@ public final class TopologyBuilder {
             if (uri == null) {
                 problem(key + ".url", "'" + p.url() + "' is not an http(s) URL with a host");
             } else {
+                checkPeerFamily(key + ".url", uri);
                 out.add(new PeerInfo(p.name(), uri));
             }
         }
@@ -130,6 +131,24 @@ public final class TopologyBuilder {
                     "required when peers are configured (set PHAROS_API_PEER_TOKEN)");
         }
         return out;
+    }
+
+    /** The peer exchange leaves from the source address: it cannot reach the other family. */
+    private void checkPeerFamily(String key, URI uri) {
+        Optional<InetAddress> source = config.node().sourceAddress().flatMap(IpLiterals::parseAny);
+        String host = uri.getHost().replaceAll("^\\[|\\]$", "");
+        Optional<InetAddress> literal = IpLiterals.parseAny(host);
+        if (source.isPresent()
+                && literal.isPresent()
+                && source.get().getClass() != literal.get().getClass()) {
+            problem(
+                    key,
+                    "peer address "
+                            + host
+                            + " is not reachable from pharos.node.source-address "
+                            + config.node().sourceAddress().get()
+                            + " (another address family)");
+        }
     }
 
     private void validateProbeDefaults() {

@@ -30,7 +30,6 @@ public class DecisionMetrics {
 
     @Inject
     public DecisionMetrics(Topology topology, MeterRegistry registry) {
-        dev.pharos.Gauges.clear(registry, "pharos_region_state", "pharos_region_serving");
         for (Region r : topology.regions().values()) {
             Map<RegionState, AtomicInteger> m = new EnumMap<>(RegionState.class);
             for (RegionState s : RegionState.values()) {

@@ -53,7 +53,6 @@ public class ProbeMetrics {
 
     @Inject
     public ProbeMetrics(Topology topology, MeterRegistry registry) {
-        dev.pharos.Gauges.clear(registry, "pharos_probe_certificate_expiry_timestamp_seconds");
         String vantage = topology.nodeName();
         for (Target t : topology.targets()) {
             Timer duration =

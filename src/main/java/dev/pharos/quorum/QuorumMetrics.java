@@ -34,15 +34,6 @@ public class QuorumMetrics {
 
     @Inject
     public QuorumMetrics(Topology topology, MeterRegistry registry) {
-        dev.pharos.Gauges.clear(
-                registry,
-                "pharos_vote",
-                "pharos_verdict",
-                "pharos_quorum_size",
-                "pharos_quorum_vantage_points",
-                "pharos_quorum_reachable_vantage_points",
-                "pharos_quorum_held",
-                "pharos_warmup_done");
         String vantage = topology.nodeName();
         for (Target t : topology.targets()) {
             AtomicInteger vote = new AtomicInteger(Health.UNKNOWN.gauge());

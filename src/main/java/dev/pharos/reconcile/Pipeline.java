@@ -16,10 +16,10 @@ import dev.pharos.journal.PersistedState;
 import dev.pharos.journal.Severity;
 import dev.pharos.journal.StateStore;
 import dev.pharos.observation.OwnObservations;
+import dev.pharos.observation.OwnVantage;
 import dev.pharos.observation.PeerObservations;
 import dev.pharos.probe.ProbeMetrics;
 import dev.pharos.probe.ProbeResult;
-import dev.pharos.quorum.Health;
 import dev.pharos.quorum.QuorumMetrics;
 import dev.pharos.quorum.VantageView;
 import dev.pharos.quorum.Verdict;
@@ -27,7 +27,6 @@ import dev.pharos.quorum.VerdictBoard;
 import dev.pharos.quorum.VerdictChange;
 import dev.pharos.quorum.VoteBook;
 import dev.pharos.quorum.VoteChange;
-import dev.pharos.quorum.VoteState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -65,6 +64,7 @@ public class Pipeline {
     private final Topology topology;
     private final Clock clock;
     private final OwnObservations observations;
+    private final OwnVantage own;
     private final PeerObservations peers;
     private final VoteBook votes;
     private final ProbeMetrics probeMetrics;
@@ -93,6 +93,7 @@ public class Pipeline {
             Topology topology,
             Clock clock,
             OwnObservations observations,
+            OwnVantage own,
             PeerObservations peers,
             VoteBook votes,
             ProbeMetrics probeMetrics,
@@ -105,6 +106,7 @@ public class Pipeline {
         this.topology = topology;
         this.clock = clock;
         this.observations = observations;
+        this.own = own;
         this.peers = peers;
         this.votes = votes;
         this.probeMetrics = probeMetrics;
@@ -200,8 +202,12 @@ public class Pipeline {
 
     /** Asks for an evaluation as soon as possible; several requests coalesce into one. */
     public void trigger() {
-        if (executor != null && triggered.compareAndSet(false, true)) {
-            executor.execute(() -> safely(false));
+        if (executor != null && !executor.isShutdown() && triggered.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> safely(false));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shutting down: nothing more to evaluate
+            }
         }
     }
 
@@ -311,6 +317,9 @@ public class Pipeline {
         } else {
             desired = decide(before, regions, ev.verdicts(), now);
         }
+        quorumMetrics.update(ev);
+        decisionMetrics.update(regions.values());
+        // metrics first: whoever sees the new state also sees the metrics that go with it
         state =
                 new PipelineState(
                         round,
@@ -322,8 +331,6 @@ public class Pipeline {
                         ev.roundsWithQuorum(),
                         desired,
                         frozen);
-        quorumMetrics.update(ev);
-        decisionMetrics.update(regions.values());
     }
 
     private DesiredState decide(
@@ -378,30 +385,9 @@ public class Pipeline {
 
     /** This vantage point's own view, then each peer's as the observation exchange has it. */
     private List<VantageView> vantageViews(Instant now) {
-        Map<String, VantageView.VoteView> own = new LinkedHashMap<>();
-        for (Map.Entry<String, VoteState> e : votes.snapshot().entrySet()) {
-            own.put(
-                    e.getKey(),
-                    new VantageView.VoteView(e.getValue().vote(), votes.fresh(e.getKey(), now)));
-        }
         List<VantageView> views = new ArrayList<>();
-        views.add(new VantageView(topology.nodeName(), true, abstaining(), own));
+        views.add(own.view(now));
         views.addAll(peers.views(now));
         return views;
-    }
-
-    /**
-     * A vantage point whose canaries are all DOWN abstains: its own network is the likely fault.
-     */
-    private boolean abstaining() {
-        if (topology.canaries().isEmpty()) {
-            return false;
-        }
-        for (Target c : topology.canaries()) {
-            if (votes.get(c.id()).vote() != Health.DOWN) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -95,9 +95,15 @@ class StatusApiTest {
                 .body("targets[0].vantagePoints[0].last.reason", equalTo("REFUSED"))
                 .body("targets[0].verdict.reason", containsString("DOWN: 1 of 1 vantage points"));
         given().get("/q/health/group/cdn").then().statusCode(503);
-        given().get("/q/metrics")
-                .then()
-                .body(containsString("pharos_region_state{region=\"europe\",state=\"dead\"} 1.0"));
+        // the pipeline publishes its state a moment before it updates the metrics
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () ->
+                                given().get("/q/metrics")
+                                        .then()
+                                        .body(
+                                                containsString(
+                                                        "pharos_region_state{region=\"europe\",state=\"dead\"} 1.0")));
 
         TwoRegionsResource.europeLb.start();
         await().atMost(Duration.ofSeconds(10))

@@ -38,12 +38,12 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 
 /** A throw-away CA and server certificates, generated at test time with BouncyCastle. */
-final class TestPki {
+public final class TestPki {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate with its key and chain, ready to serve. */
-    record Issued(X509Certificate certificate, KeyPair keys, X509Certificate issuer) {
-        SSLContext serverContext() throws Exception {
+    public record Issued(X509Certificate certificate, KeyPair keys, X509Certificate issuer) {
+        public SSLContext serverContext() throws Exception {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             char[] pw = "test".toCharArray();
@@ -56,12 +56,32 @@ final class TestPki {
             ctx.init(kmf.getKeyManagers(), null, null);
             return ctx;
         }
+
+        /** Writes the certificate (then its issuer) and the PKCS#8 key as PEM files. */
+        public void writePem(Path certFile, Path keyFile) throws Exception {
+            Files.writeString(
+                    certFile,
+                    pem("CERTIFICATE", certificate.getEncoded())
+                            + pem("CERTIFICATE", issuer.getEncoded()));
+            Files.writeString(keyFile, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN "
+                + type
+                + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
+                + "\n-----END "
+                + type
+                + "-----\n";
     }
 
     private final KeyPair caKeys;
     private final X509Certificate ca;
 
-    TestPki(String caName) throws Exception {
+    public TestPki(String caName) throws Exception {
         caKeys = keyPair();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         X500Name name = new X500Name("CN=" + caName);
@@ -79,12 +99,12 @@ final class TestPki {
         ca = sign(b);
     }
 
-    X509Certificate ca() {
+    public X509Certificate ca() {
         return ca;
     }
 
     /** Writes the CA certificate as PEM. */
-    Path writeCaPem(Path file) throws Exception {
+    public Path writeCaPem(Path file) throws Exception {
         String pem =
                 "-----BEGIN CERTIFICATE-----\n"
                         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
@@ -98,7 +118,7 @@ final class TestPki {
      *
      * @param notAfter expiry (truncated to seconds, as X.509 stores it)
      */
-    Issued issue(Instant notBefore, Instant notAfter, String... names) throws Exception {
+    public Issued issue(Instant notBefore, Instant notAfter, String... names) throws Exception {
         KeyPair keys = keyPair();
         List<GeneralName> san = new ArrayList<>();
         for (String n : names) {

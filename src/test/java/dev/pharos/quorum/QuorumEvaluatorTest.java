@@ -85,7 +85,57 @@ class QuorumEvaluatorTest {
                 Arguments.of(
                         "five: two down, three stale: no quorum", "DDsss", 3, Health.UP, Health.UP),
                 Arguments.of("five: back up needs three", "UUDss", 3, Health.DOWN, Health.DOWN),
-                Arguments.of("single vantage point decides alone", "D", 1, Health.UP, Health.DOWN));
+                Arguments.of("single vantage point decides alone", "D", 1, Health.UP, Health.DOWN),
+                Arguments.of(
+                        "three: the one cut off from its peers is stale, the other two decide",
+                        "sDD",
+                        2,
+                        Health.UP,
+                        Health.DOWN),
+                Arguments.of("three: all stale keeps DOWN", "sss", 2, Health.DOWN, Health.DOWN),
+                Arguments.of(
+                        "three: all abstaining counts nothing", "aaa", 2, Health.UP, Health.UP),
+                Arguments.of(
+                        "three: DOWN from no verdict yet", "DD?", 2, Health.UNKNOWN, Health.DOWN),
+                Arguments.of(
+                        "two vantage points: one abstaining, one down",
+                        "aD",
+                        2,
+                        Health.UP,
+                        Health.UP),
+                Arguments.of(
+                        "two vantage points, quorum 1 configured: the fresh one decides",
+                        "Ds",
+                        1,
+                        Health.UP,
+                        Health.DOWN),
+                Arguments.of(
+                        "five, quorum 2 configured: a 2-2 tie keeps UP",
+                        "DDUU?",
+                        2,
+                        Health.UP,
+                        Health.UP),
+                Arguments.of(
+                        "five, quorum 2 configured: a 2-2 tie keeps DOWN",
+                        "DDUU?",
+                        2,
+                        Health.DOWN,
+                        Health.DOWN),
+                Arguments.of(
+                        "five, quorum 2 configured: 3 down beat 2 up",
+                        "DDDUU",
+                        2,
+                        Health.UP,
+                        Health.DOWN),
+                Arguments.of(
+                        "five: two abstaining, three down", "aaDDD", 3, Health.UP, Health.DOWN),
+                Arguments.of("five: two abstaining, two down", "aaDDU", 3, Health.UP, Health.UP),
+                Arguments.of(
+                        "five: back up with three up, two stale",
+                        "UUUss",
+                        3,
+                        Health.DOWN,
+                        Health.UP));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -97,6 +147,30 @@ class QuorumEvaluatorTest {
                 QuorumEvaluator.evaluate("t", voters(voters), quorum, 2, prev, T0.plusSeconds(10));
         assertThat(v.health()).isEqualTo(expected);
         assertThat(v.since()).isEqualTo(expected == previous ? T0 : T0.plusSeconds(10));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void theOrderOfTheVantagePointsDoesNotMatter(
+            String name, String voters, int quorum, Health previous, Health expected) {
+        Verdict prev = new Verdict("t", previous, T0, 0, 0, 0, quorum, "before");
+        for (int shift = 0; shift < voters.length(); shift++) {
+            String rotated = voters.substring(shift) + voters.substring(0, shift);
+            Verdict v =
+                    QuorumEvaluator.evaluate(
+                            "t", voters(rotated), quorum, 2, prev, T0.plusSeconds(10));
+            assertThat(v.health()).as(rotated).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void reasonCountsUnknownVotes() {
+        Verdict prev = Verdict.unknown("t", T0, 2);
+        Verdict v = QuorumEvaluator.evaluate("t", voters("U??"), 2, 2, prev, T0);
+        assertThat(v.reason()).isEqualTo("UNKNOWN: no quorum of 2 (1 up, 0 down, 2 unknown)");
+        Verdict up = QuorumEvaluator.evaluate("t", voters("UUs"), 2, 2, prev, T0);
+        assertThat(up.reason()).isEqualTo("UP: 2 of 3 vantage points");
+        assertThat(up.counted()).isEqualTo(2);
     }
 
     @Test

@@ -21,8 +21,14 @@ public final class LoopbackHttpServer implements AutoCloseable {
     private HttpServer server;
 
     public LoopbackHttpServer(String address, String name) {
+        this(address, name, 0);
+    }
+
+    /** On a fixed port (0: any free one, kept across restarts). */
+    public LoopbackHttpServer(String address, String name, int port) {
         this.address = address;
         this.name = name;
+        this.port = port;
     }
 
     public synchronized LoopbackHttpServer start() {

@@ -20,7 +20,6 @@ public class RelayMetrics {
 
     @Inject
     public RelayMetrics(Topology topology, MeterRegistry registry) {
-        dev.pharos.Gauges.clear(registry, "pharos_relay_active");
         for (Region r : topology.regions().values()) {
             if (r.relay().isEmpty()) {
                 continue;

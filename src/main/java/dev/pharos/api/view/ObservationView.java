@@ -1,6 +1,7 @@
 package dev.pharos.api.view;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pharos.observation.VantageSnapshot;
 import dev.pharos.probe.PhaseTimings;
 import dev.pharos.probe.ProbeResult;
 import java.time.Instant;
@@ -32,6 +33,21 @@ public record ObservationView(
                 ms(t.firstByteMicros()),
                 ms(t.totalMicros()),
                 r.certNotAfter().orElse(null));
+    }
+
+    /** A peer's observation, as its snapshot summarizes it. */
+    public static ObservationView of(VantageSnapshot.Summary s) {
+        return new ObservationView(
+                null,
+                s.success(),
+                s.reason(),
+                s.detail(),
+                null,
+                null,
+                null,
+                null,
+                s.totalMs(),
+                null);
     }
 
     private static Double ms(long micros) {

@@ -1,10 +1,15 @@
 package dev.pharos.api.view;
 
+import dev.pharos.observation.PeerStatus;
 import dev.pharos.quorum.QuorumStatus;
 import java.time.Instant;
 import java.util.List;
 
-/** GET /api/v1/status. */
+/**
+ * GET /api/v1/status.
+ *
+ * @param peers every other vantage point: reachable or not, how stale, the latest error
+ */
 public record StatusView(
         String node,
         Instant startedAt,
@@ -14,6 +19,7 @@ public record StatusView(
         Warmup warmup,
         QuorumStatus quorum,
         String frozen,
+        List<PeerStatus> peers,
         List<RegionView> regions,
         List<RecordView> records) {
 

@@ -1,0 +1,119 @@
+package dev.pharos.observation;
+
+import dev.pharos.config.PeerInfo;
+import dev.pharos.config.Topology;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Peer-exchange metrics, in one place. Every series exists from start-up, at zero.
+ *
+ * <ul>
+ *   <li>{@code pharos_peer_up{peer}}: 1 while the peer's latest snapshot is within stale-after
+ *   <li>{@code pharos_peer_last_seen_age_seconds{peer}}: time since its latest snapshot arrived
+ *       (+Inf before the first)
+ *   <li>{@code pharos_peer_exchange_total{peer,direction,outcome}}: this instance's pulls and
+ *       pushes by outcome (ok, timeout, refused, tls, unauthorized, rejected, server_error,
+ *       invalid, error)
+ *   <li>{@code pharos_peer_snapshots_received_total{peer,via,result}}: snapshots received by pull
+ *       or push, accepted or superseded (older than the one held)
+ * </ul>
+ */
+@Singleton
+public class ObservationMetrics {
+    /** Which way a request went. */
+    public enum Direction {
+        PULL,
+        PUSH
+    }
+
+    private final Map<String, Map<Direction, Map<ExchangeOutcome, Counter>>> exchanges =
+            new HashMap<>();
+    private final Map<String, Map<PeerObservations.Via, Counter[]>> received = new HashMap<>();
+
+    @Inject
+    public ObservationMetrics(
+            Topology topology, MeterRegistry registry, PeerObservations peers, Clock clock) {
+        for (PeerInfo p : topology.peers()) {
+            String name = p.name();
+            Gauge.builder("pharos_peer_up", () -> peers.reachable(name, clock.instant()) ? 1 : 0)
+                    .description("1 while the peer's latest snapshot arrived within stale-after")
+                    .tags("peer", name)
+                    .register(registry);
+            Gauge.builder(
+                            "pharos_peer_last_seen_age_seconds",
+                            () ->
+                                    peers.latest(name)
+                                            .map(
+                                                    r ->
+                                                            PeerObservations.elapsedMillis(
+                                                                            r.receivedAt(),
+                                                                            clock.instant())
+                                                                    / 1000.0)
+                                            .orElse(Double.POSITIVE_INFINITY))
+                    .description("Seconds since the peer's latest snapshot arrived")
+                    .tags("peer", name)
+                    .register(registry);
+            Map<Direction, Map<ExchangeOutcome, Counter>> byDirection =
+                    new EnumMap<>(Direction.class);
+            for (Direction d : Direction.values()) {
+                Map<ExchangeOutcome, Counter> byOutcome = new EnumMap<>(ExchangeOutcome.class);
+                for (ExchangeOutcome o : ExchangeOutcome.values()) {
+                    byOutcome.put(
+                            o,
+                            Counter.builder("pharos_peer_exchange_total")
+                                    .description("Pulls from and pushes to peers, by outcome")
+                                    .tags(
+                                            "peer",
+                                            name,
+                                            "direction",
+                                            d.name().toLowerCase(java.util.Locale.ROOT),
+                                            "outcome",
+                                            o.label())
+                                    .register(registry));
+                }
+                byDirection.put(d, byOutcome);
+            }
+            exchanges.put(name, byDirection);
+            Map<PeerObservations.Via, Counter[]> byVia = new EnumMap<>(PeerObservations.Via.class);
+            for (PeerObservations.Via via : PeerObservations.Via.values()) {
+                byVia.put(
+                        via,
+                        new Counter[] {
+                            receivedCounter(registry, name, via, "accepted"),
+                            receivedCounter(registry, name, via, "superseded")
+                        });
+            }
+            received.put(name, byVia);
+        }
+    }
+
+    private static Counter receivedCounter(
+            MeterRegistry registry, String peer, PeerObservations.Via via, String result) {
+        return Counter.builder("pharos_peer_snapshots_received_total")
+                .description("Snapshots received from peers, by how they came and whether kept")
+                .tags("peer", peer, "via", via.label(), "result", result)
+                .register(registry);
+    }
+
+    public void exchange(String peer, Direction direction, ExchangeOutcome outcome) {
+        Map<Direction, Map<ExchangeOutcome, Counter>> m = exchanges.get(peer);
+        if (m != null) {
+            m.get(direction).get(outcome).increment();
+        }
+    }
+
+    public void received(String peer, PeerObservations.Via via, boolean accepted) {
+        Map<PeerObservations.Via, Counter[]> m = received.get(peer);
+        if (m != null) {
+            m.get(via)[accepted ? 0 : 1].increment();
+        }
+    }
+}

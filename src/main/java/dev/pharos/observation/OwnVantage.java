@@ -1,0 +1,119 @@
+package dev.pharos.observation;
+
+import dev.pharos.config.Target;
+import dev.pharos.config.Topology;
+import dev.pharos.probe.ProbeResult;
+import dev.pharos.quorum.Health;
+import dev.pharos.quorum.VantageView;
+import dev.pharos.quorum.VoteBook;
+import dev.pharos.quorum.VoteState;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * This vantage point as the quorum sees it ({@link #view}) and as its peers see it ({@link
+ * #snapshot}): both are built from the same votes and observations, so what this instance counts
+ * for itself is what it tells the others.
+ */
+@Singleton
+public class OwnVantage {
+    private static final int MAX_DETAIL = 200;
+
+    private final String name;
+    private final String instance = UUID.randomUUID().toString();
+    private final Instant startedAt;
+    private final VoteBook votes;
+    private final OwnObservations observations;
+    private final List<Target> targets;
+    private final List<Target> canaries;
+    private final Clock clock;
+    private long round;
+
+    @Inject
+    public OwnVantage(
+            Topology topology, VoteBook votes, OwnObservations observations, Clock clock) {
+        this.name = topology.nodeName();
+        this.votes = votes;
+        this.observations = observations;
+        this.targets = topology.targets();
+        this.canaries = topology.canaries();
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String instance() {
+        return instance;
+    }
+
+    /** This vantage point's votes for the quorum; it is always reachable to itself. */
+    public VantageView view(Instant now) {
+        Map<String, VantageView.VoteView> own = new LinkedHashMap<>();
+        for (Target t : targets) {
+            own.put(
+                    t.id(),
+                    new VantageView.VoteView(votes.get(t.id()).vote(), votes.fresh(t.id(), now)));
+        }
+        return new VantageView(name, true, abstaining(), own);
+    }
+
+    /**
+     * A vantage point whose canaries are all DOWN abstains: its own network is the likely fault.
+     * One canary down is just that canary.
+     */
+    public boolean abstaining() {
+        if (canaries.isEmpty()) {
+            return false;
+        }
+        for (Target c : canaries) {
+            if (votes.get(c.id()).vote() != Health.DOWN) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The current snapshot for peers. Synchronized so that a higher round never carries older votes
+     * than a lower one.
+     */
+    public synchronized VantageSnapshot snapshot() {
+        Instant now = clock.instant();
+        Map<String, VantageSnapshot.TargetVote> out = new LinkedHashMap<>();
+        for (Target t : targets) {
+            VoteState s = votes.get(t.id());
+            Long ageMs =
+                    s.lastResultAt()
+                            .map(at -> Math.max(0, Duration.between(at, now).toMillis()))
+                            .orElse(null);
+            VantageSnapshot.Summary last =
+                    observations.latest(t.id()).map(OwnVantage::summary).orElse(null);
+            out.put(t.id(), new VantageSnapshot.TargetVote(s.vote(), s.since(), ageMs, last));
+        }
+        round++;
+        return new VantageSnapshot(name, instance, startedAt, round, now, abstaining(), out);
+    }
+
+    static VantageSnapshot.Summary summary(ProbeResult r) {
+        long micros = r.timings().totalMicros();
+        String detail = r.detail();
+        if (detail != null && detail.length() > MAX_DETAIL) {
+            detail = detail.substring(0, MAX_DETAIL);
+        }
+        return new VantageSnapshot.Summary(
+                r.success(),
+                r.reason().map(Enum::name).orElse(null),
+                detail,
+                micros < 0 ? null : Math.round(micros / 10.0) / 100.0);
+    }
+}

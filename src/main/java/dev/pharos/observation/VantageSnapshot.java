@@ -1,0 +1,51 @@
+package dev.pharos.observation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pharos.quorum.Health;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What one vantage point tells its peers, pulled ({@code GET /api/v1/observations}) or pushed
+ * ({@code POST}): who it is, which run of it, and its current vote on every target with a summary
+ * of the latest observation behind it.
+ *
+ * <p>Freshness never depends on the two machines' clocks agreeing: each vote carries its age at the
+ * sender ({@code ageMs}), and the receiver adds the time since it received the snapshot, by its own
+ * clock.
+ *
+ * @param vantage the sender's node name
+ * @param instance random per process start, so a restarted sender's new, lower {@link #round} is
+ *     not mistaken for old data
+ * @param startedAt when the sender's process started, by its clock: orders two instances of it
+ * @param round increases with every snapshot this instance produces (monotonic per instance)
+ * @param now the sender's clock when it produced the snapshot; shown, never used for freshness
+ * @param abstaining the sender fails its own canaries; its votes are not counted
+ * @param targets by target id
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record VantageSnapshot(
+        String vantage,
+        String instance,
+        Instant startedAt,
+        long round,
+        Instant now,
+        boolean abstaining,
+        Map<String, TargetVote> targets) {
+
+    /**
+     * One vote.
+     *
+     * @param since when the vote took its current value, by the sender's clock
+     * @param ageMs age of the latest probe result at the sender; null before the first result
+     * @param last the latest observation, or null before the first
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TargetVote(Health vote, Instant since, Long ageMs, Summary last) {}
+
+    /**
+     * The latest observation in short: enough for an operator to see why a peer votes as it does.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Summary(boolean success, String reason, String detail, Double totalMs) {}
+}

@@ -1,0 +1,258 @@
+package dev.pharos.observation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pharos.config.ConfigFixtures;
+import dev.pharos.config.Topology;
+import dev.pharos.quorum.Health;
+import dev.pharos.quorum.VantageView;
+import dev.pharos.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Freshness and ordering of peer data, with an injected clock (stale-after 3 s). */
+class PeerObservationsTest {
+    private static final String LB = "europe/lb/ipv4";
+
+    private final MutableClock clock = MutableClock.atEpoch();
+    private final Topology topology =
+            ConfigFixtures.topology(
+                    """
+                    pharos:
+                      node:
+                        name: vp1
+                      peers:
+                        - name: vp2
+                          url: http://127.0.9.2:8080
+                        - name: vp3
+                          url: http://127.0.9.3:8080
+                      api:
+                        peer-token: t
+                      quorum:
+                        stale-after: 3s
+                      regions:
+                        europe:
+                          load-balancer:
+                            ipv4: 127.0.1.1
+                    """);
+    private final PeerObservations peers = new PeerObservations(topology, clock);
+    private final Instant started = clock.instant().minusSeconds(60);
+
+    private VantageSnapshot snapshot(
+            String vantage, String instance, Instant startedAt, long round, Long ageMs) {
+        Map<String, VantageSnapshot.TargetVote> targets = new LinkedHashMap<>();
+        targets.put(
+                LB,
+                new VantageSnapshot.TargetVote(
+                        Health.DOWN,
+                        startedAt,
+                        ageMs,
+                        new VantageSnapshot.Summary(false, "REFUSED", "connection refused", 0.4)));
+        return new VantageSnapshot(
+                vantage, instance, startedAt, round, clock.instant(), false, targets);
+    }
+
+    private VantageSnapshot snapshot(long round, Long ageMs) {
+        return snapshot("vp2", "run-a", started, round, ageMs);
+    }
+
+    private VantageView view(String peer) {
+        return peers.views(clock.instant()).stream()
+                .filter(v -> v.vantage().equals(peer))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private boolean lbFresh(String peer) {
+        VantageView.VoteView v = view(peer).votes().get(LB);
+        return v != null && v.fresh();
+    }
+
+    @Test
+    void aPeerNeverHeardFromIsUnreachableWithNoVotes() {
+        List<VantageView> views = peers.views(clock.instant());
+        assertThat(views).extracting(VantageView::vantage).containsExactly("vp2", "vp3");
+        assertThat(views).allSatisfy(v -> assertThat(v.reachable()).isFalse());
+        assertThat(views).allSatisfy(v -> assertThat(v.votes()).isEmpty());
+        assertThat(peers.status(clock.instant()).get(0).lastSeenAgoMs()).isNull();
+    }
+
+    @Test
+    void aPeerIsReachableUntilStaleAfterHasPassedSinceItsLatestSnapshotArrived() {
+        assertThat(peers.accept(snapshot(1, 0L), PeerObservations.Via.PULL)).isTrue();
+        assertThat(view("vp2").reachable()).isTrue();
+        clock.advance(Duration.ofMillis(2999));
+        assertThat(view("vp2").reachable()).isTrue();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(view("vp2").reachable()).isFalse();
+        assertThat(view("vp2").votes()).isEmpty();
+        assertThat(view("vp3").reachable()).isFalse();
+    }
+
+    @Test
+    void aVoteIsFreshWhileItsAgeAtTheSenderPlusTheTimeSinceReceiptIsBelowStaleAfter() {
+        peers.accept(snapshot(1, 2500L), PeerObservations.Via.PUSH);
+        assertThat(lbFresh("vp2")).isTrue();
+        clock.advance(Duration.ofMillis(499));
+        assertThat(lbFresh("vp2")).isTrue();
+        clock.advance(Duration.ofMillis(1));
+        // the peer is still reachable, but the probe result behind this vote is 3 s old
+        assertThat(view("vp2").reachable()).isTrue();
+        assertThat(lbFresh("vp2")).isFalse();
+        assertThat(view("vp2").votes().get(LB).vote()).isEqualTo(Health.DOWN);
+    }
+
+    @Test
+    void aVoteWithNoProbeResultBehindItIsNeverFresh() {
+        peers.accept(snapshot(1, null), PeerObservations.Via.PULL);
+        assertThat(view("vp2").reachable()).isTrue();
+        assertThat(lbFresh("vp2")).isFalse();
+    }
+
+    @Test
+    void freshnessDoesNotDependOnTheSendersClock() {
+        Instant skewed = clock.instant().minus(Duration.ofHours(5));
+        VantageSnapshot s =
+                new VantageSnapshot(
+                        "vp2",
+                        "run-a",
+                        skewed.minusSeconds(60),
+                        1,
+                        skewed,
+                        false,
+                        snapshot(1, 100L).targets());
+        peers.accept(s, PeerObservations.Via.PULL);
+        assertThat(lbFresh("vp2")).isTrue();
+    }
+
+    @Test
+    void withinOneRunOfAPeerTheHigherRoundWins() {
+        assertThat(peers.accept(snapshot(5, 0L), PeerObservations.Via.PULL)).isTrue();
+        assertThat(peers.accept(snapshot(4, 0L), PeerObservations.Via.PUSH)).isFalse();
+        assertThat(peers.accept(snapshot(5, 0L), PeerObservations.Via.PUSH)).isFalse();
+        assertThat(peers.latest("vp2").orElseThrow().snapshot().round()).isEqualTo(5);
+        assertThat(peers.accept(snapshot(6, 0L), PeerObservations.Via.PUSH)).isTrue();
+        assertThat(peers.latest("vp2").orElseThrow().via()).isEqualTo(PeerObservations.Via.PUSH);
+    }
+
+    @Test
+    void anOlderSnapshotArrivingLateDoesNotRefreshTheReceiptTime() {
+        peers.accept(snapshot(5, 0L), PeerObservations.Via.PULL);
+        clock.advance(Duration.ofMillis(2000));
+        peers.accept(snapshot(4, 0L), PeerObservations.Via.PUSH);
+        clock.advance(Duration.ofMillis(1000));
+        assertThat(view("vp2").reachable()).isFalse();
+    }
+
+    @Test
+    void aRestartedPeerIsTakenAtOnceDespiteItsLowerRound() {
+        peers.accept(snapshot(900, 0L), PeerObservations.Via.PULL);
+        clock.advance(Duration.ofMillis(500));
+        VantageSnapshot restarted = snapshot("vp2", "run-b", clock.instant(), 1, 0L);
+        assertThat(peers.accept(restarted, PeerObservations.Via.PUSH)).isTrue();
+        assertThat(peers.status(clock.instant()).get(0).instance()).isEqualTo("run-b");
+        assertThat(peers.status(clock.instant()).get(0).round()).isEqualTo(1);
+    }
+
+    @Test
+    void aLateAnswerFromBeforeTheRestartIsDropped() {
+        VantageSnapshot restarted = snapshot("vp2", "run-b", clock.instant(), 1, 0L);
+        peers.accept(restarted, PeerObservations.Via.PUSH);
+        assertThat(peers.accept(snapshot(900, 0L), PeerObservations.Via.PULL)).isFalse();
+        assertThat(peers.latest("vp2").orElseThrow().snapshot().instance()).isEqualTo("run-b");
+    }
+
+    @Test
+    void anEarlierStartedRunIsTakenOnceTheHeldOneHasGoneStale() {
+        // e.g. the peer's clock stepped back across its restart
+        peers.accept(snapshot("vp2", "run-b", clock.instant(), 1, 0L), PeerObservations.Via.PUSH);
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(
+                        peers.accept(
+                                snapshot("vp2", "run-c", started, 1, 0L),
+                                PeerObservations.Via.PULL))
+                .isTrue();
+        assertThat(view("vp2").reachable()).isTrue();
+    }
+
+    @Test
+    void ifThisClockStepsBackFarThePeersDataCountsAsStaleNotFresh() {
+        peers.accept(snapshot(1, 0L), PeerObservations.Via.PULL);
+        clock.advance(Duration.ofMillis(-200));
+        assertThat(lbFresh("vp2")).as("a receipt a moment 'ahead' is normal").isTrue();
+        clock.advance(Duration.ofHours(-1));
+        assertThat(view("vp2").reachable()).isFalse();
+    }
+
+    @Test
+    void votesOnTargetsThisInstanceDoesNotKnowAreIgnored() {
+        Map<String, VantageSnapshot.TargetVote> targets =
+                new LinkedHashMap<>(snapshot(1, 0L).targets());
+        targets.put("atlantis/lb/ipv4", targets.get(LB));
+        peers.accept(
+                new VantageSnapshot("vp2", "run-a", started, 1, clock.instant(), false, targets),
+                PeerObservations.Via.PULL);
+        assertThat(view("vp2").votes()).containsOnlyKeys(LB);
+    }
+
+    @Test
+    void anAbstainingPeerIsReachableAndSaysSo() {
+        VantageSnapshot s = snapshot(1, 0L);
+        peers.accept(
+                new VantageSnapshot("vp2", "run-a", started, 1, s.now(), true, s.targets()),
+                PeerObservations.Via.PULL);
+        assertThat(view("vp2").reachable()).isTrue();
+        assertThat(view("vp2").abstaining()).isTrue();
+        assertThat(peers.status(clock.instant()).get(0).abstaining()).isTrue();
+    }
+
+    @Test
+    void snapshotsThatCannotBeTakenAreExplained() {
+        assertThat(peers.problem(snapshot("vp9", "x", started, 1, 0L)))
+                .contains("unknown vantage point 'vp9'; configured peers: vp2, vp3");
+        assertThat(peers.problem(snapshot("vp1", "x", started, 1, 0L)))
+                .contains("vantage 'vp1' is this node's own name");
+        assertThat(peers.problem(snapshot("vp2", " ", started, 1, 0L)))
+                .contains("instance is required");
+        assertThat(peers.problem(snapshot("vp2", "x", started, 0, 0L)))
+                .contains("round must be at least 1, got 0");
+        assertThat(peers.problem(snapshot("vp2", "x", null, 1, 0L)))
+                .contains("startedAt is required");
+        assertThat(peers.problem(snapshot("vp2", "x", started, 1, -5L)))
+                .contains("targets.europe/lb/ipv4.ageMs must not be negative");
+        Map<String, VantageSnapshot.TargetVote> noVote = new LinkedHashMap<>();
+        noVote.put(LB, new VantageSnapshot.TargetVote(null, null, 0L, null));
+        assertThat(
+                        peers.problem(
+                                new VantageSnapshot(
+                                        "vp2", "x", started, 1, clock.instant(), false, noVote)))
+                .contains("targets.europe/lb/ipv4.vote is required");
+        assertThat(
+                        peers.problem(
+                                new VantageSnapshot(
+                                        "vp2", "x", started, 1, clock.instant(), false, null)))
+                .contains("targets is required");
+        assertThat(peers.problem(snapshot(1, 0L))).isEmpty();
+    }
+
+    @Test
+    void statusShowsStalenessAndTheLatestError() {
+        peers.accept(snapshot(7, 0L), PeerObservations.Via.PULL);
+        clock.advance(Duration.ofMillis(1200));
+        peers.failed("vp2", "pull: no answer within 500 ms");
+        clock.advance(Duration.ofMillis(300));
+        PeerStatus s = peers.status(clock.instant()).get(0);
+        assertThat(s.name()).isEqualTo("vp2");
+        assertThat(s.url()).isEqualTo("http://127.0.9.2:8080");
+        assertThat(s.reachable()).isTrue();
+        assertThat(s.lastSeenAgoMs()).isEqualTo(1500);
+        assertThat(s.via()).isEqualTo("pull");
+        assertThat(s.round()).isEqualTo(7);
+        assertThat(s.lastError()).isEqualTo("pull: no answer within 500 ms");
+        assertThat(s.lastErrorAgoMs()).isEqualTo(300);
+    }
+}

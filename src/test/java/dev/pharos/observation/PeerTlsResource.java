@@ -1,0 +1,93 @@
+package dev.pharos.observation;
+
+import dev.pharos.probe.TestPki;
+import dev.pharos.testing.FakePeer;
+import dev.pharos.testing.LoopbackHttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The peer exchange over TLS, with certificates generated at test time: Pharos serves https with a
+ * certificate from a test CA and trusts only that CA for its peers, all through one Quarkus TLS
+ * configuration named "peer". Peer vp-b has a certificate from that CA; peer vp-c has one from
+ * another CA and must be refused.
+ */
+public class PeerTlsResource implements QuarkusTestResourceLifecycleManager {
+    static final String PEER_TOKEN = "tls-peer-secret-0123456789";
+    static TestPki pki;
+    static FakePeer trusted;
+    static FakePeer untrusted;
+    private LoopbackHttpServer lb;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            pki = new TestPki("pharos-test-ca");
+            TestPki rogue = new TestPki("someone-else");
+            Instant now = Instant.now();
+            Instant later = now.plus(7, ChronoUnit.DAYS);
+            Path dir = Files.createTempDirectory("pharos-tls-test");
+            Path ca = pki.writeCaPem(dir.resolve("ca.pem"));
+            TestPki.Issued self = pki.issue(now.minusSeconds(60), later, "localhost", "127.0.0.1");
+            self.writePem(dir.resolve("pharos.pem"), dir.resolve("pharos-key.pem"));
+            trusted =
+                    FakePeer.https(
+                            "vp-b",
+                            "127.0.63.20",
+                            pki.issue(now.minusSeconds(60), later, "127.0.63.20").serverContext());
+            untrusted =
+                    FakePeer.https(
+                            "vp-c",
+                            "127.0.63.30",
+                            rogue.issue(now.minusSeconds(60), later, "127.0.63.30")
+                                    .serverContext());
+            trusted.votes(Map.of("europe/lb/ipv4", "UP"));
+            untrusted.votes(Map.of("europe/lb/ipv4", "UP"));
+            lb = new LoopbackHttpServer("127.0.63.1", "europe-lb").start();
+
+            Map<String, String> c = new HashMap<>();
+            c.put("quarkus.tls.peer.trust-store.pem.certs", ca.toString());
+            c.put(
+                    "quarkus.tls.peer.key-store.pem.pharos.cert",
+                    dir.resolve("pharos.pem").toString());
+            c.put(
+                    "quarkus.tls.peer.key-store.pem.pharos.key",
+                    dir.resolve("pharos-key.pem").toString());
+            c.put("quarkus.http.tls-configuration-name", "peer");
+            c.put("quarkus.http.test-ssl-port", "0");
+            c.put("pharos.quorum.tls-configuration-name", "peer");
+            c.put("pharos.node.name", "vp-test");
+            c.put("pharos.node.data-dir", dir.toString());
+            c.put("pharos.peers[0].name", "vp-b");
+            c.put("pharos.peers[0].url", trusted.url());
+            c.put("pharos.peers[1].name", "vp-c");
+            c.put("pharos.peers[1].url", untrusted.url());
+            c.put("pharos.api.peer-token", PEER_TOKEN);
+            c.put("pharos.probe.interval", "200ms");
+            c.put("pharos.probe.timeout", "150ms");
+            c.put("pharos.probe.connect-timeout", "100ms");
+            c.put("pharos.quorum.exchange-interval", "500ms");
+            c.put("pharos.quorum.exchange-timeout", "400ms");
+            c.put("pharos.quorum.stale-after", "2s");
+            c.put("pharos.quorum.warmup-rounds", "1");
+            c.put("pharos.regions.europe.load-balancer.ipv4", lb.address());
+            c.put("pharos.regions.europe.load-balancer.port", "" + lb.port());
+            c.put("pharos.dns.provider", "none");
+            return c;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        trusted.close();
+        untrusted.close();
+        lb.stop();
+    }
+}
