@@ -34,6 +34,7 @@ public final class PharosInstance implements AutoCloseable {
     private final Path log;
     private final String peerToken;
     private final List<String> jvmOptions;
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private Process process;
 
     public PharosInstance(
@@ -82,6 +83,7 @@ public final class PharosInstance implements AutoCloseable {
         cmd.add(jar().toAbsolutePath().toString());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PHAROS_API_PEER_TOKEN", peerToken);
+        pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
@@ -89,6 +91,12 @@ public final class PharosInstance implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Extra environment for the process (secrets), applied at the next start. */
+    public synchronized PharosInstance withEnv(String name, String value) {
+        env.put(name, value);
+        return this;
     }
 
     /** Kills the process (as a crash would) and waits for it to go. */
