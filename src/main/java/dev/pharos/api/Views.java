@@ -1,5 +1,6 @@
 package dev.pharos.api;
 
+import dev.pharos.actuator.lb.RelayState;
 import dev.pharos.api.view.ObservationView;
 import dev.pharos.api.view.ProbeView;
 import dev.pharos.api.view.RegionView;
@@ -11,6 +12,7 @@ import dev.pharos.config.Region;
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.RegionStatus;
+import dev.pharos.decision.RelayDecision;
 import dev.pharos.observation.OwnObservations;
 import dev.pharos.observation.OwnVantage;
 import dev.pharos.observation.PeerObservations;
@@ -19,6 +21,7 @@ import dev.pharos.quorum.Health;
 import dev.pharos.quorum.Verdict;
 import dev.pharos.quorum.VoteBook;
 import dev.pharos.quorum.VoteState;
+import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.PipelineState;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -35,6 +38,7 @@ import java.util.Optional;
 @Singleton
 public class Views {
     @Inject Topology topology;
+    @Inject Actuators actuators;
     @Inject OwnObservations observations;
     @Inject VoteBook votes;
     @Inject OwnVantage own;
@@ -64,7 +68,26 @@ public class Views {
                 s.backendsTotal(),
                 detail ? region.fallback() : null,
                 detail ? region.minBackends() : null,
+                relay(region, state),
                 targets);
+    }
+
+    private RegionView.RelayView relay(Region region, PipelineState state) {
+        if (region.relay().isEmpty()) {
+            return null;
+        }
+        RelayDecision d = state.desired().relays().get(region.name());
+        Optional<RelayState> applied =
+                actuators.relays().stream()
+                        .map(r -> r.lastRead().get(region.name()))
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst();
+        return new RegionView.RelayView(
+                d == null ? null : d.target().orElse(null),
+                d == null ? "no decision yet (warming up)" : d.reason(),
+                applied.map(RelayState::inRotation).orElse(null),
+                applied.flatMap(RelayState::forwardTo).orElse(null),
+                applied.map(RelayState::details).orElse(null));
     }
 
     public TargetView target(Target t, PipelineState state, boolean detail) {

@@ -41,7 +41,17 @@ public final class LoopbackHttpServer implements AutoCloseable {
         server.createContext(
                 "/",
                 exchange -> {
-                    byte[] body = ("served by " + name + "\n").getBytes(StandardCharsets.UTF_8);
+                    // the body says who served it and which relays the request passed (relay tests)
+                    String relays = exchange.getRequestHeaders().getFirst("X-Pharos-Relay");
+                    String host = exchange.getRequestHeaders().getFirst("Host");
+                    byte[] body =
+                            ("served by "
+                                            + name
+                                            + (relays == null ? "" : " via relay " + relays)
+                                            + " for host "
+                                            + host
+                                            + "\n")
+                                    .getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("X-Served-By", name);
                     exchange.sendResponseHeaders(status.get(), body.length);
                     try (OutputStream out = exchange.getResponseBody()) {

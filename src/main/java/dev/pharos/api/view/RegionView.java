@@ -17,8 +17,21 @@ public record RegionView(
         int backendsTotal,
         List<String> fallback,
         Integer minBackends,
+        RelayView relay,
         List<TargetView> targets) {
 
     /** One address family's state. */
     public record FamilyView(String state, String reason) {}
+
+    /**
+     * The region's relay: what the decision wants (target and why) and what the load-balancer
+     * provider showed at its last read (this instance's, if it actuates).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RelayView(
+            String desiredTarget,
+            String reason,
+            Boolean inRotation,
+            String forwardTo,
+            Map<String, String> provider) {}
 }

@@ -1,0 +1,165 @@
+package dev.pharos.actuator.lb;
+
+import static dev.pharos.actuator.lb.RelayTopologyResource.OCTET;
+import static dev.pharos.actuator.lb.RelayTopologyResource.backends;
+import static dev.pharos.actuator.lb.RelayTopologyResource.lbPort;
+import static dev.pharos.actuator.lb.RelayTopologyResource.relayPort;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pharos.journal.EventType;
+import dev.pharos.journal.Journal;
+import dev.pharos.testing.LoopbackHttpServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Relays with real HAProxy: a region whose backends die is served by its fallback region through
+ * its relay, never through two relays, and nothing relays when every region is down.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RelayTopologyResource.class, restrictToAnnotatedClass = true)
+class RelayFailoverTest {
+
+    @Inject Journal journal;
+
+    /** What the region's load balancer answers: "STATUS body". */
+    static String via(String region) {
+        return get("http://127.0." + OCTET.get(region) + ".1:" + lbPort.get(region) + "/", null);
+    }
+
+    /** GET over a raw socket, so the test can send the visitor's Host header as a browser would. */
+    static String get(String url, String relayHeader) {
+        URI u = URI.create(url);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 1000);
+            s.setSoTimeout(3000);
+            String req =
+                    "GET / HTTP/1.1\r\nHost: cdn.example.test\r\nConnection: close\r\n"
+                            + (relayHeader == null ? "" : "X-Pharos-Relay: " + relayHeader + "\r\n")
+                            + "\r\n";
+            s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
+            String resp = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int sp = resp.indexOf(' ');
+            int body = resp.indexOf("\r\n\r\n");
+            if (sp < 0 || body < 0) {
+                return "error short answer";
+            }
+            return resp.substring(sp + 1, sp + 4) + " " + resp.substring(body + 4).trim();
+        } catch (Exception e) {
+            return "error " + e.getClass().getSimpleName();
+        }
+    }
+
+    static String state(String region) {
+        return given().get("/api/v1/regions/" + region).then().extract().path("state");
+    }
+
+    static void kill(String region) {
+        backends.get(region).forEach(LoopbackHttpServer::stop);
+    }
+
+    static void revive(String region) {
+        backends.get(region).forEach(LoopbackHttpServer::start);
+    }
+
+    @Test
+    void deadBackendsAreRelayedToTheFallbackOneHopAtMostAndNeverInALoop() {
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        assertThat(via("europe")).startsWith("200 served by europe-web");
+
+        // europe's backends die: europe relays to apac, its first fallback
+        kill("europe");
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> via("europe").startsWith("200 served by apac-web"));
+        assertThat(via("europe"))
+                .contains("via relay europe")
+                .contains("for host cdn.example.test");
+        assertThat(state("europe")).isEqualTo("RELAYING");
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () ->
+                                given().get("/api/v1/regions/europe")
+                                        .then()
+                                        .body(
+                                                "relay.desiredTarget",
+                                                org.hamcrest.Matchers.equalTo("apac"))
+                                        .body(
+                                                "relay.inRotation",
+                                                org.hamcrest.Matchers.equalTo(true))
+                                        .body(
+                                                "relay.forwardTo",
+                                                org.hamcrest.Matchers.equalTo(
+                                                        "127.0.102.1:" + lbPort.get("apac"))));
+        given().get("/q/metrics")
+                .then()
+                .body(
+                        org.hamcrest.Matchers.containsString(
+                                "pharos_relay_active{region=\"europe\",target=\"apac\"} 1.0"));
+
+        // a request that already went through a relay is refused: no second hop
+        String relayed = get("http://127.0.101.21:" + relayPort.get("europe") + "/", "apac");
+        assertThat(relayed).startsWith("503").contains("already relayed");
+
+        // apac's backends die too: both relay to americas, europe's relay moves off apac
+        kill("apac");
+        await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () ->
+                                via("europe").startsWith("200 served by americas-web")
+                                        && via("apac").startsWith("200 served by americas-web"));
+        for (int i = 0; i < 20; i++) {
+            String e = via("europe");
+            String a = via("apac");
+            assertThat(e)
+                    .startsWith("200 served by americas-web")
+                    .contains("via relay europe")
+                    .doesNotContain("apac-web");
+            assertThat(a).startsWith("200 served by americas-web").contains("via relay apac");
+        }
+
+        // all three die: nothing is served and nothing relays (no loop)
+        kill("americas");
+        await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () ->
+                                given().get("/api/v1/plan")
+                                        .then()
+                                        .extract()
+                                        .jsonPath()
+                                        .getList("relays.findAll { it.target != null }")
+                                        .isEmpty());
+        await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () ->
+                                journal.since(e -> e.type() == EventType.RELAY_OFF, 0, 100).size()
+                                        >= 2);
+        for (String r : RelayTopologyResource.REGIONS) {
+            assertThat(via(r)).startsWith("503").doesNotContain("served by");
+        }
+
+        // revive: relays leave rotation once each region is back in DNS (after hold-down)
+        RelayTopologyResource.REGIONS.forEach(RelayFailoverTest::revive);
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () ->
+                                via("europe").startsWith("200 served by europe-web")
+                                        && via("apac").startsWith("200 served by apac-web")
+                                        && via("americas")
+                                                .startsWith("200 served by americas-web"));
+        for (int i = 0; i < 10; i++) {
+            assertThat(via("europe")).doesNotContain("via relay");
+        }
+        assertThat(journal.since(e -> e.type() == EventType.RELAY_ON, 0, 100))
+                .hasSizeGreaterThanOrEqualTo(3);
+    }
+}

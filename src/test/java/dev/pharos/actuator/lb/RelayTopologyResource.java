@@ -1,0 +1,135 @@
+package dev.pharos.actuator.lb;
+
+import dev.pharos.testing.Haproxy;
+import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.Ports;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Three regions on loopback, each a real HAProxy load balancer (the relay a server of its backend,
+ * in maintenance) in front of two web servers, plus a relay HAProxy rendered from
+ * deploy/relay/haproxy.cfg.tmpl; and a Pharos configuration that drives the relays through both
+ * runtime APIs.
+ */
+public class RelayTopologyResource implements QuarkusTestResourceLifecycleManager {
+    public static final List<String> REGIONS = List.of("europe", "apac", "americas");
+    public static final Map<String, Integer> OCTET =
+            Map.of("europe", 101, "apac", 102, "americas", 103);
+    public static final Map<String, List<LoopbackHttpServer>> backends = new LinkedHashMap<>();
+    public static final Map<String, Integer> lbPort = new HashMap<>();
+    public static final List<Haproxy> haproxies = new ArrayList<>();
+    public static final Map<String, Integer> relayPort = new HashMap<>();
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> c = new HashMap<>();
+        try {
+            String template = Files.readString(Path.of("deploy/relay/haproxy.cfg.tmpl"));
+            for (String r : REGIONS) {
+                int o = OCTET.get(r);
+                LoopbackHttpServer w1 =
+                        new LoopbackHttpServer("127.0." + o + ".11", r + "-web1").start();
+                LoopbackHttpServer w2 =
+                        new LoopbackHttpServer("127.0." + o + ".12", r + "-web2").start();
+                backends.put(r, List.of(w1, w2));
+                int rp = Ports.freeTcp("127.0." + o + ".21");
+                relayPort.put(r, rp);
+                Haproxy relay =
+                        Haproxy.start(
+                                template.replace("@REGION@", r)
+                                        .replace("@LISTEN@", "127.0." + o + ".21:" + rp)
+                                        .replace("@RUNTIME_API@", "@DIR@/relay.sock"));
+                haproxies.add(relay);
+                int lp = Ports.freeTcp("127.0." + o + ".1");
+                lbPort.put(r, lp);
+                Haproxy lb =
+                        Haproxy.start(
+                                """
+                                global
+                                    stats socket @DIR@/lb.sock level admin
+                                defaults
+                                    mode http
+                                    timeout connect 500ms
+                                    timeout client 5s
+                                    timeout server 5s
+                                frontend cdn
+                                    bind 127.0.%1$d.1:%2$d
+                                    option forwardfor
+                                    default_backend cdn
+                                backend cdn
+                                    balance roundrobin
+                                    option httpchk GET /health
+                                    default-server inter 200ms fall 2 rise 2
+                                    server web1 127.0.%1$d.11:%3$d check
+                                    server web2 127.0.%1$d.12:%4$d check
+                                    server relay 127.0.%1$d.21:%5$d check disabled
+                                """
+                                        .formatted(o, lp, w1.port(), w2.port(), rp));
+                haproxies.add(lb);
+                String k = "pharos.regions." + r;
+                c.put(k + ".load-balancer.ipv4", "127.0." + o + ".1");
+                c.put(k + ".load-balancer.port", "" + lp);
+                c.put(k + ".backends[0].name", "web1");
+                c.put(k + ".backends[0].address", w1.address());
+                c.put(k + ".backends[0].port", "" + w1.port());
+                c.put(k + ".backends[1].name", "web2");
+                c.put(k + ".backends[1].address", w2.address());
+                c.put(k + ".backends[1].port", "" + w2.port());
+                c.put(k + ".relay.address", "127.0." + o + ".21");
+                c.put(k + ".relay.port", "" + rp);
+                c.put(
+                        k + ".relay.control.runtime-api",
+                        "unix:" + relay.dir().resolve("relay.sock"));
+                c.put(k + ".relay.control.lb-runtime-api", "unix:" + lb.dir().resolve("lb.sock"));
+                c.put(k + ".relay.control.lb-backend", "cdn");
+                c.put(k + ".relay.control.lb-server", "relay");
+            }
+            c.put("pharos.regions.europe.fallback[0]", "apac");
+            c.put("pharos.regions.europe.fallback[1]", "americas");
+            c.put("pharos.regions.apac.fallback[0]", "americas");
+            c.put("pharos.regions.apac.fallback[1]", "europe");
+            c.put("pharos.regions.americas.fallback[0]", "europe");
+            c.put("pharos.regions.americas.fallback[1]", "apac");
+            c.put("pharos.node.data-dir", Files.createTempDirectory("pharos-relay").toString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        c.put("pharos.node.name", "vp-relay");
+        c.put("pharos.node.actuate", "true");
+        c.put("pharos.probe.interval", "200ms");
+        c.put("pharos.probe.timeout", "150ms");
+        c.put("pharos.probe.connect-timeout", "100ms");
+        c.put("pharos.probe.recheck", "50ms");
+        c.put("pharos.probe.rise", "2");
+        c.put("pharos.probe.path", "/health");
+        c.put("pharos.probe.host", "cdn.example.test");
+        c.put("pharos.quorum.exchange-interval", "200ms");
+        c.put("pharos.quorum.exchange-timeout", "100ms");
+        c.put("pharos.quorum.stale-after", "1s");
+        c.put("pharos.quorum.warmup-rounds", "1");
+        c.put("pharos.policy.hold-down", "2s");
+        c.put("pharos.policy.max-removals", "3");
+        c.put("pharos.dns.provider", "none");
+        c.put("pharos.loadbalancer.provider", "haproxy");
+        return c;
+    }
+
+    @Override
+    public void stop() {
+        backends.values().forEach(l -> l.forEach(LoopbackHttpServer::stop));
+        for (Haproxy h : haproxies) {
+            try {
+                h.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+}
