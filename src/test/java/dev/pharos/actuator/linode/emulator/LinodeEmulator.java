@@ -149,6 +149,11 @@ public final class LinodeEmulator implements AutoCloseable {
         return r.get("id").asLong();
     }
 
+    /** Changes a row's TTL behind Pharos's back (someone in the DNS Manager). */
+    public synchronized void setRecordTtl(long domainId, long recordId, int ttl) {
+        records.get(domainId).get(recordId).put("ttl_sec", ttl);
+    }
+
     public synchronized List<Row> rows(long domainId) {
         List<Row> out = new ArrayList<>();
         records.get(domainId)
