@@ -1,5 +1,7 @@
 package dev.pharos.api;
 
+import dev.pharos.actuator.lb.LoadBalancerReports;
+import dev.pharos.api.view.LoadBalancerView;
 import dev.pharos.api.view.ObservationView;
 import dev.pharos.api.view.ProbeView;
 import dev.pharos.api.view.RegionView;
@@ -31,6 +33,7 @@ public class Views {
     @Inject OwnObservations observations;
     @Inject VoteBook votes;
     @Inject Clock clock;
+    @Inject LoadBalancerReports loadBalancers;
 
     public RegionView region(Region region, PipelineState state, boolean detail) {
         RegionStatus s = state.regions().get(region.name());
@@ -55,7 +58,10 @@ public class Views {
                 s.backendsTotal(),
                 detail ? region.fallback() : null,
                 detail ? region.minBackends() : null,
-                targets);
+                targets,
+                detail
+                        ? loadBalancers.get(region.name()).map(LoadBalancerView::of).orElse(null)
+                        : null);
     }
 
     public TargetView target(Target t, PipelineState state, boolean detail) {
