@@ -15,17 +15,22 @@ import java.util.Optional;
 @Singleton
 public class LinodeClients {
     private final PharosConfig config;
-    private final RateBudget budget;
+    private final Clock clock;
+    private RateBudget budget;
     private LinodeClient dns;
     private LinodeClient loadBalancer;
 
     @Inject
     public LinodeClients(PharosConfig config, Clock clock) {
         this.config = config;
-        this.budget = RateBudget.perMinute(config.dns().linode().requestsPerMinute(), clock);
+        this.clock = clock;
     }
 
-    public RateBudget budget() {
+    /** Built on first use: the settings are validated only where Linode is used. */
+    public synchronized RateBudget budget() {
+        if (budget == null) {
+            budget = RateBudget.perMinute(config.dns().linode().requestsPerMinute(), clock);
+        }
         return budget;
     }
 
@@ -56,7 +61,7 @@ public class LinodeClients {
                 l.baseUrl(),
                 token.filter(t -> !t.isBlank())
                         .orElseThrow(() -> new IllegalStateException(key + ": not set")),
-                budget,
+                budget(),
                 Sleeper.REAL,
                 LinodeClient.Settings.defaults()
                         .withTimeout(l.timeout())
