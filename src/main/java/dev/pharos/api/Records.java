@@ -31,9 +31,11 @@ public class Records {
         Optional<DnsReconciler> dns = actuators.dns().stream().findFirst();
         Map<RecordKey, RecordSet> published = dns.map(DnsReconciler::published).orElse(Map.of());
         Duration propagation = dns.map(DnsReconciler::lastPropagation).orElse(Duration.ZERO);
+        Map<RecordKey, RecordSet> wanted =
+                dns.map(r -> r.publishable(desired.records())).orElse(desired.records());
         List<RecordView> out = new ArrayList<>();
         for (RecordKey key : ManagedRecords.owned(topology)) {
-            RecordSet want = desired.records().get(key);
+            RecordSet want = wanted.get(key);
             RecordSet have = published.get(key);
             ManagedRecord r = record(key.name());
             double detection = detectionSeconds(r);

@@ -1,6 +1,8 @@
 package dev.pharos.api;
 
+import dev.pharos.actuator.lb.LoadBalancerReports;
 import dev.pharos.actuator.lb.RelayState;
+import dev.pharos.api.view.LoadBalancerView;
 import dev.pharos.api.view.ObservationView;
 import dev.pharos.api.view.ProbeView;
 import dev.pharos.api.view.RegionView;
@@ -44,6 +46,7 @@ public class Views {
     @Inject OwnVantage own;
     @Inject PeerObservations peers;
     @Inject Clock clock;
+    @Inject LoadBalancerReports loadBalancers;
 
     public RegionView region(Region region, PipelineState state, boolean detail) {
         RegionStatus s = state.regions().get(region.name());
@@ -69,7 +72,10 @@ public class Views {
                 detail ? region.fallback() : null,
                 detail ? region.minBackends() : null,
                 relay(region, state),
-                targets);
+                targets,
+                detail
+                        ? loadBalancers.get(region.name()).map(LoadBalancerView::of).orElse(null)
+                        : null);
     }
 
     private RegionView.RelayView relay(Region region, PipelineState state) {

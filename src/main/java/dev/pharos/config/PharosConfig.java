@@ -282,6 +282,13 @@ public interface PharosConfig {
 
         /** Overrides of the probe defaults. */
         ProbeOverrides probe();
+
+        /**
+         * The Linode NodeBalancer id of this load balancer: its nodes are read as a second opinion
+         * (loadbalancer provider linode), and it is the relay's NodeBalancer unless the relay names
+         * another.
+         */
+        Optional<Long> nodebalancerId();
     }
 
     interface Backend {
@@ -333,7 +340,7 @@ public interface PharosConfig {
         @WithDefault("relay")
         String lbServer();
 
-        /** Linode NodeBalancer id of the region. */
+        /** Linode NodeBalancer id of the region (default: the load balancer's nodebalancer-id). */
         Optional<Long> nodebalancerId();
 
         /** Linode NodeBalancer config id (port) that holds the relay node. */
@@ -504,9 +511,21 @@ public interface PharosConfig {
         /** API token (from the environment: PHAROS_DNS_LINODE_TOKEN). */
         Optional<String> token();
 
-        /** Requests per minute Pharos allows itself. */
+        /**
+         * Requests per minute Pharos allows itself, for every Linode call of this instance (DNS and
+         * NodeBalancers): well under Linode's limits of about 400 commands and 200 paginated GETs a
+         * minute. Bursts are capped at a quarter of it.
+         */
         @WithDefault("100")
         int requestsPerMinute();
+
+        /** Connect and read timeout of one API request. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Page size of list requests (Linode allows 25-500). */
+        @WithDefault("500")
+        int pageSize();
     }
 
     interface LoadBalancerSection {
@@ -520,6 +539,13 @@ public interface PharosConfig {
         /** Timeout of one runtime-API command. */
         @WithDefault("2s")
         Duration timeout();
+
+        /**
+         * How often the NodeBalancers' configs and nodes are read as a second opinion (provider
+         * linode). Linode's own node status lags its checks by about 90 s at their defaults.
+         */
+        @WithDefault("60s")
+        Duration linodePollInterval();
     }
 
     interface Alerts {

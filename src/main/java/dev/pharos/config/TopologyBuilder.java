@@ -281,7 +281,7 @@ public final class TopologyBuilder {
                                         c.lbRuntimeApi(),
                                         c.lbBackend(),
                                         c.lbServer(),
-                                        c.nodebalancerId(),
+                                        c.nodebalancerId().or(lb::nodebalancerId),
                                         c.nodebalancerConfigId(),
                                         c.nodeId()));
                 c.runtimeApi().ifPresent(s -> checkRuntimeApi(rKey + ".control.runtime-api", s));
@@ -621,6 +621,10 @@ public final class TopologyBuilder {
                     "pharos.dns.linode.token",
                     "required for provider linode (set PHAROS_DNS_LINODE_TOKEN)");
         }
+        String lbProvider = config.loadBalancer().provider().trim().toLowerCase(Locale.ROOT);
+        if ("linode".equals(provider) || "linode".equals(lbProvider)) {
+            validateLinodeApi(dns.linode());
+        }
         if (dns.verifyServers().isPresent()) {
             List<String> servers = dns.verifyServers().get();
             for (int i = 0; i < servers.size(); i++) {
@@ -633,14 +637,103 @@ public final class TopologyBuilder {
         }
     }
 
+    private void validateLinodeApi(PharosConfig.Linode l) {
+        try {
+            URI u = new URI(l.baseUrl());
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+                    || u.getHost() == null) {
+                problem(
+                        "pharos.dns.linode.base-url",
+                        "'" + l.baseUrl() + "' is not an http(s) URL");
+            }
+        } catch (URISyntaxException e) {
+            problem("pharos.dns.linode.base-url", "'" + l.baseUrl() + "' is not an http(s) URL");
+        }
+        if (l.requestsPerMinute() < 1 || l.requestsPerMinute() > 200) {
+            problem(
+                    "pharos.dns.linode.requests-per-minute",
+                    "must be between 1 and 200 (Linode allows about 200 paginated GETs a"
+                            + " minute), got "
+                            + l.requestsPerMinute());
+        }
+        if (l.pageSize() < 25 || l.pageSize() > 500) {
+            problem(
+                    "pharos.dns.linode.page-size",
+                    "must be between 25 and 500 (Linode's limits), got " + l.pageSize());
+        }
+        if (!positive(l.timeout())) {
+            problem("pharos.dns.linode.timeout", "must be positive");
+        }
+    }
+
     private void validateLoadBalancer(Map<String, Region> regions) {
-        String provider = config.loadBalancer().provider().trim().toLowerCase(Locale.ROOT);
+        PharosConfig.LoadBalancerSection lb = config.loadBalancer();
+        String provider = lb.provider().trim().toLowerCase(Locale.ROOT);
         if (!LB_PROVIDERS.contains(provider)) {
             problem(
                     "pharos.loadbalancer.provider",
-                    "unknown provider '"
-                            + config.loadBalancer().provider()
-                            + "' (none, haproxy, linode)");
+                    "unknown provider '" + lb.provider() + "' (none, haproxy, linode)");
+        }
+        for (var e : new TreeMap<>(config.regions()).entrySet()) {
+            String key = "pharos.regions." + e.getKey();
+            PharosConfig.Region r = e.getValue();
+            checkId(key + ".load-balancer.nodebalancer-id", r.loadBalancer().nodebalancerId());
+            if (r.relay().isEmpty()) {
+                continue;
+            }
+            PharosConfig.RelayControl c = r.relay().get().control();
+            String cKey = key + ".relay.control";
+            checkId(cKey + ".nodebalancer-id", c.nodebalancerId());
+            checkId(cKey + ".nodebalancer-config-id", c.nodebalancerConfigId());
+            checkId(cKey + ".node-id", c.nodeId());
+            if (!"none".equals(provider) && c.runtimeApi().isEmpty()) {
+                problem(
+                        cKey + ".runtime-api",
+                        "required for loadbalancer provider "
+                                + provider
+                                + ": Pharos sets where the relay forwards through it");
+            }
+            if ("haproxy".equals(provider) && c.lbRuntimeApi().isEmpty()) {
+                problem(
+                        cKey + ".lb-runtime-api",
+                        "required for loadbalancer provider haproxy: the runtime API of the"
+                                + " region's load balancer, which holds the relay server");
+            }
+            if (!"linode".equals(provider)) {
+                continue;
+            }
+            if (c.nodebalancerId().isEmpty() && r.loadBalancer().nodebalancerId().isEmpty()) {
+                problem(
+                        cKey + ".nodebalancer-id",
+                        "required for loadbalancer provider linode (or set "
+                                + key
+                                + ".load-balancer.nodebalancer-id)");
+            }
+            if (c.nodebalancerConfigId().isEmpty()) {
+                problem(
+                        cKey + ".nodebalancer-config-id",
+                        "required for loadbalancer provider linode");
+            }
+            if (c.nodeId().isEmpty()) {
+                problem(cKey + ".node-id", "required for loadbalancer provider linode");
+            }
+        }
+        if ("linode".equals(provider)) {
+            if (lb.linodeToken().isEmpty() && config.dns().linode().token().isEmpty()) {
+                problem(
+                        "pharos.loadbalancer.linode-token",
+                        "required for provider linode (set PHAROS_LOADBALANCER_LINODE_TOKEN, or"
+                                + " PHAROS_DNS_LINODE_TOKEN for both)");
+            }
+            if (!positive(lb.linodePollInterval())) {
+                problem("pharos.loadbalancer.linode-poll-interval", "must be positive");
+            }
+        }
+    }
+
+    private void checkId(String key, Optional<Long> id) {
+        if (id.isPresent() && id.get() < 1) {
+            problem(key, "must be a positive Linode id, got " + id.get());
         }
     }
 

@@ -11,6 +11,7 @@ import dev.pharos.decision.ManagedRecords;
 import dev.pharos.journal.Journal;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -100,7 +101,7 @@ public class Actuators {
         if ("none".equals(name) || !any) {
             return;
         }
-        Instance<RelayActuator> chosen = relayActuators.select(NamedLiteral.of(name));
+        Instance<RelayActuator> chosen = relayActuators.select(Identifier.Literal.of(name));
         if (chosen.isUnsatisfied() || chosen.isAmbiguous()) {
             throw new IllegalStateException(
                     "pharos.loadbalancer.provider: "

@@ -177,7 +177,7 @@ public class DnsReconciler {
         try {
             published = provider.read(owned);
             lastReadAt = clock.instant();
-            plan = DnsPlanner.plan(published, want.records());
+            plan = DnsPlanner.plan(published, publishable(want.records()));
             lastPlan = plan;
         } catch (ActuatorException e) {
             return failed(e, "read", null);
@@ -349,6 +349,13 @@ public class DnsReconciler {
 
     public Map<RecordKey, RecordSet> published() {
         return published;
+    }
+
+    /** The desired sets as the provider publishes them (its TTL rules applied). */
+    public Map<RecordKey, RecordSet> publishable(Map<RecordKey, RecordSet> desired) {
+        Map<RecordKey, RecordSet> out = new java.util.TreeMap<>();
+        desired.forEach((k, v) -> out.put(k, provider.publishable(v)));
+        return out;
     }
 
     public ActuatorStatus status() {

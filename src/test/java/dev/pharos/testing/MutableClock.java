@@ -22,6 +22,11 @@ public final class MutableClock extends Clock {
         now = now.plus(d);
     }
 
+    /** A sleeper for code that waits: moves this clock instead of sleeping. */
+    public void advanceSleeping(Duration d) {
+        advance(d);
+    }
+
     public void set(Instant instant) {
         now = instant;
     }

@@ -21,6 +21,15 @@ public interface DnsProvider {
     /** What is published now for these keys (absent keys: no such RRset). */
     Map<RecordKey, RecordSet> read(Set<RecordKey> owned) throws ActuatorException;
 
+    /**
+     * The desired set as this provider publishes it; by default unchanged. A provider that accepts
+     * only some TTLs maps the desired TTL here, so that the plan compares like with like and
+     * converges instead of rewriting the TTL on every run.
+     */
+    default RecordSet publishable(RecordSet desired) {
+        return desired;
+    }
+
     /** Applies the plan (see the class comment for the contract). */
     void apply(DnsPlan plan) throws ActuatorException;
 

@@ -6,7 +6,8 @@ import dev.pharos.config.Region;
 /**
  * Drives a region's relay (DESIGN 5.2, 5.3): where it forwards, and whether the region's load
  * balancer sends traffic to it. Implementations are chosen by {@code pharos.loadbalancer.provider}
- * (CDI {@code @Named}).
+ * (CDI {@code @Identifier}: a {@code @Named} bean name is global, and "linode" is also a DNS
+ * provider's).
  *
  * <p>The contract: to turn a relay on, set the forward target first, then put the relay in
  * rotation; to turn it off, take it out of rotation first, then clear the target. Each call is

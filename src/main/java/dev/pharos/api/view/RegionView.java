@@ -5,7 +5,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A region: its state and reason, per family, and its targets. */
+/**
+ * A region: its state and reason, per family, and its targets.
+ *
+ * @param loadBalancer the load balancer's own report of its nodes (region detail only, when a
+ *     provider reads one)
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RegionView(
         String name,
@@ -18,7 +23,8 @@ public record RegionView(
         List<String> fallback,
         Integer minBackends,
         RelayView relay,
-        List<TargetView> targets) {
+        List<TargetView> targets,
+        LoadBalancerView loadBalancer) {
 
     /** One address family's state. */
     public record FamilyView(String state, String reason) {}

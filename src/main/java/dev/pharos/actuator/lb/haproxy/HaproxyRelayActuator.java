@@ -6,8 +6,8 @@ import dev.pharos.actuator.lb.RelayState;
 import dev.pharos.config.PharosConfig;
 import dev.pharos.config.Region;
 import dev.pharos.config.RelaySettings;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,14 +22,15 @@ import java.util.Optional;
  * HAProxy by {@link RelayForwarder}.
  */
 @Singleton
-@Named("haproxy")
+@Identifier("haproxy")
 public class HaproxyRelayActuator implements RelayActuator {
     private final Duration timeout;
     private final RelayForwarder forwarder;
 
     @Inject
-    public HaproxyRelayActuator(PharosConfig config) {
-        this(config.loadBalancer().timeout());
+    public HaproxyRelayActuator(PharosConfig config, RelayForwarder forwarder) {
+        this.timeout = config.loadBalancer().timeout();
+        this.forwarder = forwarder;
     }
 
     public HaproxyRelayActuator(Duration timeout) {
@@ -56,7 +57,7 @@ public class HaproxyRelayActuator implements RelayActuator {
     public RelayState read(Region region) throws ActuatorException {
         RelaySettings s = RelayForwarder.settings(region);
         ServerState relay = lb(region).server(s.lbBackend(), s.lbServer());
-        Optional<String> forward = forwarder.read(region);
+        Optional<String> forward = forwarder.forwardTarget(region);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("lbServer", s.lbBackend() + "/" + s.lbServer());
         details.put(
@@ -70,7 +71,7 @@ public class HaproxyRelayActuator implements RelayActuator {
     @Override
     public void setForwardTarget(Region region, Optional<String> endpoint)
             throws ActuatorException {
-        forwarder.set(region, endpoint);
+        forwarder.setForwardTarget(region, endpoint);
     }
 
     @Override

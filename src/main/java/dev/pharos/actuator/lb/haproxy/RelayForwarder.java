@@ -1,9 +1,13 @@
 package dev.pharos.actuator.lb.haproxy;
 
 import dev.pharos.actuator.ActuatorException;
+import dev.pharos.actuator.lb.ForwardTargetSetter;
 import dev.pharos.config.IpLiterals;
+import dev.pharos.config.PharosConfig;
 import dev.pharos.config.Region;
 import dev.pharos.config.RelaySettings;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -13,11 +17,17 @@ import java.util.Optional;
  * and is set ready, or is put in maintenance when the relay should not forward. Shared by every
  * load-balancer provider: the relay is HAProxy whatever the region's load balancer is.
  */
-public class RelayForwarder {
+@Singleton
+public class RelayForwarder implements ForwardTargetSetter {
     /** The server in the relay's forward backend that Pharos points at the far region. */
     public static final String SERVER = "target";
 
     private final Duration timeout;
+
+    @Inject
+    public RelayForwarder(PharosConfig config) {
+        this(config.loadBalancer().timeout());
+    }
 
     public RelayForwarder(Duration timeout) {
         this.timeout = timeout;
@@ -42,12 +52,15 @@ public class RelayForwarder {
     }
 
     /** The endpoint the relay forwards to now, if its target server is in service. */
-    public Optional<String> read(Region region) throws ActuatorException {
+    @Override
+    public Optional<String> forwardTarget(Region region) throws ActuatorException {
         ServerState s = runtime(region).server(settings(region).forwardBackend(), SERVER);
         return s.maintenance() ? Optional.empty() : Optional.of(s.endpoint());
     }
 
-    public void set(Region region, Optional<String> endpoint) throws ActuatorException {
+    @Override
+    public void setForwardTarget(Region region, Optional<String> endpoint)
+            throws ActuatorException {
         HaproxyRuntime rt = runtime(region);
         String backend = settings(region).forwardBackend();
         if (endpoint.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.ActuatorMetrics;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsProvider;
+import dev.pharos.actuator.dns.DnsWire;
 import dev.pharos.actuator.dns.RecordKey;
 import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.config.ConfigFixtures;
@@ -186,7 +187,7 @@ class Rfc2136BindTest {
         externalUpdate(
                 u -> {
                     u.add(
-                            dev.pharos.actuator.dns.rfc2136.DnsWire.name("other.example.test"),
+                            DnsWire.name("other.example.test"),
                             org.xbill.DNS.Type.A,
                             300,
                             "192.0.2.11");

@@ -1,8 +1,6 @@
-package dev.pharos.actuator.dns.rfc2136;
+package dev.pharos.actuator.dns;
 
 import dev.pharos.actuator.ActuatorException;
-import dev.pharos.actuator.dns.RecordKey;
-import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.config.IpLiterals;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,11 +23,11 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
-/** Small dnsjava helpers shared by the RFC 2136 provider and its verification. */
-final class DnsWire {
+/** Small dnsjava helpers shared by the DNS providers and their verification. */
+public final class DnsWire {
     private DnsWire() {}
 
-    static Name name(String fqdn) {
+    public static Name name(String fqdn) {
         try {
             return Name.fromString(fqdn.endsWith(".") ? fqdn : fqdn + ".");
         } catch (TextParseException e) {
@@ -37,12 +35,12 @@ final class DnsWire {
         }
     }
 
-    static int type(RecordKey key) {
+    public static int type(RecordKey key) {
         return Type.value(key.type());
     }
 
     /** One A/AAAA record of the set, with the given class and TTL. */
-    static Record record(RecordKey key, String value, int dclass, long ttl) {
+    public static Record record(RecordKey key, String value, int dclass, long ttl) {
         InetAddress a =
                 IpLiterals.parseAny(value)
                         .orElseThrow(
@@ -53,7 +51,7 @@ final class DnsWire {
                 : new ARecord(n, dclass, ttl, a);
     }
 
-    static SimpleResolver resolver(InetSocketAddress server, Duration timeout) {
+    public static SimpleResolver resolver(InetSocketAddress server, Duration timeout) {
         SimpleResolver r = new SimpleResolver(server);
         r.setTCP(true);
         r.setTimeout(timeout);
@@ -64,8 +62,8 @@ final class DnsWire {
      * What {@code server} serves for the key: empty for NXDOMAIN or NODATA. Fails retryably on
      * timeouts and SERVFAIL, permanently when the server is not authoritative for the name.
      */
-    static Optional<RecordSet> query(InetSocketAddress server, RecordKey key, Duration timeout)
-            throws ActuatorException {
+    public static Optional<RecordSet> query(
+            InetSocketAddress server, RecordKey key, Duration timeout) throws ActuatorException {
         Message q = Message.newQuery(Record.newRecord(name(key.name()), type(key), DClass.IN));
         Message r = send(resolver(server, timeout), q, server);
         int rcode = r.getRcode();
@@ -97,11 +95,11 @@ final class DnsWire {
                 : Optional.of(RecordSet.of(key.name(), key.type(), (int) ttl, values));
     }
 
-    static InetAddress address(Record rec) {
+    public static InetAddress address(Record rec) {
         return rec instanceof ARecord a ? a.getAddress() : ((AAAARecord) rec).getAddress();
     }
 
-    static Message send(SimpleResolver resolver, Message m, InetSocketAddress server)
+    public static Message send(SimpleResolver resolver, Message m, InetSocketAddress server)
             throws ActuatorException {
         try {
             return resolver.send(m);

@@ -1,10 +1,6 @@
-package dev.pharos.actuator.dns.rfc2136;
+package dev.pharos.actuator.dns;
 
 import dev.pharos.actuator.ActuatorException;
-import dev.pharos.actuator.dns.DnsChange;
-import dev.pharos.actuator.dns.DnsPlan;
-import dev.pharos.actuator.dns.RecordKey;
-import dev.pharos.actuator.dns.RecordSet;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -28,7 +24,7 @@ import org.xbill.DNS.Type;
  * else the zone's NS (their addresses looked up on the primary, port 53; an NS at the primary's own
  * address is asked on the primary's port).
  */
-final class Verifier {
+public final class Verifier {
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final Name zone;
@@ -36,7 +32,7 @@ final class Verifier {
     private final Optional<List<InetSocketAddress>> configured;
     private final Duration timeout;
 
-    Verifier(
+    public Verifier(
             Name zone,
             InetSocketAddress primary,
             Optional<List<InetSocketAddress>> configured,
@@ -47,7 +43,7 @@ final class Verifier {
         this.timeout = timeout;
     }
 
-    Duration verify(DnsPlan plan, Duration deadline) throws ActuatorException {
+    public Duration verify(DnsPlan plan, Duration deadline) throws ActuatorException {
         long start = System.nanoTime();
         long end = start + deadline.toNanos();
         List<InetSocketAddress> servers = configured.isPresent() ? configured.get() : fromNs();

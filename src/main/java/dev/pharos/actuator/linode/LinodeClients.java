@@ -1,0 +1,70 @@
+package dev.pharos.actuator.linode;
+
+import dev.pharos.config.PharosConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The Linode clients of this instance, built from the configuration: one for Domains (token {@code
+ * pharos.dns.linode.token}) and one for NodeBalancers ({@code pharos.loadbalancer.linode-token},
+ * else the DNS token). Both go to {@code pharos.dns.linode.base-url} and share one {@link
+ * RateBudget} of {@code pharos.dns.linode.requests-per-minute}.
+ */
+@Singleton
+public class LinodeClients {
+    private final PharosConfig config;
+    private final Clock clock;
+    private RateBudget budget;
+    private LinodeClient dns;
+    private LinodeClient loadBalancer;
+
+    @Inject
+    public LinodeClients(PharosConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Built on first use: the settings are validated only where Linode is used. */
+    public synchronized RateBudget budget() {
+        if (budget == null) {
+            budget = RateBudget.perMinute(config.dns().linode().requestsPerMinute(), clock);
+        }
+        return budget;
+    }
+
+    /** The client for Domains; needs {@code pharos.dns.linode.token}. */
+    public synchronized LinodeClient dns() {
+        if (dns == null) {
+            dns = create(config.dns().linode().token(), "pharos.dns.linode.token");
+        }
+        return dns;
+    }
+
+    /** The client for NodeBalancers; needs a NodeBalancer or DNS token. */
+    public synchronized LinodeClient loadBalancer() {
+        if (loadBalancer == null) {
+            loadBalancer =
+                    create(
+                            config.loadBalancer()
+                                    .linodeToken()
+                                    .or(() -> config.dns().linode().token()),
+                            "pharos.loadbalancer.linode-token");
+        }
+        return loadBalancer;
+    }
+
+    private LinodeClient create(Optional<String> token, String key) {
+        PharosConfig.Linode l = config.dns().linode();
+        return LinodeClient.create(
+                l.baseUrl(),
+                token.filter(t -> !t.isBlank())
+                        .orElseThrow(() -> new IllegalStateException(key + ": not set")),
+                budget(),
+                Sleeper.REAL,
+                LinodeClient.Settings.defaults()
+                        .withTimeout(l.timeout())
+                        .withPageSize(l.pageSize()));
+    }
+}

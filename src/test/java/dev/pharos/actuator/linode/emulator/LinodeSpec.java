@@ -1,0 +1,151 @@
+package dev.pharos.actuator.linode.emulator;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.MessageResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.schema.SchemaValidator;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Linode's own API description (../shared/linode/openapi-subset.yaml, beside the repository, read
+ * at run time and never copied in), as a validator of requests and responses. It uses Atlassian's
+ * swagger-request-validator, which understands OpenAPI 3.0 (path templates, query parameter bounds,
+ * request bodies with allOf and required, nullable, readOnly, additionalProperties: false,
+ * security) so the emulator's answers and the client's requests are held to the same contract as
+ * Linode's.
+ *
+ * <p>One gap of the description is filled from its own text: some operations (listing records or
+ * nodes) declare only their 200 answer, while the description's "Errors" section says every
+ * operation may answer 400, 401, 403, 404, 429 or 500 with the error envelope. An error answer of
+ * such an operation is therefore checked against {@code ErrorResponse} instead of being rejected as
+ * an unknown status.
+ */
+public final class LinodeSpec {
+    /** Where the description sits, relative to the repository root (the tests' working dir). */
+    public static final Path RELATIVE = Path.of("..", "shared", "linode", "openapi-subset.yaml");
+
+    private static final String UNKNOWN_STATUS = "validation.response.status.unknown";
+
+    private final OpenApiInteractionValidator validator;
+    private final SchemaValidator schemas;
+    private final Schema<?> errorResponse;
+
+    // the validator notes at INFO, per instance, that the description uses allOf
+    private static final java.util.logging.Logger QUIET =
+            java.util.logging.Logger.getLogger("com.atlassian.oai.validator");
+
+    static {
+        QUIET.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    private LinodeSpec(Path file) {
+        String url = file.toUri().toString();
+        this.validator = OpenApiInteractionValidator.createForSpecificationUrl(url).build();
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        options.setResolveFully(true);
+        OpenAPI api = new OpenAPIV3Parser().read(url, null, options);
+        this.schemas = new SchemaValidator(api, new MessageResolver());
+        this.errorResponse = api.getComponents().getSchemas().get("ErrorResponse");
+    }
+
+    /** The description, if the file is there. */
+    public static java.util.Optional<LinodeSpec> optional() {
+        Path p = RELATIVE.toAbsolutePath().normalize();
+        return Files.isRegularFile(p)
+                ? java.util.Optional.of(new LinodeSpec(p))
+                : java.util.Optional.empty();
+    }
+
+    /**
+     * The description, or: outside CI the test is skipped saying why; in CI (CI=true) a missing
+     * file fails it.
+     */
+    public static LinodeSpec require() {
+        Path p = RELATIVE.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(p)) {
+            String why =
+                    "Linode's API description is missing at "
+                            + p
+                            + " (shared/linode/openapi-subset.yaml beside the repository): the"
+                            + " emulator cannot be checked against it";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail(why);
+            }
+            Assumptions.abort(why + "; skipped outside CI");
+        }
+        return new LinodeSpec(p);
+    }
+
+    /** One exchange as the emulator saw it. */
+    public record Exchange(
+            String method,
+            String path,
+            Map<String, List<String>> query,
+            Map<String, List<String>> requestHeaders,
+            String requestBody,
+            int status,
+            Map<String, List<String>> responseHeaders,
+            String responseBody) {}
+
+    /** Problems with the request alone (before it is answered). */
+    public List<String> checkRequest(Exchange e) {
+        return errors("request", validator.validateRequest(request(e)));
+    }
+
+    /** Problems with the request and its response. */
+    public List<String> check(Exchange e) {
+        SimpleResponse.Builder r =
+                SimpleResponse.Builder.status(e.status()).withContentType("application/json");
+        e.responseHeaders().forEach(r::withHeader);
+        if (e.responseBody() != null) {
+            r.withBody(e.responseBody());
+        }
+        ValidationReport report =
+                validator.validateResponse(e.path(), Request.Method.valueOf(e.method()), r.build());
+        List<String> out = errors("response", report);
+        boolean onlyUndeclared =
+                e.status() >= 400
+                        && report.getMessages().stream()
+                                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                                .allMatch(m -> m.getKey().equals(UNKNOWN_STATUS));
+        if (!out.isEmpty() && onlyUndeclared) {
+            return errors(
+                    "error response",
+                    schemas.validate(
+                            e.responseBody() == null ? "" : e.responseBody(),
+                            errorResponse,
+                            "response.body"));
+        }
+        return out;
+    }
+
+    private static SimpleRequest request(Exchange e) {
+        SimpleRequest.Builder b = new SimpleRequest.Builder(e.method(), e.path());
+        e.query().forEach(b::withQueryParam);
+        e.requestHeaders().forEach(b::withHeader);
+        if (e.requestBody() != null && !e.requestBody().isEmpty()) {
+            b.withBody(e.requestBody());
+        }
+        return b.build();
+    }
+
+    private static List<String> errors(String what, ValidationReport report) {
+        return report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .map(m -> what + ": " + m.getKey() + ": " + m.getMessage())
+                .toList();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.pharos.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The complete Linode configuration in docs/LINODE.md is a valid configuration. */
+class LinodeDocsTest {
+
+    @Test
+    void theDocumentedLinodeConfigurationIsValid() throws Exception {
+        String doc = Files.readString(Path.of("docs/LINODE.md"));
+        int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+        String yaml = doc.substring(start, doc.indexOf("```", start));
+        // the secrets, as the environment would give them
+        PharosConfig c =
+                ConfigFixtures.mapping(
+                        yaml,
+                        Map.of(
+                                "pharos.dns.linode.token", "from-the-environment",
+                                "pharos.api.peer-token", "from-the-environment"));
+        Topology t = TopologyBuilder.build(c);
+        assertThat(c.dns().provider()).isEqualTo("linode");
+        assertThat(c.loadBalancer().provider()).isEqualTo("linode");
+        assertThat(t.regions()).containsOnlyKeys("europe", "americas", "apac");
+        assertThat(t.regions().get("europe").relaySettings().orElseThrow().nodebalancerId())
+                .contains(123401L);
+        assertThat(t.records()).hasSize(4);
+    }
+}
