@@ -3,8 +3,6 @@ package dev.pharos.reconcile;
 import dev.pharos.config.Region;
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
-import dev.pharos.decision.Decider;
-import dev.pharos.decision.DecisionMemory;
 import dev.pharos.decision.DecisionMetrics;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.ManagedRecords;
@@ -80,8 +78,8 @@ public class Pipeline {
     private final List<VoteListener> voteListeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService executor;
     private volatile PipelineState state;
+    private final DecisionStep decisions;
     private long round;
-    private DecisionMemory memory;
 
     /** Told about every change of this vantage point's own votes (the peer push uses it). */
     public interface VoteListener {
@@ -119,7 +117,8 @@ public class Pipeline {
         this.events = new EventRecorder(topology, journal);
         Instant now = clock.instant();
         PersistedState saved = store.get();
-        this.memory = saved.decision();
+        this.decisions =
+                new DecisionStep(topology, store, journal, events, actuators, saved.decision());
         this.board = new VerdictBoard(topology.quorum(), topology.targets(), saved.verdicts(), now);
         VerdictBoard.Evaluation first = board.evaluate(List.of(), false, now);
         Map<String, RegionStatus> regions = regionStates(first.verdicts(), Map.of(), now);
@@ -167,7 +166,10 @@ public class Pipeline {
                             return t;
                         });
         long period = topology.quorum().exchangeInterval().toMillis();
-        executor.scheduleAtFixedRate(() -> safely(true), period, period, TimeUnit.MILLISECONDS);
+        // the first round at once: a single vantage point has quorum from the start, and peers join
+        // as
+        // their data arrives; readiness also waits for the first probe round
+        executor.scheduleAtFixedRate(() -> safely(true), 0, period, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -241,20 +243,7 @@ public class Pipeline {
         Instant now = clock.instant();
         submit(
                 () -> {
-                    Map<String, Instant> c = new LinkedHashMap<>(memory.confirmations());
-                    confirm.forEach(r -> c.put(r, now));
-                    memory = new DecisionMemory(memory.membership(), memory.removals(), c);
-                    store.update(s -> s.withDecision(memory));
-                    journal.append(
-                            EventType.CONFIRMED,
-                            Severity.WARNING,
-                            null,
-                            null,
-                            by
-                                    + " confirmed the removal of "
-                                    + String.join(", ", confirm)
-                                    + " beyond the blast-radius limit",
-                            Map.of("regions", confirm, "by", by));
+                    decisions.confirm(confirm, by, now);
                     step(false);
                 });
         return confirm;
@@ -315,7 +304,7 @@ public class Pipeline {
         } else if (!ev.quorum().held()) {
             frozen = "quorum lost: decisions frozen";
         } else {
-            desired = decide(before, regions, ev.verdicts(), now);
+            desired = decisions.decide(before, regions, ev.verdicts(), now);
         }
         quorumMetrics.update(ev);
         decisionMetrics.update(regions.values());
@@ -331,40 +320,6 @@ public class Pipeline {
                         ev.roundsWithQuorum(),
                         desired,
                         frozen);
-    }
-
-    private DesiredState decide(
-            PipelineState before,
-            Map<String, RegionStatus> regions,
-            Map<String, Verdict> verdicts,
-            Instant now) {
-        Decider.Result result = Decider.decide(topology, regions, memory, now);
-        if (!result.memory().equals(memory)) {
-            memory = result.memory();
-            store.update(s -> s.withDecision(memory));
-        }
-        DesiredState desired = result.desired();
-        DesiredState old = before.desired();
-        events.guards(old.guards(), desired.guards());
-        if (desired.allRegionsDown() != old.allRegionsDown()) {
-            events.allRegionsDown(desired.allRegionsDown());
-        }
-        boolean first = before.frozen() != null && before.frozen().startsWith("warming");
-        if (!desired.sameEffect(old) || first) {
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            for (RegionStatus r : regions.values()) {
-                RegionStatus was = before.regions().get(r.region());
-                if (first || was == null || was.state() != r.state() || !r.state().serving()) {
-                    evidence.put(r.region(), events.evidence(r, verdicts));
-                }
-            }
-            if (!desired.sameEffect(old)) {
-                events.desiredChanged(old, desired, evidence);
-                store.update(s -> s.withDesiredRecords(List.copyOf(desired.records().values())));
-            }
-            actuators.offer(desired, Map.of("regions", evidence));
-        }
-        return desired;
     }
 
     private Map<String, RegionStatus> regionStates(

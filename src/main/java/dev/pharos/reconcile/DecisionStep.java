@@ -1,0 +1,99 @@
+package dev.pharos.reconcile;
+
+import dev.pharos.config.Topology;
+import dev.pharos.decision.Decider;
+import dev.pharos.decision.DecisionMemory;
+import dev.pharos.decision.DesiredState;
+import dev.pharos.decision.RegionStatus;
+import dev.pharos.journal.EventType;
+import dev.pharos.journal.Journal;
+import dev.pharos.journal.Severity;
+import dev.pharos.journal.StateStore;
+import dev.pharos.quorum.Verdict;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The decision part of a pipeline step: region states to the desired state through the guards
+ * ({@link Decider}), with the decision memory kept and persisted, guard and all-regions-down
+ * transitions journaled, and a changed desired state journaled with its evidence, persisted (the
+ * embedded DNS server serves it after a restart) and handed to the actuators. Runs only on the
+ * pipeline thread.
+ */
+final class DecisionStep {
+    private final Topology topology;
+    private final StateStore store;
+    private final Journal journal;
+    private final EventRecorder events;
+    private final Actuators actuators;
+    private DecisionMemory memory;
+
+    DecisionStep(
+            Topology topology,
+            StateStore store,
+            Journal journal,
+            EventRecorder events,
+            Actuators actuators,
+            DecisionMemory memory) {
+        this.topology = topology;
+        this.store = store;
+        this.journal = journal;
+        this.events = events;
+        this.actuators = actuators;
+        this.memory = memory;
+    }
+
+    DesiredState decide(
+            PipelineState before,
+            Map<String, RegionStatus> regions,
+            Map<String, Verdict> verdicts,
+            Instant now) {
+        Decider.Result result = Decider.decide(topology, regions, memory, now);
+        if (!result.memory().equals(memory)) {
+            memory = result.memory();
+            store.update(s -> s.withDecision(memory));
+        }
+        DesiredState desired = result.desired();
+        DesiredState old = before.desired();
+        events.guards(old.guards(), desired.guards());
+        if (desired.allRegionsDown() != old.allRegionsDown()) {
+            events.allRegionsDown(desired.allRegionsDown());
+        }
+        boolean first = before.frozen() != null && before.frozen().startsWith("warming");
+        if (!desired.sameEffect(old) || first) {
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            for (RegionStatus r : regions.values()) {
+                RegionStatus was = before.regions().get(r.region());
+                if (first || was == null || was.state() != r.state() || !r.state().serving()) {
+                    evidence.put(r.region(), events.evidence(r, verdicts));
+                }
+            }
+            if (!desired.sameEffect(old)) {
+                events.desiredChanged(old, desired, evidence);
+                store.update(s -> s.withDesiredRecords(List.copyOf(desired.records().values())));
+            }
+            actuators.offer(desired, Map.of("regions", evidence));
+        }
+        return desired;
+    }
+
+    /** Records an operator's confirmation of removals the blast-radius guard holds back. */
+    void confirm(List<String> regions, String by, Instant now) {
+        Map<String, Instant> c = new LinkedHashMap<>(memory.confirmations());
+        regions.forEach(r -> c.put(r, now));
+        memory = new DecisionMemory(memory.membership(), memory.removals(), c);
+        store.update(s -> s.withDecision(memory));
+        journal.append(
+                EventType.CONFIRMED,
+                Severity.WARNING,
+                null,
+                null,
+                by
+                        + " confirmed the removal of "
+                        + String.join(", ", regions)
+                        + " beyond the blast-radius limit",
+                Map.of("regions", regions, "by", by));
+    }
+}
