@@ -110,7 +110,7 @@ public final class VerdictBoard {
         return new Evaluation(verdicts(), changes, quorum, quorumChanged, warm, roundsWithQuorum);
     }
 
-    private static List<VoterInput> inputs(String targetId, List<VantageView> views) {
+    static List<VoterInput> inputs(String targetId, List<VantageView> views) {
         List<VoterInput> out = new ArrayList<>(views.size());
         for (VantageView v : views) {
             VantageView.VoteView vote = v.votes().get(targetId);

@@ -32,6 +32,13 @@ final class EventRecorder {
         this.journal = journal;
     }
 
+    /** The ballots of the last evaluation, by target (set by the pipeline before recording). */
+    private java.util.function.Function<String, Map<String, String>> ballots = id -> Map.of();
+
+    void ballots(java.util.function.Function<String, Map<String, String>> byTarget) {
+        this.ballots = byTarget;
+    }
+
     void verdictChanged(VerdictChange c) {
         Verdict v = c.to();
         Target t = topology.targetsById().get(v.targetId());
@@ -44,8 +51,12 @@ final class EventRecorder {
                 verdictData(v));
     }
 
-    static Map<String, Object> verdictData(Verdict v) {
+    Map<String, Object> verdictData(Verdict v) {
         Map<String, Object> d = new LinkedHashMap<>();
+        Map<String, String> votes = ballots.apply(v.targetId());
+        if (!votes.isEmpty()) {
+            d.put("votes", votes);
+        }
         d.put("health", v.health().name());
         d.put("up", v.up());
         d.put("down", v.down());

@@ -18,6 +18,7 @@ import dev.pharos.observation.OwnVantage;
 import dev.pharos.observation.PeerObservations;
 import dev.pharos.probe.ProbeMetrics;
 import dev.pharos.probe.ProbeResult;
+import dev.pharos.quorum.Ballots;
 import dev.pharos.quorum.QuorumMetrics;
 import dev.pharos.quorum.VantageView;
 import dev.pharos.quorum.Verdict;
@@ -268,7 +269,9 @@ public class Pipeline {
             overrides.expire();
         }
         PipelineState before = state;
-        VerdictBoard.Evaluation ev = board.evaluate(vantageViews(now), tick, now);
+        List<VantageView> views = vantageViews(now);
+        VerdictBoard.Evaluation ev = board.evaluate(views, tick, now);
+        events.ballots(id -> Ballots.of(id, views));
         for (VerdictChange c : ev.changes()) {
             LOG.infof(
                     "verdict %s %s -> %s: %s",

@@ -69,6 +69,14 @@ class EmbeddedFailoverTest {
                         .findFirst()
                         .orElseThrow();
         assertThat(applied.message()).contains("127.0.72.1");
+        // the evidence: which vantage points voted what
+        assertThat(verdict.data()).containsEntry("votes", java.util.Map.of("vp-e2e", "DOWN"));
+        JournalEvent intent =
+                events.stream()
+                        .filter(e -> e.type() == EventType.APPLY_INTENT && e.seq() > verdict.seq())
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(intent.data().toString()).contains("r1/lb/ipv4").contains("votes={vp-e2e=DOWN}");
 
         lbs.get(1).stop();
         lbs.get(2).stop();
