@@ -1,9 +1,8 @@
 package dev.pharos.api;
 
+import dev.pharos.testing.FastConfig;
 import dev.pharos.testing.LoopbackHttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,21 +18,7 @@ public class BlastRadiusResource implements QuarkusTestResourceLifecycleManager 
                         new LoopbackHttpServer("127.0.62.1", "a").start(),
                         new LoopbackHttpServer("127.0.62.2", "b").start(),
                         new LoopbackHttpServer("127.0.62.3", "c").start());
-        Map<String, String> c = new HashMap<>();
-        try {
-            c.put("pharos.node.data-dir", Files.createTempDirectory("pharos-blast").toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        c.put("pharos.node.name", "vp-blast");
-        c.put("pharos.probe.interval", "200ms");
-        c.put("pharos.probe.timeout", "150ms");
-        c.put("pharos.probe.connect-timeout", "100ms");
-        c.put("pharos.probe.recheck", "50ms");
-        c.put("pharos.quorum.exchange-interval", "200ms");
-        c.put("pharos.quorum.exchange-timeout", "100ms");
-        c.put("pharos.quorum.stale-after", "1s");
-        c.put("pharos.quorum.warmup-rounds", "1");
+        Map<String, String> c = FastConfig.node("vp-blast");
         for (int i = 0; i < 3; i++) {
             String r = "pharos.regions." + (char) ('a' + i);
             c.put(r + ".load-balancer.ipv4", lbs.get(i).address());

@@ -1,9 +1,8 @@
 package dev.pharos.api;
 
+import dev.pharos.testing.FastConfig;
 import dev.pharos.testing.LoopbackHttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,24 +20,8 @@ public class TwoRegionsResource implements QuarkusTestResourceLifecycleManager {
         europeLb = new LoopbackHttpServer("127.0.60.1", "europe-lb").start();
         europeWeb1 = new LoopbackHttpServer("127.0.60.11", "europe-web1").start();
         apacLb = new LoopbackHttpServer("127.0.61.1", "apac-lb").start();
-        Map<String, String> c = new HashMap<>();
-        try {
-            c.put("pharos.node.data-dir", Files.createTempDirectory("pharos-api-test").toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        c.put("pharos.node.name", "vp-test");
-        c.put("pharos.probe.interval", "200ms");
-        c.put("pharos.probe.timeout", "150ms");
-        c.put("pharos.probe.connect-timeout", "100ms");
-        c.put("pharos.probe.recheck", "50ms");
-        c.put("pharos.probe.rise", "2");
-        c.put("pharos.probe.fall", "2");
+        Map<String, String> c = FastConfig.node("vp-test");
         c.put("pharos.probe.path", "/health");
-        c.put("pharos.quorum.exchange-interval", "200ms");
-        c.put("pharos.quorum.exchange-timeout", "100ms");
-        c.put("pharos.quorum.stale-after", "1s");
-        c.put("pharos.quorum.warmup-rounds", "1");
         c.put("pharos.regions.europe.load-balancer.ipv4", europeLb.address());
         c.put("pharos.regions.europe.load-balancer.port", "" + europeLb.port());
         c.put("pharos.regions.europe.backends[0].name", "web1");

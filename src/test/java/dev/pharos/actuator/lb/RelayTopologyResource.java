@@ -1,5 +1,6 @@
 package dev.pharos.actuator.lb;
 
+import dev.pharos.testing.FastConfig;
 import dev.pharos.testing.Haproxy;
 import dev.pharos.testing.LoopbackHttpServer;
 import dev.pharos.testing.Ports;
@@ -29,7 +30,7 @@ public class RelayTopologyResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
-        Map<String, String> c = new HashMap<>();
+        Map<String, String> c = FastConfig.node("vp-relay");
         try {
             String template = Files.readString(Path.of("deploy/relay/haproxy.cfg.tmpl"));
             for (String r : REGIONS) {
@@ -97,23 +98,12 @@ public class RelayTopologyResource implements QuarkusTestResourceLifecycleManage
             c.put("pharos.regions.apac.fallback[1]", "europe");
             c.put("pharos.regions.americas.fallback[0]", "europe");
             c.put("pharos.regions.americas.fallback[1]", "apac");
-            c.put("pharos.node.data-dir", Files.createTempDirectory("pharos-relay").toString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        c.put("pharos.node.name", "vp-relay");
         c.put("pharos.node.actuate", "true");
-        c.put("pharos.probe.interval", "200ms");
-        c.put("pharos.probe.timeout", "150ms");
-        c.put("pharos.probe.connect-timeout", "100ms");
-        c.put("pharos.probe.recheck", "50ms");
-        c.put("pharos.probe.rise", "2");
         c.put("pharos.probe.path", "/health");
         c.put("pharos.probe.host", "cdn.example.test");
-        c.put("pharos.quorum.exchange-interval", "200ms");
-        c.put("pharos.quorum.exchange-timeout", "100ms");
-        c.put("pharos.quorum.stale-after", "1s");
-        c.put("pharos.quorum.warmup-rounds", "1");
         c.put("pharos.policy.hold-down", "2s");
         c.put("pharos.policy.max-removals", "3");
         c.put("pharos.dns.provider", "none");

@@ -1,10 +1,9 @@
 package dev.pharos.actuator.dns.embedded;
 
+import dev.pharos.testing.FastConfig;
 import dev.pharos.testing.LoopbackHttpServer;
 import dev.pharos.testing.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,22 +21,7 @@ public class ThreeRegionsEmbeddedResource implements QuarkusTestResourceLifecycl
                         new LoopbackHttpServer("127.0.73.1", "r2").start(),
                         new LoopbackHttpServer("127.0.74.1", "r3").start());
         dnsPort = Ports.freeUdpAndTcp(DNS_IP);
-        Map<String, String> c = new HashMap<>();
-        try {
-            c.put("pharos.node.data-dir", Files.createTempDirectory("pharos-e2e").toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        c.put("pharos.node.name", "vp-e2e");
-        c.put("pharos.probe.interval", "200ms");
-        c.put("pharos.probe.timeout", "150ms");
-        c.put("pharos.probe.connect-timeout", "100ms");
-        c.put("pharos.probe.recheck", "50ms");
-        c.put("pharos.probe.rise", "2");
-        c.put("pharos.quorum.exchange-interval", "200ms");
-        c.put("pharos.quorum.exchange-timeout", "100ms");
-        c.put("pharos.quorum.stale-after", "1s");
-        c.put("pharos.quorum.warmup-rounds", "1");
+        Map<String, String> c = FastConfig.node("vp-e2e");
         for (int i = 0; i < 3; i++) {
             String r = "pharos.regions.r" + (i + 1);
             c.put(r + ".load-balancer.ipv4", lbs.get(i).address());
