@@ -1,5 +1,6 @@
 package dev.pharos.reconcile;
 
+import dev.pharos.alert.AlertVotes;
 import dev.pharos.config.Region;
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
@@ -74,6 +75,7 @@ public class Pipeline {
     private final Journal journal;
     private final Overrides overrides;
     private final Actuators actuators;
+    private final AlertVotes alertVotes;
     private final EventRecorder events;
     private final VerdictBoard board;
     private final AtomicBoolean triggered = new AtomicBoolean();
@@ -102,7 +104,8 @@ public class Pipeline {
             StateStore store,
             Journal journal,
             Overrides overrides,
-            Actuators actuators) {
+            Actuators actuators,
+            AlertVotes alertVotes) {
         this.topology = topology;
         this.clock = clock;
         this.observations = observations;
@@ -116,6 +119,7 @@ public class Pipeline {
         this.journal = journal;
         this.overrides = overrides;
         this.actuators = actuators;
+        this.alertVotes = alertVotes;
         this.events = new EventRecorder(topology, journal);
         Instant now = clock.instant();
         PersistedState saved = store.get();
@@ -279,7 +283,8 @@ public class Pipeline {
             overrides.expire();
         }
         PipelineState before = state;
-        VerdictBoard.Evaluation ev = board.evaluate(vantageViews(now), tick, now);
+        VerdictBoard.Evaluation ev =
+                board.evaluate(vantageViews(now), alertVotes.down(now), tick, now);
         for (VerdictChange c : ev.changes()) {
             LOG.infof(
                     "verdict %s %s -> %s: %s",
@@ -319,6 +324,7 @@ public class Pipeline {
         }
         quorumMetrics.update(ev);
         decisionMetrics.update(regions.values());
+        decisionMetrics.allRegionsDown(desired.allRegionsDown());
         // metrics first: whoever sees the new state also sees the metrics that go with it
         state =
                 new PipelineState(
