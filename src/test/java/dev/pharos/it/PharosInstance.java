@@ -34,6 +34,7 @@ public final class PharosInstance implements AutoCloseable {
     private final Path log;
     private final String peerToken;
     private final List<String> jvmOptions;
+    private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
     private Process process;
 
     public PharosInstance(
@@ -73,6 +74,12 @@ public final class PharosInstance implements AutoCloseable {
         }
     }
 
+    /** An environment variable for the next start (e.g. a token). */
+    public synchronized PharosInstance env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     public synchronized void start() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -82,6 +89,7 @@ public final class PharosInstance implements AutoCloseable {
         cmd.add(jar().toAbsolutePath().toString());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PHAROS_API_PEER_TOKEN", peerToken);
+        pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
