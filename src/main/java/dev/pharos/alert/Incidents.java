@@ -199,11 +199,4 @@ public final class Incidents {
         Object v = e.data() == null ? null : e.data().get(key);
         return v == null ? null : v.toString();
     }
-
-    /** Open incidents by key (for tests and status). */
-    synchronized Map<String, String> openIncidents() {
-        Map<String, String> out = new HashMap<>();
-        open.forEach((k, v) -> out.put(k, v.id() + " " + v.phase() + " " + v.severity()));
-        return out;
-    }
 }

@@ -142,12 +142,4 @@ public class Notifier {
                         + g.reason(),
                 d);
     }
-
-    List<ReceiverWorker> workers() {
-        return workers;
-    }
-
-    Incidents incidents() {
-        return incidents;
-    }
 }

@@ -216,15 +216,6 @@ final class ReceiverWorker {
         }
     }
 
-    /** Messages waiting (read on any thread, for tests). */
-    int waiting() {
-        try {
-            return executor.submit(queue::size).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
     void stop() {
         executor.shutdownNow();
     }

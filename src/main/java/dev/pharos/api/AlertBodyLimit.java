@@ -14,16 +14,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * Refuses an inbound alert payload by its declared length, before any of it is read, with problem
  * JSON: over {@code pharos.alerts.inbound.max-bytes} it is 413 (the HTTP layer's own 1 MiB limit
  * would answer with an empty 413), without a length 411 (Alertmanager always sends one, and a
- * stream without one could only be refused half-read).
+ * stream without one could only be refused half-read). Without the alert token such a request gets
+ * 401 (or 403 when inbound alerts are disabled), as every other would from the token filter.
  *
- * <p>The refused body is read and thrown away, up to {@link #DRAIN_LIMIT}, so that a client still
- * sending it reads the answer instead of a reset connection; a larger one is cut off.
+ * <p>A too large body from the token holder is read and thrown away, up to {@link #DRAIN_LIMIT}, so
+ * that a client still sending it reads the answer instead of a reset connection; anything else
+ * refused here is cut off.
  */
 @Singleton
 public class AlertBodyLimit {
     static final long DRAIN_LIMIT = 16L << 20;
 
-    void route(@Observes Router router, PharosConfig config, AlertMetrics metrics) {
+    void route(@Observes Router router, PharosConfig config, AlertMetrics metrics, Tokens tokens) {
         long max = config.alerts().inbound().maxBytes();
         router.post("/api/v1/alerts")
                 .order(Integer.MIN_VALUE)
@@ -32,7 +34,25 @@ public class AlertBodyLimit {
                             HttpServerRequest req = ctx.request();
                             long length = length(req.getHeader(HttpHeaders.CONTENT_LENGTH));
                             if (length >= 0 && length <= max) {
-                                ctx.next();
+                                ctx.next(); // the token filter and the resource take it from here
+                            } else if (!tokens.configured(TokenKind.ALERT)) {
+                                refuse(
+                                        ctx,
+                                        403,
+                                        "Forbidden",
+                                        "this endpoint is disabled: no alert token is configured"
+                                                + " (PHAROS_API_ALERT_TOKEN)",
+                                        length);
+                            } else if (!tokens.matches(TokenKind.ALERT, bearer(req))) {
+                                ctx.response().putHeader("WWW-Authenticate", "Bearer");
+                                refuse(
+                                        ctx,
+                                        401,
+                                        "Unauthorized",
+                                        bearer(req) == null
+                                                ? "a bearer token is required"
+                                                : "wrong bearer token",
+                                        length);
                             } else if (length < 0) {
                                 metrics.refused("malformed");
                                 refuse(
@@ -40,7 +60,7 @@ public class AlertBodyLimit {
                                         411,
                                         "Length Required",
                                         "a Content-Length is required",
-                                        0);
+                                        -1);
                             } else {
                                 metrics.refused("too_large");
                                 refuse(
@@ -56,6 +76,13 @@ public class AlertBodyLimit {
                                         length);
                             }
                         });
+    }
+
+    private static String bearer(HttpServerRequest req) {
+        String h = req.getHeader(HttpHeaders.AUTHORIZATION);
+        return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? h.substring(7).trim()
+                : null;
     }
 
     private static void refuse(

@@ -285,6 +285,10 @@ class InboundAlertsApiTest {
                 "the payload has "
                         + huge.length()
                         + " bytes; at most 262144 are accepted (pharos.alerts.inbound.max-bytes)");
+        expectProblem(
+                given().contentType(ContentType.JSON).body(huge).post("/api/v1/alerts"),
+                401,
+                "a bearer token is required");
 
         assertThat(since(seq, EventType.ALERT_RECEIVED)).isEmpty();
         assertThat(since(seq, EventType.REPROBE)).isEmpty();
