@@ -30,8 +30,8 @@ import java.util.Optional;
  *       <td>ALL_REGIONS_DOWN_RESOLVED</td></tr>
  *   <tr><td>{@code apply/<actuator>}</td><td>APPLY_FAILED, ACTUATOR_STOPPED</td>
  *       <td>APPLY_OK, ACTUATOR_RESUMED, RELAY_ON/OFF by that actuator</td></tr>
- *   <tr><td>{@code guard/<guard>/<region or record>}</td><td>GUARD_FIRED</td>
- *       <td>GUARD_CLEARED</td></tr>
+ *   <tr><td>{@code guard/<guard>/<region or record>}</td><td>GUARD_FIRED (not the
+ *       hold-down, which is part of every recovery)</td><td>GUARD_CLEARED</td></tr>
  *   <tr><td>{@code relay/<region>}</td><td>RELAY_ON</td><td>RELAY_OFF</td></tr>
  * </table>
  *
@@ -143,8 +143,8 @@ public final class Incidents {
                             : List.of(new Step("apply/" + actuator, "stopped"));
             case APPLY_OK, ACTUATOR_RESUMED ->
                     actuator == null ? List.of() : List.of(new Step("apply/" + actuator, null));
-            case GUARD_FIRED -> List.of(new Step(guardKey(e), "fired"));
-            case GUARD_CLEARED -> List.of(new Step(guardKey(e), null));
+            case GUARD_FIRED -> routine(e) ? List.of() : List.of(new Step(guardKey(e), "fired"));
+            case GUARD_CLEARED -> routine(e) ? List.of() : List.of(new Step(guardKey(e), null));
             case RELAY_ON, RELAY_OFF -> relaySteps(e, actuator);
             default -> List.of();
         };
@@ -184,6 +184,11 @@ public final class Incidents {
             out.add(new Step("apply/" + actuator, null));
         }
         return out;
+    }
+
+    /** The hold-down holds back every recovered region for a while: part of every recovery. */
+    private static boolean routine(JournalEvent e) {
+        return "hold-down".equals(text(e, "guard"));
     }
 
     private static String guardKey(JournalEvent e) {

@@ -167,6 +167,13 @@ class IncidentsTest {
     }
 
     @Test
+    void theHoldDownOfARecoveredRegionIsRoutineNotAnIncident() {
+        Map<String, Object> holdDown = Map.of("guard", "hold-down", "region", "europe");
+        assertThat(on(EventType.GUARD_FIRED, Severity.WARNING, "europe", holdDown)).isEmpty();
+        assertThat(on(EventType.GUARD_CLEARED, Severity.INFO, "europe", holdDown)).isEmpty();
+    }
+
+    @Test
     void quorumAndAllRegionsDownOpenAndResolve() {
         assertThat(on(EventType.QUORUM_LOST, Severity.CRITICAL, null, Map.of())).hasSize(1);
         assertThat(on(EventType.QUORUM_LOST, Severity.CRITICAL, null, Map.of())).isEmpty();
