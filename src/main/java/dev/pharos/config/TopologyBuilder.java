@@ -50,6 +50,12 @@ public final class TopologyBuilder {
                     "guard_cleared", "guard_fired",
                     "relay_off", "relay_on");
 
+    /** The voter name of inbound alerts counted as votes: no vantage point may have it. */
+    static final String RESERVED_VOTER = "alertmanager";
+
+    static final String RESERVED_MESSAGE =
+            "'alertmanager' is reserved (the voter name of inbound alerts counted as votes)";
+
     /** quarkus.http.limits.max-body-size as Pharos ships it. */
     static final int MAX_HTTP_BODY = 1 << 20;
 
@@ -82,6 +88,8 @@ public final class TopologyBuilder {
         PharosConfig.Node node = config.node();
         if (!NAME.matcher(node.name()).matches()) {
             problem("pharos.node.name", "'" + node.name() + "' is not a valid name ([a-z0-9-])");
+        } else if (RESERVED_VOTER.equals(node.name())) {
+            problem("pharos.node.name", RESERVED_MESSAGE);
         }
         Optional<InetAddress> source = Optional.empty();
         if (node.sourceAddress().isPresent()) {
@@ -128,6 +136,8 @@ public final class TopologyBuilder {
             String key = "pharos.peers[" + i + "]";
             if (!NAME.matcher(p.name()).matches()) {
                 problem(key + ".name", "'" + p.name() + "' is not a valid name ([a-z0-9-])");
+            } else if (RESERVED_VOTER.equals(p.name())) {
+                problem(key + ".name", RESERVED_MESSAGE);
             } else if (p.name().equals(config.node().name())) {
                 problem(key + ".name", "'" + p.name() + "' is this node's own name");
             } else if (!names.add(p.name())) {

@@ -83,7 +83,7 @@ public final class QuorumEvaluator {
             why.append(
                     previous.health() == Health.UNKNOWN ? "UNKNOWN" : "kept " + previous.health());
             why.append(": no quorum of ").append(quorum).append(" (");
-            why.append(up).append(" up, ").append(down).append(" down");
+            why.append(up).append(" up, ").append(vantageDown).append(" down");
             if (stale > 0) {
                 why.append(", ").append(stale).append(" stale");
             }

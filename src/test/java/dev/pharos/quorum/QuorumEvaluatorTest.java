@@ -209,6 +209,12 @@ class QuorumEvaluatorTest {
     }
 
     @Test
+    void theAlertVoterHasTheNameTheConfigurationReservesForIt() {
+        // src/test/resources/config/invalid/reserved-vantage-name.yaml: no vantage point has it
+        assertThat(QuorumEvaluator.ALERT_VOTER).isEqualTo("alertmanager");
+    }
+
+    @Test
     void reasonCountsUnknownVotes() {
         Verdict prev = Verdict.unknown("t", T0, 2);
         Verdict v = QuorumEvaluator.evaluate("t", voters("U??"), 2, 2, prev, T0);
