@@ -11,10 +11,12 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 
@@ -54,8 +56,13 @@ final class HttpTransport implements Transport {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         try {
-            return client.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding())
-                    .handle((r, t) -> t == null ? classify(r) : failed(t));
+            CompletableFuture<HttpResponse<Void>> f =
+                    client.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding());
+            // the request timeout ends with the answer's headers; a body that never ends is cut
+            CompletableFuture.delayedExecutor(
+                            2 * timeout.toMillis(), TimeUnit.MILLISECONDS, executor)
+                    .execute(() -> f.cancel(true));
+            return f.handle((r, t) -> t == null ? classify(r) : failed(t));
         } catch (RuntimeException e) {
             // the request cannot even be built: trying again will not help
             return CompletableFuture.completedFuture(
@@ -92,7 +99,9 @@ final class HttpTransport implements Transport {
     static Attempt failed(Throwable t) {
         Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         String what;
-        if (c instanceof HttpConnectTimeoutException) {
+        if (c instanceof CancellationException) {
+            what = "no complete answer within twice the timeout";
+        } else if (c instanceof HttpConnectTimeoutException) {
             what = "connect timeout";
         } else if (c instanceof HttpTimeoutException) {
             what = "no answer within the timeout";

@@ -210,6 +210,50 @@ class NotifierTest {
     }
 
     @Test
+    void anAnswerWhoseBodyNeverEndsIsCutAndRetried() throws Exception {
+        java.net.ServerSocket server =
+                closeLater(
+                        new java.net.ServerSocket(
+                                0, 50, java.net.InetAddress.getByName("127.0.70.9")));
+        List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread t =
+                new Thread(
+                        () -> {
+                            while (!server.isClosed()) {
+                                try {
+                                    java.net.Socket s = server.accept();
+                                    held.add(s);
+                                    s.getOutputStream()
+                                            .write(
+                                                    "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
+                                                            .getBytes(StandardCharsets.US_ASCII));
+                                    s.getOutputStream().flush();
+                                } catch (java.io.IOException e) {
+                                    return;
+                                }
+                            }
+                        });
+        t.setDaemon(true);
+        t.start();
+        notifier(
+                new DeliverySettings(
+                        Duration.ofMillis(300),
+                        Duration.ofMillis(20),
+                        Duration.ofMillis(100),
+                        Duration.ofMinutes(1),
+                        10),
+                webhook("slow", "http://127.0.70.9:" + server.getLocalPort() + "/hook"));
+
+        journal.append(EventType.QUORUM_LOST, Severity.CRITICAL, null, null, "lost", Map.of());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("slow", "retried") >= 2);
+        assertThat(count("slow", "delivered")).isZero();
+        for (java.net.Socket s : held) {
+            s.close();
+        }
+    }
+
+    @Test
     void filtersPickFiringMessagesAndResolutionsFollowWhatAReceiverWasTold() {
         SigningReceiver pager =
                 closeLater(
