@@ -27,6 +27,37 @@ public final class TopologyBuilder {
             Pattern.compile("(\\*|[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)");
     static final Set<String> DNS_PROVIDERS = Set.of("embedded", "rfc2136", "linode", "none");
     static final Set<String> LB_PROVIDERS = Set.of("none", "haproxy", "linode");
+    static final Set<String> RECEIVER_TYPES = Set.of("webhook", "slack");
+
+    /** Journal event types that open an incident a receiver can be told about. */
+    public static final List<String> NOTIFY_EVENTS =
+            List.of(
+                    "region_state_changed",
+                    "quorum_lost",
+                    "all_regions_down",
+                    "apply_failed",
+                    "actuator_stopped",
+                    "guard_fired",
+                    "relay_on");
+
+    /** Event types that resolve incidents, and the type that opens them. */
+    static final Map<String, String> RESOLVING_EVENTS =
+            Map.of(
+                    "quorum_regained", "quorum_lost",
+                    "all_regions_down_resolved", "all_regions_down",
+                    "apply_ok", "apply_failed",
+                    "actuator_resumed", "actuator_stopped",
+                    "guard_cleared", "guard_fired",
+                    "relay_off", "relay_on");
+
+    /** The voter name of inbound alerts counted as votes: no vantage point may have it. */
+    static final String RESERVED_VOTER = "alertmanager";
+
+    static final String RESERVED_MESSAGE =
+            "'alertmanager' is reserved (the voter name of inbound alerts counted as votes)";
+
+    /** quarkus.http.limits.max-body-size as Pharos ships it. */
+    static final int MAX_HTTP_BODY = 1 << 20;
 
     private final PharosConfig config;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -57,6 +88,8 @@ public final class TopologyBuilder {
         PharosConfig.Node node = config.node();
         if (!NAME.matcher(node.name()).matches()) {
             problem("pharos.node.name", "'" + node.name() + "' is not a valid name ([a-z0-9-])");
+        } else if (RESERVED_VOTER.equals(node.name())) {
+            problem("pharos.node.name", RESERVED_MESSAGE);
         }
         Optional<InetAddress> source = Optional.empty();
         if (node.sourceAddress().isPresent()) {
@@ -103,6 +136,8 @@ public final class TopologyBuilder {
             String key = "pharos.peers[" + i + "]";
             if (!NAME.matcher(p.name()).matches()) {
                 problem(key + ".name", "'" + p.name() + "' is not a valid name ([a-z0-9-])");
+            } else if (RESERVED_VOTER.equals(p.name())) {
+                problem(key + ".name", RESERVED_MESSAGE);
             } else if (p.name().equals(config.node().name())) {
                 problem(key + ".name", "'" + p.name() + "' is this node's own name");
             } else if (!names.add(p.name())) {
@@ -743,29 +778,96 @@ public final class TopologyBuilder {
         for (int i = 0; i < receivers.size(); i++) {
             PharosConfig.Receiver r = receivers.get(i);
             String key = "pharos.alerts.receivers[" + i + "]";
-            if (!names.add(r.name())) {
+            if (!NAME.matcher(r.name()).matches()) {
+                problem(key + ".name", "'" + r.name() + "' is not a valid name ([a-z0-9-])");
+            } else if (!names.add(r.name())) {
                 problem(key + ".name", "duplicate receiver '" + r.name() + "'");
             }
-            if (!Set.of("webhook", "slack").contains(r.type())) {
+            if (!RECEIVER_TYPES.contains(r.type())) {
                 problem(key + ".type", "unknown receiver type '" + r.type() + "' (webhook, slack)");
+            }
+            boolean secret = r.secret().filter(s -> !s.isBlank()).isPresent();
+            if ("webhook".equals(r.type()) && !secret) {
+                problem(
+                        key + ".secret",
+                        "required for a webhook receiver (its payloads are signed); set it from"
+                                + " the environment");
+            } else if ("slack".equals(r.type()) && secret) {
+                problem(
+                        key + ".secret",
+                        "a slack receiver is not signed (its URL is the secret); remove it");
             }
             if (!Set.of("info", "warning", "critical").contains(r.minSeverity())) {
                 problem(
                         key + ".min-severity",
                         "unknown severity '" + r.minSeverity() + "' (info, warning, critical)");
             }
+            List<String> events = r.events().orElse(List.of());
+            for (int j = 0; j < events.size(); j++) {
+                String e = events.get(j);
+                if (RESOLVING_EVENTS.containsKey(e)) {
+                    problem(
+                            key + ".events[" + j + "]",
+                            "'"
+                                    + e
+                                    + "' resolves incidents; list '"
+                                    + RESOLVING_EVENTS.get(e)
+                                    + "' (a receiver hears the resolution of every incident it"
+                                    + " was told about)");
+                } else if (!NOTIFY_EVENTS.contains(e)) {
+                    problem(
+                            key + ".events[" + j + "]",
+                            "unknown event type '"
+                                    + e
+                                    + "' ("
+                                    + String.join(", ", NOTIFY_EVENTS)
+                                    + ")");
+                }
+            }
             try {
                 URI u = new URI(r.url());
                 if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
                         || u.getHost() == null) {
-                    problem(key + ".url", "'" + r.url() + "' is not an http(s) URL with a host");
+                    problem(key + ".url", "not an http(s) URL with a host");
                 }
             } catch (URISyntaxException e) {
-                problem(key + ".url", "'" + r.url() + "' is not an http(s) URL with a host");
+                problem(key + ".url", "not an http(s) URL with a host");
             }
         }
-        if (config.alerts().inbound().maxBytes() < 1024) {
-            problem("pharos.alerts.inbound.max-bytes", "must be at least 1024");
+        PharosConfig.Delivery d = config.alerts().delivery();
+        positive("pharos.alerts.delivery.timeout", d.timeout());
+        positive("pharos.alerts.delivery.first-retry", d.firstRetry());
+        positive("pharos.alerts.delivery.max-age", d.maxAge());
+        if (positive(d.firstRetry()) && d.maxRetryDelay().compareTo(d.firstRetry()) < 0) {
+            problem(
+                    "pharos.alerts.delivery.max-retry-delay",
+                    human(d.maxRetryDelay())
+                            + " is shorter than first-retry "
+                            + human(d.firstRetry()));
+        }
+        if (d.queueSize() < 1) {
+            problem("pharos.alerts.delivery.queue-size", "must be at least 1");
+        }
+        PharosConfig.Inbound in = config.alerts().inbound();
+        if (in.maxBytes() < 1024 || in.maxBytes() > MAX_HTTP_BODY) {
+            problem(
+                    "pharos.alerts.inbound.max-bytes",
+                    in.maxBytes()
+                            + " is outside 1024-"
+                            + MAX_HTTP_BODY
+                            + " (the HTTP body limit, 1 MiB)");
+        }
+        positive("pharos.alerts.inbound.vote-ttl", in.voteTtl());
+        if (in.countAsVote() && config.api().alertToken().filter(t -> !t.isBlank()).isEmpty()) {
+            problem(
+                    "pharos.alerts.inbound.count-as-vote",
+                    "needs the alert token (set PHAROS_API_ALERT_TOKEN) to receive alerts at all");
+        }
+    }
+
+    private void positive(String key, Duration d) {
+        if (!positive(d)) {
+            problem(key, "must be positive");
         }
     }
 

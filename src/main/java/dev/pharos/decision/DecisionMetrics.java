@@ -21,12 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       others (one series per state, so alerts can say {@code state="dead"})
  *   <li>{@code pharos_region_serving{region,family}}: 1 while the region's addresses of that family
  *       belong in DNS
+ *   <li>{@code pharos_all_regions_down}: 1 while no region qualifies for some record and the
+ *       never-empty guard keeps every configured address published (fail open)
  * </ul>
  */
 @Singleton
 public class DecisionMetrics {
     private final Map<String, Map<RegionState, AtomicInteger>> states = new HashMap<>();
     private final Map<String, Map<Family, AtomicInteger>> serving = new HashMap<>();
+    private final AtomicInteger allDown = new AtomicInteger();
 
     @Inject
     public DecisionMetrics(Topology topology, MeterRegistry registry) {
@@ -52,6 +55,15 @@ public class DecisionMetrics {
             }
             serving.put(r.name(), f);
         }
+        Gauge.builder("pharos_all_regions_down", allDown, AtomicInteger::get)
+                .description(
+                        "1 while no region qualifies and every configured address stays published")
+                .register(registry);
+    }
+
+    /** The desired state's all-regions-down flag (kept while decisions are frozen). */
+    public void allRegionsDown(boolean down) {
+        allDown.set(down ? 1 : 0);
     }
 
     public void update(Collection<RegionStatus> regions) {

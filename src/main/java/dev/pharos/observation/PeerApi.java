@@ -27,4 +27,9 @@ interface PeerApi {
     @POST
     Uni<Void> push(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, VantageSnapshot snapshot);
+
+    @POST
+    @Path("/reprobe")
+    Uni<Void> reprobe(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ReprobeRequest request);
 }

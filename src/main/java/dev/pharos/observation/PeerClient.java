@@ -92,6 +92,11 @@ public final class PeerClient implements AutoCloseable {
         return guard(api.push(authorization, snapshot));
     }
 
+    /** Asks the peer to probe these targets at once. */
+    public Uni<Void> reprobe(ReprobeRequest request) {
+        return guard(api.reprobe(authorization, request));
+    }
+
     private <T> Uni<T> guard(Uni<T> call) {
         return call.ifNoItem()
                 .after(timeout)

@@ -161,6 +161,30 @@ public class PeerExchange {
     }
 
     /**
+     * Asks every peer to probe these targets at once; fire-and-forget (a peer that is down just
+     * does not re-probe).
+     *
+     * @return the peers asked
+     */
+    public List<String> reprobe(ReprobeRequest request) {
+        List<String> asked = new ArrayList<>();
+        for (Peer p : clients) {
+            String name = p.client().peer().name();
+            asked.add(name);
+            p.client()
+                    .reprobe(request)
+                    .subscribe()
+                    .with(
+                            ok -> LOG.debugf("peer %s re-probes %s", name, request.targets()),
+                            t ->
+                                    LOG.infof(
+                                            "peer %s did not take the re-probe request: %s",
+                                            name, PeerClient.classify(t, timeout()).getMessage()));
+        }
+        return asked;
+    }
+
+    /**
      * Takes a snapshot that passed {@link PeerObservations#problem}: stores it if it is the
      * freshest and has the verdicts re-evaluated at once.
      */

@@ -12,9 +12,10 @@ public final class Ballots {
      * Vantage point to vote, as the quorum counted it: "UP", "DOWN", "UNKNOWN", or the vote with "
      * (stale)" or " (abstaining)" when it was not counted.
      */
-    public static Map<String, String> of(String targetId, List<VantageView> views) {
+    public static Map<String, String> of(
+            String targetId, List<VantageView> views, boolean alertDown) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (VoterInput v : VerdictBoard.inputs(targetId, views)) {
+        for (VoterInput v : VerdictBoard.inputs(targetId, views, alertDown)) {
             String vote = v.vote().name();
             out.put(
                     v.voter(),

@@ -8,8 +8,16 @@ import java.util.List;
  * counted votes say DOWN; UP when at least {@code quorum} say UP; otherwise the previous verdict
  * stands. With a quorum that is a majority of all configured vantage points, UP and DOWN can never
  * both qualify, and a vantage point cut off from its peers can never decide alone.
+ *
+ * <p>An inbound alert counted as a vote (voter {@link #ALERT_VOTER}) adds one DOWN vote, but only
+ * next to at least one vantage point's own DOWN vote: with 3 vantage points it lets 1 vantage point
+ * and the alert reach 2 of 3 when the others do not say UP, and it can never make a verdict alone.
+ * UP is decided by vantage points only.
  */
 public final class QuorumEvaluator {
+    /** The voter name of an inbound alert counted as a vote. */
+    public static final String ALERT_VOTER = "alertmanager";
+
     private QuorumEvaluator() {}
 
     public static Verdict evaluate(
@@ -24,7 +32,14 @@ public final class QuorumEvaluator {
         int counted = 0;
         int stale = 0;
         int abstaining = 0;
+        int alertVoters = 0;
+        boolean alertDown = false;
         for (VoterInput v : voters) {
+            if (ALERT_VOTER.equals(v.voter())) {
+                alertVoters++;
+                alertDown |= v.fresh() && v.vote() == Health.DOWN;
+                continue;
+            }
             if (!v.fresh()) {
                 stale++;
                 continue;
@@ -40,13 +55,26 @@ public final class QuorumEvaluator {
                 down++;
             }
         }
-        int total = voters.size();
+        int total = voters.size() - alertVoters;
+        int vantageDown = down;
+        boolean alertCounts = alertDown && vantageDown > 0;
+        if (alertCounts) {
+            down++;
+        }
         Health health;
         String reason;
         if (down >= quorum && down > up) {
             health = Health.DOWN;
-            reason = "DOWN: " + down + " of " + total + " vantage points, fall=" + fall;
-        } else if (up >= quorum && up > down) {
+            reason =
+                    "DOWN: "
+                            + vantageDown
+                            + " of "
+                            + total
+                            + " vantage points"
+                            + (alertCounts ? " + an inbound alert" : "")
+                            + ", fall="
+                            + fall;
+        } else if (up >= quorum && up > vantageDown) {
             health = Health.UP;
             reason = "UP: " + up + " of " + total + " vantage points";
         } else {
@@ -55,16 +83,22 @@ public final class QuorumEvaluator {
             why.append(
                     previous.health() == Health.UNKNOWN ? "UNKNOWN" : "kept " + previous.health());
             why.append(": no quorum of ").append(quorum).append(" (");
-            why.append(up).append(" up, ").append(down).append(" down");
+            why.append(up).append(" up, ").append(vantageDown).append(" down");
             if (stale > 0) {
                 why.append(", ").append(stale).append(" stale");
             }
             if (abstaining > 0) {
                 why.append(", ").append(abstaining).append(" abstaining");
             }
-            int unknown = counted - up - down;
+            int unknown = counted - up - vantageDown;
             if (unknown > 0) {
                 why.append(", ").append(unknown).append(" unknown");
+            }
+            if (alertDown) {
+                why.append(
+                        alertCounts
+                                ? ", an inbound alert"
+                                : ", an inbound alert not counted alone");
             }
             reason = why.append(")").toString();
         }

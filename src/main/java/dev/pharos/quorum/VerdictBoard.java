@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The current verdicts, the quorum's status and warm-up, advanced one evaluation at a time. Not
@@ -64,6 +65,17 @@ public final class VerdictBoard {
      *     triggered early by a vote change
      */
     public Evaluation evaluate(List<VantageView> views, boolean round, Instant now) {
+        return evaluate(views, Set.of(), round, now);
+    }
+
+    /**
+     * @param alertDown targets that an inbound alert counted as a vote says are DOWN: each gets one
+     *     more voter, {@link QuorumEvaluator#ALERT_VOTER}; it does not count towards quorum held
+     * @param round true when this evaluation ends a round (the periodic tick), false when it was
+     *     triggered early by a vote change
+     */
+    public Evaluation evaluate(
+            List<VantageView> views, Set<String> alertDown, boolean round, Instant now) {
         int reachable = 0;
         List<String> missing = new ArrayList<>();
         for (VantageView v : views) {
@@ -96,7 +108,7 @@ public final class VerdictBoard {
                 Verdict after =
                         QuorumEvaluator.evaluate(
                                 t.id(),
-                                inputs(t.id(), views),
+                                inputs(t.id(), views, alertDown.contains(t.id())),
                                 settings.size(),
                                 t.probe().fall(),
                                 before,
@@ -110,8 +122,8 @@ public final class VerdictBoard {
         return new Evaluation(verdicts(), changes, quorum, quorumChanged, warm, roundsWithQuorum);
     }
 
-    static List<VoterInput> inputs(String targetId, List<VantageView> views) {
-        List<VoterInput> out = new ArrayList<>(views.size());
+    static List<VoterInput> inputs(String targetId, List<VantageView> views, boolean alertDown) {
+        List<VoterInput> out = new ArrayList<>(views.size() + 1);
         for (VantageView v : views) {
             VantageView.VoteView vote = v.votes().get(targetId);
             boolean fresh = v.reachable() && vote != null && vote.fresh();
@@ -121,6 +133,9 @@ public final class VerdictBoard {
                             vote == null ? Health.UNKNOWN : vote.vote(),
                             fresh,
                             v.abstaining()));
+        }
+        if (alertDown) {
+            out.add(new VoterInput(QuorumEvaluator.ALERT_VOTER, Health.DOWN, true, false));
         }
         return out;
     }

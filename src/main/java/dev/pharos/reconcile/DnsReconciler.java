@@ -184,6 +184,20 @@ public class DnsReconciler {
         }
         metrics.planned(provider.name(), plan.hasChanges());
         if (!plan.hasChanges()) {
+            if (failures > 0) {
+                // the provider answers again and already serves what we want (an earlier
+                // attempt went through): that ends the failures as an apply would
+                journal.append(
+                        EventType.APPLY_OK,
+                        Severity.INFO,
+                        null,
+                        null,
+                        provider.name()
+                                + " answers again after "
+                                + failures
+                                + " failed attempts; nothing left to apply",
+                        data(plan, Map.of("recovered", true)));
+            }
             failures = 0;
             lastError = null;
             return Outcome.NO_CHANGES;

@@ -1,5 +1,6 @@
 package dev.pharos.reconcile;
 
+import dev.pharos.alert.AlertVotes;
 import dev.pharos.config.Region;
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
@@ -73,6 +74,7 @@ public class Pipeline {
     private final Journal journal;
     private final Overrides overrides;
     private final Actuators actuators;
+    private final AlertVotes alertVotes;
     private final EventRecorder events;
     private final VerdictBoard board;
     private final AtomicBoolean triggered = new AtomicBoolean();
@@ -101,7 +103,8 @@ public class Pipeline {
             StateStore store,
             Journal journal,
             Overrides overrides,
-            Actuators actuators) {
+            Actuators actuators,
+            AlertVotes alertVotes) {
         this.topology = topology;
         this.clock = clock;
         this.observations = observations;
@@ -115,6 +118,7 @@ public class Pipeline {
         this.journal = journal;
         this.overrides = overrides;
         this.actuators = actuators;
+        this.alertVotes = alertVotes;
         this.events = new EventRecorder(topology, journal);
         Instant now = clock.instant();
         PersistedState saved = store.get();
@@ -270,8 +274,9 @@ public class Pipeline {
         }
         PipelineState before = state;
         List<VantageView> views = vantageViews(now);
-        VerdictBoard.Evaluation ev = board.evaluate(views, tick, now);
-        events.ballots(id -> Ballots.of(id, views));
+        java.util.Set<String> alertDown = alertVotes.down(now);
+        VerdictBoard.Evaluation ev = board.evaluate(views, alertDown, tick, now);
+        events.ballots(id -> Ballots.of(id, views, alertDown.contains(id)));
         for (VerdictChange c : ev.changes()) {
             LOG.infof(
                     "verdict %s %s -> %s: %s",
@@ -311,6 +316,7 @@ public class Pipeline {
         }
         quorumMetrics.update(ev);
         decisionMetrics.update(regions.values());
+        decisionMetrics.allRegionsDown(desired.allRegionsDown());
         // metrics first: whoever sees the new state also sees the metrics that go with it
         state =
                 new PipelineState(

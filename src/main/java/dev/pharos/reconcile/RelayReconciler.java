@@ -124,6 +124,20 @@ public class RelayReconciler {
             }
         }
         if (allDone) {
+            if (failures > 0) {
+                // every relay is as desired again: that ends the failures (notifications resolve)
+                journal.append(
+                        EventType.APPLY_OK,
+                        Severity.INFO,
+                        null,
+                        null,
+                        "relay actuator "
+                                + actuator.name()
+                                + " works again after "
+                                + failures
+                                + " failed attempts",
+                        Map.of("actuator", actuator.name(), "recovered", true));
+            }
             failures = 0;
             lastError = null;
         }

@@ -27,6 +27,19 @@ public final class ConfigFixtures {
         return config.getConfigMapping(PharosConfig.class);
     }
 
+    /** As Quarkus loads it with these environment variables set. */
+    public static PharosConfig mappingWithEnv(String yaml, Map<String, String> env) {
+        SmallRyeConfig config =
+                new SmallRyeConfigBuilder()
+                        .withSources(new YamlConfigSource("test.yaml", yaml, 250))
+                        .withSources(new io.smallrye.config.EnvConfigSource(env, 300))
+                        .addDefaultInterceptors()
+                        .withConverter(Duration.class, 100, new DurationConverter())
+                        .withMapping(PharosConfig.class)
+                        .build();
+        return config.getConfigMapping(PharosConfig.class);
+    }
+
     public static Topology topology(String yaml) {
         return TopologyBuilder.build(mapping(yaml, Map.of()));
     }

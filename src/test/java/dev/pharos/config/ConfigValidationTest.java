@@ -89,6 +89,31 @@ class ConfigValidationTest {
         assertThat(TopologyBuilder.build(c).peers()).hasSize(1);
     }
 
+    @Test
+    void aReceiverSecretComesFromItsIndexedEnvironmentVariableOrAnExpression() {
+        String yaml =
+                """
+                pharos:
+                  node: {name: vp1}
+                  regions:
+                    europe:
+                      load-balancer: {ipv4: 127.0.1.1}
+                  alerts:
+                    receivers:
+                      - {name: ops, url: "http://127.0.0.1:9000/hook"}
+                      - {name: dev, url: "http://127.0.0.1:9001/hook", secret: "${DEV_SECRET}"}
+                """;
+        PharosConfig c =
+                ConfigFixtures.mappingWithEnv(
+                        yaml,
+                        Map.of(
+                                "PHAROS_ALERTS_RECEIVERS_0__SECRET", "from-env",
+                                "DEV_SECRET", "from-expression"));
+        assertThatCode(() -> TopologyBuilder.build(c)).doesNotThrowAnyException();
+        assertThat(c.alerts().receivers().get(0).secret()).contains("from-env");
+        assertThat(c.alerts().receivers().get(1).secret()).contains("from-expression");
+    }
+
     static List<String> problems(String yaml) {
         try {
             TopologyBuilder.build(ConfigFixtures.mapping(yaml, Map.of()));

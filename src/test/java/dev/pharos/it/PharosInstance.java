@@ -34,7 +34,7 @@ public final class PharosInstance implements AutoCloseable {
     private final Path log;
     private final String peerToken;
     private final List<String> jvmOptions;
-    private final java.util.Map<String, String> env = new java.util.HashMap<>();
+    private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
     private Process process;
 
     public PharosInstance(

@@ -163,6 +163,57 @@ class QuorumEvaluatorTest {
         }
     }
 
+    /** A: an inbound alert counted as a vote (it always says DOWN). */
+    static Stream<Arguments> alerts() {
+        return Stream.of(
+                Arguments.of("one vantage point and the alert", "D??A", 2, Health.UP, Health.DOWN),
+                Arguments.of("the third one stale", "DUsA", 2, Health.UP, Health.DOWN),
+                Arguments.of("the alert alone", "U??A", 2, Health.UP, Health.UP),
+                Arguments.of(
+                        "the alert alone, quorum of one", "?A", 1, Health.UNKNOWN, Health.UNKNOWN),
+                Arguments.of(
+                        "the alert alone, every vantage point stale",
+                        "sssA",
+                        2,
+                        Health.UP,
+                        Health.UP),
+                Arguments.of("two vantage points say UP", "DUUA", 2, Health.UP, Health.UP),
+                Arguments.of(
+                        "UP is decided by vantage points only", "DUUA", 2, Health.DOWN, Health.UP),
+                Arguments.of("abstaining, down and stale", "aDsA", 2, Health.UP, Health.DOWN));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("alerts")
+    void anInboundAlertAddsOneDownVoteButOnlyBesideAVantagePointThatSaysDown(
+            String name, String voters, int quorum, Health previous, Health expected) {
+        Verdict prev = new Verdict("t", previous, T0, 0, 0, 0, quorum, "before");
+        Verdict v =
+                QuorumEvaluator.evaluate("t", voters(voters), quorum, 2, prev, T0.plusSeconds(10));
+        assertThat(v.health()).isEqualTo(expected);
+    }
+
+    @Test
+    void reasonNamesTheInboundAlertAndWhetherItCounted() {
+        Verdict prev = new Verdict("t", Health.UP, T0, 0, 0, 0, 2, "before");
+        Verdict down = QuorumEvaluator.evaluate("t", voters("D??A"), 2, 2, prev, T0);
+        assertThat(down.reason())
+                .isEqualTo("DOWN: 1 of 3 vantage points + an inbound alert, fall=2");
+        assertThat(down.down()).isEqualTo(2);
+        assertThat(down.counted()).as("vantage points only").isEqualTo(3);
+        Verdict kept = QuorumEvaluator.evaluate("t", voters("U??A"), 2, 2, prev, T0);
+        assertThat(kept.reason())
+                .isEqualTo(
+                        "kept UP: no quorum of 2 (1 up, 0 down, 2 unknown, an inbound alert not"
+                                + " counted alone)");
+    }
+
+    @Test
+    void theAlertVoterHasTheNameTheConfigurationReservesForIt() {
+        // src/test/resources/config/invalid/reserved-vantage-name.yaml: no vantage point has it
+        assertThat(QuorumEvaluator.ALERT_VOTER).isEqualTo("alertmanager");
+    }
+
     @Test
     void reasonCountsUnknownVotes() {
         Verdict prev = Verdict.unknown("t", T0, 2);
@@ -207,6 +258,9 @@ class QuorumEvaluatorTest {
                         case '?' -> new VoterInput(name, Health.UNKNOWN, true, false);
                         case 's' -> new VoterInput(name, Health.DOWN, false, false);
                         case 'a' -> new VoterInput(name, Health.DOWN, true, true);
+                        case 'A' ->
+                                new VoterInput(
+                                        QuorumEvaluator.ALERT_VOTER, Health.DOWN, true, false);
                         default -> throw new IllegalArgumentException(spec);
                     });
         }

@@ -174,4 +174,48 @@ class VerdictBoardTest {
             assertThat(ev.changes()).isEmpty();
         }
     }
+
+    @Test
+    void anInboundAlertsVoteNeverHoldsQuorumForAVantagePointCutOffFromItsPeers() {
+        assertThat(lb(tick("UUU"))).isEqualTo(Health.UP);
+        List<VantageView> alone =
+                List.of(
+                        new VantageView(
+                                "vp1",
+                                true,
+                                false,
+                                Map.of(LB, new VantageView.VoteView(Health.DOWN, true))),
+                        new VantageView("vp2", false, false, Map.of()),
+                        new VantageView("vp3", false, false, Map.of()));
+        VerdictBoard.Evaluation ev =
+                board.evaluate(alone, java.util.Set.of(LB), true, T0.plusSeconds(++second));
+        assertThat(ev.quorum().held()).isFalse();
+        assertThat(ev.quorum().reachable()).isEqualTo(1);
+        assertThat(lb(ev)).as("frozen").isEqualTo(Health.UP);
+    }
+
+    @Test
+    void anInboundAlertsVoteTipsATargetThatOneReachableVantagePointSeesDown() {
+        assertThat(lb(tick("UUU"))).isEqualTo(Health.UP);
+        List<VantageView> views =
+                List.of(
+                        new VantageView(
+                                "vp1",
+                                true,
+                                false,
+                                Map.of(LB, new VantageView.VoteView(Health.DOWN, true))),
+                        new VantageView(
+                                "vp2",
+                                true,
+                                false,
+                                Map.of(LB, new VantageView.VoteView(Health.UNKNOWN, true))),
+                        new VantageView("vp3", false, false, Map.of()));
+        assertThat(lb(board.evaluate(views, java.util.Set.of(), true, T0.plusSeconds(++second))))
+                .isEqualTo(Health.UP);
+        VerdictBoard.Evaluation ev =
+                board.evaluate(views, java.util.Set.of(LB), true, T0.plusSeconds(++second));
+        assertThat(lb(ev)).isEqualTo(Health.DOWN);
+        assertThat(ev.verdicts().get(LB).reason())
+                .isEqualTo("DOWN: 1 of 3 vantage points + an inbound alert, fall=2");
+    }
 }

@@ -26,7 +26,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class FakePeer implements AutoCloseable {
     /** A request Pharos made. */
-    public record Request(String method, String authorization, String body) {}
+    public record Request(String method, String authorization, String body, String path) {}
 
     private final HttpServer server;
     private final String scheme;
@@ -72,7 +72,8 @@ public final class FakePeer implements AutoCloseable {
                 new Request(
                         ex.getRequestMethod(),
                         ex.getRequestHeaders().getFirst("Authorization"),
-                        body));
+                        body,
+                        ex.getRequestURI().getPath()));
         if (status.get() != 200) {
             ex.sendResponseHeaders(status.get(), -1);
             ex.close();
@@ -128,6 +129,11 @@ public final class FakePeer implements AutoCloseable {
 
     public List<Request> requests(String method) {
         return requests.stream().filter(r -> r.method().equals(method)).toList();
+    }
+
+    /** Requests Pharos made to this path. */
+    public List<Request> requestsTo(String path) {
+        return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
     public String url() {

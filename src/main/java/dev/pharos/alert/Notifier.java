@@ -1,0 +1,151 @@
+package dev.pharos.alert;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pharos.config.PharosConfig;
+import dev.pharos.config.Topology;
+import dev.pharos.journal.EventType;
+import dev.pharos.journal.Journal;
+import dev.pharos.journal.JournalEvent;
+import dev.pharos.journal.Severity;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Outbound notifications (DESIGN 7): listens to the journal, turns events into incident messages
+ * ({@link Incidents}) and hands each to every receiver's worker. It never blocks the thread that
+ * journaled the event: it only enqueues. A message that cannot be delivered is journaled as {@code
+ * NOTIFICATION_FAILED} (which is never itself notified).
+ */
+@Singleton
+public class Notifier {
+    private static final Logger LOG = Logger.getLogger(Notifier.class);
+
+    private final Journal journal;
+    private final List<ReceiverWorker> workers = new ArrayList<>();
+    private final Incidents incidents = new Incidents();
+    private final Transport transport;
+    private volatile boolean stopped;
+
+    /**
+     * @param topology unused, but produced first: an invalid configuration is reported by the
+     *     topology builder, naming its keys, before the receivers are built from it
+     */
+    @Inject
+    public Notifier(
+            PharosConfig config,
+            Topology topology,
+            Journal journal,
+            Clock clock,
+            ObjectMapper json,
+            AlertMetrics metrics) {
+        this(
+                ReceiverSettings.from(config.alerts()),
+                DeliverySettings.from(config.alerts().delivery()),
+                journal,
+                clock,
+                json,
+                metrics,
+                null);
+    }
+
+    /**
+     * @param transport null: HTTP
+     */
+    Notifier(
+            List<ReceiverSettings> receivers,
+            DeliverySettings delivery,
+            Journal journal,
+            Clock clock,
+            ObjectMapper json,
+            AlertMetrics metrics,
+            Transport transport) {
+        this.journal = journal;
+        this.transport = transport != null ? transport : new HttpTransport(delivery.timeout());
+        Payloads payloads = new Payloads(json);
+        for (ReceiverSettings r : receivers) {
+            workers.add(
+                    new ReceiverWorker(
+                            r, delivery, this.transport, payloads, clock, metrics, this::gaveUp));
+        }
+    }
+
+    // before the pipeline starts, so that no event of this run is missed
+    void start(@Observes @Priority(1) StartupEvent event) {
+        listen();
+        if (!workers.isEmpty()) {
+            LOG.infof(
+                    "notifying %d receivers: %s",
+                    workers.size(), workers.stream().map(w -> w.receiver().name()).toList());
+        }
+    }
+
+    /** Starts listening to the journal (start-up does it; tests without Quarkus call it). */
+    void listen() {
+        if (!workers.isEmpty()) {
+            journal.addListener(this::onEvent);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        close();
+    }
+
+    void close() {
+        stopped = true;
+        workers.forEach(ReceiverWorker::stop);
+        transport.close();
+    }
+
+    /** Runs on whichever thread appended the event: only bookkeeping and hand-over. */
+    void onEvent(JournalEvent e) {
+        if (stopped || e.type() == EventType.NOTIFICATION_FAILED) {
+            return;
+        }
+        for (Notification n : incidents.on(e)) {
+            for (ReceiverWorker w : workers) {
+                w.consider(n);
+            }
+        }
+    }
+
+    private void gaveUp(ReceiverSettings r, DeliveryQueue.GivenUp g) {
+        if (stopped) {
+            return;
+        }
+        Notification n = g.notification();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("receiver", r.name());
+        d.put("id", n.id());
+        d.put("incident", n.incident());
+        d.put("status", n.status().label());
+        d.put("event", n.event().label());
+        d.put("attempts", g.attempts());
+        d.put("reason", g.reason());
+        journal.append(
+                EventType.NOTIFICATION_FAILED,
+                Severity.WARNING,
+                n.region(),
+                n.target(),
+                "notification of "
+                        + n.incident()
+                        + " ("
+                        + n.status().label()
+                        + ") to receiver "
+                        + r.name()
+                        + " given up after "
+                        + g.attempts()
+                        + " attempts: "
+                        + g.reason(),
+                d);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.pharos.alert;
+
+import dev.pharos.config.Target;
+import dev.pharos.config.Topology;
+import dev.pharos.journal.EventType;
+import dev.pharos.journal.Journal;
+import dev.pharos.journal.Severity;
+import dev.pharos.observation.PeerExchange;
+import dev.pharos.observation.ReprobeRequest;
+import dev.pharos.probe.ProbeEngine;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Immediate re-probes for fast confirmation: this vantage point probes the targets at once (each
+ * right after its probe in flight, if one is), and asks every peer to do the same through the
+ * observation exchange. Each is journaled as {@code REPROBE}.
+ */
+@Singleton
+public class Reprobes {
+    private final Topology topology;
+    private final ProbeEngine probes;
+    private final PeerExchange exchange;
+    private final Journal journal;
+
+    @Inject
+    public Reprobes(Topology topology, ProbeEngine probes, PeerExchange exchange, Journal journal) {
+        this.topology = topology;
+        this.probes = probes;
+        this.exchange = exchange;
+        this.journal = journal;
+    }
+
+    /** Re-probes from every vantage point; returns the vantage points that were asked. */
+    public List<String> everywhere(Collection<String> targets, String reason) {
+        List<String> ids = List.copyOf(targets);
+        ids.forEach(probes::probeNow);
+        List<String> peers = exchange.reprobe(new ReprobeRequest(topology.nodeName(), ids, reason));
+        List<String> vantage = new ArrayList<>();
+        vantage.add(topology.nodeName());
+        vantage.addAll(peers);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("targets", ids);
+        d.put("vantagePoints", vantage);
+        d.put("reason", reason);
+        journal.append(
+                EventType.REPROBE,
+                Severity.INFO,
+                region(ids),
+                ids.size() == 1 ? ids.get(0) : null,
+                "re-probing "
+                        + String.join(", ", ids)
+                        + " from "
+                        + (peers.isEmpty()
+                                ? "this vantage point"
+                                : "every vantage point (" + String.join(", ", vantage) + ")")
+                        + ": "
+                        + reason,
+                d);
+        return vantage;
+    }
+
+    /**
+     * A peer asks this vantage point to re-probe. Targets this instance does not know are ignored
+     * (during a rolling config change the peers' targets may differ).
+     *
+     * @return the targets re-probed
+     */
+    public List<String> forPeer(ReprobeRequest r) {
+        Map<String, Target> known = topology.targetsById();
+        List<String> ids =
+                r.targets() == null
+                        ? List.of()
+                        : r.targets().stream().filter(known::containsKey).distinct().toList();
+        if (ids.isEmpty()) {
+            return ids;
+        }
+        ids.forEach(probes::probeNow);
+        String reason = r.reason() == null ? "" : AlertmanagerPayload.shorten(r.reason());
+        String by = r.by() == null ? "a peer" : AlertmanagerPayload.shorten(r.by());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("targets", ids);
+        d.put("by", by);
+        d.put("reason", reason);
+        journal.append(
+                EventType.REPROBE,
+                Severity.INFO,
+                region(ids),
+                ids.size() == 1 ? ids.get(0) : null,
+                "re-probing " + String.join(", ", ids) + " at the request of " + by + ": " + reason,
+                d);
+        return ids;
+    }
+
+    /** The region all these targets belong to, if they share one. */
+    private String region(List<String> ids) {
+        Map<String, Target> known = topology.targetsById();
+        List<String> regions =
+                ids.stream()
+                        .map(known::get)
+                        .filter(Objects::nonNull)
+                        .map(t -> t.region().orElse(null))
+                        .distinct()
+                        .toList();
+        return regions.size() == 1 ? regions.get(0) : null;
+    }
+}

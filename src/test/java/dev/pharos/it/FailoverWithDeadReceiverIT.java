@@ -1,0 +1,251 @@
+package dev.pharos.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.Ports;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Notifications never slow failover: the same Pharos (the built jar, embedded DNS) fails a region
+ * over three times without any receiver, then three times with a receiver that accepts connections
+ * and never answers (30 s delivery timeout). The reconcile time, from the verdict that the load
+ * balancer is DOWN to the embedded DNS serving the change (APPLY_OK), read from the journal's
+ * timestamps, is the same in both runs.
+ */
+class FailoverWithDeadReceiverIT {
+    private static final String PHAROS_IP = "127.0.94.1";
+    private static final String RECEIVER_IP = "127.0.94.9";
+
+    @Test
+    void aReceiverThatNeverAnswersDoesNotSlowTheReconcile() throws Exception {
+        List<Long> without = run("without", null);
+        List<Long> with;
+        try (Silent dead = new Silent(RECEIVER_IP)) {
+            with = run("with", dead);
+            assertThat(dead.connections()).as("an attempt hung on the dead receiver").isNotEmpty();
+        }
+        System.out.printf(
+                "FailoverWithDeadReceiverIT: verdict -> DNS applied, ms: without a receiver %s,"
+                        + " with a dead receiver %s%n",
+                without, with);
+        assertThat(median(with))
+                .as("median reconcile time with a dead receiver, against %s ms without", without)
+                .isLessThanOrEqualTo(median(without) + 250);
+        assertThat(Collections.max(with)).isLessThan(2_000);
+    }
+
+    private static long median(List<Long> ms) {
+        List<Long> s = new ArrayList<>(ms);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+
+    /** Three failovers of r1; the verdict-to-applied time of each. */
+    private List<Long> run(String name, Silent receiver) throws Exception {
+        Path dir = Files.createTempDirectory("pharos-failover-" + name);
+        try (LoopbackHttpServer r1 = new LoopbackHttpServer("127.0.95.1", "r1").start();
+                LoopbackHttpServer r2 = new LoopbackHttpServer("127.0.96.1", "r2").start()) {
+            int port = PharosInstance.freePort(PHAROS_IP);
+            int dns = Ports.freeUdpAndTcp(PHAROS_IP);
+            Path config = dir.resolve("pharos.yaml");
+            Files.writeString(config, config(port, dns, dir, r1, r2, receiver));
+            PharosInstance pharos =
+                    new PharosInstance(
+                            "vp-" + name,
+                            PHAROS_IP,
+                            port,
+                            config,
+                            dir.resolve("pharos.log"),
+                            "unused",
+                            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            try (pharos) {
+                pharos.start();
+                await(Duration.ofSeconds(60), pharos::live);
+                await(
+                        Duration.ofSeconds(30),
+                        () ->
+                                pharos.statusJson().get("warmup").get("done").asBoolean()
+                                        && "HEALTHY".equals(state(pharos, "r1"))
+                                        && "HEALTHY".equals(state(pharos, "r2")));
+                List<Long> out = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    long before =
+                            pharos.json("/api/v1/events?limit=1")
+                                    .get("events")
+                                    .get(0)
+                                    .get("seq")
+                                    .asLong();
+                    r1.stop();
+                    await(Duration.ofSeconds(15), () -> downAndApplied(pharos, before) != null);
+                    out.add(downAndApplied(pharos, before));
+                    r1.start();
+                    await(Duration.ofSeconds(15), () -> "HEALTHY".equals(state(pharos, "r1")));
+                    long back =
+                            pharos.json("/api/v1/events?limit=1")
+                                    .get("events")
+                                    .get(0)
+                                    .get("seq")
+                                    .asLong();
+                    await(Duration.ofSeconds(15), () -> applied(pharos, back) != null);
+                }
+                if (receiver != null) {
+                    assertThat(pharos.metrics())
+                            .as("messages wait for the dead receiver")
+                            .containsPattern(
+                                    "pharos_notification_queue\\{receiver=\"dead\"\\} [1-9]");
+                }
+                return out;
+            }
+        }
+    }
+
+    private static String config(
+            int port,
+            int dns,
+            Path dir,
+            LoopbackHttpServer r1,
+            LoopbackHttpServer r2,
+            Silent receiver) {
+        String alerts =
+                receiver == null
+                        ? ""
+                        : """
+                          alerts:
+                            delivery: {timeout: 30s}
+                            receivers:
+                              - {name: dead, url: "%s", secret: not-a-real-secret}
+                        """
+                                .formatted(receiver.url());
+        return """
+                quarkus:
+                  http: {host: %s, port: %d}
+                pharos:
+                  node: {name: vp1, data-dir: %s}
+                  probe: {interval: 200ms, timeout: 150ms, connect-timeout: 100ms, recheck: 50ms, rise: 2}
+                  quorum: {exchange-interval: 200ms, exchange-timeout: 100ms, stale-after: 1s, warmup-rounds: 1}
+                  regions:
+                    r1: {load-balancer: {ipv4: %s, port: %d}, fallback: [r2]}
+                    r2: {load-balancer: {ipv4: %s, port: %d}, fallback: [r1]}
+                  records:
+                    - {name: cdn.example.test, type: round-robin, ttl: 5}
+                  policy: {hold-down: 1s, max-removals: 2}
+                  dns:
+                    provider: embedded
+                    zone: example.test
+                    embedded: {listen: [%s], port: %d}
+                %s"""
+                .formatted(
+                        PHAROS_IP,
+                        port,
+                        dir.resolve("data"),
+                        r1.address(),
+                        r1.port(),
+                        r2.address(),
+                        r2.port(),
+                        PHAROS_IP,
+                        dns,
+                        alerts);
+    }
+
+    private static String state(PharosInstance p, String region) {
+        return p.json("/api/v1/regions/" + region).get("state").asText();
+    }
+
+    private static JsonNode applied(PharosInstance p, long after) {
+        for (JsonNode e :
+                p.json("/api/v1/events?type=apply_ok&after=" + after + "&limit=10").get("events")) {
+            return e;
+        }
+        return null;
+    }
+
+    /**
+     * Milliseconds from r1's load balancer turning DOWN (after {@code after}) to the next apply.
+     */
+    private static Long downAndApplied(PharosInstance p, long after) {
+        JsonNode down = null;
+        for (JsonNode e :
+                p.json("/api/v1/events?type=verdict_changed&after=" + after + "&limit=100")
+                        .get("events")) {
+            if ("r1/lb/ipv4".equals(e.path("target").asText())
+                    && "DOWN".equals(e.path("data").path("health").asText())) {
+                down = e;
+                break;
+            }
+        }
+        if (down == null) {
+            return null;
+        }
+        JsonNode ok = applied(p, down.get("seq").asLong());
+        if (ok == null) {
+            return null;
+        }
+        return Duration.between(
+                        Instant.parse(down.get("time").asText()),
+                        Instant.parse(ok.get("time").asText()))
+                .toMillis();
+    }
+
+    private static void await(Duration within, java.util.concurrent.Callable<Boolean> c) {
+        Awaitility.await()
+                .atMost(within)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(c);
+    }
+
+    /** Accepts connections and never answers. */
+    private static final class Silent implements AutoCloseable {
+        private final ServerSocket socket;
+        private final List<Socket> held = new CopyOnWriteArrayList<>();
+
+        Silent(String address) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getByName(address));
+            Thread t =
+                    new Thread(
+                            () -> {
+                                while (!socket.isClosed()) {
+                                    try {
+                                        held.add(socket.accept());
+                                    } catch (IOException e) {
+                                        return;
+                                    }
+                                }
+                            },
+                            "silent-receiver");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String url() {
+            return "http://" + RECEIVER_IP + ":" + socket.getLocalPort() + "/hook";
+        }
+
+        List<Socket> connections() {
+            return held;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+}
