@@ -14,6 +14,9 @@
 # <UDF name="release_sha256" label="SHA-256 of that tarball" />
 # <UDF name="public_ipv4" label="Public IPv4 address the API and DNS listen on (empty: this Linode's first public one)" default="" />
 #
+# The API (port 8080) listens on the public address: let a Cloud Firewall admit only the other
+# vantage points and your monitoring to it. DNS (53, UDP and TCP) is for everyone.
+#
 # Checking it without a Linode: PHAROS_STACKSCRIPT_ROOT=/some/dir writes every file below that
 # directory and skips installing, downloading and starting (deploy/check does this and compares
 # the files with the rendered cloud-init).
