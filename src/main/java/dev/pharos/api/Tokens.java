@@ -1,23 +1,27 @@
 package dev.pharos.api;
 
 import dev.pharos.config.PharosConfig;
+import dev.pharos.config.TokenList;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Holds the configured tokens as SHA-256 digests only, and compares presented tokens in constant
  * time (hashing first makes the comparison independent of the token's length too). The tokens
- * themselves are never stored here, logged or returned.
+ * themselves are never stored here, logged or returned. Each setting may list several tokens
+ * separated by commas ({@link TokenList}), all of them accepted, so that a token can be rotated
+ * without downtime; a presented token is compared with every one of them.
  */
 @Singleton
 public class Tokens {
-    private final Map<TokenKind, byte[]> digests = new EnumMap<>(TokenKind.class);
+    private final Map<TokenKind, List<byte[]>> digests = new EnumMap<>(TokenKind.class);
 
     @Inject
     public Tokens(PharosConfig config) {
@@ -29,20 +33,29 @@ public class Tokens {
     }
 
     private void put(TokenKind kind, Optional<String> token) {
-        token.filter(t -> !t.isBlank()).ifPresent(t -> digests.put(kind, sha256(t)));
+        List<byte[]> accepted = TokenList.of(token).stream().map(Tokens::sha256).toList();
+        if (!accepted.isEmpty()) {
+            digests.put(kind, accepted);
+        }
     }
 
     public boolean configured(TokenKind kind) {
         return digests.containsKey(kind);
     }
 
-    /** True when {@code presented} equals the configured token of this kind. */
+    /** True when {@code presented} equals one of the configured tokens of this kind. */
     public boolean matches(TokenKind kind, String presented) {
-        byte[] expected = digests.get(kind);
-        if (expected == null || presented == null) {
+        List<byte[]> accepted = digests.get(kind);
+        if (accepted == null || presented == null) {
             return false;
         }
-        return MessageDigest.isEqual(expected, sha256(presented));
+        byte[] digest = sha256(presented);
+        boolean match = false;
+        // every configured token is compared, so the time taken does not say which one matched
+        for (byte[] expected : accepted) {
+            match |= MessageDigest.isEqual(expected, digest);
+        }
+        return match;
     }
 
     private static byte[] sha256(String s) {

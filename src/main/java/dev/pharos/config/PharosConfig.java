@@ -637,7 +637,11 @@ public interface PharosConfig {
         /** Admin token for drains and confirmations (env PHAROS_API_ADMIN_TOKEN). */
         Optional<String> adminToken();
 
-        /** Token peers use for the observation exchange (env PHAROS_API_PEER_TOKEN). */
+        /**
+         * Token peers use for the observation exchange (env PHAROS_API_PEER_TOKEN). Like every
+         * token here it may list several, comma-separated: all are accepted, the first is sent to
+         * peers (for rotation, see docs/OPERATIONS.md).
+         */
         Optional<String> peerToken();
 
         /** Token Alertmanager uses for inbound alerts (env PHAROS_API_ALERT_TOKEN). */

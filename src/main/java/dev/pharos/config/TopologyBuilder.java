@@ -160,7 +160,7 @@ public final class TopologyBuilder {
                 out.add(new PeerInfo(p.name(), uri));
             }
         }
-        if (!config.peers().isEmpty() && config.api().peerToken().isEmpty()) {
+        if (!config.peers().isEmpty() && TokenList.of(config.api().peerToken()).isEmpty()) {
             problem(
                     "pharos.api.peer-token",
                     "required when peers are configured (set PHAROS_API_PEER_TOKEN)");

@@ -4,6 +4,7 @@ import dev.pharos.config.ConfigProblem;
 import dev.pharos.config.InvalidConfigException;
 import dev.pharos.config.PeerInfo;
 import dev.pharos.config.PharosConfig;
+import dev.pharos.config.TokenList;
 import dev.pharos.config.Topology;
 import dev.pharos.observation.ObservationMetrics.Direction;
 import dev.pharos.reconcile.Pipeline;
@@ -58,7 +59,7 @@ public class PeerExchange {
             return;
         }
         Optional<TlsConfiguration> tls = tls();
-        String token = config.api().peerToken().orElseThrow();
+        String token = TokenList.presented(config.api().peerToken()).orElseThrow();
         for (PeerInfo p : topology.peers()) {
             clients.add(
                     new Peer(

@@ -1,0 +1,197 @@
+#!/bin/bash
+# Linode StackScript: a Pharos vantage point (Debian 12 or later, Ubuntu 22.04 or later). Does what
+# deploy/cloud-init/vantage-point.yaml does: installs Java 17 and Pharos, writes the configuration
+# and the tokens, starts the service. Fork it in your account and edit the CDN part of the
+# configuration below (regions, records, zone, name servers, glue) once; the fields ask for what
+# differs per vantage point. Linode passes each field as an environment variable.
+#
+# <UDF name="node_name" label="This vantage point's name, unique among the peers ([a-z0-9-])" example="vp-frankfurt" />
+# <UDF name="peers" label="The other vantage points, name=url, comma-separated" example="vp-newark=http://203.0.113.21:8080,vp-singapore=http://203.0.113.31:8080" />
+# <UDF name="peer_token" label="Peer token (PHAROS_API_PEER_TOKEN), the same on every vantage point" />
+# <UDF name="admin_token" label="Admin token (PHAROS_API_ADMIN_TOKEN) for drains and confirmations" />
+# <UDF name="actuate" label="Change external DNS providers and load balancers from this vantage point (exactly one)" oneOf="false,true" default="false" />
+# <UDF name="release_url" label="URL of the Pharos release tarball (a build's target/quarkus-app, tar.gz)" example="https://downloads.example.com/pharos-0.1.0.tar.gz" />
+# <UDF name="release_sha256" label="SHA-256 of that tarball" />
+# <UDF name="public_ipv4" label="Public IPv4 address the API and DNS listen on (empty: this Linode's first public one)" default="" />
+#
+# The API (port 8080) listens on the public address: let a Cloud Firewall admit only the other
+# vantage points and your monitoring to it. DNS (53, UDP and TCP) is for everyone.
+#
+# Checking it without a Linode: PHAROS_STACKSCRIPT_ROOT=/some/dir writes every file below that
+# directory and skips installing, downloading and starting (deploy/check does this and compares
+# the files with the rendered cloud-init).
+set -euo pipefail
+
+# Linode exports each field under its name; accept the upper-case form too.
+NODE_NAME="${NODE_NAME:-${node_name:-}}"
+PEERS="${PEERS:-${peers:-}}"
+PEER_TOKEN="${PEER_TOKEN:-${peer_token:-}}"
+ADMIN_TOKEN="${ADMIN_TOKEN:-${admin_token:-}}"
+ACTUATE="${ACTUATE:-${actuate:-false}}"
+RELEASE_URL="${RELEASE_URL:-${release_url:-}}"
+RELEASE_SHA256="${RELEASE_SHA256:-${release_sha256:-}}"
+PUBLIC_IPV4="${PUBLIC_IPV4:-${public_ipv4:-}}"
+root="${PHAROS_STACKSCRIPT_ROOT:-}"
+
+die() { echo "stackscript: $*" >&2; exit 2; }
+[[ "$NODE_NAME" =~ ^[a-z0-9-]+$ ]] || die "node_name must be [a-z0-9-]"
+[ -n "$PEER_TOKEN" ] || die "peer_token is required"
+[ -n "$ADMIN_TOKEN" ] || die "admin_token is required"
+[[ "$ACTUATE" =~ ^(true|false)$ ]] || die "actuate must be true or false"
+[ -n "$RELEASE_URL" ] || die "release_url is required"
+[[ "$RELEASE_SHA256" =~ ^[0-9a-f]{64}$ ]] || die "release_sha256 must be 64 hex digits"
+if [ -z "$PUBLIC_IPV4" ]; then
+    # the first global IPv4 address that is not private (Linodes also carry 192.168.x.x)
+    PUBLIC_IPV4=$(ip -4 -o addr show scope global | awk '{split($4, a, "/"); print a[1]}' |
+        grep -Ev '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.)' | head -n 1)
+    [ -n "$PUBLIC_IPV4" ] || die "no public IPv4 address found; set public_ipv4"
+fi
+
+# name=url,name=url -> [{name: a, url: "..."}, {name: b, url: "..."}]
+peers_yaml=""
+IFS=',' read -r -a peer_list <<<"$PEERS"
+for p in "${peer_list[@]}"; do
+    [[ "$p" =~ ^([a-z0-9-]+)=(https?://[^\"[:space:]]+)$ ]] || die "peers: '$p' is not name=http(s)://..."
+    peers_yaml+="${peers_yaml:+, }{name: ${BASH_REMATCH[1]}, url: \"${BASH_REMATCH[2]}\"}"
+done
+peers_yaml="[$peers_yaml]"
+
+if [ -z "$root" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q openjdk-17-jre-headless ca-certificates curl jq
+fi
+
+install -d -m 0755 "$root/etc/pharos" "$root/etc/systemd/system" "$root/opt/pharos"
+
+cat >"$root/etc/pharos/pharos.yaml" <<YAML
+quarkus:
+  http:
+    host: $PUBLIC_IPV4
+    port: 8080
+pharos:
+  node:
+    name: $NODE_NAME
+    data-dir: /var/lib/pharos
+    actuate: $ACTUATE
+  peers: $peers_yaml
+  regions:
+    europe:
+      load-balancer: {ipv4: 198.51.100.10}
+      fallback: [americas, apac]
+    americas:
+      load-balancer: {ipv4: 198.51.100.20}
+      fallback: [europe, apac]
+    apac:
+      load-balancer: {ipv4: 198.51.100.30}
+      fallback: [americas, europe]
+  records:
+    - {name: cdn.example.com, type: round-robin, ttl: 60}
+    - {name: europe.cdn.example.com, type: alias, region: europe, ttl: 60}
+    - {name: americas.cdn.example.com, type: alias, region: americas, ttl: 60}
+    - {name: apac.cdn.example.com, type: alias, region: apac, ttl: 60}
+  dns:
+    provider: embedded
+    zone: cdn.example.com
+    embedded:
+      listen: [$PUBLIC_IPV4]
+      port: 53
+      nameservers: [ns1.cdn.example.com, ns2.cdn.example.com, ns3.cdn.example.com]
+      glue:
+        ns1.cdn.example.com: [203.0.113.11]
+        ns2.cdn.example.com: [203.0.113.21]
+        ns3.cdn.example.com: [203.0.113.31]
+      rate-limit: 50
+YAML
+chmod 0644 "$root/etc/pharos/pharos.yaml"
+
+# Secrets: read by systemd only (EnvironmentFile=), never by the service user.
+(
+    umask 077
+    printf 'PHAROS_API_PEER_TOKEN=%s\nPHAROS_API_ADMIN_TOKEN=%s\n' "$PEER_TOKEN" "$ADMIN_TOKEN" \
+        >"$root/etc/pharos/pharos.env"
+)
+chmod 0600 "$root/etc/pharos/pharos.env"
+
+# deploy/systemd/pharos.service, verbatim (a test keeps the two equal).
+cat >"$root/etc/systemd/system/pharos.service" <<'UNIT'
+# Pharos vantage point as a systemd service (deploy/systemd/README.md).
+#
+#   /opt/pharos/           the build: target/quarkus-app (quarkus-run.jar, lib/, app/, quarkus/)
+#   /etc/pharos/pharos.yaml  the configuration (no secrets; readable by the service)
+#   /etc/pharos/pharos.env   the tokens, mode 0600 root:root (read by systemd, not by the service)
+#   /var/lib/pharos/       node.data-dir: journal.jsonl, state.json, dns-serial
+#
+# Java comes from Debian's openjdk-17-jre-headless (/usr/bin/java). Anything else the JVM should
+# get goes in JAVA_TOOL_OPTIONS in pharos.env (e.g. -Xmx256m).
+[Unit]
+Description=Pharos health monitor and DNS failover (vantage point)
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+Type=exec
+DynamicUser=yes
+StateDirectory=pharos
+StateDirectoryMode=0750
+ConfigurationDirectory=pharos
+RuntimeDirectory=pharos
+WorkingDirectory=/var/lib/pharos
+EnvironmentFile=/etc/pharos/pharos.env
+Environment=PHAROS_NODE_DATA_DIR=/var/lib/pharos
+ExecStart=/usr/bin/java -XX:+ExitOnOutOfMemoryError -Dquarkus.config.locations=/etc/pharos/pharos.yaml -jar /opt/pharos/quarkus-run.jar
+# Files the service needs but must not read from /etc itself (a TLS key for the peer exchange):
+# systemd hands them over read-only in $CREDENTIALS_DIRECTORY (/run/credentials/pharos.service);
+# refer to them as ${CREDENTIALS_DIRECTORY}/peer-key.pem in pharos.yaml.
+#LoadCredential=peer-key.pem:/etc/pharos/vp1-key.pem
+Restart=on-failure
+RestartSec=2s
+# An invalid configuration exits with status 2: restarting cannot fix it.
+RestartPreventExitStatus=2
+# The JVM answers SIGTERM with an orderly shutdown; status 143 is that, not a failure.
+SuccessExitStatus=143
+TimeoutStopSec=20s
+LimitNOFILE=65536
+
+# Serve DNS on port 53 without running as root.
+AmbientCapabilities=CAP_NET_BIND_SERVICE
+CapabilityBoundingSet=CAP_NET_BIND_SERVICE
+
+NoNewPrivileges=yes
+ProtectSystem=strict
+ProtectHome=yes
+PrivateTmp=yes
+PrivateDevices=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectClock=yes
+ProtectHostname=yes
+ProtectProc=invisible
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK
+RestrictNamespaces=yes
+RestrictRealtime=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+RemoveIPC=yes
+UMask=0027
+SystemCallArchitectures=native
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged
+# Not MemoryDenyWriteExecute: the JVM's JIT compiler needs writable, executable memory. Not
+# ProcSubset=pid: the JVM and the metrics read /proc/meminfo, /proc/stat and /proc/sys.
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+chmod 0644 "$root/etc/systemd/system/pharos.service"
+
+if [ -z "$root" ]; then
+    curl -fsSL --retry 5 -o /root/pharos.tar.gz "$RELEASE_URL"
+    echo "$RELEASE_SHA256  /root/pharos.tar.gz" | sha256sum -c -
+    tar -C /opt/pharos --strip-components=1 -xzf /root/pharos.tar.gz
+    systemctl daemon-reload
+    systemctl enable --now pharos.service
+fi
+echo "stackscript: Pharos vantage point $NODE_NAME set up"
