@@ -50,10 +50,15 @@ class AlertRulesConsistencyTest {
         String rules = Files.readString(RULES);
         String ops = Files.readString(Path.of("docs/OPERATIONS.md"));
         Set<String> anchors = new TreeSet<>();
+        // a heading of any level gives its GitHub anchor; <a id="..."> gives an explicit one
+        Matcher explicit = Pattern.compile("<a id=\"([a-z0-9-]+)\">").matcher(ops);
+        while (explicit.find()) {
+            anchors.add(explicit.group(1));
+        }
         for (String line : ops.split("\n")) {
-            if (line.startsWith("## ")) {
+            if (line.matches("#{2,6} .*")) {
                 anchors.add(
-                        line.substring(3)
+                        line.replaceFirst("#{2,6} ", "")
                                 .trim()
                                 .toLowerCase()
                                 .replaceAll("[^a-z0-9 -]", "")
