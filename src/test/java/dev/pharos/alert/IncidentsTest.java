@@ -212,7 +212,7 @@ class IncidentsTest {
                 opening.add(t.label());
             }
         }
-        assertThat(opening).containsExactlyInAnyOrderElementsOf(TopologyBuilder.NOTIFY_EVENTS);
+        assertThat(opening).containsExactlyInAnyOrderElementsOf(TopologyBuilder.notifyEvents());
     }
 
     @Test
