@@ -12,6 +12,7 @@ import dev.pharos.journal.Journal;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
@@ -46,11 +48,14 @@ public class Actuators {
     @Inject ActuatorMetrics metrics;
     @Inject Clock clock;
 
-    private final List<DnsReconciler> dns = new ArrayList<>();
-    private final List<RelayReconciler> relays = new ArrayList<>();
-    private final List<ScheduledExecutorService> executors = new ArrayList<>();
+    private final List<DnsReconciler> dns = new CopyOnWriteArrayList<>();
+    private final List<RelayReconciler> relays = new CopyOnWriteArrayList<>();
+    private final List<ScheduledExecutorService> executors = new CopyOnWriteArrayList<>();
 
-    void start(@Observes StartupEvent event) {
+    // before the pipeline's first step (default priority): its first desired state is always
+    // offered, and an offer made before the reconcilers exist would be lost. After a restart the
+    // restored desired state does not change, so nothing would offer it again until the resync.
+    void start(@Observes @Priority(2) StartupEvent event) {
         startRelays();
         String name = config.dns().provider().trim().toLowerCase(Locale.ROOT);
         if ("none".equals(name) || topology.records().isEmpty()) {

@@ -1,15 +1,25 @@
 package dev.pharos.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.pharos.alert.Notifier;
+import dev.pharos.reconcile.Actuators;
+import dev.pharos.reconcile.Pipeline;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.ObserverMethod;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -19,6 +29,24 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(value = TwoRegionsResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusApiTest {
+    @Inject BeanManager beans;
+
+    /**
+     * The pipeline's first step offers its desired state to the actuators once; after a restart
+     * that state is restored and never changes again, so the actuators must exist before that step.
+     * CDI calls startup observers in priority order: a lower number first.
+     */
+    @Test
+    void actuatorsAndNotifierStartBeforeThePipeline() {
+        Map<Class<?>, Integer> priority = new HashMap<>();
+        for (ObserverMethod<? super StartupEvent> o :
+                beans.resolveObserverMethods(new StartupEvent())) {
+            priority.put(o.getBeanClass(), o.getPriority());
+        }
+        assertThat(priority).containsKeys(Actuators.class, Notifier.class, Pipeline.class);
+        assertThat(priority.get(Actuators.class)).isLessThan(priority.get(Pipeline.class));
+        assertThat(priority.get(Notifier.class)).isLessThan(priority.get(Pipeline.class));
+    }
 
     private static String verdict(String region, String targetId) {
         return given().get("/api/v1/regions/" + region)
