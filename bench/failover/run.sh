@@ -39,7 +39,12 @@ mkdir -p "$work"
 (cd "$repo" && ./mvnw -q -B -o package -DskipTests \
     && ./mvnw -q -B -o dependency:build-classpath -Dmdep.includeScope=test \
         -Dmdep.outputFile="$work/../failover-cp.txt" >/dev/null)
-cp="$repo/target/test-classes:$repo/target/classes:$(cat "$work/../failover-cp.txt")"
+# the run uses a copy, so that building in this tree meanwhile cannot change what it restarts
+runtime="$work/../failover-runtime"
+rm -rf "$runtime"
+mkdir -p "$runtime"
+cp -r "$repo/target/quarkus-app" "$repo/target/classes" "$repo/target/test-classes" "$runtime/"
+cp="$runtime/test-classes:$runtime/classes:$(cat "$work/../failover-cp.txt")"
 
 jpid=""
 cleanup() {
@@ -71,6 +76,7 @@ trap cleanup EXIT INT TERM
 cd "$repo"
 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Xmx512m -cp "$cp" \
     dev.pharos.bench.failover.FailoverBench --repo "$repo" --out "$out" --work "$work" \
+    --jar "$runtime/quarkus-app/quarkus-run.jar" \
     --command "bench/failover/run.sh $*" "$@" &
 jpid=$!
 wait "$jpid"

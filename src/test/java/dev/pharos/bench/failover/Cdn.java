@@ -11,7 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The CDN every system watches: three regions on loopback, each an HAProxy load balancer at
@@ -101,7 +108,7 @@ final class Cdn {
                             backendName(region, n)));
         }
         for (int n = 1; n <= 2; n++) {
-            awaitAccepting(backend(region, n), Duration.ofSeconds(10));
+            awaitOwned(backendName(region, n), backend(region, n), Duration.ofSeconds(10));
         }
     }
 
@@ -127,7 +134,7 @@ final class Cdn {
             throw new UncheckedIOException(e);
         }
         procs.start(lbName(region), List.of(haproxy, "-db", "-f", cfg.toString()));
-        awaitAccepting(lb(region), Duration.ofSeconds(10));
+        awaitOwned(lbName(region), lb(region), Duration.ofSeconds(10));
     }
 
     /** The load balancer's process is gone: connections are refused. */
@@ -197,6 +204,99 @@ final class Cdn {
         }
         throw new BenchException("region " + region + " did not answer 200 within " + within);
     }
+
+    /**
+     * Until our process is the one listening on {@code address}:8080. Other programs on this
+     * machine (a demo, another benchmark) may use the same loopback addresses; a backend that could
+     * not bind while someone else's answers would make every number wrong.
+     */
+    private void awaitOwned(String name, String address, Duration within) {
+        long end = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < end) {
+            if (!procs.alive(name)) {
+                throw new BenchException(
+                        name
+                                + " exited at start ("
+                                + procs.log(name)
+                                + "): is another program listening on "
+                                + address
+                                + ":"
+                                + PORT
+                                + " (a demo, another benchmark)?");
+            }
+            if (List.of(procs.pid(name)).equals(listeners().get(address))) {
+                return;
+            }
+            Sleep.ms(20);
+        }
+        throw new BenchException(name + " is not listening on " + address + ":" + PORT);
+    }
+
+    /** Stops the run if any address of the CDN is served by a process that is not ours. */
+    void verifyOwnership() {
+        Map<String, List<Long>> l = listeners();
+        for (int r : REGIONS) {
+            Map<String, String> names = new LinkedHashMap<>();
+            names.put(lbName(r), lb(r));
+            names.put(backendName(r, 1), backend(r, 1));
+            names.put(backendName(r, 2), backend(r, 2));
+            for (Map.Entry<String, String> e : names.entrySet()) {
+                List<Long> pids = l.getOrDefault(e.getValue(), List.of());
+                boolean ours =
+                        procs.alive(e.getKey()) && pids.equals(List.of(procs.pid(e.getKey())));
+                if (!ours) {
+                    throw new BenchException(
+                            e.getValue()
+                                    + ":"
+                                    + PORT
+                                    + " should be served by "
+                                    + e.getKey()
+                                    + (procs.alive(e.getKey())
+                                            ? " (pid " + procs.pid(e.getKey()) + ")"
+                                            : " (not running)")
+                                    + " but is served by pids "
+                                    + pids
+                                    + ": another program uses the CDN's addresses; stopping, the"
+                                    + " numbers would be wrong");
+                }
+            }
+        }
+    }
+
+    /** Listening sockets on port 8080: address -> PIDs, from {@code ss}. */
+    static Map<String, List<Long>> listeners() {
+        Map<String, List<Long>> out = new HashMap<>();
+        try {
+            Process p =
+                    new ProcessBuilder("ss", "-Hltnp", "sport = :" + PORT)
+                            .redirectErrorStream(true)
+                            .start();
+            String text = new String(p.getInputStream().readAllBytes());
+            p.waitFor(5, TimeUnit.SECONDS);
+            for (String line : text.split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 4 || !f[3].endsWith(":" + PORT)) {
+                    continue;
+                }
+                String address = f[3].substring(0, f[3].length() - (":" + PORT).length());
+                Matcher m = PID.matcher(line);
+                List<Long> pids = new ArrayList<>();
+                while (m.find()) {
+                    pids.add(Long.parseLong(m.group(1)));
+                }
+                out.computeIfAbsent(address, k -> new ArrayList<>()).addAll(pids);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted");
+        }
+        out.replaceAll((k, v) -> v.stream().distinct().sorted().toList());
+        return out;
+    }
+
+    private static final Pattern PID = Pattern.compile("pid=(\\d+)");
 
     static void awaitAccepting(String address, Duration within) {
         long end = System.nanoTime() + within.toNanos();

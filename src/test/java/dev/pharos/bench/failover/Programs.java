@@ -39,7 +39,8 @@ final class Programs {
                     "named", "bind9",
                     "python3", "python3",
                     "gnuplot", "gnuplot-nox",
-                    "nft", "nftables");
+                    "nft", "nftables",
+                    "ss", "iproute2");
 
     static Programs check(BenchOptions o) {
         if (!"root".equals(System.getProperty("user.name"))) {
@@ -50,7 +51,15 @@ final class Programs {
         Map<String, String> found = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (String p :
-                List.of("haproxy", "pdns_server", "gdnsd", "named", "python3", "gnuplot", "nft")) {
+                List.of(
+                        "haproxy",
+                        "pdns_server",
+                        "gdnsd",
+                        "named",
+                        "python3",
+                        "gnuplot",
+                        "nft",
+                        "ss")) {
             Tools.find(p)
                     .ifPresentOrElse(path -> found.put(p, path.toString()), () -> missing.add(p));
         }

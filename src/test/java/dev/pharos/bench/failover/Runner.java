@@ -234,6 +234,7 @@ final class Runner {
      * window starts where the previous one ended: no change between trials goes uncounted.
      */
     private double restAndPhase(Lane lane) {
+        cdn.verifyOwnership();
         double start = Double.isNaN(lastEnd) ? querier.now() : lastEnd;
         int spread = Math.max(options.phaseSpreadMs(), lane.phaseSpreadMs);
         Sleep.ms(options.phaseMinMs() + random.nextInt(spread));
