@@ -16,6 +16,7 @@ record BenchOptions(
         int trials,
         int otherTrials,
         boolean quick,
+        boolean reportOnly,
         int lossSeconds,
         int slowTrials,
         int flapCycles,
@@ -32,7 +33,7 @@ record BenchOptions(
 
     static final String USAGE =
             """
-            usage: FailoverBench [--quick] [--trials N] [--soak] [--loss-seconds S]
+            usage: FailoverBench [--quick] [--trials N] [--soak] [--loss-seconds S] [--report-only]
                                  [--slow-trials N] [--seed S] [--out DIR] [--work DIR]
                                  [--repo DIR] [--jar FILE] [--command TEXT]
               --quick          CI: 3 trials of the region-dies scenarios, 1 of the others,
@@ -42,10 +43,13 @@ record BenchOptions(
               --slow-trials N  trials of gdnsd at its defaults, per fault (default 3; 0 = skip)
               --out DIR        where failover.md, failover.png and failover-trials.csv go
                                (default bench/results)
+              --report-only    run nothing: write failover.md and failover.png again from
+                               the failover-trials.csv in --out
             """;
 
     static BenchOptions parse(String... args) {
         boolean quick = false;
+        boolean reportOnly = false;
         Integer trials = null;
         Integer loss = null;
         boolean soak = false;
@@ -62,6 +66,7 @@ record BenchOptions(
             switch (arg) {
                 case "--quick" -> quick = true;
                 case "--soak" -> soak = true;
+                case "--report-only" -> reportOnly = true;
                 case "--trials" -> trials = positive(arg, a, ++i);
                 case "--loss-seconds" -> loss = positive(arg, a, ++i);
                 case "--slow-trials" -> slow = Integer.parseInt(value(arg, a, ++i));
@@ -81,6 +86,7 @@ record BenchOptions(
                 t,
                 quick ? 1 : t,
                 quick,
+                reportOnly,
                 loss != null ? loss : soak ? 600 : quick ? 20 : 120,
                 slow != null ? slow : quick ? 0 : 3,
                 quick ? 2 : 5,

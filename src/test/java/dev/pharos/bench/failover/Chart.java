@@ -42,6 +42,7 @@ final class Chart {
     /** Draws {@code png}; returns null, or why it could not. */
     static String draw(Report report, List<DnsSystem> systems, Path script, Path work, Path png)
             throws IOException {
+        Files.createDirectories(work);
         Path trials = work.resolve("chart-trials.dat");
         Path summary = work.resolve("chart-summary.dat");
         Path vars = work.resolve("chart-vars.gp");

@@ -43,8 +43,51 @@ public final class FailoverBench {
         }
     }
 
+    /** The systems, in the order of the report. */
+    static List<DnsSystem> systems() {
+        List<DnsSystem> systems = new ArrayList<>();
+        for (PharosFleet.Set set : PharosFleet.SETS) {
+            if (set.embedded()) {
+                List<String> names = new ArrayList<>();
+                for (int n = 1; n <= 3; n++) {
+                    names.add(set.vp(n));
+                }
+                systems.add(
+                        new DnsSystem(
+                                set.id(),
+                                set.label(),
+                                set.settings(),
+                                names,
+                                set.vp(Runner.restartedVp(set)),
+                                "vp3 (kill -9, start); its own DNS is judged"));
+            } else {
+                systems.add(
+                        new DnsSystem(
+                                set.id(),
+                                set.label(),
+                                set.settings(),
+                                List.of(set.id()),
+                                set.id(),
+                                "vp1, the actuating vantage point (kill -9, start); BIND is"
+                                        + " judged"));
+            }
+        }
+        for (PeerDns.Config c : PeerDns.CONFIGS) {
+            String what =
+                    c.kind() == PeerDns.Kind.PDNS
+                            ? "pdns_server (kill -9, start)"
+                            : "gdnsd (kill -9, start)";
+            systems.add(
+                    new DnsSystem(c.id(), c.label(), c.settings(), List.of(c.id()), c.id(), what));
+        }
+        return systems;
+    }
+
     /** Runs everything and writes the results; returns the Markdown file. */
     public static Path run(BenchOptions o) throws Exception {
+        if (o.reportOnly()) {
+            return rewrite(o);
+        }
         Instant began = Instant.now();
         Programs tools = Programs.check(o);
         Path templates = PeerDns.templates(o.repo());
@@ -52,7 +95,10 @@ public final class FailoverBench {
         clean(o.work());
         Files.createDirectories(o.out());
         LoadSampler load = LoadSampler.start();
-        List<DnsSystem> systems = new ArrayList<>();
+        List<DnsSystem> systems = systems();
+        Map<String, DnsSystem> byId = new LinkedHashMap<>();
+        systems.forEach(s -> byId.put(s.id(), s));
+        DnsSystem gdnsdDefaults = byId.get(PeerDns.GDNSD_DEFAULTS.id());
         List<Result> results = new ArrayList<>();
         Procs procs = new Procs(o.work());
         Thread cleanup = new Thread(procs::close, "failover-bench-cleanup");
@@ -66,63 +112,24 @@ public final class FailoverBench {
             cdn.start();
             say("starting BIND, 9 Pharos vantage points, PowerDNS x2, gdnsd (tuned)");
             InetSocketAddress bind = fleet.startBind();
-            Map<String, InetSocketAddress> servers = new LinkedHashMap<>();
-            for (PharosFleet.Set set :
-                    List.of(PharosFleet.DEFAULTS, PharosFleet.TIMEOUT_1S, PharosFleet.BIND)) {
+            for (PharosFleet.Set set : PharosFleet.SETS) {
                 List<InetSocketAddress> dns = fleet.start(set);
                 if (set.embedded()) {
-                    List<String> names = new ArrayList<>();
                     for (int n = 1; n <= 3; n++) {
-                        names.add(set.id() + "-vp" + n);
-                        servers.put(set.id() + "-vp" + n, dns.get(n - 1));
+                        querier.watch(set.vp(n), dns.get(n - 1));
                     }
-                    systems.add(
-                            new DnsSystem(
-                                    set.id(),
-                                    set.label(),
-                                    set.settings(),
-                                    names,
-                                    set.id() + "-vp3",
-                                    "vp3 (kill -9, start); its own DNS is judged"));
                 } else {
-                    servers.put(set.id(), bind);
-                    systems.add(
-                            new DnsSystem(
-                                    set.id(),
-                                    set.label(),
-                                    set.settings(),
-                                    List.of(set.id()),
-                                    set.id(),
-                                    "vp1, the actuating vantage point (kill -9, start); BIND is"
-                                            + " judged"));
+                    querier.watch(set.id(), bind);
                 }
             }
-            DnsSystem gdnsdDefaults = null;
-            for (PeerDns.Config c :
-                    List.of(
-                            PeerDns.PDNS_DEFAULTS,
-                            PeerDns.PDNS_TUNED,
-                            PeerDns.GDNSD_DEFAULTS,
-                            PeerDns.GDNSD_TUNED)) {
-                String what =
-                        c.kind() == PeerDns.Kind.PDNS
-                                ? "pdns_server (kill -9, start)"
-                                : "gdnsd (kill -9, start)";
-                DnsSystem s =
-                        new DnsSystem(
-                                c.id(), c.label(), c.settings(), List.of(c.id()), c.id(), what);
-                systems.add(s);
-                if (c == PeerDns.GDNSD_DEFAULTS) {
-                    gdnsdDefaults = s; // started for its own lane, see below
-                } else {
-                    servers.put(c.id(), peers.start(c));
+            for (PeerDns.Config c : PeerDns.CONFIGS) {
+                if (c != PeerDns.GDNSD_DEFAULTS) { // it is started for its own lane, below
+                    querier.watch(c.id(), peers.start(c));
                 }
             }
-            for (PharosFleet.Set set :
-                    List.of(PharosFleet.DEFAULTS, PharosFleet.TIMEOUT_1S, PharosFleet.BIND)) {
+            for (PharosFleet.Set set : PharosFleet.SETS) {
                 fleet.awaitReady(set, Duration.ofSeconds(240));
             }
-            servers.forEach(querier::watch);
             runner = new Runner(querier, cdn, fleet, peers, o, o.work());
             List<DnsSystem> fast = new ArrayList<>(systems);
             fast.remove(gdnsdDefaults);
@@ -147,16 +154,13 @@ public final class FailoverBench {
                                 case ALL_DEAD -> runner.allDead(i, fast);
                                 case RESTART -> runner.restart(i, fast);
                             };
-                    List<Result> rs = analysis.judge(t, systems);
-                    results.addAll(rs);
-                    progress(t, rs);
+                    record(analysis.judge(t, systems), results);
                 }
             }
             List<DnsSystem> all = fast;
             if (o.slowTrials() > 0) {
                 say("starting gdnsd at its defaults for its own lane");
-                servers.put(gdnsdDefaults.id(), peers.start(PeerDns.GDNSD_DEFAULTS));
-                querier.watch(gdnsdDefaults.id(), servers.get(gdnsdDefaults.id()));
+                querier.watch(gdnsdDefaults.id(), peers.start(PeerDns.GDNSD_DEFAULTS));
                 runner.running(gdnsdDefaults);
                 all = new ArrayList<>(fast);
                 all.add(gdnsdDefaults);
@@ -167,10 +171,9 @@ public final class FailoverBench {
                     throw new BenchException("packet loss needs nftables: " + Nft.unavailable());
                 }
                 say("packet loss for " + o.lossSeconds() + " s");
-                Trial t = runner.steady(Scenario.PACKET_LOSS, 1, all);
-                List<Result> rs = analysis.judge(t, systems);
-                results.addAll(rs);
-                progress(t, rs);
+                record(
+                        analysis.judge(runner.steady(Scenario.PACKET_LOSS, 1, all), systems),
+                        results);
             }
             if (o.slowTrials() > 0) {
                 // a fresh start: the loss may have left failures in gdnsd's counters
@@ -181,9 +184,7 @@ public final class FailoverBench {
                 for (int i = 1; i <= o.slowTrials(); i++) {
                     for (Scenario s : List.of(Scenario.LB_REFUSED, Scenario.LB_HANG)) {
                         Trial t = runner.regionDead(s, i, slow, Runner.Lane.SLOW);
-                        List<Result> rs = analysis.judge(t, systems);
-                        results.addAll(rs);
-                        progress(t, rs);
+                        record(analysis.judge(t, systems), results);
                     }
                 }
             }
@@ -195,20 +196,16 @@ public final class FailoverBench {
             Runtime.getRuntime().removeShutdownHook(cleanup);
             load.stop();
         }
-        return write(o, tools, systems, results, load, began);
+        return write(o, header(o, tools, load, began), systems, results);
     }
 
-    private static Path write(
-            BenchOptions o,
-            Programs tools,
-            List<DnsSystem> systems,
-            List<Result> results,
-            LoadSampler load,
-            Instant began)
-            throws IOException {
-        Report report = new Report(systems, results, o);
-        Map<String, DnsSystem> byId = new LinkedHashMap<>();
-        systems.forEach(s -> byId.put(s.id(), s));
+    private static void record(List<Result> rs, List<Result> results) {
+        results.addAll(rs);
+        progress(rs);
+    }
+
+    private static Map<String, String> header(
+            BenchOptions o, Programs tools, LoadSampler load, Instant began) {
         Duration took = Duration.between(began, Instant.now());
         Map<String, String> header = new LinkedHashMap<>();
         header.put("Command", "`" + o.command() + "`");
@@ -237,8 +234,32 @@ public final class FailoverBench {
         header.put("Machine", tools.machine());
         header.put("Load average (1 min)", load.summary());
         header.put("Software", tools.versions());
+        return header;
+    }
+
+    /** Writes the table and the chart again from the CSV of an earlier run (--report-only). */
+    private static Path rewrite(BenchOptions o) throws IOException {
+        List<DnsSystem> systems = systems();
+        Map<String, DnsSystem> byId = new LinkedHashMap<>();
+        systems.forEach(s -> byId.put(s.id(), s));
+        Map<String, String> header = new LinkedHashMap<>();
+        List<Result> results = Report.readCsv(o.out().resolve("failover-trials.csv"), byId, header);
+        return write(o, header, systems, results);
+    }
+
+    private static Path write(
+            BenchOptions o,
+            Map<String, String> header,
+            List<DnsSystem> systems,
+            List<Result> results)
+            throws IOException {
+        Report report = new Report(systems, results, o);
+        Map<String, DnsSystem> byId = new LinkedHashMap<>();
+        systems.forEach(s -> byId.put(s.id(), s));
         List<String> goals = new Goals(report, byId).lines();
         Path png = o.out().resolve("failover.png");
+        Map<String, String> shownHeader = new LinkedHashMap<>(header);
+        shownHeader.remove("Chart");
         String chartProblem =
                 Chart.draw(
                         report,
@@ -247,16 +268,22 @@ public final class FailoverBench {
                         o.work(),
                         png);
         if (chartProblem != null) {
-            header.put("Chart", "not drawn: " + chartProblem);
+            shownHeader.put("Chart", "not drawn: " + chartProblem);
         }
         Path md = o.out().resolve("failover.md");
-        Files.writeString(md, report.markdown(header, goals));
-        report.csv(o.out().resolve("failover-trials.csv"));
+        Files.writeString(md, report.markdown(shownHeader, goals));
+        if (!o.reportOnly()) {
+            report.csv(o.out().resolve("failover-trials.csv"), header);
+        }
         System.out.println(Files.readString(md));
         return md;
     }
 
-    private static void progress(Trial t, List<Result> rs) {
+    private static void progress(List<Result> rs) {
+        if (rs.isEmpty()) {
+            return;
+        }
+        Trial t = rs.get(0).trial();
         StringBuilder line =
                 new StringBuilder(
                         String.format(Locale.ROOT, "%-13s #%-2d", t.scenario().id, t.index()));

@@ -68,6 +68,10 @@ final class PeerDns {
                             "interval => 2, timeout => 1, down_thresh => 2, ok_thresh => 2,"
                                     + " up_thresh => 3"));
 
+    /** In the order of the report. */
+    static final List<Config> CONFIGS =
+            List.of(PDNS_DEFAULTS, PDNS_TUNED, GDNSD_DEFAULTS, GDNSD_TUNED);
+
     private static final Pattern LEFT_OVER = Pattern.compile("@[A-Z_]+@");
 
     private final Procs procs;

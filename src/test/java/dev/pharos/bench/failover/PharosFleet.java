@@ -95,6 +95,8 @@ final class PharosFleet {
                     null,
                     null);
 
+    static final List<Set> SETS = List.of(DEFAULTS, TIMEOUT_1S, BIND);
+
     private final Procs procs;
     private final Path work;
     private final Path jar;

@@ -195,14 +195,10 @@ final class Report {
         }
     }
 
-    private String notRun(Scenario s, DnsSystem sys) {
-        if (sys.id().equals("gdnsd")) {
-            if (options.quick() || options.slowTrials() == 0) {
-                return "not run (gdnsd at its defaults needs ~5 min a trial: full mode only)";
-            }
-            return s == Scenario.LB_REFUSED || s == Scenario.LB_HANG || s == Scenario.PACKET_LOSS
-                    ? "not run"
-                    : "not run (its slow lane runs refused, hang and packet loss only)";
+    private static String notRun(Scenario s, DnsSystem sys) {
+        if (sys.id().equals(PeerDns.GDNSD_DEFAULTS.id())) {
+            return "not run (~5 min a trial: gdnsd at its defaults has a lane of its own in the"
+                    + " full mode, with lb-refused, lb-hang and packet-loss only)";
         }
         return "not run";
     }
@@ -211,8 +207,13 @@ final class Report {
         return rs.stream().mapToInt(f).sum();
     }
 
-    void csv(Path file) throws IOException {
+    /**
+     * One line per system and trial, after the run's header as {@code # key: value} lines; {@code
+     * --report-only} reads it back.
+     */
+    void csv(Path file, Map<String, String> header) throws IOException {
         List<String> lines = new ArrayList<>();
+        header.forEach((k, v) -> lines.add("# " + k + ": " + v));
         lines.add(
                 "scenario,trial,system,fault_s,detect_s,recover_s,wrong,false_changes,changes,"
                         + "no_answer_s,end_answer");
@@ -237,8 +238,58 @@ final class Report {
         Files.write(file, lines);
     }
 
+    /** Reads {@link #csv} back: the results, and the header into {@code header}. */
+    static List<Result> readCsv(
+            Path file, Map<String, DnsSystem> systems, Map<String, String> header)
+            throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new BenchException(file + " not found: nothing to report");
+        }
+        List<Result> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith("# ")) {
+                int colon = line.indexOf(": ");
+                header.put(line.substring(2, colon), line.substring(colon + 2));
+                continue;
+            }
+            if (line.startsWith("scenario,") || line.isBlank()) {
+                continue;
+            }
+            int quote = line.indexOf('"');
+            String end = quote < 0 ? null : line.substring(quote + 1, line.lastIndexOf('"'));
+            String[] f = (quote < 0 ? line : line.substring(0, quote)).split(",", -1);
+            Trial t =
+                    new Trial(
+                            Scenario.byId(f[0]),
+                            Integer.parseInt(f[1]),
+                            Double.NaN,
+                            Double.parseDouble(f[3]) * 1000,
+                            Double.NaN,
+                            Double.NaN,
+                            Double.NaN,
+                            java.util.Set.of(),
+                            List.of(f[2]));
+            out.add(
+                    new Result(
+                            t,
+                            systems.get(f[2]),
+                            ms(f[4]),
+                            ms(f[5]),
+                            Integer.parseInt(f[6]),
+                            Integer.parseInt(f[7]),
+                            Integer.parseInt(f[8]),
+                            Double.parseDouble(f[9]) * 1000,
+                            end));
+        }
+        return out;
+    }
+
+    private static double ms(String seconds) {
+        return seconds.isEmpty() ? Double.NaN : Double.parseDouble(seconds) * 1000;
+    }
+
     private static String csvSeconds(double ms) {
-        return Double.isNaN(ms) ? "" : String.format(Locale.ROOT, "%.3f", ms / 1000);
+        return Double.isNaN(ms) ? "" : String.format(Locale.ROOT, "%.4f", ms / 1000);
     }
 
     /** Per system, in report order, the results of one scenario: for the chart. */

@@ -44,6 +44,15 @@ enum Scenario {
     final String description;
     final Kind kind;
 
+    static Scenario byId(String id) {
+        for (Scenario s : values()) {
+            if (s.id.equals(id)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown scenario " + id);
+    }
+
     Scenario(String id, String description, Kind kind) {
         this.id = id;
         this.description = description;
