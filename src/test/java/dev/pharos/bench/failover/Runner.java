@@ -50,6 +50,13 @@ final class Runner {
         this.full = querier.id(Set.of(Cdn.lb(1), Cdn.lb(2), Cdn.lb(3)));
         try {
             this.events = Files.newBufferedWriter(work.resolve("events.log"));
+            // the processes' logs have wall-clock times: this line maps the run's clock onto them
+            events.write(
+                    String.format(
+                            Locale.ROOT,
+                            "# %.1f = %s (ms on this log's clock = wall-clock time, UTC)%n",
+                            querier.now(),
+                            java.time.Instant.now()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
