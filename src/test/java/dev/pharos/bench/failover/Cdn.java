@@ -298,17 +298,6 @@ final class Cdn {
 
     private static final Pattern PID = Pattern.compile("pid=(\\d+)");
 
-    static void awaitAccepting(String address, Duration within) {
-        long end = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < end) {
-            if (accepts(address, PORT)) {
-                return;
-            }
-            Sleep.ms(20);
-        }
-        throw new BenchException("nothing accepts on " + address + ":" + PORT + " after " + within);
-    }
-
     static boolean accepts(String address, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(address, port), 200);

@@ -155,10 +155,6 @@ final class PeerDns {
         procs.start(id, s.command());
     }
 
-    void stop(String id) {
-        procs.stop(id);
-    }
-
     private void fill(String template, Path target, Map<String, String> vars) throws IOException {
         String text = Files.readString(templates.resolve(template));
         for (Map.Entry<String, String> v : vars.entrySet()) {
@@ -178,30 +174,5 @@ final class PeerDns {
                             + " (the templates changed; update PeerDns)");
         }
         Files.writeString(target, text);
-    }
-
-    /** What the server says about its version, for the report. */
-    static String version(String program, String... args) {
-        try {
-            List<String> cmd = new java.util.ArrayList<>();
-            cmd.add(program);
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            p.waitFor();
-            for (String line : out.split("\n")) {
-                if (line.matches(
-                                ".*(PowerDNS Authoritative Server|gdnsd version|HAProxy version|BIND) .*")
-                        || line.startsWith("BIND ")) {
-                    return line.replaceFirst("^\\w{3} \\d+ [\\d:]+ ", "").strip();
-                }
-            }
-            return out.lines().findFirst().orElse("?").strip();
-        } catch (IOException e) {
-            return "?";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "?";
-        }
     }
 }

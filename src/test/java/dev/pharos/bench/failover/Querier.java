@@ -266,10 +266,6 @@ final class Querier implements AutoCloseable {
         }
     }
 
-    List<String> servers() {
-        return new ArrayList<>(pollers.keySet());
-    }
-
     @Override
     public void close() {
         pollers.values().forEach(p -> p.stopped = true);

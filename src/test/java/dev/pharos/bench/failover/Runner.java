@@ -66,10 +66,6 @@ final class Runner {
         running.add(s);
     }
 
-    void notRunning(DnsSystem s) {
-        running.remove(s);
-    }
-
     int full() {
         return full;
     }
@@ -312,10 +308,6 @@ final class Runner {
             nft = new Nft();
         }
         return nft;
-    }
-
-    String nftTable() {
-        return nft == null ? null : nft.table();
     }
 
     private void event(double at, Scenario s, int index, String what) {
