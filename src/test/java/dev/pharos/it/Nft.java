@@ -49,6 +49,35 @@ public final class Nft implements AutoCloseable {
         exec(rule.toArray(String[]::new));
     }
 
+    /**
+     * Drops a random share ({@code tenths} in ten) of the packets from any of {@code sources} to
+     * {@code destination}:{@code port}: packet loss on one path, not a cut.
+     */
+    public void dropShare(List<String> sources, String destination, int port, int tenths) {
+        exec(
+                "add",
+                "rule",
+                "inet",
+                table,
+                "out",
+                "ip",
+                "saddr",
+                set(sources),
+                "ip",
+                "daddr",
+                destination,
+                "tcp",
+                "dport",
+                String.valueOf(port),
+                "numgen",
+                "random",
+                "mod",
+                "10",
+                "<",
+                String.valueOf(tenths),
+                "drop");
+    }
+
     /** Removes every rule this test added. */
     public void clear() {
         exec("flush", "chain", "inet", table, "out");

@@ -1,0 +1,339 @@
+package dev.pharos.bench.failover;
+
+import dev.pharos.testing.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Pharos side: three sets of three vantage points, each set a cluster of its own watching the
+ * same CDN, and the BIND server one set updates.
+ *
+ * <ul>
+ *   <li>{@code pharos}: the defaults (interval 1 s, fall 2, rise 3, recheck 200 ms, probe timeout
+ *       700 ms, quorum 2 of 3, votes pushed on change), embedded DNS on each vantage point
+ *       (127.0.9.1-3);
+ *   <li>{@code pharos-timeout1s}: the same with the probe timeout at 999 ms, the nearest Pharos
+ *       allows to tuned PowerDNS's 1 s (a probe timeout must be shorter than the interval), so that
+ *       the hanging-server case compares like with like (127.0.7.1-3);
+ *   <li>{@code pharos-bind}: the defaults with {@code dns.provider: rfc2136}: vp1 alone actuates,
+ *       sending TSIG-signed dynamic updates to a real BIND, which is what is queried (127.0.8.1-3).
+ * </ul>
+ *
+ * Every set runs with {@code policy.hold-down: 0s} so that the time to re-add a revived region is
+ * the detection of its recovery (rise 3), comparable with the peers, which have no hold-down. The
+ * default hold-down of 60 s would add exactly 60 s to that column, on purpose: a region must stay
+ * up for a minute before it takes traffic again. Records have TTL 1 like the peers'; the TTL is not
+ * part of the measured time, which ends at the first authoritative answer.
+ */
+final class PharosFleet {
+    static final String TOKEN = "failover-bench-peer-token-not-a-secret";
+    static final String TSIG_KEY = "pharos-bench-key";
+    private static final List<String> JVM =
+            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    /** One cluster of three vantage points. */
+    record Set(
+            String id,
+            String label,
+            String settings,
+            int octet,
+            boolean embedded,
+            String timeout,
+            String connectTimeout) {
+        String address(int n) {
+            return "127.0." + octet + "." + n;
+        }
+
+        String vp(int n) {
+            return id + "-vp" + n;
+        }
+    }
+
+    static final Set DEFAULTS =
+            new Set(
+                    "pharos",
+                    "Pharos, defaults, embedded DNS",
+                    "interval 1 s, fall 2, rise 3, recheck 200 ms, probe timeout 700 ms (connect"
+                            + " 500 ms), quorum 2 of 3, votes pushed on change; hold-down 0 s;"
+                            + " three vantage points, each serving DNS",
+                    9,
+                    true,
+                    null,
+                    null);
+    static final Set TIMEOUT_1S =
+            new Set(
+                    "pharos-timeout1s",
+                    "Pharos, probe timeout 1 s, embedded DNS",
+                    "as the defaults, but probe timeout 999 ms (and connect 999 ms): the nearest to"
+                            + " tuned PowerDNS's 1 s that Pharos accepts at a 1 s interval",
+                    7,
+                    true,
+                    "999ms",
+                    "999ms");
+    static final Set BIND =
+            new Set(
+                    "pharos-bind",
+                    "Pharos, defaults, RFC 2136 to BIND",
+                    "the defaults; vp1 sends TSIG-signed RFC 2136 updates to BIND 9, which is what"
+                            + " is queried; hold-down 0 s",
+                    8,
+                    false,
+                    null,
+                    null);
+
+    static final List<Set> SETS = List.of(DEFAULTS, TIMEOUT_1S, BIND);
+
+    private final Procs procs;
+    private final Path work;
+    private final Path jar;
+    private final String java;
+    private final String named;
+    private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    private final Map<String, List<String>> commands = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
+    private final String tsigSecret;
+    private InetSocketAddress bind;
+
+    PharosFleet(Procs procs, Path work, Path jar, String java, String named) {
+        this.procs = procs;
+        this.work = work;
+        this.jar = jar;
+        this.java = java;
+        this.named = named;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.tsigSecret = Base64.getEncoder().encodeToString(key);
+    }
+
+    /**
+     * BIND 9 ({@code named -g}) serving example.test on 127.0.0.1 (BIND listens only on addresses
+     * its interface scan finds), accepting updates signed with a key made for this run.
+     */
+    InetSocketAddress startBind() {
+        Path dir = work.resolve("bind");
+        int port = Ports.freeUdpAndTcp("127.0.0.1");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(
+                    dir.resolve("example.test.zone"),
+                    """
+                    $TTL 1
+                    @     IN SOA ns1.example.test. hostmaster.example.test. 1 3600 600 86400 1
+                    @     IN NS  ns1.example.test.
+                    ns1   IN A   127.0.0.1
+                    cdn 1 IN A   127.0.1.1
+                    cdn 1 IN A   127.0.2.1
+                    cdn 1 IN A   127.0.3.1
+                    """);
+            Files.writeString(
+                    dir.resolve("named.conf"),
+                    """
+                    options {
+                        directory "%1$s";
+                        pid-file "%1$s/named.pid";
+                        listen-on port %2$d { 127.0.0.1; };
+                        listen-on-v6 { none; };
+                        recursion no;
+                        allow-query { any; };
+                        dnssec-validation no;
+                        notify no;
+                    };
+                    controls { };
+                    key "%3$s" { algorithm hmac-sha256; secret "%4$s"; };
+                    zone "example.test" {
+                        type primary;
+                        file "%1$s/example.test.zone";
+                        update-policy { grant %3$s zonesub ANY; };
+                    };
+                    """
+                            .formatted(dir, port, TSIG_KEY, tsigSecret));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        procs.start("bind", List.of(named, "-g", "-c", dir.resolve("named.conf").toString()));
+        bind = new InetSocketAddress("127.0.0.1", port);
+        return bind;
+    }
+
+    /** Writes the set's configurations and starts its three JVMs; returns their DNS servers. */
+    List<InetSocketAddress> start(Set set) {
+        List<Integer> http = new ArrayList<>();
+        List<Integer> dns = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            http.add(Ports.freeTcp(set.address(n)));
+            dns.add(Ports.freeUdpAndTcp(set.address(n)));
+        }
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            Path data = work.resolve(set.vp(n));
+            Path config = work.resolve(set.vp(n) + ".yaml");
+            try {
+                Files.createDirectories(data);
+                Files.writeString(config, yaml(set, n, http, dns.get(n - 1), data));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java);
+            cmd.addAll(JVM);
+            cmd.add("-Dquarkus.config.locations=" + config);
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("PHAROS_API_PEER_TOKEN", TOKEN);
+            if (!set.embedded()) {
+                env.put("PHAROS_DNS_RFC2136_TSIG_SECRET", tsigSecret);
+            }
+            commands.put(set.vp(n), cmd);
+            envs.put(set.vp(n), env);
+            httpPorts.put(set.vp(n), http.get(n - 1));
+            procs.start(set.vp(n), cmd, env);
+            servers.add(new InetSocketAddress(set.address(n), dns.get(n - 1)));
+        }
+        return set.embedded() ? servers : List.of(bind);
+    }
+
+    /** kill -9 one vantage point and start it again at once, with its data directory. */
+    void restart(Set set, int n) {
+        procs.kill(set.vp(n));
+        procs.start(set.vp(n), commands.get(set.vp(n)), envs.get(set.vp(n)));
+    }
+
+    /** Until every vantage point of the set reports ready (warmed up, quorum held). */
+    void awaitReady(Set set, Duration within) {
+        for (int n = 1; n <= 3; n++) {
+            awaitReady(set, n, within);
+        }
+    }
+
+    void awaitReady(Set set, int n, Duration within) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        URI ready =
+                URI.create(
+                        "http://"
+                                + set.address(n)
+                                + ":"
+                                + httpPorts.get(set.vp(n))
+                                + "/q/health/ready");
+        long end = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < end) {
+            if (!procs.alive(set.vp(n))) {
+                throw new BenchException(
+                        set.vp(n) + " exited; see " + procs.log(set.vp(n)).toAbsolutePath());
+            }
+            try {
+                HttpResponse<Void> r =
+                        http.send(
+                                HttpRequest.newBuilder(ready)
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BenchException("interrupted");
+            }
+            Sleep.ms(250);
+        }
+        throw new BenchException(
+                set.vp(n)
+                        + " not ready within "
+                        + within
+                        + "; see "
+                        + procs.log(set.vp(n)).toAbsolutePath());
+    }
+
+    private String yaml(Set s, int self, List<Integer> http, int dnsPort, Path data) {
+        StringBuilder y = new StringBuilder();
+        y.append("quarkus:\n  http:\n");
+        y.append("    host: ").append(s.address(self)).append('\n');
+        y.append("    port: ").append(http.get(self - 1)).append('\n');
+        y.append("pharos:\n  node:\n");
+        y.append("    name: vp").append(self).append('\n');
+        y.append("    source-address: ").append(s.address(self)).append('\n');
+        y.append("    data-dir: ").append(data).append('\n');
+        y.append("    actuate: ").append(s.embedded() || self == 1).append('\n');
+        y.append("  peers:\n");
+        for (int i = 1; i <= 3; i++) {
+            if (i != self) {
+                y.append("    - {name: vp")
+                        .append(i)
+                        .append(", url: \"http://")
+                        .append(s.address(i))
+                        .append(':')
+                        .append(http.get(i - 1))
+                        .append("\"}\n");
+            }
+        }
+        y.append("  probe:\n    path: /health\n    host: ").append(Cdn.HOST).append('\n');
+        if (s.timeout() != null) {
+            y.append("    timeout: ").append(s.timeout()).append('\n');
+            y.append("    connect-timeout: ").append(s.connectTimeout()).append('\n');
+        }
+        y.append("  regions:\n");
+        for (int r : Cdn.REGIONS) {
+            y.append("    r").append(r).append(":\n");
+            y.append("      load-balancer: {ipv4: ")
+                    .append(Cdn.lb(r))
+                    .append(", port: ")
+                    .append(Cdn.PORT)
+                    .append("}\n");
+            y.append("      backends:\n");
+            for (int b = 1; b <= 2; b++) {
+                y.append("        - {name: web")
+                        .append(b)
+                        .append(", address: ")
+                        .append(Cdn.backend(r, b))
+                        .append(", port: ")
+                        .append(Cdn.PORT)
+                        .append("}\n");
+            }
+        }
+        y.append("  records:\n    - {name: ")
+                .append(Cdn.HOST)
+                .append(", type: round-robin, ttl: 1}\n");
+        y.append("  policy:\n    hold-down: 0s\n");
+        y.append("  dns:\n    zone: example.test\n");
+        if (s.embedded()) {
+            y.append("    provider: embedded\n    embedded:\n");
+            y.append("      listen: [").append(s.address(self)).append("]\n");
+            y.append("      port: ").append(dnsPort).append('\n');
+            y.append("      nameservers: [ns1.example.test, ns2.example.test, ns3.example.test]\n");
+            y.append("      glue:\n");
+            for (int i = 1; i <= 3; i++) {
+                y.append("        ns")
+                        .append(i)
+                        .append(".example.test: [")
+                        .append(s.address(i))
+                        .append("]\n");
+            }
+            y.append("      negative-ttl: 1\n");
+        } else {
+            String server = bind.getAddress().getHostAddress() + ":" + bind.getPort();
+            y.append("    provider: rfc2136\n");
+            y.append("    verify-servers: [\"").append(server).append("\"]\n");
+            y.append("    rfc2136:\n");
+            y.append("      server: \"").append(server).append("\"\n");
+            y.append("      tsig-key-name: ").append(TSIG_KEY).append('\n');
+        }
+        return y.toString();
+    }
+}
