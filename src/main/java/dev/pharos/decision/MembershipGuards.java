@@ -130,9 +130,12 @@ final class MembershipGuards {
                                         + "; confirm with POST /api/v1/plan/confirm if this is real"));
                 continue;
             }
+            // one entry per region, at its latest departure: a region that leaves again counts
+            // for a whole window from now, not from the first time it left
+            removals.removeIf(r -> r.region().equals(region));
+            removals.add(new DecisionMemory.Removal(region, now));
             if (!counted) {
                 recent.add(region);
-                removals.add(new DecisionMemory.Removal(region, now));
                 if (confirmed) {
                     confirmations.remove(region);
                 }

@@ -170,6 +170,30 @@ class DeciderTest {
         assertThat(r.desired().records().get(CDN).values()).containsExactly(address(3));
     }
 
+    /**
+     * A region that leaves again counts from its latest departure: r1 left 9 minutes ago, came back
+     * and left again just now, so the window still holds two removals (r1, r3) when r2 dies a
+     * minute later. Counting r1 from its first departure let it drop out of the window mid-outage
+     * and r2 leave too (found by the failover benchmark: an all-dead outage flipped to fail-open).
+     */
+    @Test
+    void aRegionThatLeavesAgainCountsFromItsLatestDeparture() {
+        Topology t = Fixtures.regions(3, "{max-removals: 2, removal-window: 10m, hold-down: 0s}");
+        DecisionMemory m = decide(t, DecisionMemory.empty(), DEAD, HEALTHY, HEALTHY).memory();
+        clock.advance(Duration.ofMinutes(1));
+        m = decide(t, m, HEALTHY, HEALTHY, HEALTHY).memory();
+        clock.advance(Duration.ofMinutes(8));
+        m = decide(t, m, DEAD, HEALTHY, DEAD).memory();
+        clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+        Decider.Result r = decide(t, m, DEAD, DEAD, DEAD);
+        assertThat(r.desired().records().get(CDN).values()).containsExactly(address(2));
+        assertThat(r.desired().guards())
+                .filteredOn(g -> g.guard().equals("blast-radius"))
+                .singleElement()
+                .satisfies(g -> assertThat(g.region()).contains("r2"));
+        assertThat(r.desired().allRegionsDown()).isFalse();
+    }
+
     @Test
     void minRegionsKeepsTheLeastBadRegions() {
         Topology t = Fixtures.regions(3, "{min-regions: 2, max-removals: 3}");
