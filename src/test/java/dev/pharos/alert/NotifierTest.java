@@ -10,6 +10,7 @@ import dev.pharos.journal.JournalEvent;
 import dev.pharos.journal.Severity;
 import dev.pharos.testing.Json;
 import dev.pharos.testing.MutableClock;
+import dev.pharos.testing.SilentServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

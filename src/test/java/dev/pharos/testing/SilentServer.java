@@ -1,4 +1,4 @@
-package dev.pharos.alert;
+package dev.pharos.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A receiver that accepts connections and never answers: the worst kind of dead. */
-final class SilentServer implements AutoCloseable {
+public final class SilentServer implements AutoCloseable {
     private final ServerSocket socket;
     private final List<Socket> held = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    SilentServer(String address) {
+    public SilentServer(String address) {
         try {
             socket = new ServerSocket(0, 50, InetAddress.getByName(address));
         } catch (IOException e) {
@@ -36,11 +36,13 @@ final class SilentServer implements AutoCloseable {
         acceptor.start();
     }
 
-    int connections() {
+    /** Connections accepted (and held) so far. */
+    public int connections() {
         return held.size();
     }
 
-    String url() {
+    /** An http URL on this server (path /hook). */
+    public String url() {
         return "http://"
                 + socket.getInetAddress().getHostAddress()
                 + ":"
