@@ -5,9 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,30 +172,11 @@ final class Cdn {
 
     /** Until the region's load balancer answers 200 through a backend. */
     void awaitHealthy(int region, Duration within) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        URI health = URI.create("http://" + lb(region) + ":" + PORT + "/health");
         long end = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < end) {
-            try {
-                HttpResponse<Void> r =
-                        http.send(
-                                HttpRequest.newBuilder(
-                                                URI.create(
-                                                        "http://"
-                                                                + lb(region)
-                                                                + ":"
-                                                                + PORT
-                                                                + "/health"))
-                                        .timeout(Duration.ofSeconds(1))
-                                        .build(),
-                                HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchException("interrupted");
+            if (Http.answers200(health, Duration.ofSeconds(1))) {
+                return;
             }
             Sleep.ms(100);
         }

@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -221,7 +218,6 @@ final class PharosFleet {
     }
 
     void awaitReady(Set set, int n, Duration within) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         URI ready =
                 URI.create(
                         "http://"
@@ -235,21 +231,8 @@ final class PharosFleet {
                 throw new BenchException(
                         set.vp(n) + " exited; see " + procs.log(set.vp(n)).toAbsolutePath());
             }
-            try {
-                HttpResponse<Void> r =
-                        http.send(
-                                HttpRequest.newBuilder(ready)
-                                        .timeout(Duration.ofSeconds(2))
-                                        .build(),
-                                HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchException("interrupted");
+            if (Http.answers200(ready, Duration.ofSeconds(2))) {
+                return;
             }
             Sleep.ms(250);
         }
