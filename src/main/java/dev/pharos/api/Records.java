@@ -1,7 +1,5 @@
 package dev.pharos.api;
 
-import dev.pharos.actuator.dns.RecordKey;
-import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.api.view.RecordView;
 import dev.pharos.config.Family;
 import dev.pharos.config.ManagedRecord;
@@ -11,6 +9,8 @@ import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.ManagedRecords;
+import dev.pharos.domain.RecordKey;
+import dev.pharos.domain.RecordSet;
 import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.DnsReconciler;
 import jakarta.inject.Inject;

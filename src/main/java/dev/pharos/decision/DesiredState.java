@@ -1,7 +1,7 @@
 package dev.pharos.decision;
 
-import dev.pharos.actuator.dns.RecordKey;
-import dev.pharos.actuator.dns.RecordSet;
+import dev.pharos.domain.RecordKey;
+import dev.pharos.domain.RecordSet;
 import java.util.List;
 import java.util.Map;
 

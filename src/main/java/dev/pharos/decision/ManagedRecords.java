@@ -1,7 +1,5 @@
 package dev.pharos.decision;
 
-import dev.pharos.actuator.dns.RecordKey;
-import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.config.Family;
 import dev.pharos.config.IpLiterals;
 import dev.pharos.config.ManagedRecord;
@@ -9,6 +7,8 @@ import dev.pharos.config.RecordKind;
 import dev.pharos.config.Region;
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
+import dev.pharos.domain.RecordKey;
+import dev.pharos.domain.RecordSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

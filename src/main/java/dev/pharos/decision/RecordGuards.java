@@ -1,11 +1,11 @@
 package dev.pharos.decision;
 
-import dev.pharos.actuator.dns.RecordKey;
-import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.config.Family;
 import dev.pharos.config.ManagedRecord;
 import dev.pharos.config.RecordKind;
 import dev.pharos.config.Topology;
+import dev.pharos.domain.RecordKey;
+import dev.pharos.domain.RecordSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

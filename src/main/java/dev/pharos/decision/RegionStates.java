@@ -3,7 +3,7 @@ package dev.pharos.decision;
 import dev.pharos.config.Family;
 import dev.pharos.config.Region;
 import dev.pharos.config.Target;
-import dev.pharos.quorum.Health;
+import dev.pharos.observation.Health;
 import dev.pharos.quorum.Verdict;
 import java.time.Instant;
 import java.util.EnumMap;

@@ -1,8 +1,8 @@
 package dev.pharos.journal;
 
-import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.decision.DecisionMemory;
 import dev.pharos.decision.Drain;
+import dev.pharos.domain.RecordSet;
 import dev.pharos.quorum.Verdict;
 import java.util.List;
 import java.util.Map;

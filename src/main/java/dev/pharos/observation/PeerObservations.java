@@ -2,7 +2,6 @@ package dev.pharos.observation;
 
 import dev.pharos.config.PeerInfo;
 import dev.pharos.config.Topology;
-import dev.pharos.quorum.VantageView;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;

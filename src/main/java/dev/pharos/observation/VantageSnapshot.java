@@ -1,7 +1,6 @@
 package dev.pharos.observation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.pharos.quorum.Health;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.pharos.quorum;
 
+import dev.pharos.observation.VantageView;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.pharos.quorum;
 
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
+import dev.pharos.observation.Health;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

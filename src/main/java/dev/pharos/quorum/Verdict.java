@@ -1,5 +1,6 @@
 package dev.pharos.quorum;
 
+import dev.pharos.observation.Health;
 import java.time.Instant;
 
 /**

@@ -2,6 +2,8 @@ package dev.pharos.quorum;
 
 import dev.pharos.config.QuorumSettings;
 import dev.pharos.config.Target;
+import dev.pharos.observation.Health;
+import dev.pharos.observation.VantageView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

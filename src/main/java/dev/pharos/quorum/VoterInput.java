@@ -1,5 +1,7 @@
 package dev.pharos.quorum;
 
+import dev.pharos.observation.Health;
+
 /**
  * One voter's say on one target, as the quorum sees it.
  *

@@ -1,7 +1,7 @@
 package dev.pharos.reconcile;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.pharos.actuator.dns.RecordSet;
+import dev.pharos.domain.RecordSet;
 import java.time.Instant;
 import java.util.List;
 

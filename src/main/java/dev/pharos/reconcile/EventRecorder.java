@@ -10,7 +10,7 @@ import dev.pharos.decision.RelayDecision;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.Severity;
-import dev.pharos.quorum.Health;
+import dev.pharos.observation.Health;
 import dev.pharos.quorum.QuorumStatus;
 import dev.pharos.quorum.Verdict;
 import dev.pharos.quorum.VerdictChange;

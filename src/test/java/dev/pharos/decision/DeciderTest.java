@@ -10,8 +10,8 @@ import static dev.pharos.decision.RegionState.RELAYING;
 import static dev.pharos.decision.RegionState.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.actuator.dns.RecordKey;
 import dev.pharos.config.Topology;
+import dev.pharos.domain.RecordKey;
 import dev.pharos.testing.MutableClock;
 import java.time.Duration;
 import java.util.Map;

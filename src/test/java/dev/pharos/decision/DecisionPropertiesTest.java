@@ -2,12 +2,12 @@ package dev.pharos.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.actuator.dns.RecordKey;
-import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.config.Family;
 import dev.pharos.config.ManagedRecord;
 import dev.pharos.config.RecordKind;
 import dev.pharos.config.Topology;
+import dev.pharos.domain.RecordKey;
+import dev.pharos.domain.RecordSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

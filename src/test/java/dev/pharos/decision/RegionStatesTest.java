@@ -6,7 +6,7 @@ import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Family;
 import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
-import dev.pharos.quorum.Health;
+import dev.pharos.observation.Health;
 import dev.pharos.quorum.Verdict;
 import java.time.Instant;
 import java.util.HashMap;

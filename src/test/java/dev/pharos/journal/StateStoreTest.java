@@ -3,11 +3,11 @@ package dev.pharos.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.decision.DecisionMemory;
 import dev.pharos.decision.Drain;
 import dev.pharos.decision.Membership;
-import dev.pharos.quorum.Health;
+import dev.pharos.domain.RecordSet;
+import dev.pharos.observation.Health;
 import dev.pharos.quorum.Verdict;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

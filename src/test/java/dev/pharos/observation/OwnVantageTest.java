@@ -8,8 +8,6 @@ import dev.pharos.config.Topology;
 import dev.pharos.probe.FailureReason;
 import dev.pharos.probe.PhaseTimings;
 import dev.pharos.probe.ProbeResult;
-import dev.pharos.quorum.Health;
-import dev.pharos.quorum.VoteBook;
 import dev.pharos.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Topology;
-import dev.pharos.quorum.Health;
-import dev.pharos.quorum.VantageView;
 import dev.pharos.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

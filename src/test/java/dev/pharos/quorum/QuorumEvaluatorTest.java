@@ -2,6 +2,7 @@ package dev.pharos.quorum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pharos.observation.Health;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Topology;
+import dev.pharos.observation.Health;
+import dev.pharos.observation.VantageView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

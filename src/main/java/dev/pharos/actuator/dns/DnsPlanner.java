@@ -1,5 +1,7 @@
 package dev.pharos.actuator.dns;
 
+import dev.pharos.domain.RecordKey;
+import dev.pharos.domain.RecordSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

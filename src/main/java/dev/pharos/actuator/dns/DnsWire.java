@@ -2,6 +2,8 @@ package dev.pharos.actuator.dns;
 
 import dev.pharos.actuator.ActuatorException;
 import dev.pharos.config.IpLiterals;
+import dev.pharos.domain.RecordKey;
+import dev.pharos.domain.RecordSet;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

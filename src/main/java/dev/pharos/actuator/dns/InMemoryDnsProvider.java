@@ -1,6 +1,8 @@
 package dev.pharos.actuator.dns;
 
 import dev.pharos.actuator.ActuatorException;
+import dev.pharos.domain.RecordKey;
+import dev.pharos.domain.RecordSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

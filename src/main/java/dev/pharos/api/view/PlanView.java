@@ -1,9 +1,9 @@
 package dev.pharos.api.view;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.decision.GuardFiring;
 import dev.pharos.decision.RelayDecision;
+import dev.pharos.domain.RecordSet;
 import dev.pharos.reconcile.ActuatorStatus;
 import java.util.List;
 

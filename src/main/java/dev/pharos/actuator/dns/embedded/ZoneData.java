@@ -1,11 +1,11 @@
 package dev.pharos.actuator.dns.embedded;
 
-import dev.pharos.actuator.dns.RecordKey;
-import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.config.ConfigProblem;
 import dev.pharos.config.InvalidConfigException;
 import dev.pharos.config.IpLiterals;
 import dev.pharos.config.PharosConfig;
+import dev.pharos.domain.RecordKey;
+import dev.pharos.domain.RecordSet;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;

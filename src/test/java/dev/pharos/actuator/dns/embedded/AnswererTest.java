@@ -2,9 +2,9 @@ package dev.pharos.actuator.dns.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.actuator.dns.RecordKey;
-import dev.pharos.actuator.dns.RecordSet;
 import dev.pharos.config.IpLiterals;
+import dev.pharos.domain.RecordKey;
+import dev.pharos.domain.RecordSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

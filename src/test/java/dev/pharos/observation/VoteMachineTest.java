@@ -1,4 +1,4 @@
-package dev.pharos.quorum;
+package dev.pharos.observation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.pharos.actuator.dns;
+package dev.pharos.domain;
 
 /**
  * A managed RRset's identity.

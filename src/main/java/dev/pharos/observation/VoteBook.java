@@ -1,4 +1,4 @@
-package dev.pharos.quorum;
+package dev.pharos.observation;
 
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;

@@ -1,4 +1,4 @@
-package dev.pharos.quorum;
+package dev.pharos.observation;
 
 import java.time.Instant;
 import java.util.Map;

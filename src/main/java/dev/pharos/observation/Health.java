@@ -1,4 +1,4 @@
-package dev.pharos.quorum;
+package dev.pharos.observation;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.pharos.actuator.dns;
+package dev.pharos.domain;
 
 import java.util.Collection;
 import java.util.Collections;
