@@ -1,5 +1,6 @@
 package dev.pharos.config;
 
+import dev.pharos.domain.Voters;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,11 +19,10 @@ public final class TopologyBuilder {
     static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     static final Pattern DNS_LABEL = Pattern.compile("(\\*|[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)");
 
-    /** The voter name of inbound alerts counted as votes: no vantage point may have it. */
-    static final String RESERVED_VOTER = "alertmanager";
-
     static final String RESERVED_MESSAGE =
-            "'alertmanager' is reserved (the voter name of inbound alerts counted as votes)";
+            "'"
+                    + Voters.ALERTMANAGER
+                    + "' is reserved (the voter name of inbound alerts counted as votes)";
 
     private final PharosConfig config;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -57,7 +57,7 @@ public final class TopologyBuilder {
         PharosConfig.Node node = config.node();
         if (!NAME.matcher(node.name()).matches()) {
             problem("pharos.node.name", "'" + node.name() + "' is not a valid name ([a-z0-9-])");
-        } else if (RESERVED_VOTER.equals(node.name())) {
+        } else if (Voters.ALERTMANAGER.equals(node.name())) {
             problem("pharos.node.name", RESERVED_MESSAGE);
         }
         Optional<InetAddress> source = Optional.empty();
@@ -107,7 +107,7 @@ public final class TopologyBuilder {
             String key = "pharos.peers[" + i + "]";
             if (!NAME.matcher(p.name()).matches()) {
                 problem(key + ".name", "'" + p.name() + "' is not a valid name ([a-z0-9-])");
-            } else if (RESERVED_VOTER.equals(p.name())) {
+            } else if (Voters.ALERTMANAGER.equals(p.name())) {
                 problem(key + ".name", RESERVED_MESSAGE);
             } else if (p.name().equals(config.node().name())) {
                 problem(key + ".name", "'" + p.name() + "' is this node's own name");
