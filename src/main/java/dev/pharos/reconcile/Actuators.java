@@ -1,6 +1,7 @@
 package dev.pharos.reconcile;
 
 import dev.pharos.actuator.ActuatorMetrics;
+import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.lb.RelayActuator;
 import dev.pharos.actuator.lb.RelayMetrics;
@@ -9,6 +10,7 @@ import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.ManagedRecords;
 import dev.pharos.journal.Journal;
+import dev.pharos.journal.RegionEvidence;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -74,12 +76,13 @@ public class Actuators {
         DnsProvider provider = chosen.get();
         ScheduledExecutorService ex = executor("pharos-dns-" + name);
         boolean local = "embedded".equals(name);
+        ActuatorMode mode =
+                ActuatorMode.of(local || topology.actuate(), topology.policy().dryRun());
         DnsReconciler r =
                 new DnsReconciler(
                         provider,
                         ManagedRecords.owned(topology),
-                        local || topology.actuate(),
-                        topology.policy().dryRun(),
+                        mode,
                         config.dns().verifyTimeout(),
                         config.dns().resyncInterval(),
                         journal,
@@ -90,14 +93,7 @@ public class Actuators {
         if (!local) {
             r.start();
         }
-        LOG.infof(
-                "DNS provider %s: %s",
-                name,
-                topology.policy().dryRun()
-                        ? "dry run, plans only"
-                        : (local || topology.actuate())
-                                ? "applying"
-                                : "planning only (node.actuate is false)");
+        LOG.infof("DNS provider %s: %s", name, mode.describe());
     }
 
     private void startRelays() {
@@ -116,9 +112,9 @@ public class Actuators {
                             + "'");
         }
         ScheduledExecutorService ex = executor("pharos-relay-" + name);
-        boolean apply = topology.actuate() && !topology.policy().dryRun();
-        relays.add(new RelayReconciler(topology, chosen.get(), apply, journal, relayMetrics, ex));
-        LOG.infof("relays through %s: %s", name, apply ? "applying" : "planning only");
+        ActuatorMode mode = ActuatorMode.of(topology.actuate(), topology.policy().dryRun());
+        relays.add(new RelayReconciler(topology, chosen.get(), mode, journal, relayMetrics, ex));
+        LOG.infof("relays through %s: %s", name, mode.describe());
     }
 
     private ScheduledExecutorService executor(String threadName) {
@@ -137,8 +133,12 @@ public class Actuators {
         executors.forEach(ScheduledExecutorService::shutdownNow);
     }
 
-    /** Hands a new desired state to every actuator. */
-    public void offer(DesiredState desired, Map<String, Object> evidence) {
+    /**
+     * Hands a new desired state to every actuator.
+     *
+     * @param evidence the regions behind it, by name
+     */
+    public void offer(DesiredState desired, Map<String, RegionEvidence> evidence) {
         dns.forEach(r -> r.offer(desired, evidence));
         relays.forEach(r -> r.offer(desired));
     }

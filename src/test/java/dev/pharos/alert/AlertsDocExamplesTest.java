@@ -2,8 +2,10 @@ package dev.pharos.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.journal.EventType;
+import dev.pharos.decision.RegionState;
 import dev.pharos.journal.Journal;
+import dev.pharos.journal.PipelineEvent.RegionStateChanged;
+import dev.pharos.journal.RegionEvidence;
 import dev.pharos.journal.Severity;
 import dev.pharos.testing.Json;
 import dev.pharos.testing.Tools;
@@ -68,12 +70,10 @@ class AlertsDocExamplesTest {
                             null);
             n.listen();
             journal.append(
-                    EventType.REGION_STATE_CHANGED,
-                    Severity.CRITICAL,
-                    "europe",
-                    null,
-                    "region europe HEALTHY -> DEAD: \"quotes\" & <brackets> ünïcode",
-                    Map.of("state", "DEAD"));
+                    new RegionStateChanged(
+                            "europe",
+                            new RegionEvidence(RegionState.DEAD, "test", Map.of(), Map.of()),
+                            "region europe HEALTHY -> DEAD: \"quotes\" & <brackets> ünïcode"));
             org.awaitility.Awaitility.await()
                     .atMost(Duration.ofSeconds(10))
                     .until(() -> !r.processed().isEmpty());

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pharos.decision.RegionState;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.JournalEvent;
+import dev.pharos.journal.PipelineEvent.QuorumLost;
+import dev.pharos.journal.PipelineEvent.QuorumRegained;
+import dev.pharos.journal.PipelineEvent.RegionStateChanged;
+import dev.pharos.journal.RegionEvidence;
 import dev.pharos.journal.Severity;
 import dev.pharos.testing.Json;
 import dev.pharos.testing.MutableClock;
@@ -88,13 +93,13 @@ class NotifierTest {
     }
 
     private void region(String region, String state, Severity sev) {
-        journal.append(
-                EventType.REGION_STATE_CHANGED,
-                sev,
-                region,
-                null,
-                "region " + region + " -> " + state,
-                Map.of("state", state, "reason", "test"));
+        RegionStateChanged e =
+                new RegionStateChanged(
+                        region,
+                        new RegionEvidence(RegionState.valueOf(state), "test", Map.of(), Map.of()),
+                        "region " + region + " -> " + state);
+        assertThat(e.severity()).isEqualTo(sev);
+        journal.append(e);
     }
 
     private double count(String receiver, String outcome) {
@@ -153,9 +158,9 @@ class NotifierTest {
         notifier(fast(), webhook("ops", r.url()));
 
         region("europe", "DEAD", Severity.CRITICAL);
-        journal.append(EventType.QUORUM_LOST, Severity.CRITICAL, null, null, "lost", Map.of());
+        journal.append(new QuorumLost(1, 2, List.of("vp2"), "lost"));
         region("europe", "HEALTHY", Severity.INFO);
-        journal.append(EventType.QUORUM_REGAINED, Severity.INFO, null, null, "back", Map.of());
+        journal.append(new QuorumRegained(2, 2, "back"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> r.processed().size() == 4);
         assertThat(r.processed())
@@ -245,7 +250,7 @@ class NotifierTest {
                         10),
                 webhook("slow", "http://127.0.70.9:" + server.getLocalPort() + "/hook"));
 
-        journal.append(EventType.QUORUM_LOST, Severity.CRITICAL, null, null, "lost", Map.of());
+        journal.append(new QuorumLost(1, 2, List.of("vp2"), "lost"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> count("slow", "retried") >= 2);
         assertThat(count("slow", "delivered")).isZero();
@@ -271,7 +276,7 @@ class NotifierTest {
         notifier(fast(), critical);
 
         region("apac", "RELAYING", Severity.WARNING);
-        journal.append(EventType.QUORUM_LOST, Severity.CRITICAL, null, null, "lost", Map.of());
+        journal.append(new QuorumLost(1, 2, List.of("vp2"), "lost"));
         region("europe", "DEAD", Severity.CRITICAL);
         region("apac", "HEALTHY", Severity.INFO);
         region("europe", "HEALTHY", Severity.INFO);
@@ -294,7 +299,7 @@ class NotifierTest {
                                 Duration.ofMinutes(5)));
         notifier(fast(), webhook("ops", r.url()));
 
-        journal.append(EventType.QUORUM_LOST, Severity.CRITICAL, null, null, "lost", Map.of());
+        journal.append(new QuorumLost(1, 2, List.of("vp2"), "lost"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !failures().isEmpty());
         JournalEvent f = failures().get(0);
