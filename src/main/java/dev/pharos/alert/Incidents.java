@@ -6,7 +6,7 @@ import dev.pharos.decision.RegionState;
 import dev.pharos.journal.ActuatorEvent;
 import dev.pharos.journal.DecisionEvent.AllRegionsDown;
 import dev.pharos.journal.DecisionEvent.AllRegionsDownResolved;
-import dev.pharos.journal.DecisionEvent.GuardCleared;
+import dev.pharos.journal.DecisionEvent.GuardEvent;
 import dev.pharos.journal.DecisionEvent.GuardFired;
 import dev.pharos.journal.Event;
 import dev.pharos.journal.JournalEvent;
@@ -152,15 +152,11 @@ public final class Incidents {
         if (e instanceof AllRegionsDownResolved) {
             return List.of(new Step("all-regions-down", null));
         }
-        if (e instanceof GuardFired g) {
-            return routine(g.guard())
+        if (e instanceof GuardEvent g) {
+            // the hold-down holds back every recovered region for a while: part of every recovery
+            return g.guard() == Guard.HOLD_DOWN
                     ? List.of()
-                    : List.of(new Step(guardKey(g.guard(), g.region(), g.record()), "fired"));
-        }
-        if (e instanceof GuardCleared g) {
-            return routine(g.guard())
-                    ? List.of()
-                    : List.of(new Step(guardKey(g.guard(), g.region(), g.record()), null));
+                    : List.of(new Step(guardKey(g), g instanceof GuardFired ? "fired" : null));
         }
         if (e instanceof ActuatorEvent a) {
             return actuatorSteps(a);
@@ -199,12 +195,7 @@ public final class Incidents {
         };
     }
 
-    /** The hold-down holds back every recovered region for a while: part of every recovery. */
-    private static boolean routine(Guard guard) {
-        return guard == Guard.HOLD_DOWN;
-    }
-
-    private static String guardKey(Guard guard, Optional<String> region, Optional<String> record) {
-        return "guard/" + guard.label() + "/" + region.or(() -> record).orElse("-");
+    private static String guardKey(GuardEvent g) {
+        return "guard/" + g.guard().label() + "/" + g.region().or(g::record).orElse("-");
     }
 }

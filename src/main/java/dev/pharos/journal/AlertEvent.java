@@ -127,10 +127,38 @@ public sealed interface AlertEvent extends Event {
         }
     }
 
+    /** Targets re-probed at once, for fast confirmation of an alert. */
+    sealed interface Reprobing extends AlertEvent {
+        /** The region all the targets belong to, if they share one. */
+        Optional<String> region();
+
+        List<String> targets();
+
+        @Override
+        default EventType type() {
+            return EventType.REPROBE;
+        }
+
+        @Override
+        default Severity severity() {
+            return Severity.INFO;
+        }
+
+        @Override
+        default Optional<String> aboutRegion() {
+            return region();
+        }
+
+        /** The target, when it is only one. */
+        @Override
+        default Optional<String> aboutTarget() {
+            return targets().size() == 1 ? Optional.of(targets().get(0)) : Optional.empty();
+        }
+    }
+
     /**
      * Targets are re-probed here and the peers are asked to do the same.
      *
-     * @param region the region all the targets belong to, if they share one
      * @param vantagePoints this one first, then the peers asked
      */
     record Reprobe(
@@ -139,7 +167,7 @@ public sealed interface AlertEvent extends Event {
             List<String> vantagePoints,
             String reason,
             String message)
-            implements AlertEvent {
+            implements Reprobing {
 
         public Reprobe {
             targets = List.copyOf(targets);
@@ -169,26 +197,6 @@ public sealed interface AlertEvent extends Event {
         }
 
         @Override
-        public EventType type() {
-            return EventType.REPROBE;
-        }
-
-        @Override
-        public Severity severity() {
-            return Severity.INFO;
-        }
-
-        @Override
-        public Optional<String> aboutRegion() {
-            return region;
-        }
-
-        @Override
-        public Optional<String> aboutTarget() {
-            return onlyOne(targets);
-        }
-
-        @Override
         public Map<String, Object> data() {
             return Data.of()
                     .put("targets", targets)
@@ -210,7 +218,7 @@ public sealed interface AlertEvent extends Event {
     /** A peer asked this vantage point to re-probe targets. */
     record PeerReprobe(
             Optional<String> region, List<String> targets, String by, String reason, String message)
-            implements AlertEvent {
+            implements Reprobing {
 
         public PeerReprobe {
             targets = List.copyOf(targets);
@@ -232,26 +240,6 @@ public sealed interface AlertEvent extends Event {
         }
 
         @Override
-        public EventType type() {
-            return EventType.REPROBE;
-        }
-
-        @Override
-        public Severity severity() {
-            return Severity.INFO;
-        }
-
-        @Override
-        public Optional<String> aboutRegion() {
-            return region;
-        }
-
-        @Override
-        public Optional<String> aboutTarget() {
-            return onlyOne(targets);
-        }
-
-        @Override
         public Map<String, Object> data() {
             return Data.of().put("targets", targets).put("by", by).put("reason", reason).map();
         }
@@ -264,9 +252,5 @@ public sealed interface AlertEvent extends Event {
                     l.data().text("reason"),
                     l.message());
         }
-    }
-
-    private static Optional<String> onlyOne(List<String> targets) {
-        return targets.size() == 1 ? Optional.of(targets.get(0)) : Optional.empty();
     }
 }

@@ -91,14 +91,34 @@ public sealed interface DecisionEvent extends Event {
         }
     }
 
-    /**
-     * A guard started holding something back.
-     *
-     * @param region the region concerned, if one is
-     * @param record the record concerned ("cdn.example.com/A"), if one is
-     */
+    /** A guard started or stopped holding back a region or a record. */
+    sealed interface GuardEvent extends DecisionEvent {
+        Guard guard();
+
+        /** The region concerned, if one is. */
+        Optional<String> region();
+
+        /** The record concerned ("cdn.example.com/A"), if one is. */
+        Optional<String> record();
+
+        @Override
+        default Optional<String> aboutRegion() {
+            return region();
+        }
+
+        @Override
+        default Map<String, Object> data() {
+            return Data.of()
+                    .put("guard", guard().label())
+                    .putPresent("region", region())
+                    .putPresent("record", record())
+                    .map();
+        }
+    }
+
+    /** A guard started holding something back. */
     record GuardFired(Guard guard, Optional<String> region, Optional<String> record, String message)
-            implements DecisionEvent {
+            implements GuardEvent {
 
         public static GuardFired of(GuardFiring g) {
             return new GuardFired(
@@ -118,16 +138,6 @@ public sealed interface DecisionEvent extends Event {
                     : Severity.WARNING;
         }
 
-        @Override
-        public Optional<String> aboutRegion() {
-            return region;
-        }
-
-        @Override
-        public Map<String, Object> data() {
-            return guardData(guard, region, record);
-        }
-
         static GuardFired read(Line l) {
             return new GuardFired(
                     Guard.parse(l.data().text("guard")),
@@ -140,7 +150,7 @@ public sealed interface DecisionEvent extends Event {
     /** A guard no longer holds something back. */
     record GuardCleared(
             Guard guard, Optional<String> region, Optional<String> record, String message)
-            implements DecisionEvent {
+            implements GuardEvent {
 
         public static GuardCleared of(GuardFiring g) {
             return new GuardCleared(
@@ -162,16 +172,6 @@ public sealed interface DecisionEvent extends Event {
             return Severity.INFO;
         }
 
-        @Override
-        public Optional<String> aboutRegion() {
-            return region;
-        }
-
-        @Override
-        public Map<String, Object> data() {
-            return guardData(guard, region, record);
-        }
-
         static GuardCleared read(Line l) {
             return new GuardCleared(
                     Guard.parse(l.data().text("guard")),
@@ -179,15 +179,6 @@ public sealed interface DecisionEvent extends Event {
                     l.data().optionalText("record"),
                     l.message());
         }
-    }
-
-    private static Map<String, Object> guardData(
-            Guard guard, Optional<String> region, Optional<String> record) {
-        return Data.of()
-                .put("guard", guard.label())
-                .putPresent("region", region)
-                .putPresent("record", record)
-                .map();
     }
 
     /** No region qualifies for DNS: every configured address stays published (fail open). */

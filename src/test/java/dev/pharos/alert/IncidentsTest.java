@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pharos.alert.Notification.Status;
 import dev.pharos.config.TopologyBuilder;
 import dev.pharos.decision.Guard;
-import dev.pharos.decision.RegionState;
 import dev.pharos.journal.ActuatorEvent.ActuatorResumed;
 import dev.pharos.journal.ActuatorEvent.ActuatorStopped;
 import dev.pharos.journal.DecisionEvent.AllRegionsDown;
@@ -19,15 +18,12 @@ import dev.pharos.journal.JournalEvent;
 import dev.pharos.journal.JournalFixture;
 import dev.pharos.journal.PipelineEvent.QuorumLost;
 import dev.pharos.journal.PipelineEvent.QuorumRegained;
-import dev.pharos.journal.PipelineEvent.RegionStateChanged;
-import dev.pharos.journal.RegionEvidence;
 import dev.pharos.journal.RelayEvent.RelayFailed;
 import dev.pharos.journal.RelayEvent.RelayOff;
 import dev.pharos.journal.RelayEvent.RelayOn;
 import dev.pharos.journal.Severity;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,13 +45,7 @@ class IncidentsTest {
     }
 
     private List<Notification> region(String name, String state, Severity sev) {
-        RegionStateChanged e =
-                new RegionStateChanged(
-                        name,
-                        new RegionEvidence(RegionState.valueOf(state), "test", Map.of(), Map.of()),
-                        "region " + name + " -> " + state);
-        assertThat(e.severity()).isEqualTo(sev);
-        return on(e);
+        return on(RegionEvents.changed(name, state, sev));
     }
 
     private static ApplyFailed applyFailed(String actuator, Severity sev) {

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pharos.decision.RegionState;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.JournalEvent;
 import dev.pharos.journal.PipelineEvent.QuorumLost;
 import dev.pharos.journal.PipelineEvent.QuorumRegained;
-import dev.pharos.journal.PipelineEvent.RegionStateChanged;
-import dev.pharos.journal.RegionEvidence;
 import dev.pharos.journal.Severity;
 import dev.pharos.testing.Json;
 import dev.pharos.testing.MutableClock;
@@ -25,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -93,13 +89,7 @@ class NotifierTest {
     }
 
     private void region(String region, String state, Severity sev) {
-        RegionStateChanged e =
-                new RegionStateChanged(
-                        region,
-                        new RegionEvidence(RegionState.valueOf(state), "test", Map.of(), Map.of()),
-                        "region " + region + " -> " + state);
-        assertThat(e.severity()).isEqualTo(sev);
-        journal.append(e);
+        journal.append(RegionEvents.changed(region, state, sev));
     }
 
     private double count(String receiver, String outcome) {

@@ -215,6 +215,9 @@ class WrittenJournalTest {
     void everyLineIsWrittenAgainAsTheSameJson() throws Exception {
         for (String line : JournalFixture.lines()) {
             JournalEvent e = JournalFixture.read(line);
+            assertThat(Json.MAPPER.readValue(line, JournalEvent.class))
+                    .as("as a Jackson client reads it")
+                    .isEqualTo(e);
             String again = Json.MAPPER.writeValueAsString(e);
             // data keys the previous version wrote from Map.of had no fixed order: compare trees
             assertThat(tree(again)).as(line).isEqualTo(tree(line));
