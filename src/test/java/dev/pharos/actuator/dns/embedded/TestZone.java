@@ -82,8 +82,27 @@ final class TestZone {
     }
 
     static ZoneData zone() {
+        return zone(Map.of());
+    }
+
+    static ZoneData zone(Map<String, String> overrides) {
         return ZoneData.fromConfig(
-                dns(Map.of()), ManagedRecords.failOpen(topology()), 1_700_000_000L);
+                dns(overrides), ManagedRecords.failOpen(topology()), 1_700_000_000L);
+    }
+
+    /**
+     * Overrides that make the apex NS set eight in-zone dual-stack servers, ns1 to ns8 (addresses
+     * 127.0.70.N and 2001:db8::N, data only): an NS answer whose glue does not fit in 512 bytes
+     * while the NS records do.
+     */
+    static Map<String, String> eightNameServers() {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 1; i <= 8; i++) {
+            o.put("pharos.dns.embedded.nameservers[" + (i - 1) + "]", "ns" + i);
+            o.put("pharos.dns.embedded.glue.ns" + i + "[0]", "127.0.70." + i);
+            o.put("pharos.dns.embedded.glue.ns" + i + "[1]", "2001:db8::" + i);
+        }
+        return o;
     }
 
     /** A started provider on a free port; the listen addresses may be overridden. */
