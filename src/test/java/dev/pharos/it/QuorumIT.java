@@ -1,10 +1,10 @@
 package dev.pharos.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +19,6 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -55,12 +54,7 @@ class QuorumIT {
     @BeforeAll
     static void startThreeInstances() throws Exception {
         String why = Nft.unavailable();
-        if (why != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("QuorumIT needs nftables (and root) in CI: " + why);
-            }
-            Assumptions.abort("QuorumIT skipped: it needs nftables and root: " + why);
-        }
+        Tools.need(why == null, "nftables and root, for QuorumIT: " + why);
         nft = new Nft();
         europeLb = new LoopbackHttpServer("127.0.1.1", "europe-lb").start();
         europeWeb1 = new LoopbackHttpServer("127.0.1.11", "europe-web1").start();
