@@ -25,6 +25,7 @@ class ReadinessStateTest {
                           load-balancer: {ipv4: 127.0.1.1}
                       records:
                         - {name: cdn.example.test, type: round-robin}
+                      dns: {zone: example.test}
                     """);
 
     private static PipelineState state(boolean warm, int rounds, QuorumStatus quorum) {
