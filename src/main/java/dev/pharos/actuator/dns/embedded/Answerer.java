@@ -36,7 +36,8 @@ import org.xbill.DNS.Type;
  *   <li>CNAME chains followed inside the zone; the rcode is the last name's (RFC 6604). A chain
  *       that leaves the zone stops there: the resolver follows it.
  *   <li>ANY gets one RRset (RFC 8482): full ANY answers are the amplifier's favourite.
- *   <li>NS answers carry the in-zone name servers' addresses (glue) in the additional section.
+ *   <li>NS answers carry the in-zone name servers' addresses (glue) in the additional section, as
+ *       much of it as fits ({@link Wire#render}).
  *   <li>EDNS: an OPT with our 1232-byte payload in every answer to a query that had one; the DO bit
  *       echoed (RFC 3225); a version above 0 gets BADVERS (RFC 6891). A query with a malformed
  *       option that its RFC says to reject gets FORMERR with the OPT and the question ({@link
