@@ -168,7 +168,7 @@ class QuorumIT {
                     assertThat(p.json("/api/v1/regions/europe").get("state").asText())
                             .isEqualTo("HEALTHY");
                 }
-                Thread.sleep(250);
+                Thread.sleep(250); // sampling for 3 s: the point is that nothing changes
             }
             assertThat(cluster.vp(2).target("europe", EU).get("verdict").get("reason").asText())
                     .isEqualTo("UP: 2 of 3 vantage points");
@@ -330,7 +330,7 @@ class QuorumIT {
             if (s.get("ready").asBoolean() || vp3.status("/q/health/ready") == 200) {
                 readyWhileWarming++;
             }
-            Thread.sleep(100);
+            Thread.sleep(100); // sampling the warm-up: readiness must stay down all along
         }
         assertThat(vp3.statusJson().get("warmup").get("done").asBoolean()).isTrue();
         assertThat(samples).as("warm-up was observed").isPositive();
