@@ -147,6 +147,7 @@ public final class Rfc2136Bench {
                                 + row(
                                         "apply -> every verify server serves it (Pharos's own measure)",
                                         propagation));
+                System.out.println(Files.readString(out));
             }
         } finally {
             regions.forEach(LoopbackHttpServer::stop);
