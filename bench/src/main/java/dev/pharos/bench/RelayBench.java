@@ -11,7 +11,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -107,13 +106,8 @@ public final class RelayBench {
             }
         }
         Collections.sort(toRelay);
-        return "# Relay timings\n\nCommand: `bench/relay/run.sh` ("
-                + trials
-                + " trials, "
-                + Instant.now()
-                + ", load average "
-                + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0]
-                + ").\n"
+        return "# Relay timings\n\n"
+                + ResultHeader.command("bench/relay/run.sh", trials)
                 + "Three regions, each an HAProxy load balancer with two backends and a relay HAProxy; one Pharos"
                 + " vantage point (probe interval 200 ms, fall 2, rise 2, recheck 50 ms; HAProxy checks every 200 ms).\n\n"
                 + "| measure | value |\n| --- | ---: |\n"

@@ -131,13 +131,7 @@ public final class Rfc2136Bench {
                 Files.writeString(
                         out,
                         "# RFC 2136 to BIND: time from verdict to BIND serving the change\n\n"
-                                + "Command: `bench/rfc2136/run.sh` ("
-                                + trials
-                                + " trials, "
-                                + Instant.now()
-                                + ", load average "
-                                + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0]
-                                + ").\n"
+                                + ResultHeader.command("bench/rfc2136/run.sh", trials)
                                 + "One Pharos process (interval 1 s, fall 2, recheck 200 ms), BIND 9.18 on loopback; BIND asked every 5 ms.\n\n"
                                 + "| measure | median ms | worst ms |\n| --- | ---: | ---: |\n"
                                 + row(
