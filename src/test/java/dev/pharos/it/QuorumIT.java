@@ -157,7 +157,7 @@ class QuorumIT {
                     assertThat(p.json("/api/v1/regions/europe").get("state").asText())
                             .isEqualTo("HEALTHY");
                 }
-                Thread.sleep(250);
+                Thread.sleep(250); // sampling for 3 s: the point is that nothing changes
             }
             assertThat(cluster.vp(2).target("europe", EU).get("verdict").get("reason").asText())
                     .isEqualTo("UP: 2 of 3 vantage points");
@@ -323,7 +323,7 @@ class QuorumIT {
             if (ready != null && ready.body().contains("warming up")) {
                 assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
             }
-            Thread.sleep(100);
+            Thread.sleep(100); // sampling the warm-up: readiness must stay down all along
             s = vp3.statusJson();
         }
         assertThat(StatusJson.warm(s)).as("warm-up done within 30 s").isTrue();

@@ -1,9 +1,8 @@
 package dev.pharos.bench.failover;
 
+import dev.pharos.testing.Readiness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ final class Cdn {
     static void checkAddressesFree() {
         for (int r : REGIONS) {
             for (String a : List.of(lb(r), backend(r, 1), backend(r, 2))) {
-                if (accepts(a, PORT)) {
+                if (Readiness.acceptsTcp(a, PORT)) {
                     throw new BenchException(
                             a
                                     + ":"
@@ -275,13 +274,4 @@ final class Cdn {
     }
 
     private static final Pattern PID = Pattern.compile("pid=(\\d+)");
-
-    static boolean accepts(String address, int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(address, port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

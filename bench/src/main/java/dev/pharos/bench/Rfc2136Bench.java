@@ -1,9 +1,10 @@
-package dev.pharos.it;
+package dev.pharos.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pharos.it.PharosInstance;
 import dev.pharos.testing.Bind;
 import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.Readiness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -27,16 +26,24 @@ import org.xbill.DNS.Type;
 /**
  * Time from a verdict to BIND serving the change (bench/rfc2136/run.sh): one Pharos process with
  * the RFC 2136 provider, a real BIND, a region whose server is killed and revived; BIND is asked
- * every 5 ms. Off unless -Dpharos.bench=true.
+ * every 5 ms. Writes the table to OUT.
+ *
+ * <p>Usage: {@code Rfc2136Bench TRIALS OUT}, with the Pharos jar given by {@code -Dpharos.jar}
+ * (default target/quarkus-app/quarkus-run.jar).
  */
-@EnabledIfSystemProperty(named = "pharos.bench", matches = "true")
-class Rfc2136BenchIT {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Rfc2136Bench {
+    private Rfc2136Bench() {}
 
-    @Test
-    void verdictToBindServing() throws Exception {
-        int trials = Integer.getInteger("pharos.bench.trials", 20);
-        Path out = Path.of(System.getProperty("pharos.bench.out", "bench/results/rfc2136.md"));
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: Rfc2136Bench TRIALS OUT");
+            System.exit(2);
+        }
+        verdictToBindServing(Integer.parseInt(args[0]), Path.of(args[1]));
+        System.exit(0);
+    }
+
+    private static void verdictToBindServing(int trials, Path out) throws Exception {
         List<LoopbackHttpServer> regions =
                 List.of(
                         new LoopbackHttpServer("127.0.92.1", "r1").start(),
@@ -84,7 +91,10 @@ class Rfc2136BenchIT {
                                     List.of("-Xmx256m"))
                             .withEnv("PHAROS_DNS_RFC2136_TSIG_SECRET", bind.secret())) {
                 pharos.start();
-                waitFor(() -> pharos.status("/q/health/ready") == 200, Duration.ofSeconds(30));
+                Readiness.await(
+                        "Pharos (" + pharos.log() + ") ready",
+                        Duration.ofSeconds(60),
+                        () -> pharos.status("/q/health/ready") == 200);
                 SimpleResolver dns = new SimpleResolver(bind.address());
                 dns.setTimeout(Duration.ofMillis(500));
                 Set<String> all = Set.of("127.0.92.1", "127.0.92.2", "127.0.92.3");
@@ -92,7 +102,11 @@ class Rfc2136BenchIT {
                 List<Long> fromFault = new ArrayList<>();
                 List<Long> propagation = new ArrayList<>();
                 for (int t = 0; t < trials; t++) {
-                    waitFor(() -> answer(dns).equals(all), Duration.ofSeconds(30));
+                    Readiness.await(
+                            "BIND serving all three regions again",
+                            Duration.ofSeconds(30),
+                            () -> answer(dns).equals(all));
+                    // a random phase against the probe schedule
                     Thread.sleep(200 + (long) (Math.random() * 1000));
                     long lastSeq = lastSeq(pharos);
                     Instant fault = Instant.now();
@@ -102,7 +116,7 @@ class Rfc2136BenchIT {
                         if (!answer(dns).contains("127.0.92.1")) {
                             served = Instant.now();
                         }
-                        Thread.sleep(5);
+                        Thread.sleep(5); // BIND is asked every 5 ms: the measure's resolution
                     }
                     Instant verdict = eventTime(pharos, lastSeq, "VERDICT_CHANGED");
                     fromVerdict.add(Duration.between(verdict, served).toMillis());
@@ -117,13 +131,7 @@ class Rfc2136BenchIT {
                 Files.writeString(
                         out,
                         "# RFC 2136 to BIND: time from verdict to BIND serving the change\n\n"
-                                + "Command: `bench/rfc2136/run.sh` ("
-                                + trials
-                                + " trials, "
-                                + Instant.now()
-                                + ", load average "
-                                + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0]
-                                + ").\n"
+                                + ResultHeader.command("bench/rfc2136/run.sh", trials)
                                 + "One Pharos process (interval 1 s, fall 2, recheck 200 ms), BIND 9.18 on loopback; BIND asked every 5 ms.\n\n"
                                 + "| measure | median ms | worst ms |\n| --- | ---: | ---: |\n"
                                 + row(
@@ -133,6 +141,7 @@ class Rfc2136BenchIT {
                                 + row(
                                         "apply -> every verify server serves it (Pharos's own measure)",
                                         propagation));
+                System.out.println(Files.readString(out));
             }
         } finally {
             regions.forEach(LoopbackHttpServer::stop);
@@ -193,19 +202,5 @@ class Rfc2136BenchIT {
             Thread.sleep(20);
         }
         throw new IllegalStateException("no " + type + " event");
-    }
-
-    interface Condition {
-        boolean met() throws Exception;
-    }
-
-    private static void waitFor(Condition c, Duration max) throws Exception {
-        long end = System.nanoTime() + max.toNanos();
-        while (!c.met()) {
-            if (System.nanoTime() > end) {
-                throw new IllegalStateException("timed out");
-            }
-            Thread.sleep(50);
-        }
     }
 }

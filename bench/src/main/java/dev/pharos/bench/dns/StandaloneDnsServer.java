@@ -1,5 +1,8 @@
-package dev.pharos.actuator.dns.embedded;
+package dev.pharos.bench.dns;
 
+import dev.pharos.actuator.dns.embedded.EmbeddedDnsMetrics;
+import dev.pharos.actuator.dns.embedded.EmbeddedDnsProvider;
+import dev.pharos.actuator.dns.embedded.ZoneSerial;
 import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.PharosConfig;
 import dev.pharos.config.Topology;

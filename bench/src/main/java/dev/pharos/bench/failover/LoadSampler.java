@@ -29,7 +29,7 @@ final class LoadSampler {
                                     samples.add(Double.parseDouble(l.split(" ")[0]));
                                 }
                                 try {
-                                    Thread.sleep(10_000);
+                                    Thread.sleep(10_000); // the sampling period
                                 } catch (InterruptedException e) {
                                     return;
                                 }

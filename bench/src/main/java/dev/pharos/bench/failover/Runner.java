@@ -186,9 +186,12 @@ final class Runner {
         for (DnsSystem s : measured) {
             restartOne(s);
         }
-        Sleep.ms(200); // past the querier's next poll of each: a timeout now means "not yet back"
+        double restarted = querier.now(); // the old processes are gone: an answer is the new one's
         for (DnsSystem s : measured) {
-            awaitAnswering(s.restarted(), Duration.ofSeconds(60));
+            if (!querier.answersAfter(s.restarted(), restarted, Duration.ofSeconds(60))) {
+                System.out.println(
+                        "  note: " + s.restarted() + " does not answer 60 s after restart");
+            }
         }
         for (PharosFleet.Set set :
                 List.of(PharosFleet.DEFAULTS, PharosFleet.TIMEOUT_1S, PharosFleet.BIND)) {
@@ -219,17 +222,6 @@ final class Runner {
             case "pharos-bind" -> fleet.restart(PharosFleet.BIND, restartedVp(PharosFleet.BIND));
             default -> peers.restart(s.id());
         }
-    }
-
-    private void awaitAnswering(String server, Duration within) {
-        long end = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < end) {
-            if (querier.latest(server) != Querier.NO_ANSWER) {
-                return;
-            }
-            Sleep.ms(20);
-        }
-        System.out.println("  note: " + server + " does not answer " + within + " after restart");
     }
 
     /**

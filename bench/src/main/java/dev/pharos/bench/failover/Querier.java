@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -91,6 +92,23 @@ final class Querier implements AutoCloseable {
         return pollers.get(server).lastReal;
     }
 
+    /**
+     * Waits until a server answers (anything but a timeout) at or after {@code since}, a time on
+     * this querier's clock: a server just started or restarted is ready when it answers. False if
+     * it does not within {@code within}.
+     */
+    boolean answersAfter(String server, double since, Duration within) {
+        Poller p = pollers.get(server);
+        long end = System.nanoTime() + within.toNanos();
+        while (!(p.lastAnswerAt >= since)) {
+            if (System.nanoTime() - end > 0) {
+                return false;
+            }
+            Sleep.ms(PERIOD_MS);
+        }
+        return true;
+    }
+
     /** Time (ms) of the latest change of a server's answer (timeouts aside), or NaN. */
     double lastChange(String server) {
         return pollers.get(server).lastChangeAt;
@@ -169,6 +187,7 @@ final class Querier implements AutoCloseable {
         private volatile boolean stopped;
         private volatile int lastReal = -1;
         private volatile double lastChangeAt = Double.NaN;
+        private volatile double lastAnswerAt = Double.NaN;
 
         Poller(String server, InetSocketAddress address) {
             super("querier-" + server);
@@ -257,6 +276,7 @@ final class Querier implements AutoCloseable {
                     lastChangeAt = at;
                 }
                 lastReal = answer;
+                lastAnswerAt = at;
             }
         }
 

@@ -32,8 +32,8 @@ public final class FailoverBench {
 
     public static void main(String[] args) {
         try {
-            Path md = run(BenchOptions.parse(args));
-            System.out.println("wrote " + md);
+            Outcome run = run(BenchOptions.parse(args));
+            System.out.println("wrote " + run.markdown());
         } catch (BenchException e) {
             System.err.println("failover bench: " + e.getMessage());
             System.exit(2);
@@ -83,8 +83,11 @@ public final class FailoverBench {
         return systems;
     }
 
-    /** Runs everything and writes the results; returns the Markdown file. */
-    public static Path run(BenchOptions o) throws Exception {
+    /** What a run wrote, and its results as the tables and the goals read them. */
+    record Outcome(Path markdown, Report report, List<Goals.Check> goals) {}
+
+    /** Runs everything and writes the results. */
+    static Outcome run(BenchOptions o) throws Exception {
         if (o.reportOnly()) {
             return rewrite(o);
         }
@@ -112,28 +115,36 @@ public final class FailoverBench {
             cdn.start();
             say("starting BIND, 9 Pharos vantage points, PowerDNS x2, gdnsd (tuned)");
             InetSocketAddress bind = fleet.startBind();
+            List<String> watched = new ArrayList<>();
             for (PharosFleet.Set set : PharosFleet.SETS) {
                 List<InetSocketAddress> dns = fleet.start(set);
                 if (set.embedded()) {
                     for (int n = 1; n <= 3; n++) {
                         querier.watch(set.vp(n), dns.get(n - 1));
+                        watched.add(set.vp(n));
                     }
                 } else {
                     querier.watch(set.id(), bind);
+                    watched.add(set.id());
                 }
             }
             for (PeerDns.Config c : PeerDns.CONFIGS) {
                 if (c != PeerDns.GDNSD_DEFAULTS) { // it is started for its own lane, below
                     querier.watch(c.id(), peers.start(c));
+                    watched.add(c.id());
                 }
             }
             for (PharosFleet.Set set : PharosFleet.SETS) {
                 fleet.awaitReady(set, Duration.ofSeconds(240));
             }
+            awaitAnswering(querier, watched, 0, o.work());
             runner = new Runner(querier, cdn, fleet, peers, o, o.work());
             List<DnsSystem> fast = new ArrayList<>(systems);
             fast.remove(gdnsdDefaults);
             fast.forEach(runner::running);
+            // Time to pass, not a wait for readiness (every server answers by now): PowerDNS starts
+            // the health checks of a LUA record at the first query for it, so every system gets a
+            // few rounds of checks before the settle reads their answers.
             say("warming up (PowerDNS starts its checks at the first query)");
             Sleep.ms(10_000);
             runner.settleNow();
@@ -166,6 +177,7 @@ public final class FailoverBench {
             if (o.slowTrials() > 0) {
                 say("starting gdnsd at its defaults for its own lane");
                 querier.watch(gdnsdDefaults.id(), peers.start(PeerDns.GDNSD_DEFAULTS));
+                awaitAnswering(querier, List.of(gdnsdDefaults.id()), 0, o.work());
                 runner.running(gdnsdDefaults);
                 all = new ArrayList<>(fast);
                 all.add(gdnsdDefaults);
@@ -183,7 +195,7 @@ public final class FailoverBench {
             if (o.slowTrials() > 0) {
                 // a fresh start: the loss may have left failures in gdnsd's counters
                 peers.restart(gdnsdDefaults.id());
-                Sleep.ms(3000);
+                awaitAnswering(querier, List.of(gdnsdDefaults.id()), querier.now(), o.work());
                 runner.settleNow();
                 List<DnsSystem> slow = List.of(gdnsdDefaults);
                 for (int i = 1; i <= o.slowTrials(); i++) {
@@ -202,6 +214,20 @@ public final class FailoverBench {
             load.stop();
         }
         return write(o, header(o, tools, load, began), systems, results);
+    }
+
+    /** Until every server answers a query sent at or after {@code since}, or a stop naming it. */
+    private static void awaitAnswering(
+            Querier querier, List<String> servers, double since, Path work) {
+        for (String server : servers) {
+            if (!querier.answersAfter(server, since, Duration.ofSeconds(60))) {
+                throw new BenchException(
+                        server
+                                + " does not answer DNS queries 60 s after its start; the logs are"
+                                + " in "
+                                + work.resolve("logs"));
+            }
+        }
     }
 
     private static void record(List<Result> rs, List<Result> results) {
@@ -243,7 +269,7 @@ public final class FailoverBench {
     }
 
     /** Writes the table and the chart again from the CSV of an earlier run (--report-only). */
-    private static Path rewrite(BenchOptions o) throws IOException {
+    private static Outcome rewrite(BenchOptions o) throws IOException {
         List<DnsSystem> systems = systems();
         Map<String, DnsSystem> byId = new LinkedHashMap<>();
         systems.forEach(s -> byId.put(s.id(), s));
@@ -252,7 +278,7 @@ public final class FailoverBench {
         return write(o, header, systems, results);
     }
 
-    private static Path write(
+    private static Outcome write(
             BenchOptions o,
             Map<String, String> header,
             List<DnsSystem> systems,
@@ -261,7 +287,7 @@ public final class FailoverBench {
         Report report = new Report(systems, results, o);
         Map<String, DnsSystem> byId = new LinkedHashMap<>();
         systems.forEach(s -> byId.put(s.id(), s));
-        List<String> goals = new Goals(report, byId).lines();
+        List<Goals.Check> goals = new Goals(report, byId).checks();
         Path png = o.out().resolve("failover.png");
         Map<String, String> shownHeader = new LinkedHashMap<>(header);
         shownHeader.remove("Chart");
@@ -276,12 +302,13 @@ public final class FailoverBench {
             shownHeader.put("Chart", "not drawn: " + chartProblem);
         }
         Path md = o.out().resolve("failover.md");
-        Files.writeString(md, report.markdown(shownHeader, goals));
+        Files.writeString(
+                md, report.markdown(shownHeader, goals.stream().map(Goals.Check::line).toList()));
         if (!o.reportOnly()) {
             report.csv(o.out().resolve("failover-trials.csv"), header);
         }
         System.out.println(Files.readString(md));
-        return md;
+        return new Outcome(md, report, goals);
     }
 
     private static void progress(List<Result> rs) {

@@ -1,11 +1,11 @@
-package dev.pharos.it;
+package dev.pharos.bench.quorum;
 
 import dev.pharos.testing.LoopbackHttpServer;
 
 /**
  * A region's server as a process of its own, so a benchmark can stop it with SIGSTOP (a server that
  * hangs: connections are still accepted by the kernel, nothing answers) or kill it (refused).
- * Usage: {@code java -cp target/test-classes dev.pharos.it.RegionServerMain ADDRESS PORT NAME}.
+ * Usage: {@code RegionServerMain ADDRESS PORT NAME}, on the benchmark's classpath.
  */
 public final class RegionServerMain {
     private RegionServerMain() {}
