@@ -1,5 +1,6 @@
 package dev.pharos.config;
 
+import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -9,8 +10,31 @@ public class ConfigProducer {
 
     @Produces
     @Singleton
-    Topology topology(PharosConfig config) {
-        return TopologyBuilder.build(config);
+    Topology topology(
+            NodeConfig node,
+            QuorumConfig quorum,
+            ProbeConfig probe,
+            RegionsConfig regions,
+            RecordsConfig records,
+            PolicyConfig policy,
+            DnsConfig dns,
+            LoadBalancerConfig loadBalancer,
+            AlertsConfig alerts,
+            ApiConfig api,
+            TlsConfigurationRegistry tls) {
+        return TopologyBuilder.build(
+                PharosConfig.of(
+                        node,
+                        quorum,
+                        probe,
+                        regions,
+                        records,
+                        policy,
+                        dns,
+                        loadBalancer,
+                        alerts,
+                        api),
+                name -> tls.get(name).isPresent());
     }
 
     @Produces

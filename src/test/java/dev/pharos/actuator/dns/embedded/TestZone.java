@@ -1,9 +1,8 @@
 package dev.pharos.actuator.dns.embedded;
 
 import dev.pharos.config.ConfigFixtures;
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.EmbeddedDnsSettings;
 import dev.pharos.config.Topology;
-import dev.pharos.config.TopologyBuilder;
 import dev.pharos.decision.ManagedRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -73,17 +72,19 @@ final class TestZone {
     private TestZone() {}
 
     static Topology topology() {
-        return TopologyBuilder.build(ConfigFixtures.mapping(YAML, Map.of()));
+        return ConfigFixtures.topology(YAML);
     }
 
-    /** The DNS settings with some keys overridden ("pharos.dns.embedded.port" -> "0"). */
-    static PharosConfig.Dns dns(Map<String, String> overrides) {
-        return ConfigFixtures.mapping(YAML, overrides).dns();
+    /**
+     * The embedded server's settings with some keys overridden ("pharos.dns.embedded.port" -> "0").
+     */
+    static EmbeddedDnsSettings embedded(Map<String, String> overrides) {
+        return ConfigFixtures.topology(YAML, overrides).dns().embedded().orElseThrow();
     }
 
     static ZoneData zone() {
-        return ZoneData.fromConfig(
-                dns(Map.of()), ManagedRecords.failOpen(topology()), 1_700_000_000L);
+        return ZoneData.build(
+                embedded(Map.of()).zone(), ManagedRecords.failOpen(topology()), 1_700_000_000L);
     }
 
     /** A started provider on a free port; the listen addresses may be overridden. */
@@ -98,7 +99,7 @@ final class TestZone {
         o.putIfAbsent("pharos.dns.embedded.port", "0");
         EmbeddedDnsProvider p =
                 new EmbeddedDnsProvider(
-                        dns(o),
+                        Optional.of(embedded(o)),
                         ManagedRecords.failOpen(topology()),
                         vertx,
                         new EmbeddedDnsMetrics(registry),
