@@ -42,16 +42,11 @@ final class AlertsSection extends ConfigSection {
                 problem(key + ".name", "duplicate receiver '" + r.name() + "'");
             }
             Optional<AlertSettings.ReceiverType> type =
-                    Labels.parse(AlertSettings.ReceiverType.class, r.type());
-            if (type.isEmpty()) {
-                problem(
-                        key + ".type",
-                        "unknown receiver type '"
-                                + r.type()
-                                + "' ("
-                                + Labels.all(AlertSettings.ReceiverType.class)
-                                + ")");
-            }
+                    choice(
+                            key + ".type",
+                            AlertSettings.ReceiverType.class,
+                            r.type(),
+                            "receiver type");
             Optional<Secret> secret = Secret.of(r.secret());
             if (type.equals(Optional.of(AlertSettings.ReceiverType.WEBHOOK)) && secret.isEmpty()) {
                 problem(

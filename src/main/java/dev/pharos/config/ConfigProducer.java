@@ -8,6 +8,10 @@ import java.time.Clock;
 /** Turns the mapped configuration into the validated topology, once, at start-up. */
 public class ConfigProducer {
 
+    /**
+     * Every mapping is injected here, and nowhere else: Quarkus registers only the mappings that
+     * something injects (looking one up by class otherwise fails with SRCFG00027).
+     */
     @Produces
     @Singleton
     Topology topology(
@@ -22,7 +26,7 @@ public class ConfigProducer {
             AlertsConfig alerts,
             ApiConfig api,
             TlsConfigurationRegistry tls) {
-        return TopologyBuilder.build(
+        PharosConfig config =
                 PharosConfig.of(
                         node,
                         quorum,
@@ -33,8 +37,8 @@ public class ConfigProducer {
                         dns,
                         loadBalancer,
                         alerts,
-                        api),
-                name -> tls.get(name).isPresent());
+                        api);
+        return TopologyBuilder.build(config, name -> tls.get(name).isPresent());
     }
 
     @Produces

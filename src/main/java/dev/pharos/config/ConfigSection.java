@@ -43,7 +43,17 @@ abstract class ConfigSection {
         }
     }
 
-    /** The value of an optional setting, or empty once its problem is reported. */
+    /** The choice a setting names, or empty once "unknown WHAT 'text' (a, b, c)" is reported. */
+    protected <E extends Enum<E>> Optional<E> choice(
+            String key, Class<E> type, String text, String what) {
+        Optional<E> e = Labels.parse(type, text);
+        if (e.isEmpty()) {
+            problem(key, "unknown " + what + " '" + text + "' (" + Labels.all(type) + ")");
+        }
+        return e;
+    }
+
+    /** The value of a setting, or empty once its problem is reported. */
     protected <T> Optional<T> parsed(Parsed<T> setting) {
         return setting.value(sink);
     }

@@ -30,15 +30,8 @@ final class DnsSection extends ConfigSection {
             List<ManagedRecord> records, Optional<LoadBalancerSettings.Provider> lbProvider) {
         DnsConfig dns = config.dns();
         Optional<DnsSettings.Provider> parsedProvider =
-                Labels.parse(DnsSettings.Provider.class, dns.provider());
+                choice(KEY + ".provider", DnsSettings.Provider.class, dns.provider(), "provider");
         if (parsedProvider.isEmpty()) {
-            problem(
-                    KEY + ".provider",
-                    "unknown provider '"
-                            + dns.provider()
-                            + "' ("
-                            + Labels.all(DnsSettings.Provider.class)
-                            + ")");
             return new DnsSettings(
                     DnsSettings.Provider.NONE,
                     Optional.empty(),
@@ -152,16 +145,8 @@ final class DnsSection extends ConfigSection {
                     key + "tsig-secret",
                     "tsig-key-name and tsig-secret go together (set PHAROS_DNS_RFC2136_TSIG_SECRET)");
         }
-        Optional<TsigAlgorithm> algorithm = TsigAlgorithm.parse(r.tsigAlgorithm());
-        if (algorithm.isEmpty()) {
-            problem(
-                    key + "tsig-algorithm",
-                    "unknown algorithm '"
-                            + r.tsigAlgorithm()
-                            + "' ("
-                            + Labels.all(TsigAlgorithm.class)
-                            + ")");
-        }
+        Optional<TsigAlgorithm> algorithm =
+                choice(key + "tsig-algorithm", TsigAlgorithm.class, r.tsigAlgorithm(), "algorithm");
         if (r.tsigKeyName().isPresent()) {
             try {
                 Name.fromString(r.tsigKeyName().get(), Name.root);

@@ -12,23 +12,21 @@ final class LoadBalancerSection extends ConfigSection {
         super(config, sink);
     }
 
-    /** The provider configured, if it is one (problems are reported by {@link #loadBalancer}). */
+    /**
+     * The provider configured, if it is one (an unknown one is reported by {@link #loadBalancer}).
+     */
     static Optional<LoadBalancerSettings.Provider> provider(PharosConfig config) {
         return Labels.parse(LoadBalancerSettings.Provider.class, config.loadBalancer().provider());
     }
 
     LoadBalancerSettings loadBalancer() {
         LoadBalancerConfig lb = config.loadBalancer();
-        Optional<LoadBalancerSettings.Provider> parsed = provider(config);
-        if (parsed.isEmpty()) {
-            problem(
-                    KEY + ".provider",
-                    "unknown provider '"
-                            + lb.provider()
-                            + "' ("
-                            + Labels.all(LoadBalancerSettings.Provider.class)
-                            + ")");
-        }
+        Optional<LoadBalancerSettings.Provider> parsed =
+                choice(
+                        KEY + ".provider",
+                        LoadBalancerSettings.Provider.class,
+                        lb.provider(),
+                        "provider");
         // an unknown provider is checked like none: nothing more is required
         LoadBalancerSettings.Provider provider = parsed.orElse(LoadBalancerSettings.Provider.NONE);
         for (var e : new TreeMap<>(config.regions()).entrySet()) {

@@ -39,6 +39,25 @@ record PharosConfig(
                     AlertsConfig.class,
                     ApiConfig.class);
 
+    /** Where a test's mapped areas come from: its own SmallRye configuration. */
+    interface Mappings {
+        <T> T get(Class<T> mapping);
+    }
+
+    static PharosConfig load(Mappings m) {
+        return of(
+                m.get(NodeConfig.class),
+                m.get(QuorumConfig.class),
+                m.get(ProbeConfig.class),
+                m.get(RegionsConfig.class),
+                m.get(RecordsConfig.class),
+                m.get(PolicyConfig.class),
+                m.get(DnsConfig.class),
+                m.get(LoadBalancerConfig.class),
+                m.get(AlertsConfig.class),
+                m.get(ApiConfig.class));
+    }
+
     static PharosConfig of(
             NodeConfig node,
             QuorumConfig quorum,

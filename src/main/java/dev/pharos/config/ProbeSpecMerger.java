@@ -79,10 +79,7 @@ final class ProbeSpecMerger {
         /** The same for a setting that may be unset at every level. */
         <T> Field<Optional<T>> optional(
                 String name, Function<ProbeOverrides, Optional<T>> override, Optional<T> fallback) {
-            Optional<T> set = o.flatMap(override);
-            return set.isPresent()
-                    ? new Field<>(set, probeKey + "." + name, true, true)
-                    : new Field<>(fallback, DEFAULTS + "." + name, false, defaults);
+            return field(name, o -> override.apply(o).map(Optional::of), fallback);
         }
 
         private void problem(String key, String message) {

@@ -45,17 +45,7 @@ public final class ConfigFixtures {
         builder.withConverter(Duration.class, 100, new DurationConverter());
         PharosConfig.MAPPINGS.forEach(builder::withMapping);
         SmallRyeConfig c = builder.build();
-        return PharosConfig.of(
-                c.getConfigMapping(NodeConfig.class),
-                c.getConfigMapping(QuorumConfig.class),
-                c.getConfigMapping(ProbeConfig.class),
-                c.getConfigMapping(RegionsConfig.class),
-                c.getConfigMapping(RecordsConfig.class),
-                c.getConfigMapping(PolicyConfig.class),
-                c.getConfigMapping(DnsConfig.class),
-                c.getConfigMapping(LoadBalancerConfig.class),
-                c.getConfigMapping(AlertsConfig.class),
-                c.getConfigMapping(ApiConfig.class));
+        return PharosConfig.load(c::getConfigMapping);
     }
 
     static Topology build(PharosConfig config) {

@@ -129,9 +129,7 @@ class EmbeddedDnsProviderTest {
                 new EmbeddedDnsProvider(
                         Optional.of(
                                 TestZone.embedded(
-                                        Map.of(
-                                                "pharos.dns.embedded.port", "0",
-                                                "pharos.dns.embedded.listen[0]", "127.0.70.32"))),
+                                        Map.of("pharos.dns.embedded.listen[0]", "127.0.70.32"))),
                         ManagedRecords.failOpen(TestZone.topology()),
                         vertx,
                         new EmbeddedDnsMetrics(registry),

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,10 +75,20 @@ final class TestZone {
     }
 
     /**
-     * The embedded server's settings with some keys overridden ("pharos.dns.embedded.port" -> "0").
+     * The embedded server's settings with some keys overridden ("pharos.dns.embedded.listen[0]" ->
+     * "127.0.70.32"), on a free port: the configuration cannot say port 0, the server can.
      */
     static EmbeddedDnsSettings embedded(Map<String, String> overrides) {
-        return ConfigFixtures.topology(YAML, overrides).dns().embedded().orElseThrow();
+        EmbeddedDnsSettings e =
+                ConfigFixtures.topology(YAML, overrides).dns().embedded().orElseThrow();
+        return new EmbeddedDnsSettings(
+                e.listen(),
+                0,
+                e.zone(),
+                e.rateLimit(),
+                e.rateLimitSlip(),
+                e.tcpIdleTimeout(),
+                e.maxTcpConnections());
     }
 
     static ZoneData zone() {
@@ -95,11 +104,9 @@ final class TestZone {
     /** The same, recording metrics in {@code registry}. */
     static EmbeddedDnsProvider start(
             Vertx vertx, Map<String, String> overrides, MeterRegistry registry) throws Exception {
-        Map<String, String> o = new HashMap<>(overrides);
-        o.putIfAbsent("pharos.dns.embedded.port", "0");
         EmbeddedDnsProvider p =
                 new EmbeddedDnsProvider(
-                        Optional.of(embedded(o)),
+                        Optional.of(embedded(overrides)),
                         ManagedRecords.failOpen(topology()),
                         vertx,
                         new EmbeddedDnsMetrics(registry),
