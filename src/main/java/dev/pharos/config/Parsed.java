@@ -3,7 +3,6 @@ package dev.pharos.config;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * One setting read into its value, or the problem that stops start-up, naming the key. The value
@@ -24,13 +23,6 @@ public sealed interface Parsed<T> {
 
     static <T> Parsed<T> bad(String key, String message) {
         return new Bad<>(new ConfigProblem(key, message));
-    }
-
-    default <U> Parsed<U> map(Function<? super T, ? extends U> f) {
-        if (this instanceof Ok<T> ok) {
-            return ok(f.apply(ok.value()));
-        }
-        return new Bad<>(((Bad<T>) this).problem());
     }
 
     /** The value, or empty once the problem went to {@code problems} as (key, message). */

@@ -23,9 +23,11 @@ public record RuntimeEndpoint(SocketAddress address, String text) {
                 return bad;
             }
         }
-        if (text.startsWith("tcp:")
-                && HostPort.parse(key, text.substring(4)) instanceof Parsed.Ok<HostPort> ok) {
-            return Parsed.ok(new RuntimeEndpoint(ok.value().socketAddress(), text));
+        if (text.startsWith("tcp:")) {
+            return HostPort.parse(key, text.substring(4))
+                    .valid()
+                    .map(a -> Parsed.ok(new RuntimeEndpoint(a.socketAddress(), text)))
+                    .orElse(bad);
         }
         return bad;
     }
