@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,9 +155,7 @@ class AlertsDocExamplesTest {
 
     @Test
     void theShellExampleAgrees() throws Exception {
-        Optional<Path> openssl = Tools.find("openssl");
-        Assumptions.assumeTrue(
-                openssl.isPresent(), "openssl is not installed; the shell example is not checked");
+        Tools.require("openssl", "openssl");
         Path sh = dir.resolve("verify.sh");
         Files.writeString(sh, block("sh"));
         Map<String, String> env =

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -79,11 +78,6 @@ class FailoverBenchIT {
     }
 
     private static void need(boolean ok, String why) {
-        if (!ok) {
-            if (Tools.inCi()) {
-                throw new AssertionError("FailoverBenchIT cannot run: " + why);
-            }
-            Assumptions.abort("FailoverBenchIT skipped: " + why);
-        }
+        Tools.need(ok, "for FailoverBenchIT: " + why);
     }
 }

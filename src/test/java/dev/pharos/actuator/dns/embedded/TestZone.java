@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -92,8 +93,27 @@ final class TestZone {
     }
 
     static ZoneData zone() {
+        return zone(Map.of());
+    }
+
+    static ZoneData zone(Map<String, String> overrides) {
         return ZoneData.build(
-                embedded(Map.of()).zone(), ManagedRecords.failOpen(topology()), 1_700_000_000L);
+                embedded(overrides).zone(), ManagedRecords.failOpen(topology()), 1_700_000_000L);
+    }
+
+    /**
+     * Overrides that make the apex NS set eight in-zone dual-stack servers, ns1 to ns8 (addresses
+     * 127.0.70.N and 2001:db8::N, data only): an NS answer whose glue does not fit in 512 bytes
+     * while the NS records do.
+     */
+    static Map<String, String> eightNameServers() {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 1; i <= 8; i++) {
+            o.put("pharos.dns.embedded.nameservers[" + (i - 1) + "]", "ns" + i);
+            o.put("pharos.dns.embedded.glue.ns" + i + "[0]", "127.0.70." + i);
+            o.put("pharos.dns.embedded.glue.ns" + i + "[1]", "2001:db8::" + i);
+        }
+        return o;
     }
 
     /** A started provider on a free port; the listen addresses may be overridden. */
