@@ -4,7 +4,8 @@ import dev.pharos.actuator.ActuatorMetrics;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.lb.RelayActuator;
 import dev.pharos.actuator.lb.RelayMetrics;
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.DnsSettings;
+import dev.pharos.config.LoadBalancerSettings;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.ManagedRecords;
@@ -22,7 +23,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +40,6 @@ public class Actuators {
     private static final Logger LOG = Logger.getLogger(Actuators.class);
 
     @Inject Topology topology;
-    @Inject PharosConfig config;
     @Inject @Any Instance<DnsProvider> providers;
     @Inject @Any Instance<RelayActuator> relayActuators;
     @Inject RelayMetrics relayMetrics;
@@ -57,8 +56,9 @@ public class Actuators {
     // restored desired state does not change, so nothing would offer it again until the resync.
     void start(@Observes @Priority(2) StartupEvent event) {
         startRelays();
-        String name = config.dns().provider().trim().toLowerCase(Locale.ROOT);
-        if ("none".equals(name) || topology.records().isEmpty()) {
+        DnsSettings.Provider configured = topology.dns().provider();
+        String name = configured.label();
+        if (configured == DnsSettings.Provider.NONE || topology.records().isEmpty()) {
             LOG.infof("no DNS provider: desired records are computed and shown, never published");
             return;
         }
@@ -73,15 +73,15 @@ public class Actuators {
         }
         DnsProvider provider = chosen.get();
         ScheduledExecutorService ex = executor("pharos-dns-" + name);
-        boolean local = "embedded".equals(name);
+        boolean local = configured == DnsSettings.Provider.EMBEDDED;
         DnsReconciler r =
                 new DnsReconciler(
                         provider,
                         ManagedRecords.owned(topology),
                         local || topology.actuate(),
                         topology.policy().dryRun(),
-                        config.dns().verifyTimeout(),
-                        config.dns().resyncInterval(),
+                        topology.dns().verifyTimeout(),
+                        topology.dns().resyncInterval(),
                         journal,
                         metrics,
                         clock,
@@ -101,9 +101,10 @@ public class Actuators {
     }
 
     private void startRelays() {
-        String name = config.loadBalancer().provider().trim().toLowerCase(Locale.ROOT);
+        LoadBalancerSettings.Provider configured = topology.loadBalancer().provider();
+        String name = configured.label();
         boolean any = topology.regions().values().stream().anyMatch(r -> r.relay().isPresent());
-        if ("none".equals(name) || !any) {
+        if (configured == LoadBalancerSettings.Provider.NONE || !any) {
             return;
         }
         Instance<RelayActuator> chosen = relayActuators.select(Identifier.Literal.of(name));

@@ -2,6 +2,8 @@ package dev.pharos.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pharos.config.AlertSettings;
+import dev.pharos.config.DeliverySettings;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.Severity;
@@ -49,7 +51,7 @@ class AlertsDocExamplesTest {
                             List.of(
                                     new ReceiverSettings(
                                             "doc",
-                                            ReceiverSettings.Type.WEBHOOK,
+                                            AlertSettings.ReceiverType.WEBHOOK,
                                             URI.create(r.url()),
                                             Optional.of(SECRET),
                                             Severity.INFO,

@@ -3,7 +3,7 @@ package dev.pharos.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.alert.Notification.Status;
-import dev.pharos.config.TopologyBuilder;
+import dev.pharos.config.AlertSettings;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.JournalEvent;
 import dev.pharos.journal.Severity;
@@ -212,7 +212,7 @@ class IncidentsTest {
                 opening.add(t.label());
             }
         }
-        assertThat(opening).containsExactlyInAnyOrderElementsOf(TopologyBuilder.notifyEvents());
+        assertThat(opening).containsExactlyInAnyOrderElementsOf(AlertSettings.NOTIFY_EVENTS);
     }
 
     @Test
