@@ -37,10 +37,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== building (test classpath)"
-(cd "$repo" && ./mvnw -q -B -DskipTests test-compile \
-    && ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test \
-        -Dmdep.outputFile="$work/cp.txt" >/dev/null)
+echo "== building the harness (offline)"
+# shellcheck source=bench/lib.sh
+. "$here/../lib.sh"
+bench_build classes
 
 # --- Knot: the shared reference templates when they are beside the clone, else the same zone
 mkdir -p "$work/knot/run" "$work/knot/db" "$work/knot/zones"
@@ -105,8 +105,7 @@ knotd -c "$work/knot/knot.conf" > "$work/knot.log" 2>&1 &
 pids+=($!)
 echo "== starting Pharos on 127.0.0.1:$PHAROS_PORT"
 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-    -cp "$repo/target/classes:$repo/target/test-classes:$(cat "$work/cp.txt")" \
-    dev.pharos.actuator.dns.embedded.StandaloneDnsServer "$work/pharos.yaml" \
+    -cp "$BENCH_CP" dev.pharos.bench.dns.StandaloneDnsServer "$work/pharos.yaml" \
     > "$work/pharos.log" 2>&1 &
 pids+=($!)
 

@@ -9,8 +9,9 @@
 #   bench/failover/run.sh --quick         # what CI runs: 3 trials, a few minutes
 #   bench/failover/run.sh --trials 10 --slow-trials 2
 #
-# Everything listens on 127.0.0.0/8 only. The Java harness records the PID of every process it
-# starts in $WORK/pids; whatever is still listed there when this script exits is killed by PID.
+# Everything listens on 127.0.0.0/8 only. The Java harness (dev.pharos.bench.failover, in
+# bench/src/main/java) records the PID of every process it starts in $WORK/pids; whatever is still
+# listed there when this script exits is killed by PID.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,17 +35,19 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
 fi
 
-echo "== building Pharos and the test classes (offline)"
+echo "== building Pharos and the benchmark harness (offline)"
 mkdir -p "$work"
-(cd "$repo" && ./mvnw -q -B -o package -DskipTests \
-    && ./mvnw -q -B -o dependency:build-classpath -Dmdep.includeScope=test \
-        -Dmdep.outputFile="$work/../failover-cp.txt" >/dev/null)
+# shellcheck source=bench/lib.sh
+. "$here/../lib.sh"
+bench_build package
 # the run uses a copy, so that building in this tree meanwhile cannot change what it restarts
 runtime="$work/../failover-runtime"
 rm -rf "$runtime"
 mkdir -p "$runtime"
-cp -r "$repo/target/quarkus-app" "$repo/target/classes" "$repo/target/test-classes" "$runtime/"
-cp="$runtime/test-classes:$runtime/classes:$(cat "$work/../failover-cp.txt")"
+cp -r "$repo/target/quarkus-app" "$repo/target/classes" "$repo/target/test-classes" \
+    "$repo/target/bench-classes" "$repo/target/bench-classpath.txt" "$runtime/"
+cp="$runtime/bench-classes:$runtime/test-classes:$runtime/classes"
+cp="$cp:$(cat "$runtime/bench-classpath.txt")"
 
 jpid=""
 cleanup() {

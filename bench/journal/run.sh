@@ -4,12 +4,13 @@
 # DIR defaults to ./target (the disk the data directory would be on).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 n=${1:-5000}
 dir=${2:-target}
 mkdir -p "$dir"
-./mvnw -q -B -o test-compile
-./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
-line=$(java -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" dev.pharos.bench.JournalBench "$dir" "$n")
+bench_build classes
+line=$(java -cp "$BENCH_CP" dev.pharos.bench.JournalBench "$dir" "$n")
 echo "$line"
 fs=$(df -T "$dir" | awk 'NR==2 {print $2 " on " $1}')
 {

@@ -8,6 +8,8 @@
 #   bench/probe/run.sh [SECONDS_PER_STEP] [N...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 secs=${1:-15}
 shift || true
 steps=("$@")
@@ -35,12 +37,17 @@ command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
     echo "    http-request return status 200 content-type text/plain string ok"
 } >"$tmp/haproxy.cfg"
 haproxy -D -p "$tmp/haproxy.pid" -f "$tmp/haproxy.cfg"
-sleep 0.5
+# ready when every address accepts connections (HAProxy binds them all before it serves)
+for i in $(seq 1 $addresses); do
+    deadline=$((SECONDS + 10))
+    until (exec 3<>"/dev/tcp/127.0.100.$i/$port") 2>/dev/null; do
+        [ $SECONDS -lt $deadline ] || { echo "run.sh: HAProxy does not listen on 127.0.100.$i:$port after 10 s"; exit 1; }
+        sleep 0.05
+    done
+done
 
-[ -f target/classes/dev/pharos/probe/Probers.class ] && [ -f target/test-classes/dev/pharos/bench/ProbeThroughput.class ] ||
-    ./mvnw -q -B -DskipTests test-compile
-./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
+bench_build classes
+cp="$BENCH_CP"
 
 echo "wrk: Connection: close, 2 threads, 64 connections, ${secs}s"
 wrk_line=$(wrk -t2 -c64 -d"${secs}s" -H "Connection: close" "http://127.0.100.1:$port/health" | awk '/Requests\/sec/ {print $2}')

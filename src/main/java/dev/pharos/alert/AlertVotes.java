@@ -1,6 +1,6 @@
 package dev.pharos.alert;
 
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.Topology;
 import dev.pharos.domain.Voters;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -32,8 +32,11 @@ public class AlertVotes {
     private final Map<String, Vote> votes = new HashMap<>();
 
     @Inject
-    public AlertVotes(PharosConfig config, Clock clock) {
-        this(config.alerts().inbound().countAsVote(), config.alerts().inbound().voteTtl(), clock);
+    public AlertVotes(Topology topology, Clock clock) {
+        this(
+                topology.alerts().inbound().countAsVote(),
+                topology.alerts().inbound().voteTtl(),
+                clock);
     }
 
     public AlertVotes(boolean enabled, Duration ttl, Clock clock) {

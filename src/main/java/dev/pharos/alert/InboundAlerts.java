@@ -1,7 +1,6 @@
 package dev.pharos.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pharos.config.PharosConfig;
 import dev.pharos.config.Region;
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
@@ -65,7 +64,6 @@ public class InboundAlerts {
 
     @Inject
     public InboundAlerts(
-            PharosConfig config,
             Topology topology,
             Journal journal,
             ObjectMapper json,
@@ -80,7 +78,7 @@ public class InboundAlerts {
         this.votes = votes;
         this.reprobes = reprobes;
         this.pipeline = pipeline;
-        this.maxBytes = config.alerts().inbound().maxBytes();
+        this.maxBytes = topology.alerts().inbound().maxBytes();
     }
 
     public Result receive(byte[] body) throws Refused {

@@ -1,7 +1,7 @@
 package dev.pharos.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.DeliverySettings;
 import dev.pharos.config.Topology;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.JournalEvent;
@@ -34,21 +34,16 @@ public class Notifier {
     private final Transport transport;
     private volatile boolean stopped;
 
-    /**
-     * @param topology unused, but produced first: an invalid configuration is reported by the
-     *     topology builder, naming its keys, before the receivers are built from it
-     */
     @Inject
     public Notifier(
-            PharosConfig config,
             Topology topology,
             Journal journal,
             Clock clock,
             ObjectMapper json,
             AlertMetrics metrics) {
         this(
-                ReceiverSettings.from(config.alerts()),
-                DeliverySettings.from(config.alerts().delivery()),
+                ReceiverSettings.from(topology.alerts()),
+                topology.alerts().delivery(),
                 journal,
                 clock,
                 json,

@@ -42,7 +42,7 @@ public class StatusResource {
         for (Region r : topology.regions().values()) {
             regions.add(views.region(r, s, false));
         }
-        List<String> unmet = readiness.unmet();
+        List<String> unmet = readiness.unmet(s);
         return new StatusView(
                 topology.nodeName(),
                 STARTED,

@@ -22,8 +22,16 @@ public class ReadinessState {
 
     /** The unmet conditions, in words; empty when ready. */
     public List<String> unmet() {
+        return unmet(pipeline.state());
+    }
+
+    /**
+     * The same, judged on this snapshot: a response that shows the snapshot beside readiness (the
+     * status API) must not read the pipeline twice, or warm-up could end between the reads and the
+     * response say "ready" and "warming up" at once.
+     */
+    public List<String> unmet(PipelineState s) {
         List<String> out = new ArrayList<>();
-        PipelineState s = pipeline.state();
         if (!observations.firstRoundDone()) {
             out.add("first probe round not done");
         }

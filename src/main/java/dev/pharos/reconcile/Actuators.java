@@ -5,7 +5,8 @@ import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.lb.RelayActuator;
 import dev.pharos.actuator.lb.RelayMetrics;
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.DnsSettings;
+import dev.pharos.config.LoadBalancerSettings;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.ManagedRecords;
@@ -24,7 +25,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,7 +42,6 @@ public class Actuators {
     private static final Logger LOG = Logger.getLogger(Actuators.class);
 
     @Inject Topology topology;
-    @Inject PharosConfig config;
     @Inject @Any Instance<DnsProvider> providers;
     @Inject @Any Instance<RelayActuator> relayActuators;
     @Inject RelayMetrics relayMetrics;
@@ -59,8 +58,9 @@ public class Actuators {
     // restored desired state does not change, so nothing would offer it again until the resync.
     void start(@Observes @Priority(2) StartupEvent event) {
         startRelays();
-        String name = config.dns().provider().trim().toLowerCase(Locale.ROOT);
-        if ("none".equals(name) || topology.records().isEmpty()) {
+        DnsSettings.Provider configured = topology.dns().provider();
+        String name = configured.label();
+        if (configured == DnsSettings.Provider.NONE || topology.records().isEmpty()) {
             LOG.infof("no DNS provider: desired records are computed and shown, never published");
             return;
         }
@@ -75,7 +75,7 @@ public class Actuators {
         }
         DnsProvider provider = chosen.get();
         ScheduledExecutorService ex = executor("pharos-dns-" + name);
-        boolean local = "embedded".equals(name);
+        boolean local = configured == DnsSettings.Provider.EMBEDDED;
         ActuatorMode mode =
                 ActuatorMode.of(local || topology.actuate(), topology.policy().dryRun());
         DnsReconciler r =
@@ -83,8 +83,8 @@ public class Actuators {
                         provider,
                         ManagedRecords.owned(topology),
                         mode,
-                        config.dns().verifyTimeout(),
-                        config.dns().resyncInterval(),
+                        topology.dns().verifyTimeout(),
+                        topology.dns().resyncInterval(),
                         journal,
                         metrics,
                         clock,
@@ -97,9 +97,10 @@ public class Actuators {
     }
 
     private void startRelays() {
-        String name = config.loadBalancer().provider().trim().toLowerCase(Locale.ROOT);
+        LoadBalancerSettings.Provider configured = topology.loadBalancer().provider();
+        String name = configured.label();
         boolean any = topology.regions().values().stream().anyMatch(r -> r.relay().isPresent());
-        if ("none".equals(name) || !any) {
+        if (configured == LoadBalancerSettings.Provider.NONE || !any) {
             return;
         }
         Instance<RelayActuator> chosen = relayActuators.select(Identifier.Literal.of(name));

@@ -2,6 +2,8 @@ package dev.pharos.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pharos.config.AlertSettings;
+import dev.pharos.config.DeliverySettings;
 import dev.pharos.decision.RegionState;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.PipelineEvent.RegionStateChanged;
@@ -24,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class AlertsDocExamplesTest {
                             List.of(
                                     new ReceiverSettings(
                                             "doc",
-                                            ReceiverSettings.Type.WEBHOOK,
+                                            AlertSettings.ReceiverType.WEBHOOK,
                                             URI.create(r.url()),
                                             Optional.of(SECRET),
                                             Severity.INFO,
@@ -154,9 +155,7 @@ class AlertsDocExamplesTest {
 
     @Test
     void theShellExampleAgrees() throws Exception {
-        Optional<Path> openssl = Tools.find("openssl");
-        Assumptions.assumeTrue(
-                openssl.isPresent(), "openssl is not installed; the shell example is not checked");
+        Tools.require("openssl", "openssl");
         Path sh = dir.resolve("verify.sh");
         Files.writeString(sh, block("sh"));
         Map<String, String> env =

@@ -3,7 +3,7 @@ package dev.pharos.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.alert.Notification.Status;
-import dev.pharos.config.TopologyBuilder;
+import dev.pharos.config.AlertSettings;
 import dev.pharos.decision.Guard;
 import dev.pharos.journal.ActuatorEvent.ActuatorResumed;
 import dev.pharos.journal.ActuatorEvent.ActuatorStopped;
@@ -198,8 +198,8 @@ class IncidentsTest {
                 opening.add(e.type().label());
             }
         }
-        assertThat(seen).containsAll(TopologyBuilder.notifyEvents());
-        assertThat(opening).containsExactlyInAnyOrderElementsOf(TopologyBuilder.notifyEvents());
+        assertThat(seen).containsAll(AlertSettings.NOTIFY_EVENTS);
+        assertThat(opening).containsExactlyInAnyOrderElementsOf(AlertSettings.NOTIFY_EVENTS);
     }
 
     @Test

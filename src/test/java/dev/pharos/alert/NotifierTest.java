@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pharos.config.AlertSettings;
+import dev.pharos.config.DeliverySettings;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.JournalEvent;
@@ -63,7 +65,7 @@ class NotifierTest {
     private static ReceiverSettings webhook(String name, String url) {
         return new ReceiverSettings(
                 name,
-                ReceiverSettings.Type.WEBHOOK,
+                AlertSettings.ReceiverType.WEBHOOK,
                 URI.create(url),
                 Optional.of(SECRET),
                 Severity.INFO,
@@ -258,7 +260,7 @@ class NotifierTest {
         ReceiverSettings critical =
                 new ReceiverSettings(
                         "pager",
-                        ReceiverSettings.Type.WEBHOOK,
+                        AlertSettings.ReceiverType.WEBHOOK,
                         URI.create(pager.url()),
                         Optional.of(SECRET),
                         Severity.CRITICAL,
@@ -315,7 +317,7 @@ class NotifierTest {
                 fast(),
                 new ReceiverSettings(
                         "chat",
-                        ReceiverSettings.Type.SLACK,
+                        AlertSettings.ReceiverType.SLACK,
                         URI.create(slack.url()),
                         Optional.empty(),
                         Severity.INFO,

@@ -128,10 +128,12 @@ class AlertPipelineIT {
         awaitOrDump(
                 Duration.ofSeconds(30),
                 "Pharos warm with both regions HEALTHY",
-                () ->
-                        pharos.statusJson().get("warmup").get("done").asBoolean()
-                                && "HEALTHY".equals(regionState("europe"))
-                                && "HEALTHY".equals(regionState("apac")));
+                () -> {
+                    JsonNode s = pharos.statusJson();
+                    return StatusJson.warm(s)
+                            && "HEALTHY".equals(StatusJson.regionState(s, "europe"))
+                            && "HEALTHY".equals(StatusJson.regionState(s, "apac"));
+                });
         awaitOrDump(
                 Duration.ofSeconds(30),
                 "Prometheus and Alertmanager ready",
@@ -385,10 +387,6 @@ class AlertPipelineIT {
         List<JsonNode> out = new ArrayList<>();
         page.get("events").forEach(out::add);
         return out.stream().filter(p).reduce((a, b) -> b).orElse(null);
-    }
-
-    private static String regionState(String region) {
-        return pharos.json("/api/v1/regions/" + region).get("state").asText();
     }
 
     private static int status(String ip, int port, String path) {

@@ -157,7 +157,7 @@ class HttpProberTest {
                             write(s, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
                             for (int i = 0; i < 100; i++) {
                                 write(s, ".");
-                                Thread.sleep(100);
+                                Thread.sleep(100); // the point: a body slower than the timeout
                             }
                             write(s, "healthy");
                         });

@@ -6,16 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 /**
  * A real BIND ({@code named -g}) serving one zone on a loopback address, accepting dynamic updates
@@ -39,9 +30,7 @@ public final class Bind implements AutoCloseable {
     /** Starts BIND for {@code zone} with the given zone-file body (after SOA and NS). */
     public static Bind start(String ip, String zone, String records) throws Exception {
         Path named = Tools.require("named", "bind9");
-        if (!Tools.root()) {
-            org.junit.jupiter.api.Assumptions.abort("named -g needs root here");
-        }
+        Tools.requireRoot("named -g runs as root here");
         int port = Ports.freeUdpAndTcp(ip);
         Path dir = Files.createTempDirectory("pharos-bind");
         byte[] key = new byte[32];
@@ -90,35 +79,13 @@ public final class Bind implements AutoCloseable {
                         .redirectOutput(dir.resolve("named.log").toFile())
                         .start();
         Bind bind = new Bind(dir, new InetSocketAddress(ip, port), secret, p);
-        bind.awaitServing(zone);
-        return bind;
-    }
-
-    private void awaitServing(String zone) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < end) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        "named exited: " + Files.readString(dir.resolve("named.log")));
-            }
-            try {
-                SimpleResolver r = new SimpleResolver(address);
-                r.setTimeout(Duration.ofMillis(300));
-                Message m =
-                        r.send(
-                                Message.newQuery(
-                                        Record.newRecord(
-                                                Name.fromString(zone + "."), Type.SOA, DClass.IN)));
-                if (m.getRcode() == Rcode.NOERROR) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(100);
+        try {
+            DnsServers.awaitServing("named", p, bind.address, zone, dir.resolve("named.log"));
+        } catch (Exception e) {
+            bind.close();
+            throw e;
         }
-        throw new IllegalStateException(
-                "named did not start: " + Files.readString(dir.resolve("named.log")));
+        return bind;
     }
 
     public InetSocketAddress address() {
@@ -147,9 +114,6 @@ public final class Bind implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        DnsServers.stop(process);
     }
 }

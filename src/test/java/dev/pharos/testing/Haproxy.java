@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real HAProxy ({@code haproxy -db}) with a configuration the test writes. */
@@ -35,12 +38,48 @@ public final class Haproxy implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(dir.resolve("haproxy.log").toFile())
                         .start();
-        Thread.sleep(300);
-        if (!p.isAlive()) {
-            throw new IllegalStateException(
-                    "haproxy exited: " + Files.readString(dir.resolve("haproxy.log")));
+        Haproxy h = new Haproxy(dir, p);
+        try {
+            for (String listener : listeners(Files.readString(cfg))) {
+                Readiness.await(
+                        "haproxy (" + cfg + ") listening on " + listener,
+                        Duration.ofSeconds(10),
+                        p,
+                        h::log,
+                        () -> accepts(listener));
+            }
+        } catch (RuntimeException e) {
+            h.close();
+            throw e;
         }
-        return new Haproxy(dir, p);
+        return h;
+    }
+
+    /** Where a configuration has HAProxy listen: every {@code bind} and {@code stats socket}. */
+    static List<String> listeners(String config) {
+        List<String> out = new ArrayList<>();
+        for (String line : config.lines().toList()) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length > 1 && f[0].equals("bind")) {
+                out.add(f[1]);
+            } else if (f.length > 2 && f[0].equals("stats") && f[1].equals("socket")) {
+                out.add(f[2]);
+            }
+        }
+        return out;
+    }
+
+    /** A listener as HAProxy writes it: a Unix socket path, or [ipv4@]address:port. */
+    private static boolean accepts(String listener) {
+        String l = listener.startsWith("ipv4@") ? listener.substring(5) : listener;
+        if (l.startsWith("/")) {
+            return Readiness.acceptsUnix(Path.of(l));
+        }
+        int colon = l.lastIndexOf(':');
+        String host = l.substring(0, colon);
+        return Readiness.acceptsTcp(
+                host.isEmpty() || host.equals("*") ? "127.0.0.1" : host,
+                Integer.parseInt(l.substring(colon + 1)));
     }
 
     public Path dir() {

@@ -1,9 +1,10 @@
 package dev.pharos.actuator.lb;
 
-import static dev.pharos.actuator.lb.RelayTopologyResource.OCTET;
 import static dev.pharos.actuator.lb.RelayTopologyResource.backends;
+import static dev.pharos.actuator.lb.RelayTopologyResource.get;
 import static dev.pharos.actuator.lb.RelayTopologyResource.lbPort;
 import static dev.pharos.actuator.lb.RelayTopologyResource.relayPort;
+import static dev.pharos.actuator.lb.RelayTopologyResource.via;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,10 +15,6 @@ import dev.pharos.testing.LoopbackHttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -30,34 +27,6 @@ import org.junit.jupiter.api.Test;
 class RelayFailoverTest {
 
     @Inject Journal journal;
-
-    /** What the region's load balancer answers: "STATUS body". */
-    static String via(String region) {
-        return get("http://127.0." + OCTET.get(region) + ".1:" + lbPort.get(region) + "/", null);
-    }
-
-    /** GET over a raw socket, so the test can send the visitor's Host header as a browser would. */
-    static String get(String url, String relayHeader) {
-        URI u = URI.create(url);
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 1000);
-            s.setSoTimeout(3000);
-            String req =
-                    "GET / HTTP/1.1\r\nHost: cdn.example.test\r\nConnection: close\r\n"
-                            + (relayHeader == null ? "" : "X-Pharos-Relay: " + relayHeader + "\r\n")
-                            + "\r\n";
-            s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
-            String resp = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int sp = resp.indexOf(' ');
-            int body = resp.indexOf("\r\n\r\n");
-            if (sp < 0 || body < 0) {
-                return "error short answer";
-            }
-            return resp.substring(sp + 1, sp + 4) + " " + resp.substring(body + 4).trim();
-        } catch (Exception e) {
-            return "error " + e.getClass().getSimpleName();
-        }
-    }
 
     static String state(String region) {
         return given().get("/api/v1/regions/" + region).then().extract().path("state");

@@ -5,6 +5,10 @@ import dev.pharos.testing.Haproxy;
 import dev.pharos.testing.LoopbackHttpServer;
 import dev.pharos.testing.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +31,34 @@ public class RelayTopologyResource implements QuarkusTestResourceLifecycleManage
     public static final Map<String, Integer> lbPort = new HashMap<>();
     public static final List<Haproxy> haproxies = new ArrayList<>();
     public static final Map<String, Integer> relayPort = new HashMap<>();
+
+    /** What the region's load balancer answers: "STATUS body". */
+    public static String via(String region) {
+        return get("http://127.0." + OCTET.get(region) + ".1:" + lbPort.get(region) + "/", null);
+    }
+
+    /** GET over a raw socket, so the test can send the visitor's Host header as a browser would. */
+    public static String get(String url, String relayHeader) {
+        URI u = URI.create(url);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 1000);
+            s.setSoTimeout(3000);
+            String req =
+                    "GET / HTTP/1.1\r\nHost: cdn.example.test\r\nConnection: close\r\n"
+                            + (relayHeader == null ? "" : "X-Pharos-Relay: " + relayHeader + "\r\n")
+                            + "\r\n";
+            s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
+            String resp = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int sp = resp.indexOf(' ');
+            int body = resp.indexOf("\r\n\r\n");
+            if (sp < 0 || body < 0) {
+                return "error short answer";
+            }
+            return resp.substring(sp + 1, sp + 4) + " " + resp.substring(body + 4).trim();
+        } catch (Exception e) {
+            return "error " + e.getClass().getSimpleName();
+        }
+    }
 
     @Override
     public Map<String, String> start() {

@@ -56,10 +56,10 @@ final class AnswerCache {
         int n = p.length;
         if (n < Wire.HEADER + 5
                 || (p[2] & 0xFA) != 0 // QR, opcode and TC clear; AA and RD may be anything
-                || u16(p, 4) != 1
-                || u16(p, 6) != 0
-                || u16(p, 8) != 0
-                || u16(p, 10) > 1) {
+                || Wire.u16(p, 4) != 1
+                || Wire.u16(p, 6) != 0
+                || Wire.u16(p, 8) != 0
+                || Wire.u16(p, 10) > 1) {
             return null;
         }
         int i = Wire.HEADER;
@@ -77,17 +77,17 @@ final class AnswerCache {
         }
         int limit = tcp ? Wire.TCP_LIMIT : Wire.PLAIN_UDP_LIMIT;
         int edns = 0;
-        if (u16(p, 10) == 1) {
+        if (Wire.u16(p, 10) == 1) {
             // exactly one OPT without options: root name, type 41, payload size, TTL, RDLENGTH 0.
             // Options (cookies, client subnet) go the full way: dnsjava checks their syntax, and
             // a malformed one must get FORMERR there, not a cached answer here.
-            if (end + 11 != n || p[end] != 0 || u16(p, end + 1) != 41 || p[end + 5] != 0) {
+            if (end + 11 != n || p[end] != 0 || Wire.u16(p, end + 1) != 41 || p[end + 5] != 0) {
                 return null;
             }
-            int payload = u16(p, end + 3);
+            int payload = Wire.u16(p, end + 3);
             int version = p[end + 6] & 0xFF;
-            int flags = u16(p, end + 7);
-            if (u16(p, end + 9) != 0) {
+            int flags = Wire.u16(p, end + 7);
+            if (Wire.u16(p, end + 9) != 0) {
                 return null;
             }
             if (!tcp) {
@@ -109,10 +109,6 @@ final class AnswerCache {
         k[nameLength + 7] = (byte) (limit >> 8);
         k[nameLength + 8] = (byte) limit;
         return new Key(k, nameLength);
-    }
-
-    private static int u16(byte[] p, int at) {
-        return ((p[at] & 0xFF) << 8) | (p[at + 1] & 0xFF);
     }
 
     /** A simple query's identity for caching: the bytes that decide its answer. */

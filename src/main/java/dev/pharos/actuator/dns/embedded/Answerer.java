@@ -26,7 +26,9 @@ import org.xbill.DNS.Type;
  *
  * <ul>
  *   <li>AA on every answer from the zone; REFUSED (without AA) for names outside it, for other
- *       classes and for zone transfers, which this server does not offer.
+ *       classes and for zone transfers (AXFR and IXFR alike), which this server does not offer. An
+ *       IXFR query carries the client's SOA in its authority section (RFC 1995), so that section is
+ *       not a format error there.
  *   <li>NXDOMAIN when the name does not exist, NODATA (NOERROR, empty answer) when it exists
  *       without the type, including empty non-terminals (RFC 8020); both with the SOA in the
  *       authority section at min(SOA TTL, minimum) so resolvers cache the negative answer (RFC
@@ -34,9 +36,12 @@ import org.xbill.DNS.Type;
  *   <li>CNAME chains followed inside the zone; the rcode is the last name's (RFC 6604). A chain
  *       that leaves the zone stops there: the resolver follows it.
  *   <li>ANY gets one RRset (RFC 8482): full ANY answers are the amplifier's favourite.
- *   <li>NS answers carry the in-zone name servers' addresses (glue) in the additional section.
+ *   <li>NS answers carry the in-zone name servers' addresses (glue) in the additional section, as
+ *       much of it as fits ({@link Wire#render}).
  *   <li>EDNS: an OPT with our 1232-byte payload in every answer to a query that had one; the DO bit
- *       echoed (RFC 3225); a version above 0 gets BADVERS (RFC 6891).
+ *       echoed (RFC 3225); a version above 0 gets BADVERS (RFC 6891). A query with a malformed
+ *       option that its RFC says to reject gets FORMERR with the OPT and the question ({@link
+ *       QueryParser}): without the OPT a resolver would take the FORMERR to mean "no EDNS here".
  *   <li>The question is echoed as it came, so its letter case too (resolvers using 0x20 check it).
  * </ul>
  */
@@ -51,6 +56,16 @@ public final class Answerer {
 
     /** The response to {@code query} from {@code zone}. */
     public static Message answer(Message query, ZoneData zone) {
+        return answer(query, zone, false);
+    }
+
+    /**
+     * The same, for a query that may have had a malformed EDNS option.
+     *
+     * @param badOption the query's OPT held an option its RFC says to answer with FORMERR (see
+     *     {@link QueryParser}); {@code query} is what was left once it was set aside
+     */
+    static Message answer(Message query, ZoneData zone, boolean badOption) {
         Header qh = query.getHeader();
         Message r = new Message(qh.getID());
         Header h = r.getHeader();
@@ -81,12 +96,16 @@ public final class Answerer {
                 return r;
             }
         }
+        if (badOption) {
+            return rcode(r, Rcode.FORMERR);
+        }
         if (qh.getOpcode() != Opcode.QUERY) {
             return rcode(r, Rcode.NOTIMP);
         }
+        boolean ixfr = question.size() == 1 && question.get(0).getType() == Type.IXFR;
         if (question.size() != 1
                 || !query.getSection(Section.ANSWER).isEmpty()
-                || !query.getSection(Section.AUTHORITY).isEmpty()
+                || (!ixfr && !query.getSection(Section.AUTHORITY).isEmpty())
                 || opts > 1
                 || (opt != null && !opt.getName().equals(Name.root))) {
             return rcode(r, Rcode.FORMERR);

@@ -74,22 +74,32 @@ public final class QueryProcessor {
                 return hit.answer(key, packet);
             }
         }
-        Message query;
-        try {
-            query = new Message(packet);
-        } catch (java.io.IOException | RuntimeException e) {
-            metrics.answered(transport, Rcode.FORMERR);
-            return Wire.formErr(packet);
-        }
-        Message response = Answerer.answer(query, cache.zone());
-        int limit = transport == Transport.TCP ? Wire.TCP_LIMIT : Wire.udpLimit(query);
-        byte[] out = Wire.render(response, limit);
-        int rcode = response.getRcode();
+        Response r = respond(packet, transport, cache.zone());
         if (key != null) {
-            cache.put(key, out, rcode);
+            cache.put(key, r.bytes(), r.rcode());
         }
-        metrics.answered(transport, rcode);
-        return out;
+        metrics.answered(transport, r.rcode());
+        return r.bytes();
+    }
+
+    /** A rendered response and its rcode (for the metrics). */
+    record Response(byte[] bytes, int rcode) {}
+
+    /**
+     * The full path without the cache: parse, answer, render; a packet that does not parse gets
+     * FORMERR from its header. Tests compare the cached path with this one.
+     */
+    static Response respond(byte[] packet, Transport transport, ZoneData zone) {
+        QueryParser.Parsed parsed;
+        try {
+            parsed = QueryParser.parse(packet);
+        } catch (java.io.IOException | RuntimeException e) {
+            return new Response(Wire.formErr(packet), Rcode.FORMERR);
+        }
+        Message query = parsed.query();
+        Message response = Answerer.answer(query, zone, parsed.badOption());
+        int limit = transport == Transport.TCP ? Wire.TCP_LIMIT : Wire.udpLimit(query);
+        return new Response(Wire.render(response, limit), response.getRcode());
     }
 
     /** The cache of the snapshot served now; a new snapshot starts an empty one. */

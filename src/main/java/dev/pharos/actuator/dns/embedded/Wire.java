@@ -5,8 +5,10 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /** Wire-format helpers: size limits, rendering with truncation, answers to unparsable packets. */
 final class Wire {
@@ -29,13 +31,40 @@ final class Wire {
     }
 
     /**
-     * The response in at most {@code limit} bytes. When it does not fit, the client gets the
-     * question (and OPT) with TC set and nothing else: a partial RRset or missing glue would be
-     * cached as if complete, while TC makes it retry over TCP for the whole answer.
+     * The response in at most {@code limit} bytes. When the answer and authority sections do not
+     * fit, the client gets the question (and OPT) with TC set and nothing else: a partial RRset
+     * would be cached as if complete, while TC makes it retry over TCP for the whole answer. The
+     * additional section (glue) is extra information: what does not fit is left out, whole RRsets
+     * in order, without TC (RFC 2181 section 9; these are answers, not referrals, so RFC 9471's
+     * rule for a referral's glue does not apply).
      */
     static byte[] render(Message response, int limit) {
         byte[] full = response.toWire();
-        return full.length <= limit ? full : truncated(response).toWire();
+        if (full.length <= limit) {
+            return full;
+        }
+        Message core = response.clone();
+        core.removeAllRecords(Section.ADDITIONAL);
+        OPTRecord opt = response.getOPT();
+        if (opt != null) {
+            core.addRecord(opt, Section.ADDITIONAL);
+        }
+        byte[] out = core.toWire();
+        if (out.length > limit) {
+            return truncated(response).toWire();
+        }
+        for (RRset extra : response.getSectionRRsets(Section.ADDITIONAL)) {
+            if (extra.getType() == Type.OPT) {
+                continue;
+            }
+            extra.rrs(false).forEach(r -> core.addRecord(r, Section.ADDITIONAL));
+            byte[] more = core.toWire();
+            if (more.length > limit) {
+                break; // the first RRset that does not fit ends the section, as in Knot
+            }
+            out = more;
+        }
+        return out;
     }
 
     /** The response reduced to header, question and OPT, with TC set. */
@@ -76,6 +105,10 @@ final class Wire {
         out[2] = (byte) (0x80 | (packet[2] & 0x78) | (packet[2] & 0x01));
         out[3] = (byte) Rcode.FORMERR;
         return out;
+    }
+
+    static int u16(byte[] p, int at) {
+        return ((p[at] & 0xFF) << 8) | (p[at + 1] & 0xFF);
     }
 
     static boolean isResponse(byte[] packet) {

@@ -7,7 +7,7 @@ import dev.pharos.actuator.linode.LinodeClient;
 import dev.pharos.actuator.linode.LinodeClients;
 import dev.pharos.actuator.linode.LinodeModel.NodeBalancerConfig;
 import dev.pharos.actuator.linode.LinodeModel.NodeBalancerNode;
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.LoadBalancerSettings;
 import dev.pharos.config.RelaySettings;
 import dev.pharos.config.Topology;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -40,7 +39,6 @@ import org.jboss.logging.Logger;
 public class NodeBalancerWatch {
     private static final Logger LOG = Logger.getLogger(NodeBalancerWatch.class);
 
-    @Inject PharosConfig config;
     @Inject Topology topology;
     @Inject LinodeClients clients;
     @Inject LoadBalancerReports reports;
@@ -50,8 +48,8 @@ public class NodeBalancerWatch {
     private ScheduledExecutorService executor;
 
     void start(@Observes StartupEvent event) {
-        String provider = config.loadBalancer().provider().trim().toLowerCase(Locale.ROOT);
-        if (!"linode".equals(provider) || nodeBalancers().isEmpty()) {
+        if (topology.loadBalancer().provider() != LoadBalancerSettings.Provider.LINODE
+                || nodeBalancers().isEmpty()) {
             return;
         }
         executor =
@@ -61,7 +59,7 @@ public class NodeBalancerWatch {
                             t.setDaemon(true);
                             return t;
                         });
-        long ms = config.loadBalancer().linodePollInterval().toMillis();
+        long ms = topology.loadBalancer().linodePollInterval().toMillis();
         executor.scheduleWithFixedDelay(this::pollAll, 0, ms, TimeUnit.MILLISECONDS);
     }
 
@@ -78,10 +76,7 @@ public class NodeBalancerWatch {
                 .forEach(
                         (name, r) -> {
                             Optional<Long> id =
-                                    config.regions()
-                                            .get(name)
-                                            .loadBalancer()
-                                            .nodebalancerId()
+                                    r.nodebalancerId()
                                             .or(
                                                     () ->
                                                             r.relaySettings()

@@ -222,6 +222,39 @@ class AnswererTest {
     }
 
     @Test
+    void anIxfrWithTheClientsSoaInItsAuthoritySectionIsRefusedLikeAxfr() {
+        // RFC 1995: the client's SOA goes in the authority section, which is no format error here
+        Message ixfr = query("example.test.", Type.IXFR);
+        ixfr.addRecord(
+                new SOARecord(
+                        Name.fromConstantString("example.test."),
+                        DClass.IN,
+                        3600,
+                        Name.fromConstantString("ns1.example.test."),
+                        Name.fromConstantString("hostmaster.example.test."),
+                        1,
+                        3600,
+                        600,
+                        86400,
+                        30),
+                Section.AUTHORITY);
+        Message axfr = query("example.test.", Type.AXFR);
+        for (Message q : List.of(ixfr, edns(ixfr.clone(), 1232, 0, 0), axfr)) {
+            Message r = Answerer.answer(q, zone);
+            assertThat(r.getRcode()).as(q.toString()).isEqualTo(Rcode.REFUSED);
+            assertThat(r.getHeader().getFlag(Flags.AA)).isFalse();
+            assertThat(r.getQuestion()).isEqualTo(q.getQuestion());
+            assertThat(r.getSection(Section.ANSWER)).isEmpty();
+            assertThat(r.getSection(Section.AUTHORITY)).isEmpty();
+        }
+        Message junk = query("cdn.example.test.", Type.A);
+        junk.addRecord(ixfr.getSection(Section.AUTHORITY).get(0), Section.AUTHORITY);
+        assertThat(Answerer.answer(junk, zone).getRcode())
+                .as("other queries still may not carry an authority section")
+                .isEqualTo(Rcode.FORMERR);
+    }
+
+    @Test
     void anUnknownEdnsVersionGetsBadvers() {
         Message r = Answerer.answer(edns(query("cdn.example.test.", Type.A), 4096, 1, 0), zone);
         assertThat(r.getRcode()).isEqualTo(Rcode.BADVERS);

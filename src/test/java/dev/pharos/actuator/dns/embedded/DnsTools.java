@@ -2,6 +2,7 @@ package dev.pharos.actuator.dns.embedded;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.pharos.testing.Tools;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs the real DNS tools (dig from bind9-dnsutils, kdig from knot-dnsutils) and reads their
@@ -77,15 +77,9 @@ final class DnsTools {
 
     /** Fails in CI, skips elsewhere, when the tool is not installed. */
     static void require(Tool tool) {
-        if (onPath(tool.command)) {
-            return;
-        }
-        String why =
-                tool.command + " is not installed (apt-get install " + tool.debianPackage + ")";
-        if ("true".equals(System.getenv("CI"))) {
-            fail(why);
-        }
-        Assumptions.abort(why);
+        Tools.need(
+                onPath(tool.command),
+                tool.command + " (apt-get install " + tool.debianPackage + ")");
     }
 
     static boolean onPath(String command) {

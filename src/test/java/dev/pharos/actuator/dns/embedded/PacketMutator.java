@@ -62,6 +62,9 @@ final class PacketMutator {
                         List.of(new CookieOption(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))),
                 Section.ADDITIONAL);
         corpus.add(cookie.toWire());
+        // options the RFCs call malformed: a 5-byte cookie, a client subnet /33 in IPv4
+        corpus.add(MalformedEdnsTest.withOption(10, "0102030405", 0, 0).toWire());
+        corpus.add(MalformedEdnsTest.withOption(8, "000121007f000001ff", 0, 0).toWire());
     }
 
     Kind kind() {

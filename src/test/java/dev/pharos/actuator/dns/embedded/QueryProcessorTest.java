@@ -33,10 +33,8 @@ class QueryProcessorTest {
     }
 
     /** What the full path (parse, answer, render) gives, to compare the cached path with. */
-    private byte[] uncached(byte[] packet, Transport t) throws Exception {
-        Message q = new Message(packet);
-        int limit = t == Transport.TCP ? Wire.TCP_LIMIT : Wire.udpLimit(q);
-        return Wire.render(Answerer.answer(q, zone.get()), limit);
+    private byte[] uncached(byte[] packet, Transport t) {
+        return QueryProcessor.respond(packet, t, zone.get()).bytes();
     }
 
     @Test
@@ -99,6 +97,20 @@ class QueryProcessorTest {
         assertThat(processor.handle(response, Transport.UDP, "127.0.0.1")).isNull();
         assertThat(count("udp", "formerr")).isEqualTo(1);
         assertThat(count("udp", "dropped")).isEqualTo(2);
+    }
+
+    @Test
+    void anIxfrOverUdpIsRefusedWithItsQuestion() throws Exception {
+        Message ixfr = query("example.test.", Type.IXFR);
+        ixfr.addRecord(
+                Answerer.answer(query("example.test.", Type.SOA), zone.get())
+                        .getSection(Section.ANSWER)
+                        .get(0),
+                Section.AUTHORITY);
+        Message r = new Message(processor.handle(ixfr.toWire(), Transport.UDP, "127.0.0.1"));
+        assertThat(r.getRcode()).isEqualTo(Rcode.REFUSED);
+        assertThat(r.getQuestion()).isEqualTo(ixfr.getQuestion());
+        assertThat(count("udp", "refused")).isEqualTo(1);
     }
 
     @Test

@@ -4,10 +4,12 @@ import static dev.pharos.actuator.dns.embedded.AnswererTest.edns;
 import static dev.pharos.actuator.dns.embedded.AnswererTest.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -55,6 +57,37 @@ class WireTest {
         assertThat(fits.getHeader().getFlag(Flags.TC)).isFalse();
         assertThat(fits.getSection(Section.ANSWER)).hasSize(12);
         assertThat(fits.getOPT()).isNotNull();
+    }
+
+    @Test
+    void glueThatDoesNotFitIsLeftOutWithoutTcWhileTheNsRecordsFit() throws Exception {
+        ZoneData eight = TestZone.zone(TestZone.eightNameServers());
+        Message q = query("example.test.", Type.NS);
+        Message response = Answerer.answer(q, eight);
+        List<Record> glue = response.getSection(Section.ADDITIONAL);
+        assertThat(glue).hasSize(16);
+        assertThat(response.toWire().length).as("all of it needs more than 512").isGreaterThan(512);
+
+        for (Message asked : List.of(q, edns(query("example.test.", Type.NS), 512, 0, 0))) {
+            byte[] wire = Wire.render(Answerer.answer(asked, eight), Wire.udpLimit(asked));
+            assertThat(wire.length).isLessThanOrEqualTo(512);
+            Message m = new Message(wire);
+            assertThat(m.getHeader().getFlag(Flags.TC)).as("RFC 2181 section 9").isFalse();
+            assertThat(m.getSection(Section.ANSWER)).hasSize(8);
+            List<Record> kept =
+                    m.getSection(Section.ADDITIONAL).stream()
+                            .filter(r -> r.getType() != Type.OPT)
+                            .toList();
+            assertThat(kept)
+                    .as("whole RRsets, in order, as many as fit")
+                    .isNotEmpty()
+                    .isEqualTo(glue.subList(0, kept.size()));
+            assertThat(kept.size()).isLessThan(16);
+            assertThat(m.getOPT() != null).isEqualTo(asked.getOPT() != null);
+        }
+        Message big = edns(query("example.test.", Type.NS), 1232, 0, 0);
+        Message all = new Message(Wire.render(Answerer.answer(big, eight), 1232));
+        assertThat(all.getSection(Section.ADDITIONAL)).hasSize(17);
     }
 
     @Test
