@@ -8,7 +8,7 @@ import dev.pharos.journal.AlertEvent;
 import dev.pharos.journal.AlertEvent.AlertReceived;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.Severity;
-import dev.pharos.reconcile.Pipeline;
+import dev.pharos.observation.EvaluationTrigger;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -19,11 +19,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Alerts in (DESIGN 7): Alertmanager's webhook payload, checked whole before anything changes.
- * Every accepted alert is journaled ({@code ALERT_RECEIVED}); those labelled {@code pharos_region}
- * or {@code pharos_target} have their targets re-probed from every vantage point at once ({@link
- * Reprobes}), and, with {@code count-as-vote}, count as one DOWN vote while they fire ({@link
- * AlertVotes}).
+ * Alerts in: Alertmanager's webhook payload, checked whole before anything changes. Every accepted
+ * alert is journaled ({@code ALERT_RECEIVED}); those labelled {@code pharos_region} or {@code
+ * pharos_target} have their targets re-probed from every vantage point at once ({@link Reprobes}),
+ * and, with {@code count-as-vote}, count as one DOWN vote while they fire ({@link AlertVotes}).
  */
 @Singleton
 public class InboundAlerts {
@@ -33,7 +32,7 @@ public class InboundAlerts {
     private final AlertMetrics metrics;
     private final AlertVotes votes;
     private final Reprobes reprobes;
-    private final Pipeline pipeline;
+    private final EvaluationTrigger evaluation;
     private final int maxBytes;
 
     /** What was done with an accepted payload. */
@@ -70,14 +69,14 @@ public class InboundAlerts {
             AlertMetrics metrics,
             AlertVotes votes,
             Reprobes reprobes,
-            Pipeline pipeline) {
+            EvaluationTrigger evaluation) {
         this.topology = topology;
         this.journal = journal;
         this.json = json;
         this.metrics = metrics;
         this.votes = votes;
         this.reprobes = reprobes;
-        this.pipeline = pipeline;
+        this.evaluation = evaluation;
         this.maxBytes = topology.alerts().inbound().maxBytes();
     }
 
@@ -112,7 +111,7 @@ public class InboundAlerts {
             }
         }
         if (votesChanged) {
-            pipeline.trigger();
+            evaluation.trigger();
         }
         List<String> vantage =
                 reprobe.isEmpty()

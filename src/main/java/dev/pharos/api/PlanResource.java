@@ -4,9 +4,10 @@ import dev.pharos.api.view.PlanView;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.reconcile.Actuators;
-import dev.pharos.reconcile.DnsReconciler;
+import dev.pharos.reconcile.Confirmations;
 import dev.pharos.reconcile.Freeze;
 import dev.pharos.reconcile.Pipeline;
+import dev.pharos.reconcile.ReconcileLoop;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -25,6 +26,7 @@ public class PlanResource {
     @Inject Topology topology;
     @Inject Pipeline pipeline;
     @Inject Actuators actuators;
+    @Inject Confirmations confirmations;
 
     /** Optional body of a confirmation: which held-back removals to confirm (default: all). */
     public record ConfirmRequest(List<String> regions) {}
@@ -41,7 +43,7 @@ public class PlanResource {
                 List.copyOf(d.relays().values()),
                 d.guards(),
                 d.allRegionsDown(),
-                actuators.dns().stream().map(DnsReconciler::status).toList());
+                actuators.dns().stream().map(ReconcileLoop::status).toList());
     }
 
     @POST
@@ -51,7 +53,7 @@ public class PlanResource {
     public Map<String, Object> confirm(ConfirmRequest body) {
         try {
             List<String> confirmed =
-                    pipeline.confirm(body == null ? null : body.regions(), "admin");
+                    confirmations.confirm(body == null ? null : body.regions(), "admin");
             return Map.of("confirmed", confirmed);
         } catch (IllegalArgumentException e) {
             throw ProblemException.conflict(e.getMessage());

@@ -12,7 +12,8 @@ import dev.pharos.decision.ManagedRecords;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
 import dev.pharos.reconcile.Actuators;
-import dev.pharos.reconcile.DnsReconciler;
+import dev.pharos.reconcile.DnsStep;
+import dev.pharos.reconcile.ReconcileLoop;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -28,9 +29,9 @@ public class Records {
     @Inject Actuators actuators;
 
     public List<RecordView> views(DesiredState desired) {
-        Optional<DnsReconciler> dns = actuators.dns().stream().findFirst();
-        Map<RecordKey, RecordSet> published = dns.map(DnsReconciler::published).orElse(Map.of());
-        Duration propagation = dns.map(DnsReconciler::lastPropagation).orElse(Duration.ZERO);
+        Optional<DnsStep> dns = actuators.dns().stream().findFirst().map(ReconcileLoop::step);
+        Map<RecordKey, RecordSet> published = dns.map(DnsStep::published).orElse(Map.of());
+        Duration propagation = dns.map(DnsStep::lastPropagation).orElse(Duration.ZERO);
         Map<RecordKey, RecordSet> wanted =
                 dns.map(r -> r.publishable(desired.records())).orElse(desired.records());
         List<RecordView> out = new ArrayList<>();

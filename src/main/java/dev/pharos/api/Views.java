@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Builds the API's views from the pipeline's snapshot and the observations. */
@@ -85,8 +86,8 @@ public class Views {
         RelayDecision d = state.desired().relays().get(region.name());
         Optional<RelayState> applied =
                 actuators.relays().stream()
-                        .map(r -> r.lastRead().get(region.name()))
-                        .filter(java.util.Objects::nonNull)
+                        .map(r -> r.step().lastRead().get(region.name()))
+                        .filter(Objects::nonNull)
                         .findFirst();
         return new RegionView.RelayView(
                 d == null ? null : d.target().orElse(null),

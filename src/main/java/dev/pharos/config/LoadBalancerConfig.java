@@ -28,4 +28,11 @@ public interface LoadBalancerConfig {
      */
     @WithDefault("60s")
     Duration linodePollInterval();
+
+    /**
+     * How often every relay is read and set again if it differs: a load balancer that was reloaded
+     * or restarted comes back with its relay out of rotation.
+     */
+    @WithDefault("30s")
+    Duration resyncInterval();
 }

@@ -43,11 +43,15 @@ final class LoadBalancerSection extends ConfigSection {
             }
             positive(KEY + ".linode-poll-interval", lb.linodePollInterval());
         }
+        if (provider != LoadBalancerSettings.Provider.NONE) {
+            positive(KEY + ".resync-interval", lb.resyncInterval());
+        }
         return new LoadBalancerSettings(
                 parsed.orElse(LoadBalancerSettings.Provider.NONE),
                 token,
                 lb.timeout(),
-                lb.linodePollInterval());
+                lb.linodePollInterval(),
+                lb.resyncInterval());
     }
 
     private void relayControl(

@@ -9,12 +9,14 @@ import java.util.Optional;
  * @param linodeToken the NodeBalancer token, else the DNS one
  * @param timeout of one HAProxy runtime-API command
  * @param linodePollInterval how often the NodeBalancers are read as a second opinion
+ * @param resyncInterval how often every relay is read and set again if it differs
  */
 public record LoadBalancerSettings(
         Provider provider,
         Optional<Secret> linodeToken,
         Duration timeout,
-        Duration linodePollInterval) {
+        Duration linodePollInterval,
+        Duration resyncInterval) {
 
     /** The load-balancer providers; each is a CDI bean {@code @Identifier} by its label. */
     public enum Provider {

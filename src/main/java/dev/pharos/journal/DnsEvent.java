@@ -240,13 +240,16 @@ public sealed interface DnsEvent extends ActuatorEvent
         }
 
         public static Plan of(String actuator, ActuatorMode mode, DnsPlan plan) {
-            String why =
-                    switch (mode) {
-                        case DRY_RUN -> "dry run, not applied: ";
-                        case PLAN_ONLY -> "not the actuating instance, not applied: ";
-                        case APPLY -> throw new IllegalArgumentException("an applied plan");
-                    };
-            return new Plan(actuator, PlanChange.of(plan), why + plan);
+            return new Plan(actuator, PlanChange.of(plan), notApplied(mode) + plan);
+        }
+
+        /** Why a plan is not applied, in the words that start its message (relay plans too). */
+        static String notApplied(ActuatorMode mode) {
+            return switch (mode) {
+                case DRY_RUN -> "dry run, not applied: ";
+                case PLAN_ONLY -> "not the actuating instance, not applied: ";
+                case APPLY -> throw new IllegalArgumentException("an applied plan");
+            };
         }
 
         @Override

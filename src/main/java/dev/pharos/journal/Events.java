@@ -33,6 +33,7 @@ import dev.pharos.journal.PipelineEvent.WarmupDone;
 import dev.pharos.journal.RelayEvent.RelayFailed;
 import dev.pharos.journal.RelayEvent.RelayOff;
 import dev.pharos.journal.RelayEvent.RelayOn;
+import dev.pharos.journal.RelayEvent.RelayPlan;
 import dev.pharos.journal.RelayEvent.RelayRecovered;
 
 /** Which record a journal line is: by its type, and where one type has several shapes, its data. */
@@ -57,7 +58,7 @@ final class Events {
             case GUARD_CLEARED -> GuardCleared.read(l);
             case ALL_REGIONS_DOWN -> AllRegionsDown.read(l);
             case ALL_REGIONS_DOWN_RESOLVED -> AllRegionsDownResolved.read(l);
-            case PLAN -> Plan.read(l);
+            case PLAN -> d.has("relays") ? RelayPlan.read(l) : Plan.read(l);
             case APPLY_INTENT -> ApplyIntent.read(l);
             case APPLY_OK ->
                     d.has("recovered")

@@ -1,10 +1,17 @@
 package dev.pharos.journal;
 
+import dev.pharos.actuator.ActuatorMode;
+import dev.pharos.actuator.lb.RelayChange;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** Events of the relay reconciler: relays turned on and off, and its failures. */
+/**
+ * Events of the relay reconciler: relays turned on and off, the plans it does not apply, and its
+ * failures.
+ */
 public sealed interface RelayEvent extends ActuatorEvent {
 
     /**
@@ -175,6 +182,72 @@ public sealed interface RelayEvent extends ActuatorEvent {
 
         static RelayRecovered read(Line l) {
             return new RelayRecovered(l.data().text("actuator"), l.message());
+        }
+    }
+
+    /**
+     * Relay changes this instance computed and does not apply (dry run, or not the actuating one),
+     * journaled like a DNS plan with the same type.
+     */
+    record RelayPlan(String actuator, List<Relay> relays, String message) implements RelayEvent {
+        /**
+         * One relay's change.
+         *
+         * @param target the region it would forward to; empty: it would be off
+         * @param endpoint that region's load balancer
+         */
+        public record Relay(String region, Optional<String> target, Optional<String> endpoint) {
+            Map<String, Object> data() {
+                return Data.of()
+                        .put("region", region)
+                        .putPresent("target", target)
+                        .putPresent("endpoint", endpoint)
+                        .map();
+            }
+
+            static Relay read(Fields f) {
+                return new Relay(
+                        f.text("region"), f.optionalText("target"), f.optionalText("endpoint"));
+            }
+        }
+
+        public RelayPlan {
+            relays = List.copyOf(relays);
+        }
+
+        public static RelayPlan of(String actuator, ActuatorMode mode, List<RelayChange> changes) {
+            return new RelayPlan(
+                    actuator,
+                    changes.stream()
+                            .map(c -> new Relay(c.region(), c.target(), c.endpoint()))
+                            .toList(),
+                    DnsEvent.Plan.notApplied(mode)
+                            + changes.stream()
+                                    .map(RelayChange::toString)
+                                    .collect(Collectors.joining("; ")));
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.PLAN;
+        }
+
+        @Override
+        public Severity severity() {
+            return Severity.INFO;
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Data.of()
+                    .put("actuator", actuator)
+                    .put("relays", relays.stream().map(Relay::data).toList())
+                    .map();
+        }
+
+        static RelayPlan read(Line l) {
+            return new RelayPlan(
+                    l.data().text("actuator"), l.data().list("relays", Relay::read), l.message());
         }
     }
 }

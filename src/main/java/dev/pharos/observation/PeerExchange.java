@@ -3,7 +3,6 @@ package dev.pharos.observation;
 import dev.pharos.config.PeerInfo;
 import dev.pharos.config.Topology;
 import dev.pharos.observation.ObservationMetrics.Direction;
-import dev.pharos.reconcile.Pipeline;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.TlsConfiguration;
@@ -12,29 +11,29 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * The observation exchange (DESIGN 4.3): every exchange interval this instance pulls every peer's
- * snapshot, all in parallel; whenever one of its own votes changes it pushes its whole snapshot to
- * every peer at once, so a quorum forms within milliseconds of the deciding vote. A push that fails
- * is simply covered by the next pull. Every snapshot received, pulled or pushed, is stored and
- * triggers an evaluation at once.
+ * The observation exchange: every exchange interval this instance pulls every peer's snapshot, all
+ * in parallel; whenever one of its own votes changes it pushes its whole snapshot to every peer at
+ * once, so a quorum forms within milliseconds of the deciding vote. A push that fails is simply
+ * covered by the next pull. Every snapshot received, pulled or pushed, is stored and triggers an
+ * evaluation at once.
  *
  * <p>Nothing here blocks: the timer runs on a Vert.x event loop, and requests complete there.
  */
 @Singleton
-public class PeerExchange {
+public class PeerExchange implements VoteListener {
     private static final Logger LOG = Logger.getLogger(PeerExchange.class);
 
     @Inject Topology topology;
     @Inject Vertx vertx;
-    @Inject Pipeline pipeline;
+    @Inject EvaluationTrigger evaluation;
     @Inject OwnVantage own;
     @Inject PeerObservations peers;
     @Inject ObservationMetrics metrics;
@@ -67,7 +66,6 @@ public class PeerExchange {
                             new AtomicBoolean(),
                             new AtomicBoolean()));
         }
-        pipeline.addVoteListener(change -> pushAll());
         long period = topology.quorum().exchangeInterval().toMillis();
         timer = vertx.setPeriodic(0, period, id -> pullAll());
         LOG.infof(
@@ -126,6 +124,14 @@ public class PeerExchange {
         }
     }
 
+    /** One of our votes changed: every peer hears of it at once. */
+    @Override
+    public void voteChanged(VoteChange change) {
+        if (!clients.isEmpty()) {
+            pushAll();
+        }
+    }
+
     /** Pushes our current snapshot to every peer at once; fire-and-forget. */
     void pushAll() {
         VantageSnapshot snapshot = own.snapshot();
@@ -176,11 +182,7 @@ public class PeerExchange {
         boolean accepted = peers.accept(s, via);
         metrics.received(s.vantage(), via, accepted);
         if (accepted) {
-            try {
-                pipeline.trigger();
-            } catch (RejectedExecutionException e) {
-                // a pull that completes while shutting down: nothing left to evaluate
-            }
+            evaluation.trigger();
         }
     }
 
@@ -193,7 +195,7 @@ public class PeerExchange {
         }
     }
 
-    private java.time.Duration timeout() {
+    private Duration timeout() {
         return topology.quorum().exchangeTimeout();
     }
 }

@@ -1,7 +1,6 @@
 package dev.pharos.probe;
 
 import dev.pharos.config.Topology;
-import dev.pharos.reconcile.Pipeline;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -12,7 +11,10 @@ import java.time.Clock;
 import java.util.SplittableRandom;
 import org.jboss.logging.Logger;
 
-/** Starts probing every target at start-up and stops at shutdown. */
+/**
+ * Starts probing every target at start-up and stops at shutdown; results go to the {@link
+ * ProbeResultSink} (the orchestrator's vote intake).
+ */
 @Singleton
 public class ProbeEngine {
     private static final Logger LOG = Logger.getLogger(ProbeEngine.class);
@@ -20,7 +22,7 @@ public class ProbeEngine {
     @Inject Topology topology;
     @Inject Vertx vertx;
     @Inject Clock clock;
-    @Inject Pipeline pipeline;
+    @Inject ProbeResultSink sink;
 
     private Probers probers;
     private ProbeScheduler scheduler;
@@ -28,11 +30,7 @@ public class ProbeEngine {
     void start(@Observes StartupEvent event) {
         probers = new Probers(vertx, clock, topology.sourceAddress());
         scheduler =
-                new ProbeScheduler(
-                        new VertxTicker(vertx),
-                        probers,
-                        pipeline::onProbeResult,
-                        new SplittableRandom());
+                new ProbeScheduler(new VertxTicker(vertx), probers, sink, new SplittableRandom());
         scheduler.start(topology.targets());
         LOG.infof(
                 "probing %d targets in %d regions from vantage point %s",

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
- * Runs every target on its own interval (DESIGN 4.1/4.2).
+ * Runs every target on its own interval and hands every result to a {@link ProbeResultSink}.
  *
  * <ul>
  *   <li>Each target starts at a random offset within its interval, so a thousand targets do not
@@ -19,19 +19,15 @@ import java.util.random.RandomGenerator;
  * </ul>
  */
 public final class ProbeScheduler {
-    /** Called with the target, the result, and the scheduling lag of the probe in nanoseconds. */
-    public interface Sink {
-        void accept(Target target, ProbeResult result, long lagNanos);
-    }
-
     private final Ticker ticker;
     private final Prober prober;
-    private final Sink sink;
+    private final ProbeResultSink sink;
     private final RandomGenerator random;
     private final Map<String, Chain> chains = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    public ProbeScheduler(Ticker ticker, Prober prober, Sink sink, RandomGenerator random) {
+    public ProbeScheduler(
+            Ticker ticker, Prober prober, ProbeResultSink sink, RandomGenerator random) {
         this.ticker = ticker;
         this.prober = prober;
         this.sink = sink;

@@ -1,5 +1,6 @@
 package dev.pharos.reconcile;
 
+import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.ActuatorMetrics;
 import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsProvider;
@@ -22,6 +23,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.literal.NamedLiteral;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.lang.annotation.Annotation;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +32,14 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * The actuators this instance drives, chosen by configuration name at start-up (a provider is a CDI
- * bean {@code @Named} after its configuration name; none or several matching stops start-up). Each
- * runs its own reconciler thread.
+ * The actuators this instance drives, chosen by configuration name at start-up (a DNS provider is a
+ * CDI bean {@code @Named} after its configuration name, a relay actuator one {@code @Identifier} by
+ * it; none or several matching stops start-up). Each runs its own {@link ReconcileLoop} on its own
+ * thread, started with the desired state restored from before a restart.
  */
 @Singleton
 public class Actuators {
@@ -48,77 +52,107 @@ public class Actuators {
     @Inject Journal journal;
     @Inject ActuatorMetrics metrics;
     @Inject Clock clock;
+    @Inject RestoredState restored;
 
-    private final List<DnsReconciler> dns = new CopyOnWriteArrayList<>();
-    private final List<RelayReconciler> relays = new CopyOnWriteArrayList<>();
+    private final List<ReconcileLoop<DnsStep>> dns = new CopyOnWriteArrayList<>();
+    private final List<ReconcileLoop<RelayStep>> relays = new CopyOnWriteArrayList<>();
+    private final List<DnsProvider> withoutLoop = new CopyOnWriteArrayList<>();
     private final List<ScheduledExecutorService> executors = new CopyOnWriteArrayList<>();
 
     // before the pipeline's first step (default priority): its first desired state is always
-    // offered, and an offer made before the reconcilers exist would be lost. After a restart the
+    // offered, and an offer made before the loops exist would be lost. After a restart the
     // restored desired state does not change, so nothing would offer it again until the resync.
     void start(@Observes @Priority(2) StartupEvent event) {
-        startRelays();
+        try {
+            startRelays();
+            startDns();
+        } catch (ActuatorException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private void startDns() throws ActuatorException {
         DnsSettings.Provider configured = topology.dns().provider();
         String name = configured.label();
-        if (configured == DnsSettings.Provider.NONE || topology.records().isEmpty()) {
+        boolean embedded = configured == DnsSettings.Provider.EMBEDDED;
+        if (configured == DnsSettings.Provider.NONE
+                || (topology.records().isEmpty() && !embedded)) {
             LOG.infof("no DNS provider: desired records are computed and shown, never published");
             return;
         }
-        Instance<DnsProvider> chosen = providers.select(NamedLiteral.of(name));
-        if (chosen.isUnsatisfied() || chosen.isAmbiguous()) {
-            throw new IllegalStateException(
-                    "pharos.dns.provider: "
-                            + (chosen.isUnsatisfied() ? "no" : "more than one")
-                            + " provider named '"
-                            + name
-                            + "'");
+        DnsProvider provider =
+                chosen(providers, NamedLiteral.of(name), "pharos.dns.provider", name);
+        if (topology.records().isEmpty()) {
+            // no managed records, but the embedded server still serves the zone's other records
+            provider.start(restored.desired().records());
+            withoutLoop.add(provider);
+            return;
         }
-        DnsProvider provider = chosen.get();
-        ScheduledExecutorService ex = executor("pharos-dns-" + name);
-        boolean local = configured == DnsSettings.Provider.EMBEDDED;
+        // every instance serves its own embedded DNS, whether it actuates or not
         ActuatorMode mode =
-                ActuatorMode.of(local || topology.actuate(), topology.policy().dryRun());
-        DnsReconciler r =
-                new DnsReconciler(
+                ActuatorMode.of(embedded || topology.actuate(), topology.policy().dryRun());
+        LoopSettings settings =
+                new LoopSettings(
+                        mode,
+                        // nothing but this loop changes what the embedded server serves
+                        embedded ? Optional.empty() : Optional.of(topology.dns().resyncInterval()));
+        DnsStep step =
+                new DnsStep(
                         provider,
                         ManagedRecords.owned(topology),
-                        mode,
                         topology.dns().verifyTimeout(),
-                        topology.dns().resyncInterval(),
                         journal,
                         metrics,
-                        clock,
-                        ex);
-        dns.add(r);
-        if (!local) {
-            r.start();
-        }
+                        clock);
+        ReconcileLoop<DnsStep> loop =
+                new ReconcileLoop<>(
+                        step, settings, journal, clock, scheduler("pharos-dns-" + name));
+        loop.start(restored.desired());
+        dns.add(loop);
         LOG.infof("DNS provider %s: %s", name, mode.describe());
     }
 
-    private void startRelays() {
-        LoadBalancerSettings.Provider configured = topology.loadBalancer().provider();
-        String name = configured.label();
+    private void startRelays() throws ActuatorException {
+        LoadBalancerSettings lb = topology.loadBalancer();
+        String name = lb.provider().label();
         boolean any = topology.regions().values().stream().anyMatch(r -> r.relay().isPresent());
-        if (configured == LoadBalancerSettings.Provider.NONE || !any) {
+        if (lb.provider() == LoadBalancerSettings.Provider.NONE || !any) {
             return;
         }
-        Instance<RelayActuator> chosen = relayActuators.select(Identifier.Literal.of(name));
+        RelayActuator actuator =
+                chosen(
+                        relayActuators,
+                        Identifier.Literal.of(name),
+                        "pharos.loadbalancer.provider",
+                        name);
+        ActuatorMode mode = ActuatorMode.of(topology.actuate(), topology.policy().dryRun());
+        ReconcileLoop<RelayStep> loop =
+                new ReconcileLoop<>(
+                        new RelayStep(topology, actuator, journal, relayMetrics, clock),
+                        new LoopSettings(mode, Optional.of(lb.resyncInterval())),
+                        journal,
+                        clock,
+                        scheduler("pharos-relay-" + name));
+        loop.start(restored.desired());
+        relays.add(loop);
+        LOG.infof("relays through %s: %s", name, mode.describe());
+    }
+
+    private static <T> T chosen(Instance<T> beans, Annotation qualifier, String key, String name) {
+        Instance<T> chosen = beans.select(qualifier);
         if (chosen.isUnsatisfied() || chosen.isAmbiguous()) {
             throw new IllegalStateException(
-                    "pharos.loadbalancer.provider: "
+                    key
+                            + ": "
                             + (chosen.isUnsatisfied() ? "no" : "more than one")
                             + " provider named '"
                             + name
                             + "'");
         }
-        ScheduledExecutorService ex = executor("pharos-relay-" + name);
-        ActuatorMode mode = ActuatorMode.of(topology.actuate(), topology.policy().dryRun());
-        relays.add(new RelayReconciler(topology, chosen.get(), mode, journal, relayMetrics, ex));
-        LOG.infof("relays through %s: %s", name, mode.describe());
+        return chosen.get();
     }
 
-    private ScheduledExecutorService executor(String threadName) {
+    private LoopScheduler scheduler(String threadName) {
         ScheduledExecutorService ex =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -127,11 +161,13 @@ public class Actuators {
                             return t;
                         });
         executors.add(ex);
-        return ex;
+        return LoopScheduler.on(ex);
     }
 
     void stop(@Observes ShutdownEvent event) {
         executors.forEach(ScheduledExecutorService::shutdownNow);
+        loops().forEach(ReconcileLoop::stop);
+        withoutLoop.forEach(DnsProvider::stop);
     }
 
     /**
@@ -140,53 +176,35 @@ public class Actuators {
      * @param evidence the regions behind it, by name
      */
     public void offer(DesiredState desired, Map<String, RegionEvidence> evidence) {
-        dns.forEach(r -> r.offer(desired, evidence));
-        relays.forEach(r -> r.offer(desired));
+        loops().forEach(l -> l.offer(desired, evidence));
     }
 
-    public List<RelayReconciler> relays() {
+    private Stream<ReconcileLoop<?>> loops() {
+        return Stream.concat(dns.stream(), relays.stream());
+    }
+
+    public List<ReconcileLoop<DnsStep>> dns() {
+        return List.copyOf(dns);
+    }
+
+    public List<ReconcileLoop<RelayStep>> relays() {
         return List.copyOf(relays);
     }
 
     /** Resumes the named actuator after a permanent error; false if it was not stopped. */
     public boolean resume(String name) {
-        for (DnsReconciler r : dns) {
-            if (r.name().equals(name) && r.stopped()) {
-                r.resume();
-                return true;
-            }
-        }
-        for (RelayReconciler r : relays) {
-            if (r.name().equals(name) && r.stopped()) {
-                r.resume();
-                return true;
-            }
-        }
-        return false;
+        return loops().filter(l -> l.name().equals(name)).anyMatch(ReconcileLoop::resume);
     }
 
     public boolean known(String name) {
-        return dns.stream().anyMatch(r -> r.name().equals(name))
-                || relays.stream().anyMatch(r -> r.name().equals(name));
-    }
-
-    public List<DnsReconciler> dns() {
-        return List.copyOf(dns);
-    }
-
-    public Optional<DnsReconciler> dns(String name) {
-        return dns.stream().filter(r -> r.name().equals(name)).findFirst();
+        return loops().anyMatch(l -> l.name().equals(name));
     }
 
     /** Actuators stopped by a permanent error, in words (readiness). */
     public List<String> stopped() {
         List<String> out = new ArrayList<>();
-        dns.stream()
-                .filter(DnsReconciler::stopped)
-                .forEach(r -> out.add(r.name() + ": " + r.status().stoppedBecause()));
-        relays.stream()
-                .filter(RelayReconciler::stopped)
-                .forEach(r -> out.add(r.name() + ": " + r.stoppedBecause()));
+        loops().filter(ReconcileLoop::stopped)
+                .forEach(l -> out.add(l.name() + ": " + l.stoppedBecause()));
         return out;
     }
 }

@@ -13,38 +13,43 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The decision part of a pipeline step: region states to the desired state through the guards
  * ({@link Decider}), with the decision memory kept and persisted, guard and all-regions-down
- * transitions journaled, and a changed desired state journaled with its evidence, persisted (the
- * embedded DNS server serves it after a restart) and handed to the actuators. Runs only on the
- * pipeline thread.
+ * transitions journaled, and a changed desired state journaled with its evidence and persisted (the
+ * embedded DNS server serves it after a restart). Runs only on the pipeline thread.
  */
 final class DecisionStep {
     private final Topology topology;
     private final StateStore store;
     private final Journal journal;
     private final EventRecorder events;
-    private final Actuators actuators;
     private DecisionMemory memory;
+
+    /**
+     * What was decided.
+     *
+     * @param offer the evidence to hand to the actuators with the desired state, when it is to be
+     *     handed over: it changed, or it is the first decision since start
+     */
+    record Decision(DesiredState desired, Optional<Map<String, RegionEvidence>> offer) {}
 
     DecisionStep(
             Topology topology,
             StateStore store,
             Journal journal,
             EventRecorder events,
-            Actuators actuators,
             DecisionMemory memory) {
         this.topology = topology;
         this.store = store;
         this.journal = journal;
         this.events = events;
-        this.actuators = actuators;
         this.memory = memory;
     }
 
-    DesiredState decide(
+    Decision decide(
             PipelineState before,
             Map<String, RegionStatus> regions,
             Evidence verdicts,
@@ -73,9 +78,9 @@ final class DecisionStep {
                 events.desiredChanged(old, desired, evidence);
                 store.update(s -> s.withDesiredRecords(List.copyOf(desired.records().values())));
             }
-            actuators.offer(desired, evidence);
+            return new Decision(desired, Optional.of(evidence));
         }
-        return desired;
+        return new Decision(desired, Optional.empty());
     }
 
     /** Records an operator's confirmation of removals the blast-radius guard holds back. */

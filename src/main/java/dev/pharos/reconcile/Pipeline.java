@@ -1,33 +1,23 @@
 package dev.pharos.reconcile;
 
-import dev.pharos.alert.AlertVotes;
 import dev.pharos.config.Region;
-import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DecisionMetrics;
 import dev.pharos.decision.DesiredState;
-import dev.pharos.decision.Guard;
-import dev.pharos.decision.ManagedRecords;
 import dev.pharos.decision.RegionStates;
 import dev.pharos.decision.RegionStatus;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.PersistedState;
 import dev.pharos.journal.PipelineEvent.Started;
 import dev.pharos.journal.PipelineEvent.Stopped;
+import dev.pharos.journal.RegionEvidence;
 import dev.pharos.journal.StateStore;
-import dev.pharos.observation.OwnObservations;
-import dev.pharos.observation.OwnVantage;
-import dev.pharos.observation.PeerObservations;
-import dev.pharos.observation.VantageView;
-import dev.pharos.observation.VoteBook;
-import dev.pharos.observation.VoteChange;
-import dev.pharos.probe.ProbeMetrics;
-import dev.pharos.probe.ProbeResult;
-import dev.pharos.quorum.Ballots;
+import dev.pharos.observation.EvaluationTrigger;
 import dev.pharos.quorum.QuorumMetrics;
 import dev.pharos.quorum.Verdict;
 import dev.pharos.quorum.VerdictBoard;
 import dev.pharos.quorum.VerdictChange;
+import dev.pharos.reconcile.VoteSources.Votes;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -35,120 +25,92 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Drives the pipeline. Probe results become votes on the probe threads (cheap, lock-free per
- * target); everything after the votes runs on one thread, {@code pharos-pipeline}: verdicts, region
- * states, the decision with its guards, journaling, and handing the desired state to the actuators.
- * It runs once per round (the exchange interval) and at once whenever a vote changes or a peer's
- * data arrives, so a verdict never waits for the next round.
+ * The orchestrator. Everything after the votes runs here, on one thread, {@code pharos-pipeline},
+ * in one direction: observe (every vantage point's votes), evaluate (verdicts, quorum, region
+ * states), decide (the desired state through the guards), emit (metrics, the {@link PipelineState}
+ * snapshot, the desired state to the actuators). Every change is journaled with its evidence on the
+ * way. It runs once per round (the exchange interval) and at once whenever a vote changes or a
+ * peer's data arrives, so a verdict never waits for the next round.
  *
  * <p>Nothing is decided while warming up after start or without quorum: the desired state stays
  * what it was (restored from disk after a restart), so a restart never flaps DNS.
  */
 @Singleton
-public class Pipeline {
+public class Pipeline implements EvaluationTrigger {
     private static final Logger LOG = Logger.getLogger(Pipeline.class);
 
     private final Topology topology;
     private final Clock clock;
-    private final OwnObservations observations;
-    private final OwnVantage own;
-    private final PeerObservations peers;
-    private final VoteBook votes;
-    private final ProbeMetrics probeMetrics;
-    private final QuorumMetrics quorumMetrics;
-    private final DecisionMetrics decisionMetrics;
+    private final VoteSources votes;
+    private final Overrides overrides;
     private final StateStore store;
     private final Journal journal;
-    private final Overrides overrides;
     private final Actuators actuators;
-    private final AlertVotes alertVotes;
+    private final QuorumMetrics quorumMetrics;
+    private final DecisionMetrics decisionMetrics;
     private final EventRecorder events;
     private final VerdictBoard board;
+    private final DecisionStep decisions;
     private final AtomicBoolean triggered = new AtomicBoolean();
-    private final List<VoteListener> voteListeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService executor;
     private volatile PipelineState state;
-    private final DecisionStep decisions;
     private long round;
 
-    /** Told about every change of this vantage point's own votes (the peer push uses it). */
-    public interface VoteListener {
-        void voteChanged(VoteChange change);
-    }
+    /** The verdicts and region states of one evaluation, with the evidence behind them. */
+    private record Evaluated(
+            VerdictBoard.Evaluation board, Map<String, RegionStatus> regions, Evidence evidence) {}
 
     @Inject
     public Pipeline(
             Topology topology,
             Clock clock,
-            OwnObservations observations,
-            OwnVantage own,
-            PeerObservations peers,
-            VoteBook votes,
-            ProbeMetrics probeMetrics,
-            QuorumMetrics quorumMetrics,
-            DecisionMetrics decisionMetrics,
+            VoteSources votes,
+            Overrides overrides,
             StateStore store,
             Journal journal,
-            Overrides overrides,
             Actuators actuators,
-            AlertVotes alertVotes) {
+            QuorumMetrics quorumMetrics,
+            DecisionMetrics decisionMetrics,
+            RestoredState restored) {
         this.topology = topology;
         this.clock = clock;
-        this.observations = observations;
-        this.own = own;
-        this.peers = peers;
         this.votes = votes;
-        this.probeMetrics = probeMetrics;
-        this.quorumMetrics = quorumMetrics;
-        this.decisionMetrics = decisionMetrics;
+        this.overrides = overrides;
         this.store = store;
         this.journal = journal;
-        this.overrides = overrides;
         this.actuators = actuators;
-        this.alertVotes = alertVotes;
+        this.quorumMetrics = quorumMetrics;
+        this.decisionMetrics = decisionMetrics;
         this.events = new EventRecorder(topology, journal);
         Instant now = clock.instant();
-        PersistedState saved = store.get();
-        this.decisions =
-                new DecisionStep(topology, store, journal, events, actuators, saved.decision());
+        PersistedState saved = restored.saved();
+        this.decisions = new DecisionStep(topology, store, journal, events, saved.decision());
         this.board = new VerdictBoard(topology.quorum(), topology.targets(), saved.verdicts(), now);
         VerdictBoard.Evaluation first = board.evaluate(List.of(), false, now);
-        Map<String, RegionStatus> regions = regionStates(first.verdicts(), Map.of(), now);
         this.state =
                 new PipelineState(
                         0,
                         now,
                         first.verdicts(),
-                        regions,
+                        regionStates(first.verdicts(), Map.of(), now),
                         first.quorum(),
                         first.warm(),
                         0,
-                        restoredDesired(saved),
+                        restored.desired(),
                         Optional.of(Freeze.atStart()));
-    }
-
-    /** The desired state saved before a restart, else every configured address (fail open). */
-    private DesiredState restoredDesired(PersistedState saved) {
-        return new DesiredState(
-                ManagedRecords.restore(topology, saved.desiredRecords()),
-                Map.of(),
-                List.of(),
-                false);
     }
 
     void start(@Observes StartupEvent event) {
@@ -166,9 +128,8 @@ public class Pipeline {
                             return t;
                         });
         long period = topology.quorum().exchangeInterval().toMillis();
-        // the first round at once: a single vantage point has quorum from the start, and peers join
-        // as
-        // their data arrives; readiness also waits for the first probe round
+        // the first round at once: a single vantage point has quorum from the start, and peers
+        // join as their data arrives; readiness also waits for the first probe round
         executor.scheduleAtFixedRate(() -> safely(true), 0, period, TimeUnit.MILLISECONDS);
     }
 
@@ -184,30 +145,13 @@ public class Pipeline {
         journal.append(Stopped.of());
     }
 
-    public void addVoteListener(VoteListener listener) {
-        voteListeners.add(listener);
-    }
-
-    /** Called on a probe thread for every result. */
-    public void onProbeResult(Target target, ProbeResult result, long lagNanos) {
-        observations.record(target, result);
-        probeMetrics.record(target, result, lagNanos);
-        Optional<VoteChange> change = votes.record(target, result, clock.instant());
-        quorumMetrics.vote(target.id(), votes.get(target.id()).vote());
-        if (change.isPresent()) {
-            VoteChange c = change.get();
-            LOG.infof("vote %s %s -> %s (%s)", c.targetId(), c.from(), c.to(), result.detail());
-            voteListeners.forEach(l -> l.voteChanged(c));
-            trigger();
-        }
-    }
-
     /** Asks for an evaluation as soon as possible; several requests coalesce into one. */
+    @Override
     public void trigger() {
         if (executor != null && !executor.isShutdown() && triggered.compareAndSet(false, true)) {
             try {
                 executor.execute(() -> safely(false));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // shutting down: nothing more to evaluate
             }
         }
@@ -217,36 +161,25 @@ public class Pipeline {
         return state;
     }
 
-    /** Runs {@code task} on the pipeline thread, after whatever it is doing now. */
-    public void submit(Runnable task) {
-        if (executor != null) {
-            executor.execute(task);
-        } else {
-            task.run();
-        }
-    }
-
-    /** Operator confirmation of removals the blast-radius guard holds back. */
-    public List<String> confirm(List<String> regions, String by) {
-        List<String> blocked = new ArrayList<>();
-        state.desired().guards().stream()
-                .filter(g -> g.guard() == Guard.BLAST_RADIUS)
-                .forEach(g -> g.region().ifPresent(blocked::add));
-        List<String> confirm = regions == null || regions.isEmpty() ? blocked : regions;
-        List<String> unknown = confirm.stream().filter(r -> !blocked.contains(r)).toList();
-        if (confirm.isEmpty() || !unknown.isEmpty()) {
-            throw new IllegalArgumentException(
-                    confirm.isEmpty()
-                            ? "no removal is waiting for confirmation"
-                            : "not waiting for confirmation: " + String.join(", ", unknown));
-        }
-        Instant now = clock.instant();
-        submit(
+    /**
+     * Records an operator's confirmation of held-back removals on the pipeline thread (the decision
+     * memory lives there), then evaluates at once.
+     */
+    void confirmed(List<String> regions, String by, Instant at) {
+        Runnable task =
                 () -> {
-                    decisions.confirm(confirm, by, now);
+                    decisions.confirm(regions, by, at);
                     step(false);
-                });
-        return confirm;
+                };
+        if (executor == null) {
+            task.run();
+            return;
+        }
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            // shutting down: the confirmation is lost with the process, as an unanswered request
+        }
     }
 
     private void safely(boolean tick) {
@@ -257,7 +190,7 @@ public class Pipeline {
         }
     }
 
-    /** One evaluation. Runs only on the pipeline thread. */
+    /** One evaluation: observe, evaluate, decide, emit. Runs only on the pipeline thread. */
     void step(boolean tick) {
         if (!tick) {
             triggered.set(false);
@@ -268,11 +201,22 @@ public class Pipeline {
             overrides.expire();
         }
         PipelineState before = state;
-        List<VantageView> views = vantageViews(now);
-        Set<String> alertDown = alertVotes.down(now);
-        VerdictBoard.Evaluation ev = board.evaluate(views, alertDown, tick, now);
-        Evidence evidence =
-                new Evidence(ev.verdicts(), id -> Ballots.of(id, views, alertDown.contains(id)));
+        Votes seen = votes.collect(now);
+        Evaluated ev = evaluate(seen, before, tick, now);
+        DesiredState desired = before.desired();
+        Optional<Freeze> frozen = frozen(ev.board());
+        Optional<Map<String, RegionEvidence>> offer = Optional.empty();
+        if (frozen.isEmpty()) {
+            DecisionStep.Decision d = decisions.decide(before, ev.regions(), ev.evidence(), now);
+            desired = d.desired();
+            offer = d.offer();
+        }
+        emit(ev, desired, frozen, offer, now);
+    }
+
+    private Evaluated evaluate(Votes seen, PipelineState before, boolean tick, Instant now) {
+        VerdictBoard.Evaluation ev = board.evaluate(seen.views(), seen.alertDown(), tick, now);
+        Evidence evidence = new Evidence(ev.verdicts(), seen::ballots);
         for (VerdictChange c : ev.changes()) {
             LOG.infof(
                     "verdict %s %s -> %s: %s",
@@ -296,33 +240,40 @@ public class Pipeline {
                 events.regionChanged(old, r, evidence);
             }
         }
-        DesiredState desired = before.desired();
-        Optional<Freeze> frozen = Optional.empty();
+        return new Evaluated(ev, regions, evidence);
+    }
+
+    /** Why nothing is decided now, if it is not: warming up, or quorum lost. */
+    private Optional<Freeze> frozen(VerdictBoard.Evaluation ev) {
         if (!ev.warm()) {
-            frozen =
-                    Optional.of(
-                            Freeze.warmingUp(
-                                    ev.roundsWithQuorum(), topology.quorum().warmupRounds()));
-        } else if (!ev.quorum().held()) {
-            frozen = Optional.of(Freeze.quorumLost());
-        } else {
-            desired = decisions.decide(before, regions, evidence, now);
+            return Optional.of(
+                    Freeze.warmingUp(ev.roundsWithQuorum(), topology.quorum().warmupRounds()));
         }
-        quorumMetrics.update(ev);
-        decisionMetrics.update(regions.values());
+        return ev.quorum().held() ? Optional.empty() : Optional.of(Freeze.quorumLost());
+    }
+
+    private void emit(
+            Evaluated ev,
+            DesiredState desired,
+            Optional<Freeze> frozen,
+            Optional<Map<String, RegionEvidence>> offer,
+            Instant now) {
+        quorumMetrics.update(ev.board());
+        decisionMetrics.update(ev.regions().values());
         decisionMetrics.allRegionsDown(desired.allRegionsDown());
         // metrics first: whoever sees the new state also sees the metrics that go with it
         state =
                 new PipelineState(
                         round,
                         now,
-                        ev.verdicts(),
-                        regions,
-                        ev.quorum(),
-                        ev.warm(),
-                        ev.roundsWithQuorum(),
+                        ev.board().verdicts(),
+                        ev.regions(),
+                        ev.board().quorum(),
+                        ev.board().warm(),
+                        ev.board().roundsWithQuorum(),
                         desired,
                         frozen);
+        offer.ifPresent(evidence -> actuators.offer(desired, evidence));
     }
 
     private Map<String, RegionStatus> regionStates(
@@ -339,13 +290,5 @@ public class Pipeline {
                             now));
         }
         return Collections.unmodifiableMap(out);
-    }
-
-    /** This vantage point's own view, then each peer's as the observation exchange has it. */
-    private List<VantageView> vantageViews(Instant now) {
-        List<VantageView> views = new ArrayList<>();
-        views.add(own.view(now));
-        views.addAll(peers.views(now));
-        return views;
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,9 +20,27 @@ public final class JournalFixture {
 
     public static final Path FILE = Path.of("src/test/resources/journal/written-by-8753446.jsonl");
 
+    /**
+     * Lines of the event shapes added since that version (relay plans), as the version that added
+     * them writes them.
+     */
+    public static final Path ADDED =
+            Path.of("src/test/resources/journal/added-since-8753446.jsonl");
+
     public static List<String> lines() {
+        return read(FILE);
+    }
+
+    /** The written journal's lines, then those of the shapes added since. */
+    public static List<String> allLines() {
+        List<String> all = new ArrayList<>(read(FILE));
+        all.addAll(read(ADDED));
+        return all;
+    }
+
+    private static List<String> read(Path file) {
         try {
-            return Files.readAllLines(FILE);
+            return Files.readAllLines(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,6 +20,17 @@ public interface DnsProvider {
     /** The provider's configuration name. */
     String name();
 
+    /**
+     * Called once by the orchestrator at start-up, before the first read, with the desired records
+     * restored from before a restart (or every configured address on a first start). A provider
+     * that serves DNS itself starts serving them, until its first apply; one that publishes
+     * elsewhere leaves what is published alone (the first plan after warm-up decides).
+     */
+    default void start(Map<RecordKey, RecordSet> restored) throws ActuatorException {}
+
+    /** Called once at shutdown. */
+    default void stop() {}
+
     /** What is published now for these keys (absent keys: no such RRset). */
     Map<RecordKey, RecordSet> read(Set<RecordKey> owned) throws ActuatorException;
 

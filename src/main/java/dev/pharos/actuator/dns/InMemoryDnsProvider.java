@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * A provider that keeps records in memory, honouring the compare-and-set contract. For tests, and
- * as {@code pharos.dns.provider: none} (plans are computed and shown, nothing is published).
+ * A provider that keeps records in memory, honouring the compare-and-set contract: for tests of
+ * what drives providers. No configuration chooses it ({@code pharos.dns.provider: none} runs no
+ * provider at all).
  */
 public class InMemoryDnsProvider implements DnsProvider {
     private final String name;
@@ -29,7 +31,8 @@ public class InMemoryDnsProvider implements DnsProvider {
     }
 
     @Override
-    public synchronized Map<RecordKey, RecordSet> read(Set<RecordKey> owned) {
+    public synchronized Map<RecordKey, RecordSet> read(Set<RecordKey> owned)
+            throws ActuatorException {
         Map<RecordKey, RecordSet> out = new HashMap<>();
         for (RecordKey k : owned) {
             RecordSet s = records.get(k);
@@ -44,7 +47,7 @@ public class InMemoryDnsProvider implements DnsProvider {
     public synchronized void apply(DnsPlan plan) throws ActuatorException {
         for (DnsChange c : plan.changes()) {
             RecordSet now = records.get(c.key());
-            if (!java.util.Objects.equals(now, c.before().orElse(null))) {
+            if (!Objects.equals(now, c.before().orElse(null))) {
                 throw ActuatorException.conflict(
                         c.key() + " changed since it was read (now " + now + ")");
             }

@@ -6,14 +6,9 @@ import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.config.EmbeddedDnsSettings;
 import dev.pharos.config.Topology;
-import dev.pharos.decision.ManagedRecords;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
-import dev.pharos.journal.StateStore;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -29,11 +24,11 @@ import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * {@code pharos.dns.provider: embedded}: Pharos answers DNS for its zone itself. From start-up
- * until the first apply it serves what was decided before a restart (from the persisted state), or
- * on a first start every configured address of every managed name (fail open: before the verdicts
- * exist, nothing is known to be dead); each apply swaps in a new snapshot with a higher SOA serial,
- * served from the next query on. With another provider configured this bean does nothing.
+ * {@code pharos.dns.provider: embedded}: Pharos answers DNS for its zone itself. The orchestrator
+ * starts it with the desired records it restored (what was decided before a restart, or on a first
+ * start every configured address of every managed name), served until the first apply; each apply
+ * swaps in a new snapshot with a higher SOA serial, served from the next query on. With another
+ * provider configured this bean does nothing.
  */
 @Singleton
 @Named("embedded")
@@ -42,7 +37,7 @@ public class EmbeddedDnsProvider implements DnsProvider {
     static final String SERIAL_FILE = "dns-serial";
 
     private final Optional<EmbeddedDnsSettings> settings;
-    private final Map<RecordKey, RecordSet> initial;
+    private Map<RecordKey, RecordSet> initial;
     private final Vertx vertx;
     private final EmbeddedDnsMetrics metrics;
     private final ZoneSerial serials;
@@ -52,15 +47,11 @@ public class EmbeddedDnsProvider implements DnsProvider {
 
     @Inject
     public EmbeddedDnsProvider(
-            Topology topology,
-            Vertx vertx,
-            EmbeddedDnsMetrics metrics,
-            Clock clock,
-            StateStore state) {
+            Topology topology, Vertx vertx, EmbeddedDnsMetrics metrics, Clock clock) {
         this(
                 topology.dns().embedded(),
-                // after a restart, serve what was decided before it (a dead address stays out)
-                ManagedRecords.restore(topology, state.get().desiredRecords()),
+                // the orchestrator hands over the restored records when it starts the server
+                Map.of(),
                 vertx,
                 metrics,
                 new ZoneSerial(clock, Optional.of(topology.dataDir().resolve(SERIAL_FILE))),
@@ -69,7 +60,8 @@ public class EmbeddedDnsProvider implements DnsProvider {
 
     /**
      * @param settings empty: another provider is configured, or no zone, and the server stays off
-     * @param initial the managed RRsets to serve until the first apply
+     * @param initial the managed RRsets to serve until the first apply, unless {@link #start(Map)}
+     *     is given others
      * @param nanos time for rate limiting
      */
     public EmbeddedDnsProvider(
@@ -92,20 +84,19 @@ public class EmbeddedDnsProvider implements DnsProvider {
         return settings.isPresent();
     }
 
-    void onStart(@Observes StartupEvent event) {
+    /** Serves {@code restored} until the first apply; nothing when the server is off. */
+    @Override
+    public synchronized void start(Map<RecordKey, RecordSet> restored) throws ActuatorException {
         if (!enabled()) {
             LOG.debug("embedded DNS server off (another provider, or no zone)");
             return;
         }
+        initial = Map.copyOf(restored);
         try {
             start();
         } catch (Exception e) {
-            throw new IllegalStateException("embedded DNS server: " + e.getMessage(), e);
+            throw ActuatorException.permanent("embedded DNS server: " + e.getMessage(), e);
         }
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        stop();
     }
 
     /** Builds the zone and binds the sockets; not on an event-loop thread. */
@@ -130,6 +121,7 @@ public class EmbeddedDnsProvider implements DnsProvider {
         server = s;
     }
 
+    @Override
     public synchronized void stop() {
         if (server != null) {
             server.stop();

@@ -12,8 +12,9 @@ import dev.pharos.actuator.linode.emulator.LinodeSpec;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.JournalEvent;
-import dev.pharos.reconcile.DnsReconciler;
-import dev.pharos.reconcile.DnsReconciler.Outcome;
+import dev.pharos.reconcile.DnsStep;
+import dev.pharos.reconcile.Outcome;
+import dev.pharos.reconcile.ReconcileLoop;
 import dev.pharos.testing.Json;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -79,18 +80,19 @@ class LinodeDnsProviderTest {
         }
     }
 
-    private DnsReconciler reconciler() {
+    private ReconcileLoop<DnsStep> reconciler() {
         return reconciler(TOKEN, 500);
     }
 
-    private DnsReconciler reconciler(String token, int pageSize) {
-        DnsReconciler r = zone.reconciler(zone.provider(token, pageSize), journal, executor);
+    private ReconcileLoop<DnsStep> reconciler(String token, int pageSize) {
+        ReconcileLoop<DnsStep> r =
+                zone.reconciler(zone.provider(token, pageSize), journal, executor);
         r.desire(zone.allHealthy(), Map.of());
         return r;
     }
 
     /** Runs the loop until it applies (at most a few times, as its retry timer would). */
-    private static Outcome converge(DnsReconciler r) {
+    private static Outcome converge(ReconcileLoop<DnsStep> r) {
         Outcome o = r.runOnce();
         for (int i = 0; i < 4 && o == Outcome.RETRYABLE_ERROR; i++) {
             o = r.runOnce();
@@ -113,7 +115,7 @@ class LinodeDnsProviderTest {
 
     @Test
     void aDeadRegionsRowsAreDeletedAndCreatedAgainAfterHoldDown() {
-        DnsReconciler r = reconciler();
+        ReconcileLoop<DnsStep> r = reconciler();
         // the configured TTL 60 is published as 30, and that counts as in sync
         assertThat(r.runOnce()).isEqualTo(Outcome.NO_CHANGES);
         emulator.clearCalls();
@@ -149,7 +151,7 @@ class LinodeDnsProviderTest {
 
     @Test
     void aSecondReconcileMakesNoCallThatChangesAnything() {
-        DnsReconciler r = reconciler();
+        ReconcileLoop<DnsStep> r = reconciler();
         r.desire(zone.decide(DEAD, HEALTHY, HEALTHY), Map.of());
         assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
         emulator.clearCalls();
@@ -174,7 +176,7 @@ class LinodeDnsProviderTest {
         }
         int rows = emulator.rows(zone.domain).size();
         int pages = (rows + 24) / 25;
-        DnsReconciler r = reconciler(TOKEN, 25);
+        ReconcileLoop<DnsStep> r = reconciler(TOKEN, 25);
         assertThat(r.runOnce()).isEqualTo(Outcome.NO_CHANGES);
         emulator.clearCalls();
         r.desire(zone.decide(DEAD, HEALTHY, HEALTHY), Map.of());
@@ -191,7 +193,7 @@ class LinodeDnsProviderTest {
 
     @Test
     void rowsPharosDoesNotOwnAreNeverTouched() {
-        DnsReconciler r = reconciler();
+        ReconcileLoop<DnsStep> r = reconciler();
         r.desire(zone.decide(DEAD, DEAD, HEALTHY), Map.of());
         assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
         assertThat(zone.a("cdn")).containsExactly("127.0.3.1");
@@ -205,7 +207,7 @@ class LinodeDnsProviderTest {
 
     @Test
     void rateLimitingIsWaitedOutAndTheChangeStillLands() {
-        DnsReconciler r = reconciler();
+        ReconcileLoop<DnsStep> r = reconciler();
         r.runOnce();
         emulator.inject(Fault.rateLimit(2, 5));
         r.desire(zone.decide(DEAD, HEALTHY, HEALTHY), Map.of());
@@ -217,7 +219,7 @@ class LinodeDnsProviderTest {
 
     @Test
     void serverErrorsAreRetriedAndTheChangeLands() {
-        DnsReconciler r = reconciler();
+        ReconcileLoop<DnsStep> r = reconciler();
         r.runOnce();
         emulator.inject(Fault.serverError(2));
         r.desire(zone.decide(DEAD, HEALTHY, HEALTHY), Map.of());
@@ -227,7 +229,7 @@ class LinodeDnsProviderTest {
 
     @Test
     void aWriteThatKeepsFailingBacksOffAndTheNextRunFinishesTheJob() {
-        DnsReconciler r = reconciler();
+        ReconcileLoop<DnsStep> r = reconciler();
         r.runOnce();
         emulator.inject(Fault.writeFails(4).fromThe(2));
         r.desire(zone.decide(DEAD, HEALTHY, HEALTHY), Map.of());
@@ -240,7 +242,7 @@ class LinodeDnsProviderTest {
 
     @Test
     void slowAnswersTimeOutAreRetriedAndTheChangeLands() {
-        DnsReconciler r = reconciler();
+        ReconcileLoop<DnsStep> r = reconciler();
         r.runOnce();
         emulator.inject(Fault.slow(1, Duration.ofSeconds(3)));
         emulator.inject(Fault.slow(1, Duration.ofSeconds(3)).fromThe(3));
@@ -253,7 +255,7 @@ class LinodeDnsProviderTest {
 
     @Test
     void droppedConnectionsAreRetriedAndTheChangeLands() {
-        DnsReconciler r = reconciler();
+        ReconcileLoop<DnsStep> r = reconciler();
         r.runOnce();
         emulator.inject(Fault.drop(1));
         emulator.inject(Fault.drop(1).fromThe(3));
@@ -265,7 +267,7 @@ class LinodeDnsProviderTest {
 
     @Test
     void aCreationAppliedButUnansweredMidChangeLeavesNoDuplicate() {
-        DnsReconciler r = reconciler();
+        ReconcileLoop<DnsStep> r = reconciler();
         r.runOnce();
         // writes: cdn -127.0.1.1, apex -127.0.1.1, r1 +127.0.2.1 (applied, answer lost), ...
         emulator.inject(Fault.writeAppliedThenDropped(1).fromThe(3));
@@ -282,7 +284,7 @@ class LinodeDnsProviderTest {
 
     @Test
     void aCreationRefusedMidChangeIsMadeByTheNextRun() {
-        DnsReconciler r = reconciler();
+        ReconcileLoop<DnsStep> r = reconciler();
         r.runOnce();
         emulator.inject(Fault.writeFails(1).fromThe(3));
         r.desire(zone.decide(DEAD, HEALTHY, HEALTHY), Map.of());
@@ -301,7 +303,7 @@ class LinodeDnsProviderTest {
         emulator.addRecord(zone.domain, "A", LinodeZone.ZONE, "127.0.2.1", 300);
         long r1 = row("r1").id();
         emulator.setRecordTtl(zone.domain, r1, 300);
-        DnsReconciler r = reconciler();
+        ReconcileLoop<DnsStep> r = reconciler();
         assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
         assertThat(r.status().plan())
                 .contains(
@@ -327,7 +329,7 @@ class LinodeDnsProviderTest {
                 emulator.setRecordTtl(zone.domain, row.id(), 300);
             }
         }
-        DnsReconciler r = reconciler();
+        ReconcileLoop<DnsStep> r = reconciler();
         assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
         assertThat(zone.writes()).hasSize(6).allMatch(c -> c.method().equals("PUT"));
         assertThat(zone.ttls("cdn")).containsOnly(30);
@@ -346,7 +348,7 @@ class LinodeDnsProviderTest {
     @Test
     void a401StopsTheActuatorAndRaisesAnEventInsteadOfRetrying() {
         String wrong = "revoked-token-66e1-never-print-me";
-        DnsReconciler r = reconciler(wrong, 500);
+        ReconcileLoop<DnsStep> r = reconciler(wrong, 500);
         r.desire(zone.decide(DEAD, HEALTHY, HEALTHY), Map.of());
         assertThat(r.runOnce()).isEqualTo(Outcome.PERMANENT_ERROR);
         assertThat(r.stopped()).isTrue();

@@ -14,8 +14,9 @@ import dev.pharos.actuator.linode.emulator.LinodeSpec;
 import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
 import dev.pharos.journal.Journal;
-import dev.pharos.reconcile.DnsReconciler;
-import dev.pharos.reconcile.DnsReconciler.Outcome;
+import dev.pharos.reconcile.DnsStep;
+import dev.pharos.reconcile.Outcome;
+import dev.pharos.reconcile.ReconcileLoop;
 import dev.pharos.testing.Json;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -97,7 +98,8 @@ class LinodeTokenSecrecyTest {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         LinodeZone zone = new LinodeZone(emulator);
         try (Journal journal = new Journal(data, "vp1", zone.clock, Json.MAPPER, 1000)) {
-            DnsReconciler r = zone.reconciler(zone.provider(TOKEN, 500), journal, executor);
+            ReconcileLoop<DnsStep> r =
+                    zone.reconciler(zone.provider(TOKEN, 500), journal, executor);
             r.desire(zone.allHealthy(), Map.of());
             r.runOnce();
             emulator.inject(Fault.rateLimit(1, 1));
@@ -113,7 +115,8 @@ class LinodeTokenSecrecyTest {
             assertThat(o).isEqualTo(Outcome.APPLIED);
             seen.add(r.status());
 
-            DnsReconciler stolen = zone.reconciler(zone.provider(WRONG, 500), journal, executor);
+            ReconcileLoop<DnsStep> stolen =
+                    zone.reconciler(zone.provider(WRONG, 500), journal, executor);
             stolen.desire(zone.allHealthy(), Map.of());
             assertThat(stolen.runOnce()).isEqualTo(Outcome.PERMANENT_ERROR);
             seen.add(stolen.status());

@@ -20,7 +20,10 @@ import dev.pharos.decision.ManagedRecords;
 import dev.pharos.decision.RegionState;
 import dev.pharos.decision.RegionStatus;
 import dev.pharos.journal.Journal;
-import dev.pharos.reconcile.DnsReconciler;
+import dev.pharos.reconcile.DnsStep;
+import dev.pharos.reconcile.LoopScheduler;
+import dev.pharos.reconcile.LoopSettings;
+import dev.pharos.reconcile.ReconcileLoop;
 import dev.pharos.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -118,17 +121,20 @@ final class LinodeZone {
                 Duration.ofSeconds(2));
     }
 
-    DnsReconciler reconciler(DnsProvider p, Journal journal, ScheduledExecutorService executor) {
-        return new DnsReconciler(
-                p,
-                ManagedRecords.owned(TOPOLOGY),
-                ActuatorMode.APPLY,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(30),
+    ReconcileLoop<DnsStep> reconciler(
+            DnsProvider p, Journal journal, ScheduledExecutorService executor) {
+        return new ReconcileLoop<>(
+                new DnsStep(
+                        p,
+                        ManagedRecords.owned(TOPOLOGY),
+                        Duration.ofSeconds(30),
+                        journal,
+                        new ActuatorMetrics(new SimpleMeterRegistry()),
+                        clock),
+                new LoopSettings(ActuatorMode.APPLY, Optional.of(Duration.ofSeconds(30))),
                 journal,
-                new ActuatorMetrics(new SimpleMeterRegistry()),
                 clock,
-                executor);
+                LoopScheduler.on(executor));
     }
 
     /** The desired state for these region states (r1, r2, r3), remembering earlier decisions. */

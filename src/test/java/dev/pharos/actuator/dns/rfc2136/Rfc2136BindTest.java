@@ -25,8 +25,11 @@ import dev.pharos.domain.RecordSet;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.JournalEvent;
-import dev.pharos.reconcile.DnsReconciler;
-import dev.pharos.reconcile.DnsReconciler.Outcome;
+import dev.pharos.reconcile.DnsStep;
+import dev.pharos.reconcile.LoopScheduler;
+import dev.pharos.reconcile.LoopSettings;
+import dev.pharos.reconcile.Outcome;
+import dev.pharos.reconcile.ReconcileLoop;
 import dev.pharos.testing.Bind;
 import dev.pharos.testing.Dig;
 import dev.pharos.testing.MutableClock;
@@ -123,17 +126,19 @@ class Rfc2136BindTest {
                 Optional.of(List.of(bind.address())));
     }
 
-    private DnsReconciler reconciler(DnsProvider p) {
-        return new DnsReconciler(
-                p,
-                ManagedRecords.owned(topology),
-                ActuatorMode.APPLY,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
+    private ReconcileLoop<DnsStep> reconciler(DnsProvider p) {
+        return new ReconcileLoop<>(
+                new DnsStep(
+                        p,
+                        ManagedRecords.owned(topology),
+                        Duration.ofSeconds(5),
+                        journal,
+                        new ActuatorMetrics(new SimpleMeterRegistry()),
+                        clock),
+                new LoopSettings(ActuatorMode.APPLY, Optional.of(Duration.ofSeconds(30))),
                 journal,
-                new ActuatorMetrics(new SimpleMeterRegistry()),
                 clock,
-                executor);
+                LoopScheduler.on(executor));
     }
 
     private DesiredState desired(RegionState... states) {
@@ -155,7 +160,7 @@ class Rfc2136BindTest {
 
     @Test
     void aDeadRegionLeavesTheRecordAndComesBackAndASecondRunSendsNothing() {
-        DnsReconciler r = reconciler(provider(bind.secret()));
+        ReconcileLoop<DnsStep> r = reconciler(provider(bind.secret()));
         r.desire(desired(DEAD, HEALTHY, HEALTHY), Map.of());
         assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
         assertThat(Dig.query(bind.address(), "cdn.example.test", "A"))
@@ -183,7 +188,7 @@ class Rfc2136BindTest {
 
     @Test
     void recordsPharosDoesNotOwnAreNeverTouchedEvenWhenEditedMeanwhile() throws Exception {
-        DnsReconciler r = reconciler(provider(bind.secret()));
+        ReconcileLoop<DnsStep> r = reconciler(provider(bind.secret()));
         externalUpdate(
                 u -> {
                     u.add(
@@ -241,7 +246,7 @@ class Rfc2136BindTest {
                         return real.verify(plan, timeout);
                     }
                 };
-        DnsReconciler r = reconciler(racing);
+        ReconcileLoop<DnsStep> r = reconciler(racing);
         r.desire(desired(DEAD, HEALTHY, HEALTHY), Map.of());
         assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
         // re-read, re-planned: the stray address is gone too, the desired set is exact
@@ -263,7 +268,7 @@ class Rfc2136BindTest {
     @Test
     void aWrongTsigSecretIsPermanentStopsTheActuatorAndRaisesAnEvent() {
         String wrong = java.util.Base64.getEncoder().encodeToString(new byte[32]);
-        DnsReconciler r = reconciler(provider(wrong));
+        ReconcileLoop<DnsStep> r = reconciler(provider(wrong));
         r.desire(desired(DEAD, HEALTHY, HEALTHY), Map.of());
         assertThat(r.runOnce()).isEqualTo(Outcome.PERMANENT_ERROR);
         assertThat(r.stopped()).isTrue();
@@ -278,7 +283,7 @@ class Rfc2136BindTest {
 
     @Test
     void allRegionsDownLeavesTheRecordFull() {
-        DnsReconciler r = reconciler(provider(bind.secret()));
+        ReconcileLoop<DnsStep> r = reconciler(provider(bind.secret()));
         r.desire(desired(DEAD, DEAD, DEAD), Map.of());
         assertThat(r.runOnce()).isEqualTo(Outcome.NO_CHANGES);
         assertThat(Dig.query(bind.address(), "cdn.example.test", "A"))
@@ -287,7 +292,7 @@ class Rfc2136BindTest {
 
     @Test
     void anUnreachableServerIsRetryable() throws Exception {
-        DnsReconciler r = reconciler(provider(bind.secret()));
+        ReconcileLoop<DnsStep> r = reconciler(provider(bind.secret()));
         bind.close();
         r.desire(desired(DEAD, HEALTHY, HEALTHY), Map.of());
         assertThat(r.runOnce()).isEqualTo(Outcome.RETRYABLE_ERROR);

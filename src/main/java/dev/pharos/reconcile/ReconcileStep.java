@@ -1,0 +1,64 @@
+package dev.pharos.reconcile;
+
+import dev.pharos.actuator.ActuatorException;
+import dev.pharos.actuator.ActuatorMode;
+import dev.pharos.decision.DesiredState;
+import dev.pharos.journal.RegionEvidence;
+import java.util.Map;
+
+/**
+ * One actuator's part of a reconcile round: read what its provider shows, and bring it to the
+ * desired state, once. A run is idempotent: a second one with nothing new finds no changes and
+ * changes nothing. The {@link ReconcileLoop} decides when a run happens and handles what every
+ * actuator's failures have in common (backoff, stopping after a permanent error, resuming); the
+ * step journals and counts in its own terms.
+ */
+public interface ReconcileStep {
+    /** The actuator's name: its provider's configuration name. */
+    String name();
+
+    /**
+     * At start-up, before the first run: the desired state restored from before a restart (or every
+     * configured address on a first start).
+     *
+     * @throws ActuatorException the actuator cannot start (start-up fails)
+     */
+    default void start(DesiredState restored) throws ActuatorException {}
+
+    /** At shutdown. */
+    default void stop() {}
+
+    /**
+     * One run's input.
+     *
+     * @param evidence the regions behind the desired state, by name (journaled with an apply)
+     * @param mode APPLY changes the provider; the other modes journal the plan once and change
+     *     nothing
+     * @param afterConflict this run repeats, at once, one whose apply found the provider changed
+     *     since it was read
+     */
+    record Run(
+            DesiredState desired,
+            Map<String, RegionEvidence> evidence,
+            ActuatorMode mode,
+            boolean afterConflict) {}
+
+    /**
+     * Brings the provider to {@code run.desired()} (or, not applying, journals how).
+     *
+     * @throws StepFailure the provider failed; the loop retries or stops
+     */
+    Outcome run(Run run) throws StepFailure;
+
+    /**
+     * A run succeeded after {@code failures} failed ones, with this outcome: journal the end of the
+     * failures if the step's events do not already say so.
+     */
+    void recovered(int failures, Outcome outcome);
+
+    /** An operator resumed the actuator after a permanent error. */
+    default void resumed() {}
+
+    /** What the step last saw and did, for the status API. */
+    StepReport report();
+}

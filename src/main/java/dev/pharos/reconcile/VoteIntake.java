@@ -1,0 +1,82 @@
+package dev.pharos.reconcile;
+
+import dev.pharos.config.Target;
+import dev.pharos.observation.OwnObservations;
+import dev.pharos.observation.VoteBook;
+import dev.pharos.observation.VoteChange;
+import dev.pharos.observation.VoteListener;
+import dev.pharos.probe.ProbeMetrics;
+import dev.pharos.probe.ProbeResult;
+import dev.pharos.probe.ProbeResultSink;
+import dev.pharos.quorum.QuorumMetrics;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Probe results in: each becomes this vantage point's latest observation of its target and feeds
+ * the target's vote. A changed vote is told to every {@link VoteListener} (the peer exchange pushes
+ * it) and triggers an evaluation at once. Runs on the probe threads: cheap, lock-free per target.
+ */
+@Singleton
+public class VoteIntake implements ProbeResultSink {
+    private static final Logger LOG = Logger.getLogger(VoteIntake.class);
+
+    private final OwnObservations observations;
+    private final VoteBook votes;
+    private final ProbeMetrics probeMetrics;
+    private final QuorumMetrics quorumMetrics;
+    private final Clock clock;
+    private final Pipeline pipeline;
+    private final Instance<VoteListener> listenerBeans;
+    private volatile List<VoteListener> listeners;
+
+    @Inject
+    public VoteIntake(
+            OwnObservations observations,
+            VoteBook votes,
+            ProbeMetrics probeMetrics,
+            QuorumMetrics quorumMetrics,
+            Clock clock,
+            Pipeline pipeline,
+            @Any Instance<VoteListener> listeners) {
+        this.observations = observations;
+        this.votes = votes;
+        this.probeMetrics = probeMetrics;
+        this.quorumMetrics = quorumMetrics;
+        this.clock = clock;
+        this.pipeline = pipeline;
+        this.listenerBeans = listeners;
+    }
+
+    @Override
+    public void accept(Target target, ProbeResult result, long lagNanos) {
+        observations.record(target, result);
+        probeMetrics.record(target, result, lagNanos);
+        Optional<VoteChange> change = votes.record(target, result, clock.instant());
+        quorumMetrics.vote(target.id(), votes.get(target.id()).vote());
+        if (change.isPresent()) {
+            VoteChange c = change.get();
+            LOG.infof("vote %s %s -> %s (%s)", c.targetId(), c.from(), c.to(), result.detail());
+            listeners().forEach(l -> l.voteChanged(c));
+            pipeline.trigger();
+        }
+    }
+
+    /**
+     * Resolved once, on the first change: a lookup per vote change would cost on the probe path.
+     */
+    private List<VoteListener> listeners() {
+        List<VoteListener> l = listeners;
+        if (l == null) {
+            l = listenerBeans.stream().toList();
+            listeners = l;
+        }
+        return l;
+    }
+}
