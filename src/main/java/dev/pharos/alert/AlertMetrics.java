@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,7 +42,7 @@ public class AlertMetrics {
                 registry);
     }
 
-    AlertMetrics(java.util.List<String> receivers, MeterRegistry registry) {
+    AlertMetrics(List<String> receivers, MeterRegistry registry) {
         for (String r : receivers) {
             for (String o : OUTCOMES) {
                 notifications.put(

@@ -19,10 +19,10 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Outbound notifications (DESIGN 7): listens to the journal, turns events into incident messages
- * ({@link Incidents}) and hands each to every receiver's worker. It never blocks the thread that
- * journaled the event: it only enqueues. A message that cannot be delivered is journaled as {@code
- * NOTIFICATION_FAILED} (which is never itself notified).
+ * Outbound notifications (docs/ALERTS.md): listens to the journal, turns events into incident
+ * messages ({@link Incidents}) and hands each to every receiver's worker. It never blocks the
+ * thread that journaled the event: it only enqueues. A message that cannot be delivered is
+ * journaled as {@code NOTIFICATION_FAILED} (which is never itself notified).
  */
 @Singleton
 public class Notifier {

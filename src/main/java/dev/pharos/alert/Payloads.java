@@ -6,6 +6,7 @@ import dev.pharos.alert.Notification.Status;
 import dev.pharos.journal.Severity;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** The bodies receivers get: signed webhook JSON, or a Slack-compatible {"text": ...}. */
@@ -54,7 +55,7 @@ final class Payloads {
         String head =
                 n.status() == Status.RESOLVED
                         ? "RESOLVED"
-                        : "FIRING " + n.severity().label().toUpperCase(java.util.Locale.ROOT);
+                        : "FIRING " + n.severity().label().toUpperCase(Locale.ROOT);
         return icon
                 + " *"
                 + head

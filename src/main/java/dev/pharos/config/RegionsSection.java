@@ -1,5 +1,6 @@
 package dev.pharos.config;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -255,9 +256,7 @@ final class RegionsSection extends ConfigSection {
                                 kind,
                                 Optional.ofNullable(region),
                                 name,
-                                address instanceof java.net.Inet6Address
-                                        ? Family.IPV6
-                                        : Family.IPV4,
+                                address instanceof Inet6Address ? Family.IPV6 : Family.IPV4,
                                 address,
                                 port,
                                 s));

@@ -56,7 +56,10 @@ public final class Decider {
         return new Result(desired, next);
     }
 
-    /** DESIGN 4.6: the lower TTL while any of the record's regions is not HEALTHY. */
+    /**
+     * The degraded TTL while any of the record's regions (an alias: its primary) is not HEALTHY:
+     * clients come back sooner once a failing region recovers.
+     */
     static int ttl(Topology topology, ManagedRecord r, Map<String, RegionStatus> statuses) {
         if (r.degradedTtl().isEmpty()) {
             return r.ttl();

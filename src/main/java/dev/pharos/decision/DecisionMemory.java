@@ -2,6 +2,7 @@ package dev.pharos.decision;
 
 import dev.pharos.config.Family;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,9 +21,9 @@ public record DecisionMemory(
         Map<String, Instant> confirmations) {
 
     public DecisionMemory {
-        membership = java.util.Collections.unmodifiableMap(new TreeMap<>(membership));
+        membership = Collections.unmodifiableMap(new TreeMap<>(membership));
         removals = List.copyOf(removals);
-        confirmations = java.util.Collections.unmodifiableMap(new TreeMap<>(confirmations));
+        confirmations = Collections.unmodifiableMap(new TreeMap<>(confirmations));
     }
 
     public static DecisionMemory empty() {

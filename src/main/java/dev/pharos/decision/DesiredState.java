@@ -2,8 +2,10 @@ package dev.pharos.decision;
 
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the verdicts call for, after the safety guards: the managed RRsets and the relays.
@@ -18,8 +20,8 @@ public record DesiredState(
         boolean allRegionsDown) {
 
     public DesiredState {
-        records = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(records));
-        relays = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(relays));
+        records = Collections.unmodifiableMap(new TreeMap<>(records));
+        relays = Collections.unmodifiableMap(new TreeMap<>(relays));
         guards = List.copyOf(guards);
     }
 

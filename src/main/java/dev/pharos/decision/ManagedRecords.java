@@ -10,6 +10,7 @@ import dev.pharos.config.Topology;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +18,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiPredicate;
+import java.util.function.ToIntFunction;
 
 /**
- * The RRsets of the managed names (DESIGN 4.4), as pure functions of which regions are in.
+ * The RRsets of the managed names, as pure functions of which regions are in.
  *
  * <ul>
  *   <li>A round-robin name has an A RRset if any of its regions has an IPv4 load balancer, an AAAA
@@ -51,9 +53,7 @@ public final class ManagedRecords {
      * @param ttl the TTL to use for each record (the TTL policy decides it)
      */
     public static Map<RecordKey, RecordSet> build(
-            Topology topology,
-            BiPredicate<String, Family> in,
-            java.util.function.ToIntFunction<ManagedRecord> ttl) {
+            Topology topology, BiPredicate<String, Family> in, ToIntFunction<ManagedRecord> ttl) {
         Map<RecordKey, RecordSet> out = new TreeMap<>();
         for (ManagedRecord r : topology.records()) {
             for (Family f : Family.values()) {
@@ -104,7 +104,7 @@ public final class ManagedRecords {
      * since start fail open. With nothing saved, every configured address.
      */
     public static Map<RecordKey, RecordSet> restore(
-            Topology topology, java.util.Collection<RecordSet> saved) {
+            Topology topology, Collection<RecordSet> saved) {
         Map<RecordKey, RecordSet> failOpen = failOpen(topology);
         Map<RecordKey, RecordSet> out = new TreeMap<>();
         for (RecordSet r : saved) {

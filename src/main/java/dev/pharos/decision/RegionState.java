@@ -2,7 +2,10 @@ package dev.pharos.decision;
 
 import java.util.Locale;
 
-/** DESIGN 4.4, ordered from best to worst (the order picks a region's overall state). */
+/**
+ * What a region can be, ordered from best to worst (the order picks a region's overall state from
+ * those of its address families).
+ */
 public enum RegionState {
     /** Load balancer and every backend UP. */
     HEALTHY,

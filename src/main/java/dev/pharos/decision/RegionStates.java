@@ -10,7 +10,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Region states from verdicts (DESIGN 4.4), as a pure function. */
+/** Region states from verdicts, as a pure function. */
 public final class RegionStates {
     private RegionStates() {}
 

@@ -1,5 +1,6 @@
 package dev.pharos.health;
 
+import dev.pharos.config.Topology;
 import dev.pharos.reconcile.Pipeline;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -15,7 +16,7 @@ import org.eclipse.microprofile.health.Liveness;
 public class LivenessCheck implements HealthCheck {
     @Inject Pipeline pipeline;
     @Inject Clock clock;
-    @Inject dev.pharos.config.Topology topology;
+    @Inject Topology topology;
 
     @Override
     public HealthCheckResponse call() {

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What readiness means (DESIGN 6): configuration loaded (else we would not be running), the first
- * probe round done, warm-up done, quorum held. Shared by the health check and the status API so
- * both say the same.
+ * What readiness means: configuration loaded (else we would not be running), the first probe round
+ * done, warm-up done, quorum held, and no actuator stopped by a permanent error (it waits for an
+ * operator). Shared by the health check and the status API so both say the same.
  */
 @Singleton
 public class ReadinessState {

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -74,7 +75,7 @@ public class ObservationMetrics {
                                             "peer",
                                             name,
                                             "direction",
-                                            d.name().toLowerCase(java.util.Locale.ROOT),
+                                            d.name().toLowerCase(Locale.ROOT),
                                             "outcome",
                                             o.label())
                                     .register(registry));

@@ -2,6 +2,7 @@ package dev.pharos.observation;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -63,6 +64,6 @@ public final class VoteMachine {
             vote = rule.to();
             since = at;
         }
-        return new VoteState(vote, streak, success, since, java.util.Optional.of(at));
+        return new VoteState(vote, streak, success, since, Optional.of(at));
     }
 }

@@ -2,11 +2,12 @@ package dev.pharos.actuator.lb;
 
 import dev.pharos.actuator.ActuatorException;
 import dev.pharos.config.Region;
+import java.util.Optional;
 
 /**
- * Drives a region's relay (DESIGN 5.2, 5.3): where it forwards, and whether the region's load
- * balancer sends traffic to it. Implementations are chosen by {@code pharos.loadbalancer.provider}
- * (CDI {@code @Identifier}: a {@code @Named} bean name is global, and "linode" is also a DNS
+ * Drives a region's relay: where it forwards, and whether the region's load balancer sends traffic
+ * to it. Implementations are chosen by {@code pharos.loadbalancer.provider} (CDI
+ * {@code @Identifier}: a {@code @Named} bean name is global, and "linode" is also a DNS
  * provider's).
  *
  * <p>The contract: to turn a relay on, set the forward target first, then put the relay in
@@ -20,8 +21,7 @@ public interface RelayActuator {
     RelayState read(Region region) throws ActuatorException;
 
     /** Sets where the relay forwards ("address:port"), or clears it (empty). */
-    void setForwardTarget(Region region, java.util.Optional<String> endpoint)
-            throws ActuatorException;
+    void setForwardTarget(Region region, Optional<String> endpoint) throws ActuatorException;
 
     /** Puts the relay into, or out of, the region's rotation. */
     void setInRotation(Region region, boolean inRotation) throws ActuatorException;

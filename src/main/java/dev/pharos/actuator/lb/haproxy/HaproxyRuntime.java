@@ -3,6 +3,7 @@ package dev.pharos.actuator.lb.haproxy;
 import dev.pharos.actuator.ActuatorException;
 import dev.pharos.config.RuntimeEndpoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -70,7 +71,7 @@ public class HaproxyRuntime {
                                 }
                                 return out.toString();
                             } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
+                                throw new UncheckedIOException(e);
                             }
                         });
         try {
@@ -86,9 +87,7 @@ public class HaproxyRuntime {
                     null);
         } catch (ExecutionException e) {
             Throwable c =
-                    e.getCause() instanceof java.io.UncheckedIOException u
-                            ? u.getCause()
-                            : e.getCause();
+                    e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             throw ActuatorException.retryable(
                     "HAProxy runtime API "
                             + endpoint
