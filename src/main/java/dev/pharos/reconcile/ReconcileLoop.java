@@ -10,6 +10,8 @@ import dev.pharos.journal.RegionEvidence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -105,7 +107,8 @@ public final class ReconcileLoop<S extends ReconcileStep> {
 
     /** Sets the desired state without asking for a round (tests drive {@link #runOnce}). */
     public void desire(DesiredState state, Map<String, RegionEvidence> evidence) {
-        desired = new Desired(state, Map.copyOf(evidence));
+        // in the pipeline's order: the apply intent journals the regions as given
+        desired = new Desired(state, Collections.unmodifiableMap(new LinkedHashMap<>(evidence)));
     }
 
     /** Asks for a round as soon as possible; requests coalesce while one is queued. */

@@ -6,12 +6,15 @@ import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.decision.DesiredState;
+import dev.pharos.decision.RegionState;
 import dev.pharos.domain.RecordSet;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.JournalEvent;
+import dev.pharos.journal.RegionEvidence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +74,24 @@ class ReconcileLoopTest {
         assertThat(scene.scheduler.runReady()).isEqualTo(1);
         assertThat(dns.reads()).hasSize(1);
         assertThat(dns.applied()).hasSize(1);
+    }
+
+    @Test
+    void theApplyIntentCarriesTheEvidenceInThePipelinesOrder() {
+        Map<String, RegionEvidence> evidence = new LinkedHashMap<>();
+        for (String region : List.of("europe", "apac", "americas")) {
+            evidence.put(
+                    region,
+                    new RegionEvidence(
+                            RegionState.HEALTHY, region + " is fine", Map.of(), Map.of()));
+        }
+        loop.offer(Scene.allIn(), evidence);
+        scene.scheduler.runReady();
+
+        JournalEvent intent = scene.events().get(0);
+        assertThat(intent.type()).isEqualTo(EventType.APPLY_INTENT);
+        assertThat(List.copyOf(((Map<?, ?>) intent.data().get("regions")).keySet()))
+                .isEqualTo(List.of("europe", "apac", "americas"));
     }
 
     @Test
