@@ -8,10 +8,13 @@ import java.util.List;
 /**
  * An actuator as the API shows it.
  *
- * @param applying whether this instance applies plans to it (actuate flag, not dry run)
- * @param published what the provider published at the last read
+ * @param applying whether this instance applies plans to it (actuate flag or its own embedded
+ *     server, and not a dry run)
+ * @param published what a DNS provider published at the last read (absent for relays)
  * @param plan the pending changes at the last read, in words
- * @param lastPropagationMs the last measured propagation time
+ * @param lastError the last run's error, else a problem that did not fail it (a change not seen
+ *     propagating)
+ * @param lastPropagationMs the last measured DNS propagation time
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ActuatorStatus(
