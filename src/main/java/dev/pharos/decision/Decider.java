@@ -56,7 +56,11 @@ public final class Decider {
         return new Result(desired, next);
     }
 
-    /** DESIGN 4.6: the lower TTL while any of the record's regions is not HEALTHY. */
+    /**
+     * The lower TTL while any of the record's regions (an alias: its primary) is not HEALTHY: a
+     * change is then likely, and resolvers should come back for it sooner (docs/OPERATIONS.md,
+     * "TTLs and the worst-case failover time").
+     */
     static int ttl(Topology topology, ManagedRecord r, Map<String, RegionStatus> statuses) {
         if (r.degradedTtl().isEmpty()) {
             return r.ttl();

@@ -19,7 +19,7 @@ import java.util.TreeSet;
 import java.util.function.BiPredicate;
 
 /**
- * The RRsets of the managed names (DESIGN 4.4), as pure functions of which regions are in.
+ * The RRsets of the managed names, as pure functions of which regions are in.
  *
  * <ul>
  *   <li>A round-robin name has an A RRset if any of its regions has an IPv4 load balancer, an AAAA

@@ -2,7 +2,10 @@ package dev.pharos.decision;
 
 import java.util.Locale;
 
-/** DESIGN 4.4, ordered from best to worst (the order picks a region's overall state). */
+/**
+ * What a region can do for visitors, ordered from best to worst: the order picks a region's overall
+ * state from its families' states, and min-regions adds back the least bad regions first.
+ */
 public enum RegionState {
     /** Load balancer and every backend UP. */
     HEALTHY,
