@@ -23,7 +23,7 @@ public class BlastRadiusResource implements QuarkusTestResourceLifecycleManager 
                 .region("b", lbs.get(1))
                 .region("c", lbs.get(2))
                 .roundRobin("cdn.example.test")
-                .set("pharos.policy.max-removals", 1)
+                .policy("max-removals", 1)
                 .dns("none")
                 .zone("example.test")
                 .set("pharos.api.admin-token", ADMIN)

@@ -29,7 +29,7 @@ public class TwoRegionsResource implements QuarkusTestResourceLifecycleManager {
                 .zone("example.test")
                 .roundRobin("cdn.example.test", 30)
                 .alias("europe.example.test", "europe")
-                .set("pharos.policy.hold-down", "1s")
+                .policy("hold-down", "1s")
                 .set("pharos.api.admin-token", ADMIN_TOKEN)
                 .properties();
     }

@@ -153,7 +153,7 @@ class AlertPipelineIT {
                 .region("europe", europeLb)
                 .region("apac", apacLb)
                 .fallbacksInTurn()
-                .set("pharos.policy.hold-down", "1s")
+                .policy("hold-down", "1s")
                 .dns("none")
                 .set("pharos.alerts.delivery.first-retry", "200ms")
                 .receiver(

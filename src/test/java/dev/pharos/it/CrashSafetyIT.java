@@ -73,7 +73,7 @@ class CrashSafetyIT {
                                         new Timings(
                                                 ms(300), ms(200), ms(100), ms(100), 2, 2, ms(300),
                                                 ms(200), ms(2000), 1))
-                                .set("pharos.policy.max-removals", 3)
+                                .policy("max-removals", 3)
                                 // the update that hangs in the proxy must outlive the kill
                                 .set("pharos.dns.rfc2136.timeout", "30s")
                                 .env("PHAROS_API_ADMIN_TOKEN", ADMIN),

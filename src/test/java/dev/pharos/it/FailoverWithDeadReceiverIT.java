@@ -71,8 +71,8 @@ class FailoverWithDeadReceiverIT {
                             .region("r2", r2)
                             .fallbacksInTurn()
                             .roundRobin("cdn.example.test", 5)
-                            .set("pharos.policy.hold-down", "1s")
-                            .set("pharos.policy.max-removals", 2)
+                            .policy("hold-down", "1s")
+                            .policy("max-removals", 2)
                             .zone("example.test")
                             .embeddedDns(PHAROS_IP, dns);
             if (receiver != null) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pharos.actuator.ActuatorMetrics;
 import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.InMemoryDnsProvider;
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.Decider;
 import dev.pharos.decision.DecisionMemory;
@@ -15,6 +14,7 @@ import dev.pharos.journal.Journal;
 import dev.pharos.journal.JournalEvent;
 import dev.pharos.testing.Json;
 import dev.pharos.testing.MutableClock;
+import dev.pharos.testing.TestTopology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,16 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DnsReconcilerModesTest {
     static final Topology TOPOLOGY =
-            ConfigFixtures.topology(
-                    """
-                    pharos:
-                      node: {name: vp1}
-                      regions:
-                        r1: {load-balancer: {ipv4: 127.0.1.1}}
-                      records:
-                        - {name: cdn.example.test, type: round-robin}
-                      dns: {provider: none, zone: example.test}
-                    """);
+            TestTopology.node("vp1")
+                    .region("r1", "127.0.1.1")
+                    .roundRobin("cdn.example.test")
+                    .dns("none")
+                    .zone("example.test")
+                    .topology();
 
     @TempDir Path dir;
     final MutableClock clock = MutableClock.atEpoch();

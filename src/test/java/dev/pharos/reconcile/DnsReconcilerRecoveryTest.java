@@ -7,7 +7,6 @@ import dev.pharos.actuator.ActuatorMetrics;
 import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.InMemoryDnsProvider;
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.Decider;
 import dev.pharos.decision.DecisionMemory;
@@ -47,17 +46,7 @@ class DnsReconcilerRecoveryTest {
 
     @Test
     void aFailedApplyThatWentThroughIsReportedAsRecoveredOnTheNextRun() {
-        Topology topology =
-                ConfigFixtures.topology(
-                        """
-                        pharos:
-                          node: {name: vp1}
-                          regions:
-                            r1: {load-balancer: {ipv4: 127.0.1.1}}
-                          records:
-                            - {name: cdn.example.test, type: round-robin}
-                          dns: {provider: none, zone: example.test}
-                        """);
+        Topology topology = DnsReconcilerModesTest.TOPOLOGY;
         journal = new Journal(dir, "vp1", clock, Json.MAPPER, 100);
         InMemoryDnsProvider lossy =
                 new InMemoryDnsProvider("lossy") {

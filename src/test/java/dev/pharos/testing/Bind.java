@@ -103,7 +103,7 @@ public final class Bind implements AutoCloseable {
             t.region("r" + (i + 1), regions.get(i));
         }
         return t.roundRobin("cdn." + zone, 5)
-                .set("pharos.policy.hold-down", "1s")
+                .policy("hold-down", "1s")
                 .zone(zone)
                 .rfc2136(this, server);
     }

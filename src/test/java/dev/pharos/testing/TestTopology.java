@@ -45,6 +45,18 @@ public final class TestTopology {
         return node(name).freshDataDir().timings(Timings.FAST);
     }
 
+    /**
+     * Vantage point vp1 of three (peers vp2 and vp3 at 127.0.9.2 and 127.0.9.3), watching one
+     * region, europe, whose load balancer is 127.0.1.1.
+     */
+    public static TestTopology vp1OfThree() {
+        return node("vp1")
+                .peer("vp2", "http://127.0.9.2:8080")
+                .peer("vp3", "http://127.0.9.3:8080")
+                .set("pharos.api.peer-token", "t")
+                .region("europe", "127.0.1.1");
+    }
+
     public TestTopology copy() {
         TestTopology c = new TestTopology();
         c.properties.putAll(properties);
@@ -125,6 +137,12 @@ public final class TestTopology {
         return peer(peer.name(), peer.url());
     }
 
+    /** A target outside the CDN that this vantage point should always reach (port 80). */
+    public TestTopology canary(String name, String address) {
+        String c = "pharos.quorum.canaries[" + next("pharos.quorum.canaries") + "]";
+        return set(c + ".name", name).set(c + ".address", address);
+    }
+
     public TestTopology region(String name, Consumer<RegionSpec> spec) {
         spec.accept(new RegionSpec(this, REGIONS + name));
         return this;
@@ -133,6 +151,11 @@ public final class TestTopology {
     /** A region that is one server: its load balancer. */
     public TestTopology region(String name, LoopbackHttpServer loadBalancer) {
         return region(name, r -> r.lb(loadBalancer));
+    }
+
+    /** A region that is one load balancer at this IPv4 address, on the default port. */
+    public TestTopology region(String name, String ipv4) {
+        return region(name, r -> r.ipv4(ipv4));
     }
 
     /** Every region falls back to all the others, in turn from the next one (a ring). */
@@ -182,6 +205,11 @@ public final class TestTopology {
 
     private String lastRecord() {
         return "pharos.records[" + (next("pharos.records") - 1) + "]";
+    }
+
+    /** A safety guard: {@code pharos.policy.<key>} ({@code hold-down}, {@code max-removals}...). */
+    public TestTopology policy(String key, Object value) {
+        return set("pharos.policy." + key, value);
     }
 
     /** The DNS provider ({@code none}, {@code embedded}, {@code rfc2136}, {@code linode}). */

@@ -133,8 +133,8 @@ public class RelayTopologyResource implements QuarkusTestResourceLifecycleManage
                         .actuate()
                         .set("pharos.probe.path", "/health")
                         .set("pharos.probe.host", "cdn.example.test")
-                        .set("pharos.policy.hold-down", "2s")
-                        .set("pharos.policy.max-removals", 3)
+                        .policy("hold-down", "2s")
+                        .policy("max-removals", 3)
                         .dns("none")
                         .loadBalancer("haproxy");
         return topology.properties();

@@ -268,7 +268,7 @@ final class PharosFleet {
                                     .backend("web1", Cdn.backend(r, 1), Cdn.PORT)
                                     .backend("web2", Cdn.backend(r, 2), Cdn.PORT));
         }
-        t.roundRobin(Cdn.HOST, 1).set("pharos.policy.hold-down", "0s").zone("example.test");
+        t.roundRobin(Cdn.HOST, 1).policy("hold-down", "0s").zone("example.test");
         if (s.embedded()) {
             t.embeddedDns(s.address(self), dnsPort)
                     .set(

@@ -29,8 +29,8 @@ public class ThreeRegionsEmbeddedResource implements QuarkusTestResourceLifecycl
         }
         return t.roundRobin("cdn.example.test", 5)
                 .alias("r1.example.test", "r1")
-                .set("pharos.policy.hold-down", "1s")
-                .set("pharos.policy.max-removals", 3)
+                .policy("hold-down", "1s")
+                .policy("max-removals", 3)
                 .zone("example.test")
                 .embeddedDns(DNS_IP, dnsPort)
                 .properties();
