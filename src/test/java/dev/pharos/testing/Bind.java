@@ -105,7 +105,11 @@ public final class Bind implements AutoCloseable {
         return t.roundRobin("cdn." + zone, 5)
                 .policy("hold-down", "1s")
                 .zone(zone)
-                .rfc2136(this, server);
+                .dns("rfc2136")
+                .set("pharos.dns.verify-servers", List.of(hostPort()))
+                .set("pharos.dns.rfc2136.server", server)
+                .set("pharos.dns.rfc2136.tsig-key-name", KEY_NAME)
+                .env("PHAROS_DNS_RFC2136_TSIG_SECRET", secret);
     }
 
     public InetSocketAddress address() {

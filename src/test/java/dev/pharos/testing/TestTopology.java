@@ -228,18 +228,6 @@ public final class TestTopology {
                 .set("pharos.dns.embedded.port", port);
     }
 
-    /**
-     * RFC 2136 updates signed with {@code bind}'s key to {@code server} (BIND itself, or a proxy in
-     * front of it), verified at BIND; the TSIG secret comes from the environment.
-     */
-    public TestTopology rfc2136(Bind bind, String server) {
-        return dns("rfc2136")
-                .set("pharos.dns.verify-servers", List.of(bind.hostPort()))
-                .set("pharos.dns.rfc2136.server", server)
-                .set("pharos.dns.rfc2136.tsig-key-name", Bind.KEY_NAME)
-                .env("PHAROS_DNS_RFC2136_TSIG_SECRET", bind.secret());
-    }
-
     /** The load-balancer (relay) provider ({@code haproxy}, {@code linode}). */
     public TestTopology loadBalancer(String provider) {
         return set("pharos.loadbalancer.provider", provider);
@@ -258,7 +246,7 @@ public final class TestTopology {
      * null} removes the key.
      */
     public TestTopology set(String key, Object value) {
-        ConfigYaml.path(key);
+        ConfigYaml.path(key); // a malformed key fails here, where it is written
         properties.keySet().removeIf(k -> k.startsWith(key + "["));
         if (value == null) {
             properties.remove(key);
@@ -285,9 +273,13 @@ public final class TestTopology {
         return Collections.unmodifiableMap(env);
     }
 
-    /** The properties, validated (with the environment). */
+    /**
+     * The properties, validated without the environment: a Quarkus test's application runs in the
+     * test's JVM, whose environment the description cannot set (its secrets go in with {@link
+     * #set}).
+     */
     public Map<String, String> properties() {
-        ConfigFixtures.topology("", properties, env, this::hasTlsConfiguration);
+        ConfigFixtures.topology("", properties, Map.of(), this::hasTlsConfiguration);
         return Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     }
 
