@@ -1,11 +1,8 @@
 package dev.pharos.api;
 
-import static dev.pharos.testing.Timings.ms;
-
 import dev.pharos.testing.FakePeer;
 import dev.pharos.testing.LoopbackHttpServer;
 import dev.pharos.testing.TestTopology;
-import dev.pharos.testing.Timings;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -40,18 +37,16 @@ public class InboundAlertsResource implements QuarkusTestResourceLifecycleManage
                 .set("pharos.api.alert-token", ALERT_TOKEN)
                 .set("pharos.alerts.inbound.count-as-vote", true)
                 .set("pharos.alerts.inbound.vote-ttl", "1m")
-                .timings(
-                        new Timings(
-                                ms(5000),
-                                ms(300),
-                                ms(200),
-                                ms(100),
-                                1,
-                                2,
-                                ms(200),
-                                ms(150),
-                                ms(12_000),
-                                1))
+                .probe("interval", "5s")
+                .probe("timeout", "300ms")
+                .probe("connect-timeout", "200ms")
+                .probe("recheck", "100ms")
+                .probe("rise", 1)
+                .probe("fall", 2)
+                .quorum("exchange-interval", "200ms")
+                .quorum("exchange-timeout", "150ms")
+                .quorum("stale-after", "12s")
+                .quorum("warmup-rounds", 1)
                 .region("europe", r -> r.lb(europeLb).backend("web1", europeWeb1))
                 .region("apac", apacLb)
                 .dns("none")

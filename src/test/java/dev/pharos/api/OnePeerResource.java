@@ -31,8 +31,8 @@ public class OnePeerResource implements QuarkusTestResourceLifecycleManager {
                 .peer(peer)
                 .set("pharos.api.peer-token", PEER_TOKEN)
                 .timings(Timings.FAST)
-                .set("pharos.quorum.exchange-timeout", "150ms")
-                .set("pharos.quorum.stale-after", "2s")
+                .quorum("exchange-timeout", "150ms")
+                .quorum("stale-after", "2s")
                 .region("europe", europeLb)
                 .dns("none")
                 .properties();

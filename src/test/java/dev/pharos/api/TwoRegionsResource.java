@@ -21,7 +21,7 @@ public class TwoRegionsResource implements QuarkusTestResourceLifecycleManager {
         europeWeb1 = new LoopbackHttpServer("127.0.60.11", "europe-web1").start();
         apacLb = new LoopbackHttpServer("127.0.61.1", "apac-lb").start();
         return TestTopology.fast("vp-test")
-                .set("pharos.probe.path", "/health")
+                .probe("path", "/health")
                 .region("europe", r -> r.lb(europeLb).backend("web1", europeWeb1))
                 .region("apac", apacLb)
                 .fallbacksInTurn()

@@ -1,6 +1,5 @@
 package dev.pharos.it;
 
-import static dev.pharos.testing.Timings.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.pharos.testing.LoopbackHttpServer;
 import dev.pharos.testing.TestTopology;
-import dev.pharos.testing.Timings;
 import dev.pharos.testing.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -146,10 +144,12 @@ class AlertPipelineIT {
                 .http(PHAROS_IP)
                 .sourceAddress(PHAROS_IP)
                 .dataDir(dir.resolve("pharos-data"))
-                .timings(
-                        new Timings(
-                                ms(500), ms(300), ms(200), ms(100), 2, 2, ms(1000), ms(500),
-                                ms(3000), 1))
+                .probe("interval", "500ms")
+                .probe("timeout", "300ms")
+                .probe("connect-timeout", "200ms")
+                .probe("recheck", "100ms")
+                .probe("rise", 2)
+                .quorum("warmup-rounds", 1)
                 .region("europe", europeLb)
                 .region("apac", apacLb)
                 .fallbacksInTurn()

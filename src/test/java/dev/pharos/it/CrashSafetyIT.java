@@ -1,6 +1,5 @@
 package dev.pharos.it;
 
-import static dev.pharos.testing.Timings.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +8,6 @@ import dev.pharos.testing.Bind;
 import dev.pharos.testing.Dig;
 import dev.pharos.testing.FaultProxy;
 import dev.pharos.testing.LoopbackHttpServer;
-import dev.pharos.testing.Timings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,10 +67,15 @@ class CrashSafetyIT {
                         bind.cdnUpdater("vp-crash", regions, proxy.hostPort())
                                 .dataDir(dir.resolve("data"))
                                 .http("127.0.91.1")
-                                .timings(
-                                        new Timings(
-                                                ms(300), ms(200), ms(100), ms(100), 2, 2, ms(300),
-                                                ms(200), ms(2000), 1))
+                                .probe("interval", "300ms")
+                                .probe("timeout", "200ms")
+                                .probe("connect-timeout", "100ms")
+                                .probe("recheck", "100ms")
+                                .probe("rise", 2)
+                                .quorum("exchange-interval", "300ms")
+                                .quorum("exchange-timeout", "200ms")
+                                .quorum("stale-after", "2s")
+                                .quorum("warmup-rounds", 1)
                                 .policy("max-removals", 3)
                                 // the update that hangs in the proxy must outlive the kill
                                 .set("pharos.dns.rfc2136.timeout", "30s")

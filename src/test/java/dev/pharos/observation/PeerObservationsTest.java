@@ -18,7 +18,7 @@ class PeerObservationsTest {
 
     private final MutableClock clock = MutableClock.atEpoch();
     private final Topology topology =
-            TestTopology.vp1OfThree().set("pharos.quorum.stale-after", "3s").topology();
+            TestTopology.vp1OfThree().quorum("stale-after", "3s").topology();
     private final PeerObservations peers = new PeerObservations(topology, clock);
     private final Instant started = clock.instant().minusSeconds(60);
 

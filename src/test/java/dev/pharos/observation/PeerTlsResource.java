@@ -1,12 +1,9 @@
 package dev.pharos.observation;
 
-import static dev.pharos.testing.Timings.ms;
-
 import dev.pharos.probe.TestPki;
 import dev.pharos.testing.FakePeer;
 import dev.pharos.testing.LoopbackHttpServer;
 import dev.pharos.testing.TestTopology;
-import dev.pharos.testing.Timings;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,14 +57,17 @@ public class PeerTlsResource implements QuarkusTestResourceLifecycleManager {
                     .set("quarkus.tls.peer.key-store.pem.pharos.key", dir.resolve("pharos-key.pem"))
                     .set("quarkus.http.tls-configuration-name", "peer")
                     .set("quarkus.http.test-ssl-port", 0)
-                    .set("pharos.quorum.tls-configuration-name", "peer")
+                    .quorum("tls-configuration-name", "peer")
                     .peer(trusted)
                     .peer(untrusted)
                     .set("pharos.api.peer-token", PEER_TOKEN)
-                    .timings(
-                            new Timings(
-                                    ms(200), ms(150), ms(100), ms(200), 3, 2, ms(500), ms(400),
-                                    ms(2000), 1))
+                    .probe("interval", "200ms")
+                    .probe("timeout", "150ms")
+                    .probe("connect-timeout", "100ms")
+                    .quorum("exchange-interval", "500ms")
+                    .quorum("exchange-timeout", "400ms")
+                    .quorum("stale-after", "2s")
+                    .quorum("warmup-rounds", 1)
                     .region("europe", lb)
                     .dns("none")
                     .properties();

@@ -65,9 +65,9 @@ class ProbeSchedulerTest {
     private static List<Target> targets(int n) {
         TestTopology t =
                 TestTopology.node("t")
-                        .set("pharos.probe.interval", "1s")
-                        .set("pharos.probe.timeout", "700ms")
-                        .set("pharos.probe.recheck", "200ms");
+                        .probe("interval", "1s")
+                        .probe("timeout", "700ms")
+                        .probe("recheck", "200ms");
         for (int i = 1; i <= n; i++) {
             t.region("r" + i, "127.0." + i + ".1");
         }

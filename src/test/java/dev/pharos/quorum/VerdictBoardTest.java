@@ -18,7 +18,7 @@ class VerdictBoardTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private final Topology topology =
-            TestTopology.vp1OfThree().set("pharos.quorum.warmup-rounds", 2).topology();
+            TestTopology.vp1OfThree().quorum("warmup-rounds", 2).topology();
     private final VerdictBoard board =
             new VerdictBoard(topology.quorum(), topology.targets(), Map.of(), T0);
     private int second;
@@ -134,7 +134,7 @@ class VerdictBoardTest {
         Topology t =
                 TestTopology.node("vp1")
                         .region("europe", "127.0.1.1")
-                        .set("pharos.quorum.warmup-rounds", 0)
+                        .quorum("warmup-rounds", 0)
                         .topology();
         VerdictBoard b = new VerdictBoard(t.quorum(), t.targets(), Map.of(), T0);
         assertThat(b.warm()).isTrue();

@@ -116,16 +116,26 @@ public final class TestTopology {
     }
 
     public TestTopology timings(Timings t) {
-        return set("pharos.probe.interval", t.interval())
-                .set("pharos.probe.timeout", t.timeout())
-                .set("pharos.probe.connect-timeout", t.connectTimeout())
-                .set("pharos.probe.recheck", t.recheck())
-                .set("pharos.probe.rise", t.rise())
-                .set("pharos.probe.fall", t.fall())
-                .set("pharos.quorum.exchange-interval", t.exchangeInterval())
-                .set("pharos.quorum.exchange-timeout", t.exchangeTimeout())
-                .set("pharos.quorum.stale-after", t.staleAfter())
-                .set("pharos.quorum.warmup-rounds", t.warmupRounds());
+        return probe("interval", t.interval())
+                .probe("timeout", t.timeout())
+                .probe("connect-timeout", t.connectTimeout())
+                .probe("recheck", t.recheck())
+                .probe("rise", t.rise())
+                .probe("fall", t.fall())
+                .quorum("exchange-interval", t.exchangeInterval())
+                .quorum("exchange-timeout", t.exchangeTimeout())
+                .quorum("stale-after", t.staleAfter())
+                .quorum("warmup-rounds", t.warmupRounds());
+    }
+
+    /** A probe default: {@code pharos.probe.<key>} ({@code interval}, {@code path}...). */
+    public TestTopology probe(String key, Object value) {
+        return set("pharos.probe." + key, value);
+    }
+
+    /** {@code pharos.quorum.<key>} ({@code stale-after}, {@code warmup-rounds}...). */
+    public TestTopology quorum(String key, Object value) {
+        return set("pharos.quorum." + key, value);
     }
 
     public TestTopology peer(String name, String url) {

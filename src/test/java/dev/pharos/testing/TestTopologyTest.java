@@ -129,8 +129,8 @@ class TestTopologyTest {
         TestTopology t =
                 TestTopology.node("vp1")
                         .region("europe", r -> r.ipv4("127.0.1.1").fallback("asia"))
-                        .set("pharos.probe.interval", "1s")
-                        .set("pharos.probe.timeout", "2s");
+                        .probe("interval", "1s")
+                        .probe("timeout", "2s");
         for (ThrowingSupplier<?> way :
                 List.<ThrowingSupplier<?>>of(t::properties, t::yaml, t::topology)) {
             InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, way::get);
@@ -148,7 +148,7 @@ class TestTopologyTest {
                         .peer("vp2", "https://127.0.9.2:8443")
                         .set("pharos.api.peer-token", "t")
                         .region("europe", "127.0.1.1")
-                        .set("pharos.quorum.tls-configuration-name", "peer");
+                        .quorum("tls-configuration-name", "peer");
         assertThat(catchThrowableOfType(InvalidConfigException.class, t::properties).problems())
                 .extracting(ConfigProblem::key)
                 .containsExactly("pharos.quorum.tls-configuration-name");

@@ -30,7 +30,7 @@ public record Timings(
     public static final Timings DEFAULTS =
             new Timings(ms(1000), ms(700), ms(500), ms(200), 3, 2, ms(1000), ms(500), ms(3000), 2);
 
-    public static Duration ms(long millis) {
+    private static Duration ms(long millis) {
         return Duration.ofMillis(millis);
     }
 

@@ -131,8 +131,8 @@ public class RelayTopologyResource implements QuarkusTestResourceLifecycleManage
         topology =
                 t.fallbacksInTurn()
                         .actuate()
-                        .set("pharos.probe.path", "/health")
-                        .set("pharos.probe.host", "cdn.example.test")
+                        .probe("path", "/health")
+                        .probe("host", "cdn.example.test")
                         .policy("hold-down", "2s")
                         .policy("max-removals", 3)
                         .dns("none")

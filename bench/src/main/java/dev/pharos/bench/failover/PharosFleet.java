@@ -255,10 +255,9 @@ final class PharosFleet {
                 t.peer("vp" + i, "http://" + s.address(i) + ":" + http.get(i - 1));
             }
         }
-        t.set("pharos.probe.path", "/health").set("pharos.probe.host", Cdn.HOST);
+        t.probe("path", "/health").probe("host", Cdn.HOST);
         if (s.timeout() != null) {
-            t.set("pharos.probe.timeout", s.timeout())
-                    .set("pharos.probe.connect-timeout", s.connectTimeout());
+            t.probe("timeout", s.timeout()).probe("connect-timeout", s.connectTimeout());
         }
         for (int r : Cdn.REGIONS) {
             t.region(
