@@ -39,7 +39,7 @@ install -d -m 0755 "$root/etc/haproxy" "$root/etc/nftables.d"
 # deploy/relay/haproxy.cfg.tmpl, verbatim (a test keeps the two equal), then filled in like
 # deploy/relay/render does, except in comment lines (as deploy/cloud-init/render does).
 cat >"$root/etc/haproxy/haproxy.cfg.tmpl" <<'TEMPLATE'
-# HAProxy configuration of a Pharos relay host (DESIGN 5.3).
+# HAProxy configuration of a Pharos relay host (deploy/relay/README.md says why and how).
 #
 # The relay is a small host inside a region, on the same private network as the region's load
 # balancer, and a node of that load balancer that is normally out of rotation. When every backend

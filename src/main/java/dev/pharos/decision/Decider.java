@@ -57,8 +57,9 @@ public final class Decider {
     }
 
     /**
-     * The degraded TTL while any of the record's regions (an alias: its primary) is not HEALTHY:
-     * clients come back sooner once a failing region recovers.
+     * The lower TTL while any of the record's regions (an alias: its primary) is not HEALTHY: a
+     * change is then likely, and resolvers should come back for it sooner (docs/OPERATIONS.md,
+     * "TTLs and the worst-case failover time").
      */
     static int ttl(Topology topology, ManagedRecord r, Map<String, RegionStatus> statuses) {
         if (r.degradedTtl().isEmpty()) {

@@ -3,8 +3,8 @@ package dev.pharos.decision;
 import java.util.Locale;
 
 /**
- * What a region can be, ordered from best to worst (the order picks a region's overall state from
- * those of its address families).
+ * What a region can do for visitors, ordered from best to worst: the order picks a region's overall
+ * state from its families' states, and min-regions adds back the least bad regions first.
  */
 public enum RegionState {
     /** Load balancer and every backend UP. */

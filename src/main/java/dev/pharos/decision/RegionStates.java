@@ -10,7 +10,13 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Region states from verdicts, as a pure function. */
+/**
+ * Region states from verdicts, as a pure function. Each address family is judged on its own load
+ * balancer (an IPv6 outage must not hide a working IPv4 path, nor the reverse) and the region takes
+ * the worst of its families, so it serves only where every family it publishes can serve; the
+ * backends are shared by both families. Backends without a verdict yet do not count as DOWN: the
+ * region is UNKNOWN only while they could still decide it (docs/ARCHITECTURE.md, "Semantics").
+ */
 public final class RegionStates {
     private RegionStates() {}
 

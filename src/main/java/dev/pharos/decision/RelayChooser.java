@@ -9,7 +9,8 @@ import java.util.TreeMap;
 import java.util.function.BiPredicate;
 
 /**
- * Which relays forward, and where, as a pure function.
+ * Which relays forward, and where, as a pure function (what a relay is and why:
+ * deploy/relay/README.md).
  *
  * <p>A relay forwards while its region is out of DNS but its load balancer still answers (RELAYING,
  * or serving again but still held down), since resolvers keep sending visitors there. The target is

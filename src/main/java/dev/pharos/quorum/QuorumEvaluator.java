@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Verdicts from votes, as a pure function (docs/QUORUM.md explains it): DOWN when at least {@code
- * quorum} fresh, counted votes say DOWN; UP when at least {@code quorum} say UP; otherwise the
- * previous verdict stands. With a quorum that is a majority of all configured vantage points, UP
- * and DOWN can never both qualify, and a vantage point cut off from its peers can never decide
- * alone.
+ * Verdicts from votes, as a pure function (the operator's view of these rules is in docs/QUORUM.md,
+ * "How the verdict is reached"): DOWN when at least {@code quorum} fresh, counted votes say DOWN;
+ * UP when at least {@code quorum} say UP; otherwise the previous verdict stands. With a quorum that
+ * is a majority of all configured vantage points, UP and DOWN can never both qualify, and a vantage
+ * point cut off from its peers can never decide alone.
  *
  * <p>An inbound alert counted as a vote (voter {@link Voters#ALERTMANAGER}) adds one DOWN vote, but
  * only next to at least one vantage point's own DOWN vote: with 3 vantage points it lets 1 vantage

@@ -1,7 +1,7 @@
 package dev.pharos.api;
 
-import dev.pharos.testing.FastConfig;
 import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.TestTopology;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +18,16 @@ public class BlastRadiusResource implements QuarkusTestResourceLifecycleManager 
                         new LoopbackHttpServer("127.0.62.1", "a").start(),
                         new LoopbackHttpServer("127.0.62.2", "b").start(),
                         new LoopbackHttpServer("127.0.62.3", "c").start());
-        Map<String, String> c = FastConfig.node("vp-blast");
-        for (int i = 0; i < 3; i++) {
-            String r = "pharos.regions." + (char) ('a' + i);
-            c.put(r + ".load-balancer.ipv4", lbs.get(i).address());
-            c.put(r + ".load-balancer.port", "" + lbs.get(i).port());
-        }
-        c.put("pharos.records[0].name", "cdn.example.test");
-        c.put("pharos.records[0].type", "round-robin");
-        c.put("pharos.policy.max-removals", "1");
-        c.put("pharos.dns.provider", "none");
-        c.put("pharos.dns.zone", "example.test");
-        c.put("pharos.api.admin-token", ADMIN);
-        return c;
+        return TestTopology.fast("vp-blast")
+                .region("a", lbs.get(0))
+                .region("b", lbs.get(1))
+                .region("c", lbs.get(2))
+                .roundRobin("cdn.example.test")
+                .policy("max-removals", 1)
+                .dns("none")
+                .zone("example.test")
+                .set("pharos.api.admin-token", ADMIN)
+                .properties();
     }
 
     @Override

@@ -2,11 +2,8 @@ package dev.pharos.api;
 
 import dev.pharos.testing.FakePeer;
 import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.TestTopology;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -33,38 +30,27 @@ public class InboundAlertsResource implements QuarkusTestResourceLifecycleManage
                         "europe/lb/ipv4", "UP",
                         "europe/backend/web1", "UP",
                         "apac/lb/ipv4", "UP"));
-        Map<String, String> c = new HashMap<>();
-        try {
-            c.put("pharos.node.data-dir", Files.createTempDirectory("pharos-alerts-in").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        c.put("pharos.node.name", "vp-test");
-        c.put("pharos.peers[0].name", "vp-b");
-        c.put("pharos.peers[0].url", peer.url());
-        c.put("pharos.api.peer-token", PEER_TOKEN);
-        c.put("pharos.api.alert-token", ALERT_TOKEN);
-        c.put("pharos.alerts.inbound.count-as-vote", "true");
-        c.put("pharos.alerts.inbound.vote-ttl", "1m");
-        c.put("pharos.probe.interval", "5s");
-        c.put("pharos.probe.timeout", "300ms");
-        c.put("pharos.probe.connect-timeout", "200ms");
-        c.put("pharos.probe.recheck", "100ms");
-        c.put("pharos.probe.rise", "1");
-        c.put("pharos.probe.fall", "2");
-        c.put("pharos.quorum.exchange-interval", "200ms");
-        c.put("pharos.quorum.exchange-timeout", "150ms");
-        c.put("pharos.quorum.stale-after", "12s");
-        c.put("pharos.quorum.warmup-rounds", "1");
-        c.put("pharos.regions.europe.load-balancer.ipv4", europeLb.address());
-        c.put("pharos.regions.europe.load-balancer.port", "" + europeLb.port());
-        c.put("pharos.regions.europe.backends[0].name", "web1");
-        c.put("pharos.regions.europe.backends[0].address", europeWeb1.address());
-        c.put("pharos.regions.europe.backends[0].port", "" + europeWeb1.port());
-        c.put("pharos.regions.apac.load-balancer.ipv4", apacLb.address());
-        c.put("pharos.regions.apac.load-balancer.port", "" + apacLb.port());
-        c.put("pharos.dns.provider", "none");
-        return c;
+        return TestTopology.node("vp-test")
+                .freshDataDir()
+                .peer(peer)
+                .set("pharos.api.peer-token", PEER_TOKEN)
+                .set("pharos.api.alert-token", ALERT_TOKEN)
+                .set("pharos.alerts.inbound.count-as-vote", true)
+                .set("pharos.alerts.inbound.vote-ttl", "1m")
+                .probe("interval", "5s")
+                .probe("timeout", "300ms")
+                .probe("connect-timeout", "200ms")
+                .probe("recheck", "100ms")
+                .probe("rise", 1)
+                .probe("fall", 2)
+                .quorum("exchange-interval", "200ms")
+                .quorum("exchange-timeout", "150ms")
+                .quorum("stale-after", "12s")
+                .quorum("warmup-rounds", 1)
+                .region("europe", r -> r.lb(europeLb).backend("web1", europeWeb1))
+                .region("apac", apacLb)
+                .dns("none")
+                .properties();
     }
 
     @Override

@@ -2,25 +2,19 @@ package dev.pharos.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.TokenList;
+import dev.pharos.testing.TestTopology;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A token setting may list several tokens, so that one can be rotated without downtime. */
 class TokenRotationTest {
-    private static final String YAML =
-            """
-            pharos:
-              node: {name: vp1}
-              regions:
-                europe:
-                  load-balancer: {ipv4: 127.0.1.1}
-            """;
-
-    private static Tokens tokens(Map<String, String> env) {
-        return new Tokens(ConfigFixtures.topology(YAML, env).api());
+    /** A topology with these settings ("pharos.api.peer-token" -> "new, old"). */
+    private static Tokens tokens(Map<String, String> settings) {
+        TestTopology t = TestTopology.node("vp1").region("europe", "127.0.1.1");
+        settings.forEach(t::set);
+        return new Tokens(t.topology().api());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.pharos.api;
 
-import dev.pharos.testing.FastConfig;
 import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.TestTopology;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -20,28 +20,18 @@ public class TwoRegionsResource implements QuarkusTestResourceLifecycleManager {
         europeLb = new LoopbackHttpServer("127.0.60.1", "europe-lb").start();
         europeWeb1 = new LoopbackHttpServer("127.0.60.11", "europe-web1").start();
         apacLb = new LoopbackHttpServer("127.0.61.1", "apac-lb").start();
-        Map<String, String> c = FastConfig.node("vp-test");
-        c.put("pharos.probe.path", "/health");
-        c.put("pharos.regions.europe.load-balancer.ipv4", europeLb.address());
-        c.put("pharos.regions.europe.load-balancer.port", "" + europeLb.port());
-        c.put("pharos.regions.europe.backends[0].name", "web1");
-        c.put("pharos.regions.europe.backends[0].address", europeWeb1.address());
-        c.put("pharos.regions.europe.backends[0].port", "" + europeWeb1.port());
-        c.put("pharos.regions.europe.fallback[0]", "apac");
-        c.put("pharos.regions.apac.load-balancer.ipv4", apacLb.address());
-        c.put("pharos.regions.apac.load-balancer.port", "" + apacLb.port());
-        c.put("pharos.regions.apac.fallback[0]", "europe");
-        c.put("pharos.dns.provider", "none");
-        c.put("pharos.dns.zone", "example.test");
-        c.put("pharos.records[0].name", "cdn.example.test");
-        c.put("pharos.records[0].type", "round-robin");
-        c.put("pharos.records[0].ttl", "30");
-        c.put("pharos.records[1].name", "europe.example.test");
-        c.put("pharos.records[1].type", "alias");
-        c.put("pharos.records[1].region", "europe");
-        c.put("pharos.policy.hold-down", "1s");
-        c.put("pharos.api.admin-token", ADMIN_TOKEN);
-        return c;
+        return TestTopology.fast("vp-test")
+                .probe("path", "/health")
+                .region("europe", r -> r.lb(europeLb).backend("web1", europeWeb1))
+                .region("apac", apacLb)
+                .fallbacksInTurn()
+                .dns("none")
+                .zone("example.test")
+                .roundRobin("cdn.example.test", 30)
+                .alias("europe.example.test", "europe")
+                .policy("hold-down", "1s")
+                .set("pharos.api.admin-token", ADMIN_TOKEN)
+                .properties();
     }
 
     @Override

@@ -66,6 +66,27 @@ public final class ConfigFixtures {
         return build(mappingWithEnv(yaml, env));
     }
 
+    /**
+     * As start-up builds it from a YAML file, or from properties as a Quarkus test resource gives
+     * them, with these environment variables and Quarkus TLS configurations.
+     */
+    public static Topology topology(
+            String yaml,
+            Map<String, String> properties,
+            Map<String, String> env,
+            Predicate<String> tlsConfigurations) {
+        SmallRyeConfigBuilder b = new SmallRyeConfigBuilder();
+        if (!yaml.isEmpty()) {
+            b.withSources(new YamlConfigSource("test.yaml", yaml, 250));
+        }
+        return TopologyBuilder.build(
+                load(
+                        b.withSources(new PropertiesConfigSource(properties, "properties", 260))
+                                .withSources(new EnvConfigSource(env, 300))
+                                .addDefaultInterceptors()),
+                tlsConfigurations);
+    }
+
     public static Topology topology(Path file) {
         try {
             return topology(Files.readString(file));

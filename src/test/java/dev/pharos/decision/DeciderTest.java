@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pharos.config.Topology;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.testing.MutableClock;
+import dev.pharos.testing.TestTopology;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class DeciderTest {
 
     @Test
     void allHealthyPublishesEveryRegion() {
-        Topology t = Fixtures.regions(3, null);
+        Topology t = Fixtures.regions(3).topology();
         Decider.Result r = decide(t, DecisionMemory.empty(), HEALTHY, DEGRADED, HEALTHY);
         assertThat(r.desired().records().get(CDN).values())
                 .containsExactly(address(1), address(2), address(3));
@@ -42,7 +43,7 @@ class DeciderTest {
 
     @Test
     void aDeadRegionLeavesTheRoundRobinAndItsAliasFallsBack() {
-        Topology t = Fixtures.regions(3, null);
+        Topology t = Fixtures.regions(3).topology();
         Decider.Result r = decide(t, DecisionMemory.empty(), DEAD, HEALTHY, HEALTHY);
         assertThat(r.desired().records().get(CDN).values()).containsExactly(address(2), address(3));
         // r1 falls back to r2 first
@@ -54,14 +55,14 @@ class DeciderTest {
 
     @Test
     void aliasSkipsFallbacksThatAreOutToo() {
-        Topology t = Fixtures.regions(3, null);
+        Topology t = Fixtures.regions(3).topology();
         Decider.Result r = decide(t, DecisionMemory.empty(), DEAD, RELAYING, HEALTHY);
         assertThat(r.desired().records().get(alias(1)).values()).containsExactly(address(3));
     }
 
     @Test
     void aRelayingRegionRelaysToTheFirstServingFallback() {
-        Topology t = Fixtures.regions(3, null);
+        Topology t = Fixtures.regions(3).topology();
         Decider.Result r = decide(t, DecisionMemory.empty(), RELAYING, HEALTHY, HEALTHY);
         assertThat(r.desired().records().get(CDN).values()).containsExactly(address(2), address(3));
         assertThat(r.desired().relays().get("r1").target()).contains("r2");
@@ -70,7 +71,7 @@ class DeciderTest {
 
     @Test
     void aDeadRegionDoesNotRelayAndNoOneRelaysToARelayingRegion() {
-        Topology t = Fixtures.regions(3, null);
+        Topology t = Fixtures.regions(3).topology();
         Decider.Result r = decide(t, DecisionMemory.empty(), RELAYING, RELAYING, HEALTHY);
         assertThat(r.desired().relays().get("r1").target()).contains("r3");
         assertThat(r.desired().relays().get("r2").target()).contains("r3");
@@ -80,7 +81,7 @@ class DeciderTest {
 
     @Test
     void allRegionsDownFailsOpenAndSaysSo() {
-        Topology t = Fixtures.regions(3, "{max-removals: 3}");
+        Topology t = Fixtures.regions(3).policy("max-removals", 3).topology();
         Decider.Result r = decide(t, DecisionMemory.empty(), DEAD, DEAD, DEAD);
         assertThat(r.desired().records().get(CDN).values())
                 .containsExactly(address(1), address(2), address(3));
@@ -92,7 +93,7 @@ class DeciderTest {
 
     @Test
     void holdDownKeepsARecoveredRegionOutUntilItHasServedLongEnough() {
-        Topology t = Fixtures.regions(3, "{hold-down: 60s}");
+        Topology t = Fixtures.regions(3).policy("hold-down", "60s").topology();
         Decider.Result dead = decide(t, DecisionMemory.empty(), DEAD, HEALTHY, HEALTHY);
         clock.advance(Duration.ofSeconds(5));
         Decider.Result back = decide(t, dead.memory(), HEALTHY, HEALTHY, HEALTHY);
@@ -110,7 +111,7 @@ class DeciderTest {
 
     @Test
     void aFlappingRegionRestartsItsHoldDown() {
-        Topology t = Fixtures.regions(3, "{hold-down: 60s}");
+        Topology t = Fixtures.regions(3).policy("hold-down", "60s").topology();
         DecisionMemory m = decide(t, DecisionMemory.empty(), DEAD, HEALTHY, HEALTHY).memory();
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofSeconds(40));
@@ -124,7 +125,7 @@ class DeciderTest {
 
     @Test
     void whileHeldDownTheRelayKeepsForwarding() {
-        Topology t = Fixtures.regions(3, "{hold-down: 60s}");
+        Topology t = Fixtures.regions(3).policy("hold-down", "60s").topology();
         DecisionMemory m = decide(t, DecisionMemory.empty(), RELAYING, HEALTHY, HEALTHY).memory();
         clock.advance(Duration.ofSeconds(10));
         Decider.Result r = decide(t, m, HEALTHY, HEALTHY, HEALTHY);
@@ -136,7 +137,7 @@ class DeciderTest {
 
     @Test
     void blastRadiusHoldsBackTheThirdRemovalUntilConfirmed() {
-        Topology t = Fixtures.regions(5, null); // max-removals defaults to 3 of 5
+        Topology t = Fixtures.regions(5).topology(); // max-removals defaults to 3 of 5
         Decider.Result r = decide(t, DecisionMemory.empty(), DEAD, DEAD, DEAD, DEAD, HEALTHY);
         assertThat(r.desired().records().get(CDN).values()).containsExactly(address(4), address(5));
         assertThat(r.desired().guards())
@@ -160,7 +161,12 @@ class DeciderTest {
 
     @Test
     void blastRadiusBudgetComesBackWhenTheWindowPasses() {
-        Topology t = Fixtures.regions(3, "{max-removals: 1, removal-window: 10m, hold-down: 0s}");
+        Topology t =
+                Fixtures.regions(3)
+                        .policy("max-removals", 1)
+                        .policy("removal-window", "10m")
+                        .policy("hold-down", "0s")
+                        .topology();
         DecisionMemory m = decide(t, DecisionMemory.empty(), DEAD, HEALTHY, HEALTHY).memory();
         clock.advance(Duration.ofMinutes(1));
         Decider.Result r = decide(t, m, DEAD, DEAD, HEALTHY);
@@ -178,7 +184,12 @@ class DeciderTest {
      */
     @Test
     void aRegionThatLeavesAgainCountsFromItsLatestDeparture() {
-        Topology t = Fixtures.regions(3, "{max-removals: 2, removal-window: 10m, hold-down: 0s}");
+        Topology t =
+                Fixtures.regions(3)
+                        .policy("max-removals", 2)
+                        .policy("removal-window", "10m")
+                        .policy("hold-down", "0s")
+                        .topology();
         DecisionMemory m = decide(t, DecisionMemory.empty(), DEAD, HEALTHY, HEALTHY).memory();
         clock.advance(Duration.ofMinutes(1));
         m = decide(t, m, HEALTHY, HEALTHY, HEALTHY).memory();
@@ -196,7 +207,8 @@ class DeciderTest {
 
     @Test
     void minRegionsKeepsTheLeastBadRegions() {
-        Topology t = Fixtures.regions(3, "{min-regions: 2, max-removals: 3}");
+        Topology t =
+                Fixtures.regions(3).policy("min-regions", 2).policy("max-removals", 3).topology();
         Decider.Result r = decide(t, DecisionMemory.empty(), DEAD, RELAYING, HEALTHY);
         // RELAYING (load balancer alive) is less bad than DEAD
         assertThat(r.desired().records().get(CDN).values()).containsExactly(address(2), address(3));
@@ -207,7 +219,7 @@ class DeciderTest {
 
     @Test
     void unknownStateKeepsWhatWasDecided() {
-        Topology t = Fixtures.regions(3, null);
+        Topology t = Fixtures.regions(3).topology();
         DecisionMemory m = decide(t, DecisionMemory.empty(), DEAD, HEALTHY, HEALTHY).memory();
         Decider.Result r = decide(t, m, UNKNOWN, UNKNOWN, HEALTHY);
         assertThat(r.desired().records().get(CDN).values()).containsExactly(address(2), address(3));
@@ -215,7 +227,7 @@ class DeciderTest {
 
     @Test
     void aDrainedRegionIsOutLikeADeadOne() {
-        Topology t = Fixtures.regions(3, null);
+        Topology t = Fixtures.regions(3).topology();
         Decider.Result r = decide(t, DecisionMemory.empty(), DRAINED, HEALTHY, HEALTHY);
         assertThat(r.desired().records().get(CDN).values()).containsExactly(address(2), address(3));
         assertThat(r.desired().relays().get("r1").active()).isFalse();
@@ -224,17 +236,13 @@ class DeciderTest {
     @Test
     void theDegradedTtlAppliesWhileARegionIsNotHealthy() {
         Topology t =
-                dev.pharos.config.ConfigFixtures.topology(
-                        """
-                        pharos:
-                          node: {name: t}
-                          regions:
-                            a: {load-balancer: {ipv4: 127.0.1.1}}
-                            b: {load-balancer: {ipv4: 127.0.2.1}}
-                          records:
-                            - {name: cdn.example.test, type: round-robin, ttl: 300, degraded-ttl: 30}
-                          dns: {zone: example.test}
-                        """);
+                TestTopology.node("t")
+                        .region("a", "127.0.1.1")
+                        .region("b", "127.0.2.1")
+                        .roundRobin("cdn.example.test", 300)
+                        .set("pharos.records[0].degraded-ttl", 30)
+                        .zone("example.test")
+                        .topology();
         Map<String, RegionStatus> healthy =
                 Map.of(
                         "a",
@@ -265,7 +273,7 @@ class DeciderTest {
 
     @Test
     void decidingTwiceWithTheSameInputChangesNothing() {
-        Topology t = Fixtures.regions(3, null);
+        Topology t = Fixtures.regions(3).topology();
         Decider.Result a = decide(t, DecisionMemory.empty(), DEAD, RELAYING, HEALTHY);
         Decider.Result b = decide(t, a.memory(), DEAD, RELAYING, HEALTHY);
         assertThat(b.desired().sameEffect(a.desired())).isTrue();

@@ -26,19 +26,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DecisionPropertiesTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
-    @ParameterizedTest(name = "{0} regions, policy {1}")
+    @ParameterizedTest(name = "{0} regions, max-removals {1}, min-regions {2}")
     @CsvSource(
             delimiter = '|',
+            nullValues = "default",
             value = {
-                "3|{max-removals: 3}",
-                "5|{max-removals: 5}",
-                "3|",
-                "5|",
-                "5|{min-regions: 2}"
+                "3|3|default",
+                "5|5|default",
+                "3|default|default",
+                "5|default|default",
+                "5|default|2"
             })
-    void everyCombinationOfRegionStatesKeepsTheInvariants(int n, String policy) {
-        Topology t = Fixtures.regions(n, policy == null || policy.isBlank() ? null : policy);
-        boolean permissive = policy != null && policy.contains("max-removals: " + n);
+    void everyCombinationOfRegionStatesKeepsTheInvariants(
+            int n, Integer maxRemovals, Integer minRegions) {
+        Topology t =
+                Fixtures.regions(n)
+                        .policy("max-removals", maxRemovals)
+                        .policy("min-regions", minRegions)
+                        .topology();
+        boolean permissive = maxRemovals != null && maxRemovals == n;
         RegionState[] all = RegionState.values();
         int combos = (int) Math.pow(all.length, n);
         for (int c = 0; c < combos; c++) {

@@ -1,8 +1,7 @@
 package dev.pharos.decision;
 
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Family;
-import dev.pharos.config.Topology;
+import dev.pharos.testing.TestTopology;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -16,37 +15,20 @@ final class Fixtures {
     static final List<String> NAMES = List.of("r1", "r2", "r3", "r4", "r5");
 
     /**
-     * n IPv4 regions r1..rn, each with a relay, falling back to the next regions in turn; a
-     * round-robin record over all and an alias per region.
+     * n IPv4 regions r1..rn, each with a backend and a relay, falling back to the next regions in
+     * turn; a round-robin record over all and an alias per region.
      */
-    static Topology regions(int n, String policyYaml) {
-        StringBuilder y = new StringBuilder("pharos:\n  node: {name: t}\n  regions:\n");
+    static TestTopology regions(int n) {
+        TestTopology t = TestTopology.node("t");
         for (int i = 1; i <= n; i++) {
-            y.append("    r").append(i).append(":\n");
-            y.append("      load-balancer: {ipv4: 127.0.").append(i).append(".1}\n");
-            y.append("      backends:\n        - {name: web1, address: 127.0.")
-                    .append(i)
-                    .append(".11}\n");
-            y.append("      relay: {address: 127.0.").append(i).append(".21}\n");
-            y.append("      fallback: [");
-            for (int j = 1; j < n; j++) {
-                y.append(j > 1 ? ", " : "").append("r").append((i - 1 + j) % n + 1);
-            }
-            y.append("]\n");
+            String net = "127.0." + i + ".";
+            t.region("r" + i, r -> r.ipv4(net + "1").backend("web1", net + "11").relay(net + "21"));
         }
-        y.append("  records:\n    - {name: cdn.example.test, type: round-robin, ttl: 60}\n");
+        t.fallbacksInTurn().roundRobin("cdn.example.test", 60);
         for (int i = 1; i <= n; i++) {
-            y.append("    - {name: r")
-                    .append(i)
-                    .append(".example.test, type: alias, region: r")
-                    .append(i)
-                    .append(", ttl: 60}\n");
+            t.alias("r" + i + ".example.test", "r" + i, 60);
         }
-        y.append("  dns: {zone: example.test}\n");
-        if (policyYaml != null) {
-            y.append("  policy: ").append(policyYaml).append("\n");
-        }
-        return ConfigFixtures.topology(y.toString());
+        return t.zone("example.test");
     }
 
     static RegionStatus status(String region, RegionState state, Instant since) {

@@ -2,12 +2,12 @@ package dev.pharos.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Family;
 import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
 import dev.pharos.observation.Health;
 import dev.pharos.quorum.Verdict;
+import dev.pharos.testing.TestTopology;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,25 +22,24 @@ class RegionStatesTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     private static final Topology TOPOLOGY =
-            ConfigFixtures.topology(
-                    """
-                    pharos:
-                      node: {name: t}
-                      regions:
-                        eu:
-                          load-balancer: {ipv4: 127.0.1.1, ipv6: "::1"}
-                          backends:
-                            - {name: a, address: 127.0.1.11}
-                            - {name: b, address: 127.0.1.12}
-                          relay: {address: 127.0.1.21}
-                          min-backends: 1
-                        us:
-                          load-balancer: {ipv4: 127.0.2.1}
-                          backends:
-                            - {name: a, address: 127.0.2.11}
-                            - {name: b, address: 127.0.2.12}
-                          min-backends: 2
-                    """);
+            TestTopology.node("t")
+                    .region(
+                            "eu",
+                            r ->
+                                    r.ipv4("127.0.1.1")
+                                            .ipv6("::1")
+                                            .backend("a", "127.0.1.11")
+                                            .backend("b", "127.0.1.12")
+                                            .relay("127.0.1.21")
+                                            .set("min-backends", 1))
+                    .region(
+                            "us",
+                            r ->
+                                    r.ipv4("127.0.2.1")
+                                            .backend("a", "127.0.2.11")
+                                            .backend("b", "127.0.2.12")
+                                            .set("min-backends", 2))
+                    .topology();
 
     /** Verdicts as letters in order lb4, lb6, a, b, relay (U up, D down, ? unknown). */
     static Stream<Arguments> eu() {

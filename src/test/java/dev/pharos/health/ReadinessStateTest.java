@@ -2,12 +2,12 @@ package dev.pharos.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Topology;
 import dev.pharos.observation.OwnObservations;
 import dev.pharos.quorum.QuorumStatus;
 import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.PipelineState;
+import dev.pharos.testing.TestTopology;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +16,11 @@ import org.junit.jupiter.api.Test;
 /** Readiness judged on a given pipeline snapshot, without reading the pipeline again. */
 class ReadinessStateTest {
     private static final Topology TOPOLOGY =
-            ConfigFixtures.topology(
-                    """
-                    pharos:
-                      node: {name: vp1}
-                      regions:
-                        europe:
-                          load-balancer: {ipv4: 127.0.1.1}
-                      records:
-                        - {name: cdn.example.test, type: round-robin}
-                      dns: {zone: example.test}
-                    """);
+            TestTopology.node("vp1")
+                    .region("europe", "127.0.1.1")
+                    .roundRobin("cdn.example.test")
+                    .zone("example.test")
+                    .topology();
 
     private static PipelineState state(boolean warm, int rounds, QuorumStatus quorum) {
         return new PipelineState(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.TestTopology;
 import dev.pharos.testing.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,20 +82,12 @@ class AlertPipelineIT {
         apacLb = new LoopbackHttpServer("127.0.93.1", "apac-lb").start();
         startReceiver();
 
-        int pharosPort = PharosInstance.freePort(PHAROS_IP);
-        Path config = dir.resolve("pharos.yaml");
-        Files.writeString(config, pharosConfig(pharosPort));
         pharos =
                 new PharosInstance(
-                        "vp1",
-                        PHAROS_IP,
-                        pharosPort,
-                        config,
-                        dir.resolve("pharos.log"),
-                        "unused-peer-token",
+                        pharosConfig(),
+                        dir,
                         List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        pharos.withEnv("PHAROS_API_ALERT_TOKEN", ALERT_TOKEN)
-                .withEnv("IT_WEBHOOK_SECRET", WEBHOOK_SECRET);
+        int pharosPort = pharos.port();
         pharos.start();
 
         prometheusPort = PharosInstance.freePort(PROMETHEUS_IP);
@@ -146,55 +139,30 @@ class AlertPipelineIT {
                 () -> query("pharos_region_state{state=\"healthy\",region=\"europe\"}") == 1.0);
     }
 
-    private static String pharosConfig(int port) {
-        return """
-                quarkus:
-                  http:
-                    host: %s
-                    port: %d
-                pharos:
-                  node:
-                    name: vp1
-                    source-address: %s
-                    data-dir: %s
-                  probe:
-                    interval: 500ms
-                    timeout: 300ms
-                    connect-timeout: 200ms
-                    recheck: 100ms
-                    rise: 2
-                  quorum:
-                    warmup-rounds: 1
-                  regions:
-                    europe:
-                      load-balancer: {ipv4: %s, port: %d}
-                      fallback: [apac]
-                    apac:
-                      load-balancer: {ipv4: %s, port: %d}
-                      fallback: [europe]
-                  policy:
-                    hold-down: 1s
-                  dns:
-                    provider: none
-                  alerts:
-                    delivery: {first-retry: 200ms}
-                    receivers:
-                      - name: ops
-                        url: http://%s:%d/hook
-                        secret: ${IT_WEBHOOK_SECRET}
-                        events: [region_state_changed]
-                """
-                .formatted(
-                        PHAROS_IP,
-                        port,
-                        PHAROS_IP,
-                        dir.resolve("pharos-data"),
-                        europeLb.address(),
-                        europeLb.port(),
-                        apacLb.address(),
-                        apacLb.port(),
-                        RECEIVER_IP,
-                        receiver.getAddress().getPort());
+    private static TestTopology pharosConfig() {
+        return TestTopology.node("vp1")
+                .http(PHAROS_IP)
+                .sourceAddress(PHAROS_IP)
+                .dataDir(dir.resolve("pharos-data"))
+                .probe("interval", "500ms")
+                .probe("timeout", "300ms")
+                .probe("connect-timeout", "200ms")
+                .probe("recheck", "100ms")
+                .probe("rise", 2)
+                .quorum("warmup-rounds", 1)
+                .region("europe", europeLb)
+                .region("apac", apacLb)
+                .fallbacksInTurn()
+                .policy("hold-down", "1s")
+                .dns("none")
+                .set("pharos.alerts.delivery.first-retry", "200ms")
+                .receiver(
+                        "ops",
+                        "http://" + RECEIVER_IP + ":" + receiver.getAddress().getPort() + "/hook",
+                        "${IT_WEBHOOK_SECRET}",
+                        "region_state_changed")
+                .env("PHAROS_API_ALERT_TOKEN", ALERT_TOKEN)
+                .env("IT_WEBHOOK_SECRET", WEBHOOK_SECRET);
     }
 
     private static String prometheusConfig(int pharosPort) {

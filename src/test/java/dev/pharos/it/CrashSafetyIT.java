@@ -62,46 +62,26 @@ class CrashSafetyIT {
                         "cdn 5 IN A 127.0.90.1\ncdn 5 IN A 127.0.90.2\ncdn 5 IN A 127.0.90.3\n");
         proxy = new FaultProxy("127.0.0.1", bind.address());
         Path dir = Files.createTempDirectory("pharos-crash");
-        int port = PharosInstance.freePort("127.0.91.1");
-        StringBuilder y = new StringBuilder();
-        y.append("quarkus:\n  http:\n    host: 127.0.91.1\n    port: ").append(port).append('\n');
-        y.append("pharos:\n  node:\n    name: vp-crash\n    data-dir: ")
-                .append(dir.resolve("data"))
-                .append('\n');
-        y.append("    actuate: true\n");
-        y.append(
-                "  probe: {interval: 300ms, timeout: 200ms, connect-timeout: 100ms, recheck: 100ms, rise: 2}\n");
-        y.append(
-                "  quorum: {exchange-interval: 300ms, exchange-timeout: 200ms, stale-after: 2s, warmup-rounds: 1}\n");
-        y.append("  regions:\n");
-        for (int i = 0; i < 3; i++) {
-            y.append("    r")
-                    .append(i + 1)
-                    .append(": {load-balancer: {ipv4: ")
-                    .append(regions.get(i).address())
-                    .append(", port: ")
-                    .append(regions.get(i).port())
-                    .append("}}\n");
-        }
-        y.append("  records:\n    - {name: cdn.example.test, type: round-robin, ttl: 5}\n");
-        y.append("  policy: {hold-down: 1s, max-removals: 3}\n");
-        y.append("  dns:\n    provider: rfc2136\n    zone: example.test\n");
-        y.append("    verify-servers: [\"").append(bind.hostPort()).append("\"]\n");
-        y.append("    rfc2136:\n      server: \"").append(proxy.hostPort()).append("\"\n");
-        y.append("      tsig-key-name: ").append(Bind.KEY_NAME).append("\n      timeout: 30s\n");
-        Path config = dir.resolve("pharos.yaml");
-        Files.writeString(config, y.toString());
         pharos =
                 new PharosInstance(
-                                "vp-crash",
-                                "127.0.91.1",
-                                port,
-                                config,
-                                dir.resolve("pharos.log"),
-                                "unused",
-                                List.of("-Xmx256m"))
-                        .withEnv("PHAROS_DNS_RFC2136_TSIG_SECRET", bind.secret())
-                        .withEnv("PHAROS_API_ADMIN_TOKEN", ADMIN);
+                        bind.cdnUpdater("vp-crash", regions, proxy.hostPort())
+                                .dataDir(dir.resolve("data"))
+                                .http("127.0.91.1")
+                                .probe("interval", "300ms")
+                                .probe("timeout", "200ms")
+                                .probe("connect-timeout", "100ms")
+                                .probe("recheck", "100ms")
+                                .probe("rise", 2)
+                                .quorum("exchange-interval", "300ms")
+                                .quorum("exchange-timeout", "200ms")
+                                .quorum("stale-after", "2s")
+                                .quorum("warmup-rounds", 1)
+                                .policy("max-removals", 3)
+                                // the update that hangs in the proxy must outlive the kill
+                                .set("pharos.dns.rfc2136.timeout", "30s")
+                                .env("PHAROS_API_ADMIN_TOKEN", ADMIN),
+                        dir,
+                        List.of("-Xmx256m"));
         pharos.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> pharos.status("/q/health/ready") == 200);
 

@@ -8,6 +8,8 @@ import dev.pharos.domain.RecordKey;
 import dev.pharos.testing.LoopbackHttpServer;
 import dev.pharos.testing.Ports;
 import dev.pharos.testing.SilentServer;
+import dev.pharos.testing.TestTopology;
+import dev.pharos.testing.Timings;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,18 +61,28 @@ class FailoverWithDeadReceiverIT {
         Path dir = Files.createTempDirectory("pharos-failover-" + name);
         try (LoopbackHttpServer r1 = new LoopbackHttpServer("127.0.95.1", "r1").start();
                 LoopbackHttpServer r2 = new LoopbackHttpServer("127.0.96.1", "r2").start()) {
-            int port = PharosInstance.freePort(PHAROS_IP);
             int dns = Ports.freeUdpAndTcp(PHAROS_IP);
-            Path config = dir.resolve("pharos.yaml");
-            Files.writeString(config, config(port, dns, dir, r1, r2, receiver));
+            TestTopology t =
+                    TestTopology.node("vp1")
+                            .http(PHAROS_IP)
+                            .dataDir(dir.resolve("data"))
+                            .timings(Timings.FAST)
+                            .region("r1", r1)
+                            .region("r2", r2)
+                            .fallbacksInTurn()
+                            .roundRobin("cdn.example.test", 5)
+                            .policy("hold-down", "1s")
+                            .policy("max-removals", 2)
+                            .zone("example.test")
+                            .embeddedDns(PHAROS_IP, dns);
+            if (receiver != null) {
+                t.set("pharos.alerts.delivery.timeout", "30s")
+                        .receiver("dead", receiver.url(), "not-a-real-secret");
+            }
             PharosInstance pharos =
                     new PharosInstance(
-                            "vp-" + name,
-                            PHAROS_IP,
-                            port,
-                            config,
-                            dir.resolve("pharos.log"),
-                            "unused",
+                            t,
+                            dir,
                             List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
             try (pharos) {
                 pharos.start();
@@ -108,54 +120,6 @@ class FailoverWithDeadReceiverIT {
                 return out;
             }
         }
-    }
-
-    private static String config(
-            int port,
-            int dns,
-            Path dir,
-            LoopbackHttpServer r1,
-            LoopbackHttpServer r2,
-            SilentServer receiver) {
-        String alerts =
-                receiver == null
-                        ? ""
-                        : """
-                          alerts:
-                            delivery: {timeout: 30s}
-                            receivers:
-                              - {name: dead, url: "%s", secret: not-a-real-secret}
-                        """
-                                .formatted(receiver.url());
-        return """
-                quarkus:
-                  http: {host: %s, port: %d}
-                pharos:
-                  node: {name: vp1, data-dir: %s}
-                  probe: {interval: 200ms, timeout: 150ms, connect-timeout: 100ms, recheck: 50ms, rise: 2}
-                  quorum: {exchange-interval: 200ms, exchange-timeout: 100ms, stale-after: 1s, warmup-rounds: 1}
-                  regions:
-                    r1: {load-balancer: {ipv4: %s, port: %d}, fallback: [r2]}
-                    r2: {load-balancer: {ipv4: %s, port: %d}, fallback: [r1]}
-                  records:
-                    - {name: cdn.example.test, type: round-robin, ttl: 5}
-                  policy: {hold-down: 1s, max-removals: 2}
-                  dns:
-                    provider: embedded
-                    zone: example.test
-                    embedded: {listen: [%s], port: %d}
-                %s"""
-                .formatted(
-                        PHAROS_IP,
-                        port,
-                        dir.resolve("data"),
-                        r1.address(),
-                        r1.port(),
-                        r2.address(),
-                        r2.port(),
-                        PHAROS_IP,
-                        dns,
-                        alerts);
     }
 
     /** Whether the embedded DNS serves {@code address} for cdn.example.test. */

@@ -2,6 +2,7 @@ package dev.pharos.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pharos.testing.TestTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,26 +34,23 @@ public final class PharosInstance implements AutoCloseable {
     private final int port;
     private final Path config;
     private final Path log;
-    private final String peerToken;
     private final List<String> jvmOptions;
-    private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    private final Map<String, String> env;
     private Process process;
 
-    public PharosInstance(
-            String name,
-            String address,
-            int port,
-            Path config,
-            Path log,
-            String peerToken,
-            List<String> jvmOptions) {
-        this.name = name;
-        this.address = address;
-        this.port = port;
-        this.config = config;
-        this.log = log;
-        this.peerToken = peerToken;
+    /**
+     * A process of this configuration: its YAML written to {@code dir/<node name>.yaml}, its log in
+     * {@code dir/<node name>.log}, its environment (the secrets) the description's; it serves where
+     * the description's {@code quarkus.http} says.
+     */
+    public PharosInstance(TestTopology topology, Path dir, List<String> jvmOptions) {
+        this.name = topology.nodeName();
+        this.address = topology.httpHost();
+        this.port = topology.httpPort();
+        this.config = topology.writeYaml(dir.resolve(name + ".yaml"));
+        this.log = dir.resolve(name + ".log");
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.env = Map.copyOf(topology.env());
     }
 
     /** The built Quarkus jar: failsafe passes its path; a bench run may too. */
@@ -82,7 +81,6 @@ public final class PharosInstance implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar().toAbsolutePath().toString());
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("PHAROS_API_PEER_TOKEN", peerToken);
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -91,12 +89,6 @@ public final class PharosInstance implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Extra environment for the process (secrets), applied at the next start. */
-    public synchronized PharosInstance withEnv(String name, String value) {
-        env.put(name, value);
-        return this;
     }
 
     /** Kills the process (as a crash would) and waits for it to go. */

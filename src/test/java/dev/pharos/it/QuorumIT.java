@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.TestTopology;
+import dev.pharos.testing.Timings;
 import dev.pharos.testing.Tools;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -36,8 +38,7 @@ class QuorumIT {
     private static final String EU = "europe/lb/ipv4";
     private static final String APAC = "apac/lb/ipv4";
     private static final String TOKEN = "it-peer-" + HexFormat.of().formatHex(randomBytes(16));
-    private static final Cluster.Settings SETTINGS =
-            Cluster.Settings.defaults().withRise(2).withWarmupRounds(3);
+    private static final Timings TIMINGS = Timings.DEFAULTS.withRise(2).withWarmupRounds(3);
 
     private static LoopbackHttpServer europeLb;
     private static LoopbackHttpServer europeWeb1;
@@ -65,15 +66,12 @@ class QuorumIT {
         cluster =
                 new Cluster(
                         3,
-                        SETTINGS,
-                        List.of(
-                                new Cluster.Region(
-                                        "europe",
-                                        endpoint(null, europeLb),
-                                        List.of(endpoint("web1", europeWeb1))),
-                                new Cluster.Region("apac", endpoint(null, apacLb), List.of()),
-                                new Cluster.Region(
-                                        "americas", endpoint(null, americasLb), List.of())),
+                        new TestTopology()
+                                .timings(TIMINGS)
+                                .region("europe", r -> r.lb(europeLb).backend("web1", europeWeb1))
+                                .region("apac", apacLb)
+                                .region("americas", americasLb),
+                        true,
                         dir,
                         TOKEN,
                         List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
@@ -89,10 +87,6 @@ class QuorumIT {
                                             JsonNode s = p.statusJson();
                                             return StatusJson.warm(s) && StatusJson.allUp(s);
                                         }));
-    }
-
-    private static Cluster.Endpoint endpoint(String name, LoopbackHttpServer s) {
-        return new Cluster.Endpoint(name, s.address(), s.port());
     }
 
     private static boolean allLive() {
@@ -187,9 +181,9 @@ class QuorumIT {
                     since("europe", EU).values().stream().max(Instant::compareTo).orElseThrow();
             Duration took = Duration.between(died, last);
             Duration bound =
-                    SETTINGS.interval()
-                            .multipliedBy(SETTINGS.fall() + 1)
-                            .plus(SETTINGS.exchangeInterval());
+                    TIMINGS.interval()
+                            .multipliedBy(TIMINGS.fall() + 1)
+                            .plus(TIMINGS.exchangeInterval());
             System.out.printf(
                     "QuorumIT: europe died -> DOWN on all three in %d ms (bound %d ms)%n",
                     took.toMillis(), bound.toMillis());
@@ -328,7 +322,7 @@ class QuorumIT {
         }
         assertThat(StatusJson.warm(s)).as("warm-up done within 30 s").isTrue();
         assertThat(s.get("warmup").get("roundsWithQuorum").asInt())
-                .isGreaterThanOrEqualTo(SETTINGS.warmupRounds());
+                .isGreaterThanOrEqualTo(TIMINGS.warmupRounds());
         assertThat(samples).as("warm-up was observed").isPositive();
         assertThat(readyWhileWarming).as("never ready while warming up").isZero();
 

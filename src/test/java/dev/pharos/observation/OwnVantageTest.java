@@ -2,13 +2,13 @@ package dev.pharos.observation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
 import dev.pharos.probe.FailureReason;
 import dev.pharos.probe.PhaseTimings;
 import dev.pharos.probe.ProbeResult;
 import dev.pharos.testing.MutableClock;
+import dev.pharos.testing.TestTopology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,22 +18,11 @@ import org.junit.jupiter.api.Test;
 class OwnVantageTest {
     private final MutableClock clock = MutableClock.atEpoch();
     private final Topology topology =
-            ConfigFixtures.topology(
-                    """
-                    pharos:
-                      node:
-                        name: vp1
-                      quorum:
-                        canaries:
-                          - name: c1
-                            address: 127.0.50.1
-                          - name: c2
-                            address: 127.0.50.2
-                      regions:
-                        europe:
-                          load-balancer:
-                            ipv4: 127.0.1.1
-                    """);
+            TestTopology.node("vp1")
+                    .canary("c1", "127.0.50.1")
+                    .canary("c2", "127.0.50.2")
+                    .region("europe", "127.0.1.1")
+                    .topology();
     private final VoteBook votes = new VoteBook(topology, clock);
     private final OwnObservations observations = new OwnObservations(topology);
     private final OwnVantage own = new OwnVantage(topology, votes, observations, clock);

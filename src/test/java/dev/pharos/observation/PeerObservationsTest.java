@@ -2,9 +2,9 @@ package dev.pharos.observation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Topology;
 import dev.pharos.testing.MutableClock;
+import dev.pharos.testing.TestTopology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,25 +18,7 @@ class PeerObservationsTest {
 
     private final MutableClock clock = MutableClock.atEpoch();
     private final Topology topology =
-            ConfigFixtures.topology(
-                    """
-                    pharos:
-                      node:
-                        name: vp1
-                      peers:
-                        - name: vp2
-                          url: http://127.0.9.2:8080
-                        - name: vp3
-                          url: http://127.0.9.3:8080
-                      api:
-                        peer-token: t
-                      quorum:
-                        stale-after: 3s
-                      regions:
-                        europe:
-                          load-balancer:
-                            ipv4: 127.0.1.1
-                    """);
+            TestTopology.vp1OfThree().quorum("stale-after", "3s").topology();
     private final PeerObservations peers = new PeerObservations(topology, clock);
     private final Instant started = clock.instant().minusSeconds(60);
 

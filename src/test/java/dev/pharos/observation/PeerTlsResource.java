@@ -3,12 +3,12 @@ package dev.pharos.observation;
 import dev.pharos.probe.TestPki;
 import dev.pharos.testing.FakePeer;
 import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.TestTopology;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -50,35 +50,27 @@ public class PeerTlsResource implements QuarkusTestResourceLifecycleManager {
             untrusted.votes(Map.of("europe/lb/ipv4", "UP"));
             lb = new LoopbackHttpServer("127.0.63.1", "europe-lb").start();
 
-            Map<String, String> c = new HashMap<>();
-            c.put("quarkus.tls.peer.trust-store.pem.certs", ca.toString());
-            c.put(
-                    "quarkus.tls.peer.key-store.pem.pharos.cert",
-                    dir.resolve("pharos.pem").toString());
-            c.put(
-                    "quarkus.tls.peer.key-store.pem.pharos.key",
-                    dir.resolve("pharos-key.pem").toString());
-            c.put("quarkus.http.tls-configuration-name", "peer");
-            c.put("quarkus.http.test-ssl-port", "0");
-            c.put("pharos.quorum.tls-configuration-name", "peer");
-            c.put("pharos.node.name", "vp-test");
-            c.put("pharos.node.data-dir", dir.toString());
-            c.put("pharos.peers[0].name", "vp-b");
-            c.put("pharos.peers[0].url", trusted.url());
-            c.put("pharos.peers[1].name", "vp-c");
-            c.put("pharos.peers[1].url", untrusted.url());
-            c.put("pharos.api.peer-token", PEER_TOKEN);
-            c.put("pharos.probe.interval", "200ms");
-            c.put("pharos.probe.timeout", "150ms");
-            c.put("pharos.probe.connect-timeout", "100ms");
-            c.put("pharos.quorum.exchange-interval", "500ms");
-            c.put("pharos.quorum.exchange-timeout", "400ms");
-            c.put("pharos.quorum.stale-after", "2s");
-            c.put("pharos.quorum.warmup-rounds", "1");
-            c.put("pharos.regions.europe.load-balancer.ipv4", lb.address());
-            c.put("pharos.regions.europe.load-balancer.port", "" + lb.port());
-            c.put("pharos.dns.provider", "none");
-            return c;
+            return TestTopology.node("vp-test")
+                    .dataDir(dir)
+                    .set("quarkus.tls.peer.trust-store.pem.certs", ca)
+                    .set("quarkus.tls.peer.key-store.pem.pharos.cert", dir.resolve("pharos.pem"))
+                    .set("quarkus.tls.peer.key-store.pem.pharos.key", dir.resolve("pharos-key.pem"))
+                    .set("quarkus.http.tls-configuration-name", "peer")
+                    .set("quarkus.http.test-ssl-port", 0)
+                    .quorum("tls-configuration-name", "peer")
+                    .peer(trusted)
+                    .peer(untrusted)
+                    .set("pharos.api.peer-token", PEER_TOKEN)
+                    .probe("interval", "200ms")
+                    .probe("timeout", "150ms")
+                    .probe("connect-timeout", "100ms")
+                    .quorum("exchange-interval", "500ms")
+                    .quorum("exchange-timeout", "400ms")
+                    .quorum("stale-after", "2s")
+                    .quorum("warmup-rounds", 1)
+                    .region("europe", lb)
+                    .dns("none")
+                    .properties();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -2,10 +2,9 @@ package dev.pharos.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Target;
-import dev.pharos.config.Topology;
 import dev.pharos.testing.ManualTicker;
+import dev.pharos.testing.TestTopology;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Instant;
@@ -64,19 +63,15 @@ class ProbeSchedulerTest {
     }
 
     private static List<Target> targets(int n) {
-        StringBuilder yaml =
-                new StringBuilder(
-                        "pharos:\n  node:\n    name: t\n  probe:\n    interval: 1s\n"
-                                + "    timeout: 700ms\n    recheck: 200ms\n  regions:\n");
+        TestTopology t =
+                TestTopology.node("t")
+                        .probe("interval", "1s")
+                        .probe("timeout", "700ms")
+                        .probe("recheck", "200ms");
         for (int i = 1; i <= n; i++) {
-            yaml.append("    r")
-                    .append(i)
-                    .append(":\n      load-balancer:\n        ipv4: 127.0.")
-                    .append(i)
-                    .append(".1\n");
+            t.region("r" + i, "127.0." + i + ".1");
         }
-        Topology t = ConfigFixtures.topology(yaml.toString());
-        return t.targets();
+        return t.topology().targets();
     }
 
     @Test

@@ -2,10 +2,10 @@ package dev.pharos.quorum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Topology;
 import dev.pharos.observation.Health;
 import dev.pharos.observation.VantageView;
+import dev.pharos.testing.TestTopology;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,25 +18,7 @@ class VerdictBoardTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private final Topology topology =
-            ConfigFixtures.topology(
-                    """
-                    pharos:
-                      node:
-                        name: vp1
-                      peers:
-                        - name: vp2
-                          url: http://127.0.9.2:8080
-                        - name: vp3
-                          url: http://127.0.9.3:8080
-                      api:
-                        peer-token: t
-                      quorum:
-                        warmup-rounds: 2
-                      regions:
-                        europe:
-                          load-balancer:
-                            ipv4: 127.0.1.1
-                    """);
+            TestTopology.vp1OfThree().quorum("warmup-rounds", 2).topology();
     private final VerdictBoard board =
             new VerdictBoard(topology.quorum(), topology.targets(), Map.of(), T0);
     private int second;
@@ -150,18 +132,10 @@ class VerdictBoardTest {
     @Test
     void noWarmUpRoundsMeansWarmAtOnce() {
         Topology t =
-                ConfigFixtures.topology(
-                        """
-                        pharos:
-                          node:
-                            name: vp1
-                          quorum:
-                            warmup-rounds: 0
-                          regions:
-                            europe:
-                              load-balancer:
-                                ipv4: 127.0.1.1
-                        """);
+                TestTopology.node("vp1")
+                        .region("europe", "127.0.1.1")
+                        .quorum("warmup-rounds", 0)
+                        .topology();
         VerdictBoard b = new VerdictBoard(t.quorum(), t.targets(), Map.of(), T0);
         assertThat(b.warm()).isTrue();
     }

@@ -4,7 +4,6 @@ import dev.pharos.actuator.ActuatorMetrics;
 import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.lb.RelayMetrics;
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.Decider;
 import dev.pharos.decision.DecisionMemory;
@@ -16,6 +15,7 @@ import dev.pharos.journal.Journal;
 import dev.pharos.journal.JournalEvent;
 import dev.pharos.testing.Json;
 import dev.pharos.testing.MutableClock;
+import dev.pharos.testing.TestTopology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,23 +30,13 @@ import java.util.Optional;
  */
 final class Scene implements AutoCloseable {
     static final Topology TOPOLOGY =
-            ConfigFixtures.topology(
-                    """
-                    pharos:
-                      node: {name: vp1}
-                      regions:
-                        europe:
-                          load-balancer: {ipv4: 127.0.1.1}
-                          relay: {address: 127.0.1.21}
-                          fallback: [apac]
-                        apac:
-                          load-balancer: {ipv4: 127.0.2.1}
-                          relay: {address: 127.0.2.21}
-                          fallback: [europe]
-                      records:
-                        - {name: cdn.example.test, type: round-robin}
-                      dns: {provider: none, zone: example.test}
-                    """);
+            TestTopology.node("vp1")
+                    .region("europe", r -> r.ipv4("127.0.1.1").relay("127.0.1.21").fallback("apac"))
+                    .region("apac", r -> r.ipv4("127.0.2.1").relay("127.0.2.21").fallback("europe"))
+                    .roundRobin("cdn.example.test")
+                    .dns("none")
+                    .zone("example.test")
+                    .topology();
     static final Duration RESYNC = Duration.ofSeconds(30);
 
     final MutableClock clock = MutableClock.atEpoch();

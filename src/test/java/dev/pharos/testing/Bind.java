@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A real BIND ({@code named -g}) serving one zone on a loopback address, accepting dynamic updates
@@ -16,12 +17,14 @@ public final class Bind implements AutoCloseable {
     public static final String KEY_NAME = "pharos-test-key";
 
     private final Path dir;
+    private final String zone;
     private final InetSocketAddress address;
     private final String secret;
     private final Process process;
 
-    private Bind(Path dir, InetSocketAddress address, String secret, Process process) {
+    private Bind(Path dir, String zone, InetSocketAddress address, String secret, Process process) {
         this.dir = dir;
+        this.zone = zone;
         this.address = address;
         this.secret = secret;
         this.process = process;
@@ -78,7 +81,7 @@ public final class Bind implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(dir.resolve("named.log").toFile())
                         .start();
-        Bind bind = new Bind(dir, new InetSocketAddress(ip, port), secret, p);
+        Bind bind = new Bind(dir, zone, new InetSocketAddress(ip, port), secret, p);
         try {
             DnsServers.awaitServing("named", p, bind.address, zone, dir.resolve("named.log"));
         } catch (Exception e) {
@@ -86,6 +89,27 @@ public final class Bind implements AutoCloseable {
             throw e;
         }
         return bind;
+    }
+
+    /**
+     * A Pharos vantage point that keeps {@code cdn.<zone>} (round-robin over regions r1..rn, each
+     * one of {@code regions}, TTL 5, hold-down 1 s) in this server's zone by RFC 2136: it actuates,
+     * sends its updates to {@code server} (this server, or a proxy in front of it) and verifies
+     * them here.
+     */
+    public TestTopology cdnUpdater(String node, List<LoopbackHttpServer> regions, String server) {
+        TestTopology t = TestTopology.node(node).actuate();
+        for (int i = 0; i < regions.size(); i++) {
+            t.region("r" + (i + 1), regions.get(i));
+        }
+        return t.roundRobin("cdn." + zone, 5)
+                .policy("hold-down", "1s")
+                .zone(zone)
+                .dns("rfc2136")
+                .set("pharos.dns.verify-servers", List.of(hostPort()))
+                .set("pharos.dns.rfc2136.server", server)
+                .set("pharos.dns.rfc2136.tsig-key-name", KEY_NAME)
+                .env("PHAROS_DNS_RFC2136_TSIG_SECRET", secret);
     }
 
     public InetSocketAddress address() {

@@ -7,15 +7,12 @@ import dev.pharos.actuator.lb.RelayTopologyResource;
 import dev.pharos.it.PharosInstance;
 import dev.pharos.testing.LoopbackHttpServer;
 import dev.pharos.testing.Readiness;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 
 /**
  * Relay benchmark (bench/relay/run.sh): time from europe's backends dying to the first 200 served
@@ -40,27 +37,13 @@ public final class RelayBench {
         }
         int trials = Integer.parseInt(args[0]);
         Path out = Path.of(args[1]);
-        RelayTopologyResource topology = new RelayTopologyResource();
+        RelayTopologyResource resource = new RelayTopologyResource();
         try {
-            Map<String, String> config = topology.start();
-            int port = PharosInstance.freePort(ADDRESS);
-            config.put("quarkus.http.host", ADDRESS);
-            config.put("quarkus.http.port", String.valueOf(port));
-            Path dir = Files.createTempDirectory("pharos-relay-bench");
-            Path file = dir.resolve("pharos.properties");
-            Properties p = new Properties();
-            p.putAll(config);
-            try (Writer w = Files.newBufferedWriter(file)) {
-                p.store(w, "RelayBench: RelayTopologyResource's configuration");
-            }
+            resource.start();
             try (PharosInstance pharos =
                     new PharosInstance(
-                            "vp-relay",
-                            ADDRESS,
-                            port,
-                            file,
-                            dir.resolve("pharos.log"),
-                            "unused-peer-token",
+                            RelayTopologyResource.topology.http(ADDRESS),
+                            Files.createTempDirectory("pharos-relay-bench"),
                             List.of("-Xmx256m"))) {
                 pharos.start();
                 Readiness.await(
@@ -71,7 +54,7 @@ public final class RelayBench {
                 System.out.println(Files.readString(out));
             }
         } finally {
-            topology.stop();
+            resource.stop();
         }
         System.exit(0);
     }

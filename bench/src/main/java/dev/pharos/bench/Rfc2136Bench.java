@@ -55,41 +55,13 @@ public final class Rfc2136Bench {
                         "example.test",
                         "cdn 5 IN A 127.0.92.1\ncdn 5 IN A 127.0.92.2\ncdn 5 IN A 127.0.92.3\n")) {
             Path dir = Files.createTempDirectory("pharos-rfc2136-bench");
-            int port = PharosInstance.freePort("127.0.93.1");
-            StringBuilder y = new StringBuilder();
-            y.append("quarkus:\n  http:\n    host: 127.0.93.1\n    port: ")
-                    .append(port)
-                    .append('\n');
-            y.append("pharos:\n  node:\n    name: vp-bench\n    actuate: true\n    data-dir: ")
-                    .append(dir.resolve("data"))
-                    .append('\n');
-            y.append("  regions:\n");
-            for (int i = 0; i < 3; i++) {
-                y.append("    r")
-                        .append(i + 1)
-                        .append(": {load-balancer: {ipv4: ")
-                        .append(regions.get(i).address())
-                        .append(", port: ")
-                        .append(regions.get(i).port())
-                        .append("}}\n");
-            }
-            y.append("  records:\n    - {name: cdn.example.test, type: round-robin, ttl: 5}\n");
-            y.append("  policy: {hold-down: 1s}\n");
-            y.append("  dns:\n    provider: rfc2136\n    zone: example.test\n");
-            y.append("    verify-servers: [\"").append(bind.hostPort()).append("\"]\n");
-            y.append("    rfc2136:\n      server: \"").append(bind.hostPort()).append("\"\n");
-            y.append("      tsig-key-name: ").append(Bind.KEY_NAME).append('\n');
-            Files.writeString(dir.resolve("pharos.yaml"), y.toString());
             try (PharosInstance pharos =
                     new PharosInstance(
-                                    "vp-bench",
-                                    "127.0.93.1",
-                                    port,
-                                    dir.resolve("pharos.yaml"),
-                                    dir.resolve("pharos.log"),
-                                    "unused",
-                                    List.of("-Xmx256m"))
-                            .withEnv("PHAROS_DNS_RFC2136_TSIG_SECRET", bind.secret())) {
+                            bind.cdnUpdater("vp-bench", regions, bind.hostPort())
+                                    .dataDir(dir.resolve("data"))
+                                    .http("127.0.93.1"),
+                            dir,
+                            List.of("-Xmx256m"))) {
                 pharos.start();
                 Readiness.await(
                         "Pharos (" + pharos.log() + ") ready",

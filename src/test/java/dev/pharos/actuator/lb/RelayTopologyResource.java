@@ -1,9 +1,9 @@
 package dev.pharos.actuator.lb;
 
-import dev.pharos.testing.FastConfig;
 import dev.pharos.testing.Haproxy;
 import dev.pharos.testing.LoopbackHttpServer;
 import dev.pharos.testing.Ports;
+import dev.pharos.testing.TestTopology;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -31,6 +31,9 @@ public class RelayTopologyResource implements QuarkusTestResourceLifecycleManage
     public static final Map<String, Integer> lbPort = new HashMap<>();
     public static final List<Haproxy> haproxies = new ArrayList<>();
     public static final Map<String, Integer> relayPort = new HashMap<>();
+
+    /** The configuration, for a Pharos process of its own (RelayBench). */
+    public static TestTopology topology;
 
     /** What the region's load balancer answers: "STATUS body". */
     public static String via(String region) {
@@ -62,7 +65,7 @@ public class RelayTopologyResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
-        Map<String, String> c = FastConfig.node("vp-relay");
+        TestTopology t = TestTopology.fast("vp-relay");
         try {
             String template = Files.readString(Path.of("deploy/relay/haproxy.cfg.tmpl"));
             for (String r : REGIONS) {
@@ -106,41 +109,35 @@ public class RelayTopologyResource implements QuarkusTestResourceLifecycleManage
                                 """
                                         .formatted(o, lp, w1.port(), w2.port(), rp));
                 haproxies.add(lb);
-                String k = "pharos.regions." + r;
-                c.put(k + ".load-balancer.ipv4", "127.0." + o + ".1");
-                c.put(k + ".load-balancer.port", "" + lp);
-                c.put(k + ".backends[0].name", "web1");
-                c.put(k + ".backends[0].address", w1.address());
-                c.put(k + ".backends[0].port", "" + w1.port());
-                c.put(k + ".backends[1].name", "web2");
-                c.put(k + ".backends[1].address", w2.address());
-                c.put(k + ".backends[1].port", "" + w2.port());
-                c.put(k + ".relay.address", "127.0." + o + ".21");
-                c.put(k + ".relay.port", "" + rp);
-                c.put(
-                        k + ".relay.control.runtime-api",
-                        "unix:" + relay.dir().resolve("relay.sock"));
-                c.put(k + ".relay.control.lb-runtime-api", "unix:" + lb.dir().resolve("lb.sock"));
-                c.put(k + ".relay.control.lb-backend", "cdn");
-                c.put(k + ".relay.control.lb-server", "relay");
+                t.region(
+                        r,
+                        region ->
+                                region.ipv4("127.0." + o + ".1", lp)
+                                        .backend("web1", w1)
+                                        .backend("web2", w2)
+                                        .relay("127.0." + o + ".21", rp)
+                                        .relayControl(
+                                                "runtime-api",
+                                                "unix:" + relay.dir().resolve("relay.sock"))
+                                        .relayControl(
+                                                "lb-runtime-api",
+                                                "unix:" + lb.dir().resolve("lb.sock"))
+                                        .relayControl("lb-backend", "cdn")
+                                        .relayControl("lb-server", "relay"));
             }
-            c.put("pharos.regions.europe.fallback[0]", "apac");
-            c.put("pharos.regions.europe.fallback[1]", "americas");
-            c.put("pharos.regions.apac.fallback[0]", "americas");
-            c.put("pharos.regions.apac.fallback[1]", "europe");
-            c.put("pharos.regions.americas.fallback[0]", "europe");
-            c.put("pharos.regions.americas.fallback[1]", "apac");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        c.put("pharos.node.actuate", "true");
-        c.put("pharos.probe.path", "/health");
-        c.put("pharos.probe.host", "cdn.example.test");
-        c.put("pharos.policy.hold-down", "2s");
-        c.put("pharos.policy.max-removals", "3");
-        c.put("pharos.dns.provider", "none");
-        c.put("pharos.loadbalancer.provider", "haproxy");
-        return c;
+        topology =
+                t.fallbacksInTurn()
+                        .actuate()
+                        .probe("path", "/health")
+                        .probe("host", "cdn.example.test")
+                        .policy("hold-down", "2s")
+                        .policy("max-removals", 3)
+                        .dns("none")
+                        .loadBalancer("haproxy");
+        return topology.properties();
     }
 
     @Override

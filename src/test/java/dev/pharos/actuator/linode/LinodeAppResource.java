@@ -4,12 +4,10 @@ import dev.pharos.actuator.linode.emulator.LinodeEmulator;
 import dev.pharos.actuator.linode.emulator.LinodeSpec;
 import dev.pharos.testing.Haproxy;
 import dev.pharos.testing.Ports;
+import dev.pharos.testing.TestTopology;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -48,40 +46,38 @@ public class LinodeAppResource implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        Map<String, String> c = new HashMap<>();
-        try {
-            c.put("pharos.node.data-dir", Files.createTempDirectory("pharos-linode").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        c.put("pharos.node.name", "vp-linode");
-        c.put("pharos.regions.europe.load-balancer.ipv4", "127.0.87.1");
-        c.put("pharos.regions.europe.load-balancer.port", "9");
-        c.put("pharos.regions.europe.load-balancer.nodebalancer-id", "" + nodeBalancer);
-        c.put("pharos.regions.europe.relay.address", "127.0.87.5");
-        c.put("pharos.regions.europe.relay.port", "9");
-        c.put("pharos.regions.europe.relay.control.nodebalancer-config-id", "" + config);
-        c.put("pharos.regions.europe.relay.control.node-id", "" + relay);
-        c.put(
-                "pharos.regions.europe.relay.control.runtime-api",
-                "unix:" + relayHaproxy.dir().resolve("relay.sock"));
-        c.put("pharos.regions.europe.fallback[0]", "apac");
-        c.put("pharos.regions.apac.load-balancer.ipv4", "127.0.88.1");
-        c.put("pharos.regions.apac.load-balancer.port", "9");
-        c.put("pharos.dns.provider", "none");
-        c.put("pharos.dns.zone", "example.test");
-        c.put("pharos.dns.linode.base-url", emulator.baseUrl());
-        c.put("pharos.dns.linode.token", DNS_TOKEN);
-        c.put("pharos.loadbalancer.provider", "linode");
-        c.put("pharos.loadbalancer.linode-token", LB_TOKEN);
-        c.put("pharos.loadbalancer.linode-poll-interval", "300ms");
-        // request logging is on (its logger quiet until a test listens), so the tests see that
-        // it masks the token; Pharos's debug lines reach the tests' handlers, not the console
-        c.put("quarkus.rest-client.logging.scope", "request-response");
-        c.put("quarkus.log.category.\"org.jboss.resteasy.reactive.client.logging\".level", "WARN");
-        c.put("quarkus.log.category.\"dev.pharos\".level", "DEBUG");
-        c.put("quarkus.log.console.level", "INFO");
-        return c;
+        return TestTopology.node("vp-linode")
+                .freshDataDir()
+                .region(
+                        "europe",
+                        r ->
+                                r.ipv4("127.0.87.1", 9)
+                                        .set("load-balancer.nodebalancer-id", nodeBalancer)
+                                        .relay("127.0.87.5", 9)
+                                        .relayControl("nodebalancer-config-id", config)
+                                        .relayControl("node-id", relay)
+                                        .relayControl(
+                                                "runtime-api",
+                                                "unix:" + relayHaproxy.dir().resolve("relay.sock"))
+                                        .fallback("apac"))
+                .region("apac", r -> r.ipv4("127.0.88.1", 9))
+                .dns("none")
+                .zone("example.test")
+                .set("pharos.dns.linode.base-url", emulator.baseUrl())
+                .set("pharos.dns.linode.token", DNS_TOKEN)
+                .loadBalancer("linode")
+                .set("pharos.loadbalancer.linode-token", LB_TOKEN)
+                .set("pharos.loadbalancer.linode-poll-interval", "300ms")
+                // request logging is on (its logger quiet until a test listens), so the tests see
+                // that it masks the token; Pharos's debug lines reach the tests' handlers, not the
+                // console
+                .set("quarkus.rest-client.logging.scope", "request-response")
+                .set(
+                        "quarkus.log.category.\"org.jboss.resteasy.reactive.client.logging\".level",
+                        "WARN")
+                .set("quarkus.log.category.\"dev.pharos\".level", "DEBUG")
+                .set("quarkus.log.console.level", "INFO")
+                .properties();
     }
 
     @Override

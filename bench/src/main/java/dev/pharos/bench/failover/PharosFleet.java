@@ -1,6 +1,7 @@
 package dev.pharos.bench.failover;
 
 import dev.pharos.testing.Ports;
+import dev.pharos.testing.TestTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -178,23 +179,20 @@ final class PharosFleet {
         for (int n = 1; n <= 3; n++) {
             Path data = work.resolve(set.vp(n));
             Path config = work.resolve(set.vp(n) + ".yaml");
+            TestTopology topology = topology(set, n, http, dns.get(n - 1), data);
             try {
                 Files.createDirectories(data);
-                Files.writeString(config, yaml(set, n, http, dns.get(n - 1), data));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            topology.writeYaml(config);
             List<String> cmd = new ArrayList<>();
             cmd.add(java);
             cmd.addAll(JVM);
             cmd.add("-Dquarkus.config.locations=" + config);
             cmd.add("-jar");
             cmd.add(jar.toString());
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("PHAROS_API_PEER_TOKEN", TOKEN);
-            if (!set.embedded()) {
-                env.put("PHAROS_DNS_RFC2136_TSIG_SECRET", tsigSecret);
-            }
+            Map<String, String> env = topology.env();
             commands.put(set.vp(n), cmd);
             envs.put(set.vp(n), env);
             httpPorts.put(set.vp(n), http.get(n - 1));
@@ -244,79 +242,51 @@ final class PharosFleet {
                         + procs.log(set.vp(n)).toAbsolutePath());
     }
 
-    private String yaml(Set s, int self, List<Integer> http, int dnsPort, Path data) {
-        StringBuilder y = new StringBuilder();
-        y.append("quarkus:\n  http:\n");
-        y.append("    host: ").append(s.address(self)).append('\n');
-        y.append("    port: ").append(http.get(self - 1)).append('\n');
-        y.append("pharos:\n  node:\n");
-        y.append("    name: vp").append(self).append('\n');
-        y.append("    source-address: ").append(s.address(self)).append('\n');
-        y.append("    data-dir: ").append(data).append('\n');
-        y.append("    actuate: ").append(s.embedded() || self == 1).append('\n');
-        y.append("  peers:\n");
+    private TestTopology topology(Set s, int self, List<Integer> http, int dnsPort, Path data) {
+        TestTopology t =
+                TestTopology.node("vp" + self)
+                        .http(s.address(self), http.get(self - 1))
+                        .sourceAddress(s.address(self))
+                        .dataDir(data)
+                        .set("pharos.node.actuate", s.embedded() || self == 1)
+                        .env("PHAROS_API_PEER_TOKEN", TOKEN);
         for (int i = 1; i <= 3; i++) {
             if (i != self) {
-                y.append("    - {name: vp")
-                        .append(i)
-                        .append(", url: \"http://")
-                        .append(s.address(i))
-                        .append(':')
-                        .append(http.get(i - 1))
-                        .append("\"}\n");
+                t.peer("vp" + i, "http://" + s.address(i) + ":" + http.get(i - 1));
             }
         }
-        y.append("  probe:\n    path: /health\n    host: ").append(Cdn.HOST).append('\n');
+        t.probe("path", "/health").probe("host", Cdn.HOST);
         if (s.timeout() != null) {
-            y.append("    timeout: ").append(s.timeout()).append('\n');
-            y.append("    connect-timeout: ").append(s.connectTimeout()).append('\n');
+            t.probe("timeout", s.timeout()).probe("connect-timeout", s.connectTimeout());
         }
-        y.append("  regions:\n");
         for (int r : Cdn.REGIONS) {
-            y.append("    r").append(r).append(":\n");
-            y.append("      load-balancer: {ipv4: ")
-                    .append(Cdn.lb(r))
-                    .append(", port: ")
-                    .append(Cdn.PORT)
-                    .append("}\n");
-            y.append("      backends:\n");
-            for (int b = 1; b <= 2; b++) {
-                y.append("        - {name: web")
-                        .append(b)
-                        .append(", address: ")
-                        .append(Cdn.backend(r, b))
-                        .append(", port: ")
-                        .append(Cdn.PORT)
-                        .append("}\n");
-            }
+            t.region(
+                    "r" + r,
+                    region ->
+                            region.ipv4(Cdn.lb(r), Cdn.PORT)
+                                    .backend("web1", Cdn.backend(r, 1), Cdn.PORT)
+                                    .backend("web2", Cdn.backend(r, 2), Cdn.PORT));
         }
-        y.append("  records:\n    - {name: ")
-                .append(Cdn.HOST)
-                .append(", type: round-robin, ttl: 1}\n");
-        y.append("  policy:\n    hold-down: 0s\n");
-        y.append("  dns:\n    zone: example.test\n");
+        t.roundRobin(Cdn.HOST, 1).policy("hold-down", "0s").zone("example.test");
         if (s.embedded()) {
-            y.append("    provider: embedded\n    embedded:\n");
-            y.append("      listen: [").append(s.address(self)).append("]\n");
-            y.append("      port: ").append(dnsPort).append('\n');
-            y.append("      nameservers: [ns1.example.test, ns2.example.test, ns3.example.test]\n");
-            y.append("      glue:\n");
+            t.embeddedDns(s.address(self), dnsPort)
+                    .set(
+                            "pharos.dns.embedded.nameservers",
+                            List.of("ns1.example.test", "ns2.example.test", "ns3.example.test"))
+                    .set("pharos.dns.embedded.negative-ttl", 1);
             for (int i = 1; i <= 3; i++) {
-                y.append("        ns")
-                        .append(i)
-                        .append(".example.test: [")
-                        .append(s.address(i))
-                        .append("]\n");
+                t.set(
+                        "pharos.dns.embedded.glue.\"ns" + i + ".example.test\"",
+                        List.of(s.address(i)));
             }
-            y.append("      negative-ttl: 1\n");
         } else {
             String server = bind.getAddress().getHostAddress() + ":" + bind.getPort();
-            y.append("    provider: rfc2136\n");
-            y.append("    verify-servers: [\"").append(server).append("\"]\n");
-            y.append("    rfc2136:\n");
-            y.append("      server: \"").append(server).append("\"\n");
-            y.append("      tsig-key-name: ").append(TSIG_KEY).append('\n');
+            t.dns("rfc2136")
+                    .set("pharos.dns.verify-servers", List.of(server))
+                    .set("pharos.dns.rfc2136.server", server)
+                    .set("pharos.dns.rfc2136.tsig-key-name", TSIG_KEY)
+                    .env("PHAROS_DNS_RFC2136_TSIG_SECRET", tsigSecret);
         }
-        return y.toString();
+        return t;
     }
 }

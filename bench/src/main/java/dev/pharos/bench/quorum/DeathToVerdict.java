@@ -6,6 +6,8 @@ import dev.pharos.it.Cluster;
 import dev.pharos.it.PharosInstance;
 import dev.pharos.testing.LoopbackHttpServer;
 import dev.pharos.testing.Readiness;
+import dev.pharos.testing.TestTopology;
+import dev.pharos.testing.Timings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,21 +32,16 @@ final class DeathToVerdict implements AutoCloseable {
     private final int port = PharosInstance.freePort("127.0.1.1");
     private Process region;
 
-    DeathToVerdict(Cluster.Settings settings) throws Exception {
+    DeathToVerdict(Timings timings) throws Exception {
         startRegion();
         cluster =
                 new Cluster(
                         3,
-                        settings,
-                        List.of(
-                                new Cluster.Region(
-                                        "europe",
-                                        new Cluster.Endpoint(null, "127.0.1.1", port),
-                                        List.of()),
-                                new Cluster.Region(
-                                        "apac",
-                                        new Cluster.Endpoint(null, apac.address(), apac.port()),
-                                        List.of())),
+                        new TestTopology()
+                                .timings(timings)
+                                .region("europe", r -> r.ipv4("127.0.1.1", port))
+                                .region("apac", apac),
+                        true,
                         Files.createTempDirectory("pharos-bench-latency"),
                         QuorumBench.TOKEN,
                         QuorumBench.JVM);

@@ -3,11 +3,12 @@ package dev.pharos.bench.quorum;
 import dev.pharos.it.Cluster;
 import dev.pharos.it.PharosInstance;
 import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.TestTopology;
+import dev.pharos.testing.Timings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,28 +28,24 @@ record ExchangeOverhead(
     /** Seconds of start-up and JIT warm-up before the measured window. */
     static final int WARMUP_SECONDS = 15;
 
-    static ExchangeOverhead measure(
-            int n, Cluster.Settings settings, boolean peers, int overheadSeconds) throws Exception {
+    static ExchangeOverhead measure(int n, Timings timings, boolean peers, int overheadSeconds)
+            throws Exception {
         List<LoopbackHttpServer> servers =
                 List.of(
                         new LoopbackHttpServer("127.0.1.1", "europe").start(),
                         new LoopbackHttpServer("127.0.2.1", "apac").start(),
                         new LoopbackHttpServer("127.0.3.1", "americas").start());
-        String[] names = {"europe", "apac", "americas"};
-        List<Cluster.Region> regions = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            LoopbackHttpServer s = servers.get(i);
-            regions.add(
-                    new Cluster.Region(
-                            names[i],
-                            new Cluster.Endpoint(null, s.address(), s.port()),
-                            List.of()));
-        }
+        TestTopology regions =
+                new TestTopology()
+                        .timings(timings)
+                        .region("europe", servers.get(0))
+                        .region("apac", servers.get(1))
+                        .region("americas", servers.get(2));
         try (Cluster cluster =
                 new Cluster(
                         n,
-                        peers ? settings : settings.alone(),
                         regions,
+                        peers,
                         Files.createTempDirectory("pharos-bench-overhead"),
                         QuorumBench.TOKEN,
                         QuorumBench.JVM)) {

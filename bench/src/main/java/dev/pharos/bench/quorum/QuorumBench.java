@@ -1,6 +1,6 @@
 package dev.pharos.bench.quorum;
 
-import dev.pharos.it.Cluster;
+import dev.pharos.testing.Timings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ public final class QuorumBench {
     private void measure() throws Exception {
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
         Instant started = Instant.now();
-        Cluster.Settings settings = Cluster.Settings.defaults().withRise(2);
+        Timings settings = Timings.DEFAULTS.withRise(2);
         List<Long> refused;
         List<Long> hang;
         List<Long> refusedFirst = new ArrayList<>();
@@ -58,7 +58,7 @@ public final class QuorumBench {
             hang = bench.trials(true, trials, hangFirst);
         }
         // the hang case is bounded by interval + fall x probe timeout: show the trade-off
-        Cluster.Settings shorter = settings.withTimeout(Duration.ofMillis(500));
+        Timings shorter = settings.withTimeout(Duration.ofMillis(500));
         List<Long> hangShort;
         List<Long> hangShortFirst = new ArrayList<>();
         try (DeathToVerdict bench = new DeathToVerdict(shorter)) {
@@ -100,7 +100,7 @@ public final class QuorumBench {
     }
 
     private void write(
-            Cluster.Settings s,
+            Timings s,
             List<Long> refused,
             List<Long> refusedFirst,
             List<Long> hang,

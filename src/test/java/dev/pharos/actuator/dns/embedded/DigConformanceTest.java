@@ -8,7 +8,6 @@ import dev.pharos.actuator.dns.embedded.DnsTools.Tool;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +27,7 @@ class DigConformanceTest {
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        provider = TestZone.start(vertx, Map.of());
+        provider = TestZone.start(vertx);
         port = provider.port();
     }
 

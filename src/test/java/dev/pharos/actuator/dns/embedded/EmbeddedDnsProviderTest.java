@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsPlanner;
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.decision.ManagedRecords;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
@@ -42,7 +41,7 @@ class EmbeddedDnsProviderTest {
 
     @BeforeEach
     void start() throws Exception {
-        provider = TestZone.start(vertx, Map.of("pharos.dns.embedded.listen[0]", "127.0.70.31"));
+        provider = TestZone.start(vertx, TestZone.listen("127.0.70.31"));
         resolver = ResolverConformanceTest.resolver("udp", "127.0.70.31", provider.port(), 0);
     }
 
@@ -127,9 +126,7 @@ class EmbeddedDnsProviderTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         EmbeddedDnsProvider p =
                 new EmbeddedDnsProvider(
-                        Optional.of(
-                                TestZone.embedded(
-                                        Map.of("pharos.dns.embedded.listen[0]", "127.0.70.32"))),
+                        Optional.of(TestZone.embedded(TestZone.listen("127.0.70.32"))),
                         ManagedRecords.failOpen(TestZone.topology()),
                         vertx,
                         new EmbeddedDnsMetrics(registry),
@@ -151,10 +148,7 @@ class EmbeddedDnsProviderTest {
     void anotherProviderLeavesTheServerOff() {
         EmbeddedDnsProvider off =
                 new EmbeddedDnsProvider(
-                        ConfigFixtures.topology(
-                                        TestZone.YAML, Map.of("pharos.dns.provider", "none"))
-                                .dns()
-                                .embedded(),
+                        TestZone.description().dns("none").topology().dns().embedded(),
                         Map.of(),
                         vertx,
                         new EmbeddedDnsMetrics(new SimpleMeterRegistry()),

@@ -54,7 +54,7 @@ class FuzzTest {
         long seed = Long.getLong("pharos.fuzz.seed", System.nanoTime());
         System.out.println(
                 "FuzzTest seed " + seed + " (replay with -Dpharos.fuzz.seed=" + seed + ")");
-        provider = TestZone.start(vertx, Map.of("pharos.dns.embedded.listen[0]", SERVER), registry);
+        provider = TestZone.start(vertx, TestZone.listen(SERVER), registry);
         PacketMutator mutator = new PacketMutator(seed);
         InetSocketAddress server = new InetSocketAddress(SERVER, provider.port());
         Map<PacketMutator.Kind, Integer> sent = new EnumMap<>(PacketMutator.Kind.class);

@@ -7,9 +7,7 @@ import dev.pharos.actuator.dns.embedded.DnsTools.Tool;
 import dev.pharos.testing.Bind;
 import dev.pharos.testing.Knot;
 import io.vertx.core.Vertx;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,9 +34,8 @@ class ReferenceServersTest {
     static void start() throws Exception {
         DnsTools.require(Tool.KDIG);
         vertx = Vertx.vertx();
-        Map<String, String> o = new HashMap<>(TestZone.eightNameServers());
-        o.put("pharos.dns.embedded.listen[0]", PHAROS);
-        pharos = TestZone.start(vertx, o);
+        pharos =
+                TestZone.start(vertx, TestZone.eightNameServers().andThen(TestZone.listen(PHAROS)));
         // the embedded zone's NS set and glue (apex-ttl 3600), and cdn's three addresses
         StringBuilder zone =
                 new StringBuilder("$TTL 3600\n@ SOA ns1 hostmaster 1 86400 7200 3600000 30\n");

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +34,7 @@ class ResolverConformanceTest {
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        provider = TestZone.start(vertx, Map.of());
+        provider = TestZone.start(vertx);
     }
 
     @AfterAll

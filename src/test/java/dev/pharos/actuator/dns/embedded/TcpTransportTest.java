@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.actuator.dns.embedded.DnsTools.Answer;
 import dev.pharos.actuator.dns.embedded.DnsTools.Tool;
+import dev.pharos.testing.TestTopology;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,7 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Message;
@@ -40,8 +41,8 @@ class TcpTransportTest {
         vertx.close();
     }
 
-    private void start(Map<String, String> settings) throws Exception {
-        provider = TestZone.start(vertx, settings);
+    private void start(Consumer<TestTopology> changes) throws Exception {
+        provider = TestZone.start(vertx, changes);
     }
 
     private Socket connect(String host) throws IOException {
@@ -68,7 +69,7 @@ class TcpTransportTest {
 
     @Test
     void pipelinedAndSplitQueriesOnOneConnectionAreAllAnsweredInOrder() throws Exception {
-        start(Map.of("pharos.dns.embedded.listen[0]", "127.0.70.11"));
+        start(TestZone.listen("127.0.70.11"));
         List<Message> queries =
                 List.of(
                         query("cdn.example.test.", Type.A),
@@ -100,7 +101,7 @@ class TcpTransportTest {
     @Test
     void digAsksSeveralQuestionsOverOneConnection() throws Exception {
         DnsTools.require(Tool.DIG);
-        start(Map.of("pharos.dns.embedded.listen[0]", "127.0.70.12"));
+        start(TestZone.listen("127.0.70.12"));
         long before = provider.server().accepted();
         Answer run =
                 DnsTools.run(
@@ -129,7 +130,7 @@ class TcpTransportTest {
 
     @Test
     void aLengthPrefixShorterThanAHeaderClosesTheConnection() throws Exception {
-        start(Map.of("pharos.dns.embedded.listen[0]", "127.0.70.13"));
+        start(TestZone.listen("127.0.70.13"));
         try (Socket s = connect("127.0.70.13")) {
             s.getOutputStream().write(new byte[] {0, 3, 1, 2, 3});
             assertThat(s.getInputStream().read()).isEqualTo(-1);
@@ -144,9 +145,8 @@ class TcpTransportTest {
     @Test
     void anIdleConnectionIsClosed() throws Exception {
         start(
-                Map.of(
-                        "pharos.dns.embedded.listen[0]", "127.0.70.14",
-                        "pharos.dns.embedded.tcp-idle-timeout", "300ms"));
+                TestZone.listen("127.0.70.14")
+                        .andThen(z -> z.set("pharos.dns.embedded.tcp-idle-timeout", "300ms")));
         try (Socket s = connect("127.0.70.14")) {
             s.getOutputStream().write(framed(query("cdn.example.test.", Type.A).toWire()));
             DataInputStream in = new DataInputStream(s.getInputStream());
@@ -159,9 +159,8 @@ class TcpTransportTest {
     @Test
     void connectionsBeyondTheCapAreClosedAndTheOthersKeepWorking() throws Exception {
         start(
-                Map.of(
-                        "pharos.dns.embedded.listen[0]", "127.0.70.15",
-                        "pharos.dns.embedded.max-tcp-connections", "2"));
+                TestZone.listen("127.0.70.15")
+                        .andThen(z -> z.set("pharos.dns.embedded.max-tcp-connections", 2)));
         try (Socket a = connect("127.0.70.15");
                 Socket b = connect("127.0.70.15")) {
             // make sure both are accepted and counted before the third arrives

@@ -1,8 +1,8 @@
 package dev.pharos.actuator.dns.embedded;
 
-import dev.pharos.testing.FastConfig;
 import dev.pharos.testing.LoopbackHttpServer;
 import dev.pharos.testing.Ports;
+import dev.pharos.testing.TestTopology;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.List;
 import java.util.Map;
@@ -21,26 +21,19 @@ public class ThreeRegionsEmbeddedResource implements QuarkusTestResourceLifecycl
                         new LoopbackHttpServer("127.0.73.1", "r2").start(),
                         new LoopbackHttpServer("127.0.74.1", "r3").start());
         dnsPort = Ports.freeUdpAndTcp(DNS_IP);
-        Map<String, String> c = FastConfig.node("vp-e2e");
+        TestTopology t = TestTopology.fast("vp-e2e");
         for (int i = 0; i < 3; i++) {
-            String r = "pharos.regions.r" + (i + 1);
-            c.put(r + ".load-balancer.ipv4", lbs.get(i).address());
-            c.put(r + ".load-balancer.port", "" + lbs.get(i).port());
-            c.put(r + ".fallback[0]", "r" + ((i + 1) % 3 + 1));
+            String next = "r" + ((i + 1) % 3 + 1);
+            LoopbackHttpServer lb = lbs.get(i);
+            t.region("r" + (i + 1), r -> r.lb(lb).fallback(next));
         }
-        c.put("pharos.records[0].name", "cdn.example.test");
-        c.put("pharos.records[0].type", "round-robin");
-        c.put("pharos.records[0].ttl", "5");
-        c.put("pharos.records[1].name", "r1.example.test");
-        c.put("pharos.records[1].type", "alias");
-        c.put("pharos.records[1].region", "r1");
-        c.put("pharos.policy.hold-down", "1s");
-        c.put("pharos.policy.max-removals", "3");
-        c.put("pharos.dns.provider", "embedded");
-        c.put("pharos.dns.zone", "example.test");
-        c.put("pharos.dns.embedded.listen[0]", DNS_IP);
-        c.put("pharos.dns.embedded.port", "" + dnsPort);
-        return c;
+        return t.roundRobin("cdn.example.test", 5)
+                .alias("r1.example.test", "r1")
+                .policy("hold-down", "1s")
+                .policy("max-removals", 3)
+                .zone("example.test")
+                .embeddedDns(DNS_IP, dnsPort)
+                .properties();
     }
 
     @Override

@@ -9,8 +9,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Flags;
@@ -61,7 +59,7 @@ class UdpEdgeCasesTest {
 
     @Test
     void malformedPacketsGetFormerrResponsesGetNothingAndOtherOpcodesNotimp() throws Exception {
-        provider = TestZone.start(vertx, Map.of("pharos.dns.embedded.listen[0]", "127.0.70.21"));
+        provider = TestZone.start(vertx, TestZone.listen("127.0.70.21"));
         try (DatagramSocket s = client("127.0.70.51", 1000)) {
             byte[] pointerLoop = {7, 7, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, (byte) 0xC0, 12, 0, 1, 0, 1};
             send(s, "127.0.70.21", pointerLoop);
@@ -92,11 +90,16 @@ class UdpEdgeCasesTest {
     @Test
     void aBurstFromOneClientIsRateLimitedWithSomeResponsesSlippedAndTcpStillAnswers()
             throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("pharos.dns.embedded.listen[0]", "127.0.70.22");
-        settings.put("pharos.dns.embedded.rate-limit", "5");
-        settings.put("pharos.dns.embedded.rate-limit-slip", "2");
-        provider = TestZone.start(vertx, settings);
+        provider =
+                TestZone.start(
+                        vertx,
+                        TestZone.listen("127.0.70.22")
+                                .andThen(
+                                        z ->
+                                                z.set("pharos.dns.embedded.rate-limit", 5)
+                                                        .set(
+                                                                "pharos.dns.embedded.rate-limit-slip",
+                                                                2)));
         int sent = 60;
         int answered = 0;
         int slipped = 0;

@@ -10,7 +10,6 @@ import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.dns.DnsWire;
-import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Family;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.Decider;
@@ -33,6 +32,7 @@ import dev.pharos.reconcile.ReconcileLoop;
 import dev.pharos.testing.Bind;
 import dev.pharos.testing.Dig;
 import dev.pharos.testing.MutableClock;
+import dev.pharos.testing.TestTopology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,20 +68,17 @@ class Rfc2136BindTest {
     ScheduledExecutorService executor;
     final MutableClock clock = MutableClock.atEpoch();
     final Topology topology =
-            ConfigFixtures.topology(
-                    """
-                    pharos:
-                      node: {name: vp1}
-                      regions:
-                        r1: {load-balancer: {ipv4: 127.0.1.1}, fallback: [r2, r3]}
-                        r2: {load-balancer: {ipv4: 127.0.2.1}, fallback: [r3, r1]}
-                        r3: {load-balancer: {ipv4: 127.0.3.1}, fallback: [r1, r2]}
-                      records:
-                        - {name: cdn.example.test, type: round-robin, ttl: 30}
-                        - {name: r1.example.test, type: alias, region: r1, ttl: 30}
-                      policy: {max-removals: 3}
-                      dns: {provider: none, zone: example.test}
-                    """);
+            TestTopology.node("vp1")
+                    .region("r1", "127.0.1.1")
+                    .region("r2", "127.0.2.1")
+                    .region("r3", "127.0.3.1")
+                    .fallbacksInTurn()
+                    .roundRobin("cdn.example.test", 30)
+                    .alias("r1.example.test", "r1", 30)
+                    .policy("max-removals", 3)
+                    .dns("none")
+                    .zone("example.test")
+                    .topology();
 
     @BeforeEach
     void start() throws Exception {
