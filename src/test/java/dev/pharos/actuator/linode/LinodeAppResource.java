@@ -21,6 +21,7 @@ import java.util.Map;
 public class LinodeAppResource implements QuarkusTestResourceLifecycleManager {
     public static final String DNS_TOKEN = "dns-token-7c1e40f2-never-print-me";
     public static final String LB_TOKEN = "lb-token-93ab11d0-never-print-me";
+    public static final String ADMIN_TOKEN = "linode-app-admin-token-5b0e";
     public static LinodeEmulator emulator;
     public static long nodeBalancer;
     public static long config;
@@ -68,6 +69,7 @@ public class LinodeAppResource implements QuarkusTestResourceLifecycleManager {
         c.put("pharos.regions.europe.fallback[0]", "apac");
         c.put("pharos.regions.apac.load-balancer.ipv4", "127.0.88.1");
         c.put("pharos.regions.apac.load-balancer.port", "9");
+        c.put("pharos.api.admin-token", ADMIN_TOKEN);
         c.put("pharos.dns.provider", "none");
         c.put("pharos.dns.zone", "example.test");
         c.put("pharos.dns.linode.base-url", emulator.baseUrl());

@@ -76,6 +76,22 @@ class LinodeClientTest {
     }
 
     @Test
+    void aListThatShiftsBetweenPagesIsReadAgainSoNoRowIsMissed() throws Exception {
+        for (int i = 0; i < 130; i++) {
+            emulator.addRecord(domain, "A", "host" + i, "127.0.99." + (i % 250), 300);
+        }
+        // someone deletes two old rows between our first and second page
+        emulator.inject(Fault.pageShift(2).under("/v4/domains/" + domain + "/records"));
+        List<DomainRecord> all =
+                client(TOKEN, LinodeClient.Settings.defaults().withPageSize(25)).records(domain);
+        assertThat(emulator.shiftedOut()).hasSize(2);
+        assertThat(all)
+                .extracting(DomainRecord::id)
+                .containsExactlyElementsOf(
+                        emulator.rows(domain).stream().map(LinodeEmulator.Row::id).toList());
+    }
+
+    @Test
     void findsTheDomainByNameAcrossPages() throws Exception {
         for (int i = 0; i < 60; i++) {
             emulator.addDomain("filler" + i + ".test");

@@ -73,8 +73,19 @@ final class LinodeZone {
     private DecisionMemory memory = DecisionMemory.empty();
 
     LinodeZone(LinodeEmulator emulator) {
+        this(emulator, 0);
+    }
+
+    /**
+     * With {@code olderRows} rows of other names made before Pharos's own (so they have lower ids
+     * and come first in Linode's lists).
+     */
+    LinodeZone(LinodeEmulator emulator, int olderRows) {
         this.emulator = emulator;
         this.domain = emulator.addDomain(ZONE);
+        for (int i = 0; i < olderRows; i++) {
+            foreign(emulator.addRecord(domain, "A", "old" + i, "192.0.2." + (i % 250 + 1), 300));
+        }
         // what Pharos owns, published as it wants it (the configured TTL 60 is 30 on Linode)
         for (String a : List.of("127.0.1.1", "127.0.2.1", "127.0.3.1")) {
             emulator.addRecord(domain, "A", "cdn", a, 30);
