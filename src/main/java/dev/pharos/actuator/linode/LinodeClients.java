@@ -17,7 +17,6 @@ import java.util.Optional;
 public class LinodeClients {
     private final PharosConfig config;
     private final Clock clock;
-    // a field, so the metrics stay apart from how the settings arrive
     @Inject LinodeMetrics metrics;
     private RateBudget budget;
     private LinodeClient dns;
