@@ -225,6 +225,14 @@ public final class LinodeEmulator implements AutoCloseable {
         traffic.limit(requests, window);
     }
 
+    /**
+     * A 429 storm: from now until {@code length} has passed, every request is answered 429 with the
+     * seconds left as Retry-After (the account's limit spent by someone else).
+     */
+    public synchronized void storm(Duration length) {
+        traffic.storm(clock.instant().plus(length));
+    }
+
     /** Requests sent before the Retry-After given to their token had passed. */
     public synchronized List<EarlyRetry> earlyRetries() {
         return traffic.earlyRetries();

@@ -116,6 +116,20 @@ class LinodeEmulatorTest {
     }
 
     @Test
+    void aStormAnswers429WithTheSecondsLeftUntilItEnds() throws Exception {
+        emulator.storm(Duration.ofSeconds(45));
+        HttpResponse<String> first = send("GET", records(), null, null);
+        assertThat(first.statusCode()).isEqualTo(429);
+        assertThat(first.headers().firstValue("Retry-After")).contains("45");
+        clock.advance(Duration.ofMillis(44_500));
+        assertThat(send("GET", records(), null, null).headers().firstValue("Retry-After"))
+                .contains("1");
+        clock.advance(Duration.ofMillis(500));
+        assertThat(send("GET", records(), null, null).statusCode()).isEqualTo(200);
+        assertThat(emulator.earlyRetries()).hasSize(1);
+    }
+
+    @Test
     void aWriteAppliedLateShowsOnlyAfterItsDelayAndAnEqualRowIsADuplicate() throws Exception {
         emulator.inject(Fault.writeAppliedLate(1, Duration.ofSeconds(5)));
         String row = "{\"type\":\"A\",\"name\":\"www\",\"target\":\"127.0.1.1\",\"ttl_sec\":30}";

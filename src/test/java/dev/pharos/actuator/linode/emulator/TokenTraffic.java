@@ -27,6 +27,7 @@ final class TokenTraffic {
     private final List<LinodeEmulator.EarlyRetry> early = new ArrayList<>();
     private int limit;
     private Duration window = Duration.ofMinutes(1);
+    private Instant stormUntil = Instant.MIN;
 
     TokenTraffic(String token) {
         valid.add("Bearer " + token);
@@ -51,6 +52,11 @@ final class TokenTraffic {
         windows.clear();
     }
 
+    /** Every token's limit is spent until {@code until} (someone else used it up). */
+    void storm(Instant until) {
+        stormUntil = until;
+    }
+
     /** Flags the request if its token was told to wait past {@code now}. */
     void arrived(String header, String method, String path, Instant now) {
         Instant[] t = told.get(key(header));
@@ -70,6 +76,10 @@ final class TokenTraffic {
      * seconds (until the window ends, at least 1) to answer 429 with, and nothing is counted.
      */
     Optional<Integer> overLimit(String header, Instant now) {
+        if (now.isBefore(stormUntil)) {
+            long left = Duration.between(now, stormUntil).toMillis();
+            return Optional.of((int) Math.max(1, (left + 999) / 1000));
+        }
         if (limit <= 0) {
             return Optional.empty();
         }
