@@ -12,17 +12,19 @@ import java.util.List;
 
 /**
  * Linode benchmark (bench/linode/run.sh): Pharos against a Linode emulator under a tight per-token
- * rate limit, with one instance and with three on one token. Two scenarios per trial: europe's
- * backends die and come back (the requests a failover and a recovery cost, and how long they take),
- * and a 429 storm (every request answered 429 for STORM seconds, Retry-After counting down to its
- * end, europe's backends dying 5 s into it): the time from the storm's end to the failover being
- * applied, and requests sent before their Retry-After. Writes the table to OUT.
+ * rate limit, with one instance and with three on one token. First a quiet minute (the steady
+ * cost); then, per trial, europe's backends die and come back (the requests a failover and a
+ * recovery cost, and how long they take), and a 429 storm (every request answered 429 for STORM
+ * seconds, Retry-After counting down to its end, europe's backends dying 5 s into it): the time
+ * from the storm's end to the failover being applied, and requests sent before their Retry-After.
+ * Writes the table to OUT.
  *
  * <p>Usage: {@code LinodeBench TRIALS STORM_SECONDS LIMIT WINDOW_SECONDS OUT}, with the Pharos jar
  * given by {@code -Dpharos.jar}.
  */
 public final class LinodeBench {
     private static final Duration CONVERGE_WITHIN = Duration.ofMinutes(3);
+    private static final Duration IDLE = Duration.ofMinutes(1);
     // a request that arrives this soon after its token's 429 was on its way before the 429 came
     private static final Duration IN_FLIGHT = Duration.ofMillis(100);
 
@@ -54,11 +56,12 @@ public final class LinodeBench {
         for (int instances : new int[] {1, 3}) {
             try (LinodeScene scene = new LinodeScene(limit, window, instances)) {
                 awaitState(scene, false, "the start");
+                runs.add(idle(scene, instances));
                 for (int t = 0; t < trials; t++) {
-                    runs.add(failover(scene, instances, true));
-                    runs.add(failover(scene, instances, false));
+                    runs.add(failover(scene, instances, true, "failover"));
+                    runs.add(failover(scene, instances, false, "recovery"));
                     runs.add(storm(scene, instances, storm));
-                    runs.add(failover(scene, instances, false));
+                    runs.add(failover(scene, instances, false, "recovery after the storm"));
                 }
                 if (!scene.emulator.violations().isEmpty()) {
                     throw new IllegalStateException(
@@ -82,8 +85,17 @@ public final class LinodeBench {
         System.exit(0);
     }
 
+    /** Nothing happens for a minute: the requests of the resyncs and NodeBalancer polls. */
+    private static Run idle(LinodeScene scene, int instances) throws Exception {
+        int from = scene.emulator.calls().size();
+        int earlyFrom = scene.emulator.earlyRetries().size();
+        Thread.sleep(IDLE.toMillis());
+        return measure(scene, "idle, one minute", instances, IDLE.toMillis(), from, earlyFrom);
+    }
+
     /** europe's backends die ({@code out}) or come back; measured until Linode shows it. */
-    private static Run failover(LinodeScene scene, int instances, boolean out) throws Exception {
+    private static Run failover(LinodeScene scene, int instances, boolean out, String scenario)
+            throws Exception {
         Thread.sleep(1000 + (long) (Math.random() * 1000));
         int from = scene.emulator.calls().size();
         int earlyFrom = scene.emulator.earlyRetries().size();
@@ -95,7 +107,7 @@ public final class LinodeBench {
         }
         awaitState(scene, out, out ? "europe's failover" : "europe's return");
         long ms = (System.nanoTime() - start) / 1_000_000;
-        return measure(scene, out ? "failover" : "recovery", instances, ms, from, earlyFrom);
+        return measure(scene, scenario, instances, ms, from, earlyFrom);
     }
 
     /**

@@ -69,7 +69,6 @@ final class LinodeScene implements AutoCloseable {
         }
         emulator.addRecord(domain, "A", "europe", lb("europe"), 30);
         base.put("pharos.loadbalancer.provider", "linode");
-        base.put("pharos.loadbalancer.linode-poll-interval", "15s");
         base.put("pharos.dns.provider", "linode");
         base.put("pharos.dns.zone", ZONE);
         base.put("pharos.dns.linode.base-url", emulator.baseUrl());
