@@ -42,7 +42,11 @@ public class PharosMain implements QuarkusApplication {
             }
             if (t instanceof ConfigValidationException cve) {
                 for (int i = 0; i < cve.getProblemCount(); i++) {
-                    out.add(clean(cve.getProblem(i).getMessage()));
+                    String line = clean(cve.getProblem(i).getMessage());
+                    // an unknown key is reported by every mapping whose prefix covers it
+                    if (!out.contains(line)) {
+                        out.add(line);
+                    }
                 }
                 return out;
             }

@@ -1,6 +1,7 @@
 package dev.pharos.alert;
 
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.AlertSettings;
+import dev.pharos.config.Topology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,9 +35,9 @@ public class AlertMetrics {
     private final Map<String, Counter> received = new HashMap<>();
 
     @Inject
-    public AlertMetrics(PharosConfig config, MeterRegistry registry) {
+    public AlertMetrics(Topology topology, MeterRegistry registry) {
         this(
-                config.alerts().receivers().stream().map(PharosConfig.Receiver::name).toList(),
+                topology.alerts().receivers().stream().map(AlertSettings.Receiver::name).toList(),
                 registry);
     }
 

@@ -1,6 +1,7 @@
 package dev.pharos.alert;
 
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.Topology;
+import dev.pharos.domain.Voters;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -13,11 +14,11 @@ import java.util.TreeSet;
 
 /**
  * Inbound alerts counted as votes ({@code pharos.alerts.inbound.count-as-vote}): a firing alert
- * about a target, or about a region (its load balancers), stands for one DOWN voter, {@code
- * alertmanager}, on those targets until the alert resolves, its {@code endsAt} passes, or {@code
- * vote-ttl} passes since it was last received, whichever comes first. The quorum counts that voter
- * only next to at least one vantage point that votes DOWN itself: it can tip a verdict, never make
- * one alone, and it never counts towards holding quorum.
+ * about a target, or about a region (its load balancers), stands for one DOWN voter, {@link
+ * Voters#ALERTMANAGER}, on those targets until the alert resolves, its {@code endsAt} passes, or
+ * {@code vote-ttl} passes since it was last received, whichever comes first. The quorum counts that
+ * voter only next to at least one vantage point that votes DOWN itself: it can tip a verdict, never
+ * make one alone, and it never counts towards holding quorum.
  *
  * <p>Thread-safe; time comes from the injected clock.
  */
@@ -31,8 +32,11 @@ public class AlertVotes {
     private final Map<String, Vote> votes = new HashMap<>();
 
     @Inject
-    public AlertVotes(PharosConfig config, Clock clock) {
-        this(config.alerts().inbound().countAsVote(), config.alerts().inbound().voteTtl(), clock);
+    public AlertVotes(Topology topology, Clock clock) {
+        this(
+                topology.alerts().inbound().countAsVote(),
+                topology.alerts().inbound().voteTtl(),
+                clock);
     }
 
     public AlertVotes(boolean enabled, Duration ttl, Clock clock) {

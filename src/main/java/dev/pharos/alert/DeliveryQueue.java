@@ -1,5 +1,6 @@
 package dev.pharos.alert;
 
+import dev.pharos.config.DeliverySettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,21 +1,19 @@
 package dev.pharos.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pharos.config.PharosConfig;
 import dev.pharos.config.Region;
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
-import dev.pharos.journal.EventType;
+import dev.pharos.journal.AlertEvent;
+import dev.pharos.journal.AlertEvent.AlertReceived;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.Severity;
 import dev.pharos.reconcile.Pipeline;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -66,7 +64,6 @@ public class InboundAlerts {
 
     @Inject
     public InboundAlerts(
-            PharosConfig config,
             Topology topology,
             Journal journal,
             ObjectMapper json,
@@ -81,7 +78,7 @@ public class InboundAlerts {
         this.votes = votes;
         this.reprobes = reprobes;
         this.pipeline = pipeline;
-        this.maxBytes = config.alerts().inbound().maxBytes();
+        this.maxBytes = topology.alerts().inbound().maxBytes();
     }
 
     public Result receive(byte[] body) throws Refused {
@@ -196,39 +193,27 @@ public class InboundAlerts {
                 severity = Severity.WARNING;
             }
         }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("status", a.status());
-        d.put("labels", a.labels());
-        Optional.ofNullable(a.annotations().get("summary")).ifPresent(s -> d.put("summary", s));
-        d.put("startsAt", a.startsAt().toString());
-        a.endsAt().ifPresent(t -> d.put("endsAt", t.toString()));
-        d.put("fingerprint", a.fingerprint());
-        if (!r.reprobe().isEmpty()) {
-            d.put("targets", List.copyOf(r.reprobe()));
-        }
-        if (votes.enabled() && !r.vote().isEmpty()) {
-            d.put("vote", voted && a.firing() ? "DOWN" : "none");
-        }
-        String about =
-                a.label(InboundAlert.TARGET_LABEL)
-                        .map(t -> " (target " + t + ")")
-                        .or(
-                                () ->
-                                        a.label(InboundAlert.REGION_LABEL)
-                                                .map(g -> " (region " + g + ")"))
-                        .orElse("");
+        Optional<String> target = a.label(InboundAlert.TARGET_LABEL);
         journal.append(
-                EventType.ALERT_RECEIVED,
-                severity,
-                a.label(InboundAlert.REGION_LABEL)
-                        .or(
-                                () ->
-                                        a.label(InboundAlert.TARGET_LABEL)
-                                                .map(topology.targetsById()::get)
-                                                .flatMap(Target::region))
-                        .orElse(null),
-                a.label(InboundAlert.TARGET_LABEL).orElse(null),
-                "alert " + a.name() + " " + a.status() + about,
-                d);
+                AlertReceived.of(
+                        a.name(),
+                        new AlertEvent.Alert(
+                                a.firing(),
+                                a.labels(),
+                                Optional.ofNullable(a.annotations().get("summary")),
+                                a.startsAt(),
+                                a.endsAt(),
+                                a.fingerprint()),
+                        severity,
+                        a.label(InboundAlert.REGION_LABEL)
+                                .or(
+                                        () ->
+                                                target.map(topology.targetsById()::get)
+                                                        .flatMap(Target::region)),
+                        target,
+                        List.copyOf(r.reprobe()),
+                        votes.enabled() && !r.vote().isEmpty()
+                                ? Optional.of(voted && a.firing() ? "DOWN" : "none")
+                                : Optional.empty()));
     }
 }

@@ -1,9 +1,20 @@
 package dev.pharos.alert;
 
 import dev.pharos.alert.Notification.Status;
+import dev.pharos.decision.Guard;
 import dev.pharos.decision.RegionState;
-import dev.pharos.journal.EventType;
+import dev.pharos.journal.ActuatorEvent;
+import dev.pharos.journal.DecisionEvent.AllRegionsDown;
+import dev.pharos.journal.DecisionEvent.AllRegionsDownResolved;
+import dev.pharos.journal.DecisionEvent.GuardEvent;
+import dev.pharos.journal.DecisionEvent.GuardFired;
+import dev.pharos.journal.Event;
 import dev.pharos.journal.JournalEvent;
+import dev.pharos.journal.PipelineEvent.QuorumLost;
+import dev.pharos.journal.PipelineEvent.QuorumRegained;
+import dev.pharos.journal.PipelineEvent.RegionStateChanged;
+import dev.pharos.journal.RelayEvent.RelayOff;
+import dev.pharos.journal.RelayEvent.RelayOn;
 import dev.pharos.journal.Severity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -59,7 +70,7 @@ public final class Incidents {
     /** The notifications this event causes: none, one, or (a relay change) two. */
     public synchronized List<Notification> on(JournalEvent e) {
         List<Notification> out = new ArrayList<>();
-        for (Step s : steps(e)) {
+        for (Step s : steps(e.event())) {
             apply(s, e).ifPresent(out::add);
         }
         return out;
@@ -104,7 +115,7 @@ public final class Incidents {
                 e.time(),
                 e.node(),
                 e.seq(),
-                e.data() == null ? Map.of() : e.data());
+                e.data());
     }
 
     /**
@@ -125,43 +136,37 @@ public final class Incidents {
     }
 
     /** What an event does to incidents; nothing for events that are not about one. */
-    static List<Step> steps(JournalEvent e) {
-        String actuator = text(e, "actuator");
-        return switch (e.type()) {
-            case REGION_STATE_CHANGED -> regionStep(e);
-            case QUORUM_LOST -> List.of(new Step("quorum", "lost"));
-            case QUORUM_REGAINED -> List.of(new Step("quorum", null));
-            case ALL_REGIONS_DOWN -> List.of(new Step("all-regions-down", "down"));
-            case ALL_REGIONS_DOWN_RESOLVED -> List.of(new Step("all-regions-down", null));
-            case APPLY_FAILED ->
-                    actuator == null
-                            ? List.of()
-                            : List.of(new Step("apply/" + actuator, "failing"));
-            case ACTUATOR_STOPPED ->
-                    actuator == null
-                            ? List.of()
-                            : List.of(new Step("apply/" + actuator, "stopped"));
-            case APPLY_OK, ACTUATOR_RESUMED ->
-                    actuator == null ? List.of() : List.of(new Step("apply/" + actuator, null));
-            case GUARD_FIRED -> routine(e) ? List.of() : List.of(new Step(guardKey(e), "fired"));
-            case GUARD_CLEARED -> routine(e) ? List.of() : List.of(new Step(guardKey(e), null));
-            case RELAY_ON, RELAY_OFF -> relaySteps(e, actuator);
-            default -> List.of();
-        };
+    static List<Step> steps(Event e) {
+        if (e instanceof RegionStateChanged r) {
+            return regionStep(r);
+        }
+        if (e instanceof QuorumLost) {
+            return List.of(new Step("quorum", "lost"));
+        }
+        if (e instanceof QuorumRegained) {
+            return List.of(new Step("quorum", null));
+        }
+        if (e instanceof AllRegionsDown) {
+            return List.of(new Step("all-regions-down", "down"));
+        }
+        if (e instanceof AllRegionsDownResolved) {
+            return List.of(new Step("all-regions-down", null));
+        }
+        if (e instanceof GuardEvent g) {
+            // the hold-down holds back every recovered region for a while: part of every recovery
+            return g.guard() == Guard.HOLD_DOWN
+                    ? List.of()
+                    : List.of(new Step(guardKey(g), g instanceof GuardFired ? "fired" : null));
+        }
+        if (e instanceof ActuatorEvent a) {
+            return actuatorSteps(a);
+        }
+        return List.of();
     }
 
-    private static List<Step> regionStep(JournalEvent e) {
-        String state = text(e, "state");
-        if (e.region() == null || state == null) {
-            return List.of();
-        }
-        RegionState s;
-        try {
-            s = RegionState.valueOf(state);
-        } catch (IllegalArgumentException ex) {
-            return List.of();
-        }
-        String key = "region/" + e.region();
+    private static List<Step> regionStep(RegionStateChanged r) {
+        RegionState s = r.evidence().state();
+        String key = "region/" + r.region();
         return switch (s) {
             case DEAD, RELAYING, DRAINED -> List.of(new Step(key, s.label()));
             case HEALTHY, DEGRADED -> List.of(new Step(key, null));
@@ -169,39 +174,28 @@ public final class Incidents {
         };
     }
 
-    private static List<Step> relaySteps(JournalEvent e, String actuator) {
-        List<Step> out = new ArrayList<>();
-        if (e.region() != null) {
-            String key = "relay/" + e.region();
-            out.add(
-                    e.type() == EventType.RELAY_ON
-                            ? new Step(
-                                    key, "on:" + Optional.ofNullable(text(e, "target")).orElse(""))
-                            : new Step(key, null));
+    /**
+     * Failures open (or escalate) the actuator's incident; anything that shows it works again
+     * resolves it, a relay change included.
+     */
+    private static List<Step> actuatorSteps(ActuatorEvent a) {
+        String apply = "apply/" + a.actuator();
+        if (a instanceof RelayOn on) {
+            return List.of(
+                    new Step("relay/" + on.region(), "on:" + on.target()), new Step(apply, null));
         }
-        if (actuator != null) {
-            // a relay change went through: that actuator works again
-            out.add(new Step("apply/" + actuator, null));
+        if (a instanceof RelayOff off) {
+            return List.of(new Step("relay/" + off.region(), null), new Step(apply, null));
         }
-        return out;
+        return switch (a.type()) {
+            case APPLY_FAILED -> List.of(new Step(apply, "failing"));
+            case ACTUATOR_STOPPED -> List.of(new Step(apply, "stopped"));
+            case APPLY_OK, ACTUATOR_RESUMED -> List.of(new Step(apply, null));
+            default -> List.of();
+        };
     }
 
-    /** The hold-down holds back every recovered region for a while: part of every recovery. */
-    private static boolean routine(JournalEvent e) {
-        return "hold-down".equals(text(e, "guard"));
-    }
-
-    private static String guardKey(JournalEvent e) {
-        String guard = Optional.ofNullable(text(e, "guard")).orElse("guard");
-        String about = text(e, "region");
-        if (about == null) {
-            about = Optional.ofNullable(text(e, "record")).orElse("-");
-        }
-        return "guard/" + guard + "/" + about;
-    }
-
-    private static String text(JournalEvent e, String key) {
-        Object v = e.data() == null ? null : e.data().get(key);
-        return v == null ? null : v.toString();
+    private static String guardKey(GuardEvent g) {
+        return "guard/" + g.guard().label() + "/" + g.region().or(g::record).orElse("-");
     }
 }

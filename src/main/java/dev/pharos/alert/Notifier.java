@@ -1,12 +1,11 @@
 package dev.pharos.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.DeliverySettings;
 import dev.pharos.config.Topology;
-import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.JournalEvent;
-import dev.pharos.journal.Severity;
+import dev.pharos.journal.NotifierEvent.NotificationFailed;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -15,9 +14,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,21 +34,16 @@ public class Notifier {
     private final Transport transport;
     private volatile boolean stopped;
 
-    /**
-     * @param topology unused, but produced first: an invalid configuration is reported by the
-     *     topology builder, naming its keys, before the receivers are built from it
-     */
     @Inject
     public Notifier(
-            PharosConfig config,
             Topology topology,
             Journal journal,
             Clock clock,
             ObjectMapper json,
             AlertMetrics metrics) {
         this(
-                ReceiverSettings.from(config.alerts()),
-                DeliverySettings.from(config.alerts().delivery()),
+                ReceiverSettings.from(topology.alerts()),
+                topology.alerts().delivery(),
                 journal,
                 clock,
                 json,
@@ -108,7 +101,7 @@ public class Notifier {
 
     /** Runs on whichever thread appended the event: only bookkeeping and hand-over. */
     void onEvent(JournalEvent e) {
-        if (stopped || e.type() == EventType.NOTIFICATION_FAILED) {
+        if (stopped || e.event() instanceof NotificationFailed) {
             return;
         }
         for (Notification n : incidents.on(e)) {
@@ -123,29 +116,16 @@ public class Notifier {
             return;
         }
         Notification n = g.notification();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("receiver", r.name());
-        d.put("id", n.id());
-        d.put("incident", n.incident());
-        d.put("status", n.status().label());
-        d.put("event", n.event().label());
-        d.put("attempts", g.attempts());
-        d.put("reason", g.reason());
         journal.append(
-                EventType.NOTIFICATION_FAILED,
-                Severity.WARNING,
-                n.region(),
-                n.target(),
-                "notification of "
-                        + n.incident()
-                        + " ("
-                        + n.status().label()
-                        + ") to receiver "
-                        + r.name()
-                        + " given up after "
-                        + g.attempts()
-                        + " attempts: "
-                        + g.reason(),
-                d);
+                NotificationFailed.of(
+                        Optional.ofNullable(n.region()),
+                        Optional.ofNullable(n.target()),
+                        r.name(),
+                        n.id(),
+                        n.incident(),
+                        n.status().label(),
+                        n.event(),
+                        g.attempts(),
+                        g.reason()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.pharos.alert;
 
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.AlertSettings;
+import dev.pharos.config.Secret;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.Severity;
 import java.net.URI;
@@ -16,19 +17,11 @@ import java.util.Set;
  */
 public record ReceiverSettings(
         String name,
-        Type type,
+        AlertSettings.ReceiverType type,
         URI url,
         Optional<String> secret,
         Severity minSeverity,
         Set<EventType> events) {
-
-    /** How a receiver is spoken to. */
-    public enum Type {
-        /** Signed JSON (docs/ALERTS.md). */
-        WEBHOOK,
-        /** A Slack-compatible incoming webhook: {"text": ...}. */
-        SLACK
-    }
 
     public ReceiverSettings {
         events = events.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(events));
@@ -40,18 +33,18 @@ public record ReceiverSettings(
                 && (events.isEmpty() || events.contains(n.event()));
     }
 
-    public static List<ReceiverSettings> from(PharosConfig.Alerts alerts) {
+    public static List<ReceiverSettings> from(AlertSettings alerts) {
         return alerts.receivers().stream().map(ReceiverSettings::from).toList();
     }
 
-    static ReceiverSettings from(PharosConfig.Receiver r) {
+    static ReceiverSettings from(AlertSettings.Receiver r) {
         Set<EventType> events = EnumSet.noneOf(EventType.class);
-        r.events().orElse(List.of()).forEach(e -> events.add(EventType.parse(e)));
+        r.events().forEach(e -> events.add(EventType.parse(e)));
         return new ReceiverSettings(
                 r.name(),
-                Type.valueOf(r.type().toUpperCase(java.util.Locale.ROOT)),
-                URI.create(r.url()),
-                r.secret().filter(s -> !s.isBlank()),
+                r.type(),
+                r.url(),
+                r.secret().map(Secret::value),
                 Severity.parse(r.minSeverity()),
                 events);
     }
@@ -59,6 +52,6 @@ public record ReceiverSettings(
     /** Never the secret or the URL (a Slack URL is a secret too). */
     @Override
     public String toString() {
-        return "receiver " + name + " (" + type.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        return "receiver " + name + " (" + type.label() + ")";
     }
 }

@@ -3,6 +3,8 @@ package dev.pharos.alert;
 import dev.pharos.alert.DeliveryQueue.GivenUp;
 import dev.pharos.alert.Notification.Status;
 import dev.pharos.alert.Transport.Attempt;
+import dev.pharos.config.AlertSettings;
+import dev.pharos.config.DeliverySettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,7 +148,7 @@ final class ReceiverWorker {
         Notification n = due.get().notification;
         inFlight = true;
         byte[] body =
-                receiver.type() == ReceiverSettings.Type.SLACK
+                receiver.type() == AlertSettings.ReceiverType.SLACK
                         ? payloads.slack(n)
                         : payloads.webhook(n);
         transport

@@ -2,9 +2,9 @@ package dev.pharos.alert;
 
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
-import dev.pharos.journal.EventType;
+import dev.pharos.journal.AlertEvent.PeerReprobe;
+import dev.pharos.journal.AlertEvent.Reprobe;
 import dev.pharos.journal.Journal;
-import dev.pharos.journal.Severity;
 import dev.pharos.observation.PeerExchange;
 import dev.pharos.observation.ReprobeRequest;
 import dev.pharos.probe.ProbeEngine;
@@ -12,10 +12,10 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Immediate re-probes for fast confirmation: this vantage point probes the targets at once (each
@@ -45,24 +45,7 @@ public class Reprobes {
         List<String> vantage = new ArrayList<>();
         vantage.add(topology.nodeName());
         vantage.addAll(peers);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("targets", ids);
-        d.put("vantagePoints", vantage);
-        d.put("reason", reason);
-        journal.append(
-                EventType.REPROBE,
-                Severity.INFO,
-                region(ids),
-                ids.size() == 1 ? ids.get(0) : null,
-                "re-probing "
-                        + String.join(", ", ids)
-                        + " from "
-                        + (peers.isEmpty()
-                                ? "this vantage point"
-                                : "every vantage point (" + String.join(", ", vantage) + ")")
-                        + ": "
-                        + reason,
-                d);
+        journal.append(Reprobe.of(region(ids), ids, vantage, reason));
         return vantage;
     }
 
@@ -84,30 +67,20 @@ public class Reprobes {
         ids.forEach(probes::probeNow);
         String reason = r.reason() == null ? "" : AlertmanagerPayload.shorten(r.reason());
         String by = r.by() == null ? "a peer" : AlertmanagerPayload.shorten(r.by());
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("targets", ids);
-        d.put("by", by);
-        d.put("reason", reason);
-        journal.append(
-                EventType.REPROBE,
-                Severity.INFO,
-                region(ids),
-                ids.size() == 1 ? ids.get(0) : null,
-                "re-probing " + String.join(", ", ids) + " at the request of " + by + ": " + reason,
-                d);
+        journal.append(PeerReprobe.of(region(ids), ids, by, reason));
         return ids;
     }
 
     /** The region all these targets belong to, if they share one. */
-    private String region(List<String> ids) {
+    private Optional<String> region(List<String> ids) {
         Map<String, Target> known = topology.targetsById();
-        List<String> regions =
+        List<Optional<String>> regions =
                 ids.stream()
                         .map(known::get)
                         .filter(Objects::nonNull)
-                        .map(t -> t.region().orElse(null))
+                        .map(Target::region)
                         .distinct()
                         .toList();
-        return regions.size() == 1 ? regions.get(0) : null;
+        return regions.size() == 1 ? regions.get(0) : Optional.empty();
     }
 }

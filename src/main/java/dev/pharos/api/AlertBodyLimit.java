@@ -1,7 +1,7 @@
 package dev.pharos.api;
 
 import dev.pharos.alert.AlertMetrics;
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.Topology;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class AlertBodyLimit {
     static final long DRAIN_LIMIT = 16L << 20;
 
-    void route(@Observes Router router, PharosConfig config, AlertMetrics metrics, Tokens tokens) {
-        long max = config.alerts().inbound().maxBytes();
+    void route(@Observes Router router, Topology topology, AlertMetrics metrics, Tokens tokens) {
+        long max = topology.alerts().inbound().maxBytes();
         router.post("/api/v1/alerts")
                 .order(Integer.MIN_VALUE)
                 .handler(

@@ -6,6 +6,7 @@ import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.DnsReconciler;
+import dev.pharos.reconcile.Freeze;
 import dev.pharos.reconcile.Pipeline;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -37,7 +38,7 @@ public class PlanResource {
         DesiredState d = s.desired();
         return new PlanView(
                 topology.policy().dryRun(),
-                s.frozen(),
+                s.frozen().map(Freeze::text).orElse(null),
                 List.copyOf(d.records().values()),
                 List.copyOf(d.relays().values()),
                 d.guards(),

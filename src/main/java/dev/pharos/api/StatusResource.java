@@ -6,6 +6,7 @@ import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
 import dev.pharos.health.ReadinessState;
 import dev.pharos.observation.PeerObservations;
+import dev.pharos.reconcile.Freeze;
 import dev.pharos.reconcile.Pipeline;
 import dev.pharos.reconcile.PipelineState;
 import jakarta.inject.Inject;
@@ -51,7 +52,7 @@ public class StatusResource {
                 new StatusView.Warmup(
                         s.warm(), s.roundsWithQuorum(), topology.quorum().warmupRounds()),
                 s.quorum(),
-                s.frozen(),
+                s.frozen().map(Freeze::text).orElse(null),
                 peers.status(clock.instant()),
                 regions,
                 records.views(s.desired()));

@@ -1,7 +1,8 @@
 package dev.pharos.api;
 
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.ApiTokens;
 import dev.pharos.config.TokenList;
+import dev.pharos.config.Topology;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Holds the configured tokens as SHA-256 digests only, and compares presented tokens in constant
@@ -24,16 +24,19 @@ public class Tokens {
     private final Map<TokenKind, List<byte[]>> digests = new EnumMap<>(TokenKind.class);
 
     @Inject
-    public Tokens(PharosConfig config) {
-        PharosConfig.Api api = config.api();
-        put(TokenKind.ADMIN, api.adminToken());
-        put(TokenKind.PEER, api.peerToken());
-        put(TokenKind.ALERT, api.alertToken());
-        put(TokenKind.READ, api.readToken());
+    public Tokens(Topology topology) {
+        this(topology.api());
     }
 
-    private void put(TokenKind kind, Optional<String> token) {
-        List<byte[]> accepted = TokenList.of(token).stream().map(Tokens::sha256).toList();
+    public Tokens(ApiTokens api) {
+        put(TokenKind.ADMIN, api.admin());
+        put(TokenKind.PEER, api.peer());
+        put(TokenKind.ALERT, api.alert());
+        put(TokenKind.READ, api.read());
+    }
+
+    private void put(TokenKind kind, TokenList tokens) {
+        List<byte[]> accepted = tokens.tokens().stream().map(Tokens::sha256).toList();
         if (!accepted.isEmpty()) {
             digests.put(kind, accepted);
         }

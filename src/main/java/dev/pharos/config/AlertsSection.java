@@ -2,27 +2,16 @@ package dev.pharos.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
 /** Outbound receivers and inbound alerts. */
 final class AlertsSection extends ConfigSection {
-    static final Set<String> RECEIVER_TYPES = Set.of("webhook", "slack");
-
-    /** Journal event types that open an incident a receiver can be told about. */
-    public static final List<String> NOTIFY_EVENTS =
-            List.of(
-                    "region_state_changed",
-                    "quorum_lost",
-                    "all_regions_down",
-                    "apply_failed",
-                    "actuator_stopped",
-                    "guard_fired",
-                    "relay_on");
-
     /** Event types that resolve incidents, and the type that opens them. */
     static final Map<String, String> RESOLVING_EVENTS =
             Map.of(
@@ -40,27 +29,32 @@ final class AlertsSection extends ConfigSection {
         super(config, sink);
     }
 
-    void validateAlerts() {
-        List<PharosConfig.Receiver> receivers = config.alerts().receivers();
+    AlertSettings alerts(ApiTokens tokens) {
+        List<AlertsConfig.Receiver> receivers = config.alerts().receivers();
+        List<AlertSettings.Receiver> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < receivers.size(); i++) {
-            PharosConfig.Receiver r = receivers.get(i);
+            AlertsConfig.Receiver r = receivers.get(i);
             String key = "pharos.alerts.receivers[" + i + "]";
-            if (!TopologyBuilder.NAME.matcher(r.name()).matches()) {
+            if (!NAME.matcher(r.name()).matches()) {
                 problem(key + ".name", "'" + r.name() + "' is not a valid name ([a-z0-9-])");
             } else if (!names.add(r.name())) {
                 problem(key + ".name", "duplicate receiver '" + r.name() + "'");
             }
-            if (!RECEIVER_TYPES.contains(r.type())) {
-                problem(key + ".type", "unknown receiver type '" + r.type() + "' (webhook, slack)");
-            }
-            boolean secret = r.secret().filter(s -> !s.isBlank()).isPresent();
-            if ("webhook".equals(r.type()) && !secret) {
+            Optional<AlertSettings.ReceiverType> type =
+                    choice(
+                            key + ".type",
+                            AlertSettings.ReceiverType.class,
+                            r.type(),
+                            "receiver type");
+            Optional<Secret> secret = Secret.of(r.secret());
+            if (type.equals(Optional.of(AlertSettings.ReceiverType.WEBHOOK)) && secret.isEmpty()) {
                 problem(
                         key + ".secret",
                         "required for a webhook receiver (its payloads are signed); set it from"
                                 + " the environment");
-            } else if ("slack".equals(r.type()) && secret) {
+            } else if (type.equals(Optional.of(AlertSettings.ReceiverType.SLACK))
+                    && secret.isPresent()) {
                 problem(
                         key + ".secret",
                         "a slack receiver is not signed (its URL is the secret); remove it");
@@ -82,42 +76,50 @@ final class AlertsSection extends ConfigSection {
                                     + RESOLVING_EVENTS.get(e)
                                     + "' (a receiver hears the resolution of every incident it"
                                     + " was told about)");
-                } else if (!NOTIFY_EVENTS.contains(e)) {
+                } else if (!AlertSettings.NOTIFY_EVENTS.contains(e)) {
                     problem(
                             key + ".events[" + j + "]",
                             "unknown event type '"
                                     + e
                                     + "' ("
-                                    + String.join(", ", NOTIFY_EVENTS)
+                                    + String.join(", ", AlertSettings.NOTIFY_EVENTS)
                                     + ")");
                 }
             }
+            Optional<URI> url = Optional.empty();
             try {
                 URI u = new URI(r.url());
-                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
-                        || u.getHost() == null) {
-                    problem(key + ".url", "not an http(s) URL with a host");
+                if (("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+                        && u.getHost() != null) {
+                    url = Optional.of(u);
                 }
             } catch (URISyntaxException e) {
+                // reported below
+            }
+            if (url.isEmpty()) {
                 problem(key + ".url", "not an http(s) URL with a host");
             }
+            if (type.isPresent() && url.isPresent()) {
+                out.add(
+                        new AlertSettings.Receiver(
+                                r.name(), type.get(), url.get(), secret, r.minSeverity(), events));
+            }
         }
-        PharosConfig.Delivery d = config.alerts().delivery();
+        AlertsConfig.Delivery d = config.alerts().delivery();
         positive("pharos.alerts.delivery.timeout", d.timeout());
         positive("pharos.alerts.delivery.first-retry", d.firstRetry());
         positive("pharos.alerts.delivery.max-age", d.maxAge());
-        if (TopologyBuilder.positive(d.firstRetry())
-                && d.maxRetryDelay().compareTo(d.firstRetry()) < 0) {
+        if (positive(d.firstRetry()) && d.maxRetryDelay().compareTo(d.firstRetry()) < 0) {
             problem(
                     "pharos.alerts.delivery.max-retry-delay",
-                    TopologyBuilder.human(d.maxRetryDelay())
+                    human(d.maxRetryDelay())
                             + " is shorter than first-retry "
-                            + TopologyBuilder.human(d.firstRetry()));
+                            + human(d.firstRetry()));
         }
         if (d.queueSize() < 1) {
             problem("pharos.alerts.delivery.queue-size", "must be at least 1");
         }
-        PharosConfig.Inbound in = config.alerts().inbound();
+        AlertsConfig.Inbound in = config.alerts().inbound();
         if (in.maxBytes() < 1024 || in.maxBytes() > MAX_HTTP_BODY) {
             problem(
                     "pharos.alerts.inbound.max-bytes",
@@ -127,10 +129,15 @@ final class AlertsSection extends ConfigSection {
                             + " (the HTTP body limit, 1 MiB)");
         }
         positive("pharos.alerts.inbound.vote-ttl", in.voteTtl());
-        if (in.countAsVote() && config.api().alertToken().filter(t -> !t.isBlank()).isEmpty()) {
+        if (in.countAsVote() && tokens.alert().isEmpty()) {
             problem(
                     "pharos.alerts.inbound.count-as-vote",
                     "needs the alert token (set PHAROS_API_ALERT_TOKEN) to receive alerts at all");
         }
+        return new AlertSettings(
+                out,
+                new DeliverySettings(
+                        d.timeout(), d.firstRetry(), d.maxRetryDelay(), d.maxAge(), d.queueSize()),
+                new AlertSettings.Inbound(in.countAsVote(), in.voteTtl(), in.maxBytes()));
     }
 }

@@ -3,12 +3,16 @@ package dev.pharos.config;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 
 /**
  * What every part of the configuration's validation shares: the mapped configuration, the sink that
  * collects problems (each naming its key), and the small checks several parts use.
  */
 abstract class ConfigSection {
+    /** Names of nodes, regions, backends, canaries and receivers. */
+    static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
     protected final PharosConfig config;
     private final BiConsumer<String, String> sink;
 
@@ -28,7 +32,7 @@ abstract class ConfigSection {
     }
 
     protected void positive(String key, Duration d) {
-        if (!TopologyBuilder.positive(d)) {
+        if (!positive(d)) {
             problem(key, "must be positive");
         }
     }
@@ -39,14 +43,30 @@ abstract class ConfigSection {
         }
     }
 
-    protected void checkRuntimeApi(String key, String value) {
-        if (value.startsWith("unix:") && value.length() > 5) {
-            return;
+    /** The choice a setting names, or empty once "unknown WHAT 'text' (a, b, c)" is reported. */
+    protected <E extends Enum<E>> Optional<E> choice(
+            String key, Class<E> type, String text, String what) {
+        Optional<E> e = Labels.parse(type, text);
+        if (e.isEmpty()) {
+            problem(key, "unknown " + what + " '" + text + "' (" + Labels.all(type) + ")");
         }
-        if (value.startsWith("tcp:")
-                && TopologyBuilder.parseHostPort(value.substring(4)).isPresent()) {
-            return;
+        return e;
+    }
+
+    /** The value of a setting, or empty once its problem is reported. */
+    protected <T> Optional<T> parsed(Parsed<T> setting) {
+        return setting.value(sink);
+    }
+
+    static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    /** "2s", "700ms": a duration as messages show it. */
+    static String human(Duration d) {
+        if (d.toMillis() % 1000 == 0) {
+            return d.toSeconds() + "s";
         }
-        problem(key, "'" + value + "' is neither unix:/path nor tcp:address:port");
+        return d.toMillis() + "ms";
     }
 }

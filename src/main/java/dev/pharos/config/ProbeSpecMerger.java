@@ -1,10 +1,11 @@
 package dev.pharos.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -16,22 +17,18 @@ import java.util.regex.PatternSyntaxException;
  * values it overrides, on its own keys.
  */
 final class ProbeSpecMerger {
-    private final PharosConfig.ProbeDefaults d;
-    private final BiConsumer<String, String> sink;
-    private int count;
+    private static final String DEFAULTS = "pharos.probe";
 
-    ProbeSpecMerger(PharosConfig.ProbeDefaults defaults, BiConsumer<String, String> sink) {
+    private final ProbeConfig d;
+    private final BiConsumer<String, String> sink;
+
+    ProbeSpecMerger(ProbeConfig defaults, BiConsumer<String, String> sink) {
         this.d = defaults;
         this.sink = sink;
     }
 
     void validateDefaults() {
-        merge("pharos.probe", EMPTY, "", TargetKind.BACKEND, false);
-    }
-
-    private void problem(String key, String message) {
-        count++;
-        sink.accept(key, message);
+        new Merge(DEFAULTS, Optional.empty()).spec("", TargetKind.BACKEND, false);
     }
 
     /**
@@ -40,178 +37,222 @@ final class ProbeSpecMerger {
      */
     Optional<ProbeSpec> merge(
             String probeKey,
-            PharosConfig.ProbeOverrides o,
+            ProbeOverrides overrides,
             String addressText,
             TargetKind kind,
             boolean lbWithBackends) {
-        int before = count;
-        Function<String, String> keyOf =
-                field -> overridden(o, field) ? probeKey + "." + field : "pharos.probe." + field;
-
-        String typeText = o.type().orElse(d.type());
-        Optional<ProbeType> type = ProbeType.parse(typeText);
-        if (type.isEmpty() && (overridden(o, "type") || "pharos.probe".equals(probeKey))) {
-            problem(
-                    keyOf.apply("type"),
-                    "unknown probe type '" + typeText + "' (http, https, tcp)");
-        }
-        Duration interval = o.interval().orElse(d.interval());
-        Duration timeout = o.timeout().orElse(d.timeout());
-        Duration connect = o.connectTimeout().orElse(d.connectTimeout());
-        Duration recheck = o.recheck().orElse(d.recheck());
-        int rise = o.rise().orElse(d.rise());
-        int fall = o.fall().orElse(d.fall());
-        boolean report = "pharos.probe".equals(probeKey);
-        if (TopologyBuilder.positive(interval) == false && (report || overridden(o, "interval"))) {
-            problem(keyOf.apply("interval"), "must be positive, got " + interval);
-        }
-        if (!TopologyBuilder.positive(timeout) && (report || overridden(o, "timeout"))) {
-            problem(keyOf.apply("timeout"), "must be positive, got " + timeout);
-        } else if (TopologyBuilder.positive(interval)
-                && timeout.compareTo(interval) >= 0
-                && (report || overridden(o, "timeout") || overridden(o, "interval"))) {
-            problem(
-                    keyOf.apply(overridden(o, "interval") ? "interval" : "timeout"),
-                    "timeout "
-                            + TopologyBuilder.human(timeout)
-                            + " must be shorter than the interval "
-                            + TopologyBuilder.human(interval));
-        }
-        if (!TopologyBuilder.positive(connect) && (report || overridden(o, "connect-timeout"))) {
-            problem(keyOf.apply("connect-timeout"), "must be positive, got " + connect);
-        } else if (connect.compareTo(timeout) > 0
-                && (report || overridden(o, "connect-timeout") || overridden(o, "timeout"))) {
-            problem(
-                    keyOf.apply("connect-timeout"),
-                    "connect timeout "
-                            + TopologyBuilder.human(connect)
-                            + " must not exceed the timeout "
-                            + TopologyBuilder.human(timeout));
-        }
-        if (!TopologyBuilder.positive(recheck) && (report || overridden(o, "recheck"))) {
-            problem(keyOf.apply("recheck"), "must be positive, got " + recheck);
-        } else if (recheck.compareTo(interval) > 0 && (report || overridden(o, "recheck"))) {
-            problem(
-                    keyOf.apply("recheck"),
-                    "recheck "
-                            + TopologyBuilder.human(recheck)
-                            + " must not exceed the interval "
-                            + TopologyBuilder.human(interval));
-        }
-        if (rise < 1 && (report || overridden(o, "rise"))) {
-            problem(keyOf.apply("rise"), "must be at least 1, got " + rise);
-        }
-        if (fall < 1 && (report || overridden(o, "fall"))) {
-            problem(keyOf.apply("fall"), "must be at least 1, got " + fall);
-        }
-        String method = o.method().orElse(d.method()).toUpperCase(Locale.ROOT);
-        if (!method.matches("[A-Z]+") && (report || overridden(o, "method"))) {
-            problem(keyOf.apply("method"), "'" + method + "' is not an HTTP method");
-        }
-        String path = o.path().orElse(d.path());
-        if (!path.startsWith("/") && (report || overridden(o, "path"))) {
-            problem(keyOf.apply("path"), "'" + path + "' must start with /");
-        }
-        if (path.chars().anyMatch(ch -> ch <= ' ') && (report || overridden(o, "path"))) {
-            problem(keyOf.apply("path"), "must not contain spaces or control characters");
-        }
-        Optional<String> hostOpt = o.host().or(d::host);
-        if (hostOpt.isPresent()
-                && hostOpt.get().chars().anyMatch(ch -> ch <= ' ')
-                && (report || overridden(o, "host"))) {
-            problem(keyOf.apply("host"), "must not contain spaces or control characters");
-        }
-        String host = hostOpt.orElse(addressText);
-        Optional<String> sni = o.sni().or(d::sni).or(() -> hostOpt);
-        Optional<String> statusText = o.expectStatus().or(d::expectStatus);
-        StatusRanges status =
-                statusText.isPresent()
-                        ? StatusRanges.parse(statusText.get()).orElse(null)
-                        : (kind == TargetKind.RELAY
-                                        || (kind == TargetKind.LOAD_BALANCER && lbWithBackends)
-                                ? StatusRanges.ANY_ANSWER
-                                : StatusRanges.SUCCESS_OR_REDIRECT);
-        if (status == null) {
-            if (report || overridden(o, "expect-status")) {
-                problem(
-                        keyOf.apply("expect-status"),
-                        "'"
-                                + statusText.get()
-                                + "' is not a list of statuses or ranges within 100-599");
-            }
-            status = StatusRanges.SUCCESS_OR_REDIRECT;
-        }
-        Optional<String> regexText = o.bodyRegex().or(d::bodyRegex);
-        Optional<Pattern> regex = Optional.empty();
-        if (regexText.isPresent()) {
-            try {
-                regex = Optional.of(Pattern.compile(regexText.get()));
-            } catch (PatternSyntaxException e) {
-                if (report || overridden(o, "body-regex")) {
-                    problem(
-                            keyOf.apply("body-regex"),
-                            "not a valid regular expression: " + e.getDescription());
-                }
-            }
-        }
-        Optional<String> caFile = o.caFile().or(d::caFile);
-        if (caFile.isPresent()
-                && !java.nio.file.Files.isReadable(Path.of(caFile.get()))
-                && (report || overridden(o, "ca-file"))) {
-            problem(keyOf.apply("ca-file"), "cannot read '" + caFile.get() + "'");
-        }
-        Optional<String> send = o.send().or(d::send).map(ProbeSpecMerger::unescape);
-        Optional<String> expect = o.expect().or(d::expect).map(ProbeSpecMerger::unescape);
-        if (type.isPresent()
-                && type.get() != ProbeType.TCP
-                && (o.send().isPresent() || o.expect().isPresent())) {
-            problem(
-                    probeKey + "." + (o.send().isPresent() ? "send" : "expect"),
-                    "only tcp probes send or expect raw bytes");
-        }
-        if (count > before || type.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(
-                new ProbeSpec(
-                        type.get(),
-                        interval,
-                        timeout,
-                        connect,
-                        recheck,
-                        rise,
-                        fall,
-                        method,
-                        path,
-                        host,
-                        sni,
-                        status,
-                        o.body().or(d::body),
-                        regex,
-                        o.tlsVerify().orElse(d.tlsVerify()),
-                        caFile.map(Path::of),
-                        o.followRedirects().orElse(d.followRedirects()),
-                        send,
-                        expect));
+        return new Merge(probeKey, Optional.of(overrides)).spec(addressText, kind, lbWithBackends);
     }
 
-    private static boolean overridden(PharosConfig.ProbeOverrides o, String field) {
-        return switch (field) {
-            case "type" -> o.type().isPresent();
-            case "interval" -> o.interval().isPresent();
-            case "timeout" -> o.timeout().isPresent();
-            case "connect-timeout" -> o.connectTimeout().isPresent();
-            case "recheck" -> o.recheck().isPresent();
-            case "rise" -> o.rise().isPresent();
-            case "fall" -> o.fall().isPresent();
-            case "method" -> o.method().isPresent();
-            case "path" -> o.path().isPresent();
-            case "host" -> o.host().isPresent();
-            case "expect-status" -> o.expectStatus().isPresent();
-            case "body-regex" -> o.bodyRegex().isPresent();
-            case "ca-file" -> o.caFile().isPresent();
-            default -> false;
-        };
+    /**
+     * One setting as a target sees it.
+     *
+     * @param key the key a problem with it names: the override's if the target sets it
+     * @param overridden whether the target sets it
+     * @param reported whether this merge reports its problems: the target sets it, or this is the
+     *     merge that validates the defaults themselves
+     */
+    private record Field<T>(T value, String key, boolean overridden, boolean reported) {}
+
+    /** One target's merge (or the defaults' own validation, without overrides). */
+    private final class Merge {
+        private final String probeKey;
+        private final Optional<ProbeOverrides> o;
+        private final boolean defaults;
+        private int problems;
+
+        Merge(String probeKey, Optional<ProbeOverrides> o) {
+            this.probeKey = probeKey;
+            this.o = o;
+            this.defaults = o.isEmpty();
+        }
+
+        /** The value from the most specific level that sets it: the override, else the default. */
+        <T> Field<T> field(
+                String name, Function<ProbeOverrides, Optional<T>> override, T fallback) {
+            Optional<T> set = o.flatMap(override);
+            return set.isPresent()
+                    ? new Field<>(set.get(), probeKey + "." + name, true, true)
+                    : new Field<>(fallback, DEFAULTS + "." + name, false, defaults);
+        }
+
+        /** The same for a setting that may be unset at every level. */
+        <T> Field<Optional<T>> optional(
+                String name, Function<ProbeOverrides, Optional<T>> override, Optional<T> fallback) {
+            return field(name, o -> override.apply(o).map(Optional::of), fallback);
+        }
+
+        private void problem(String key, String message) {
+            problems++;
+            sink.accept(key, message);
+        }
+
+        Optional<ProbeSpec> spec(String addressText, TargetKind kind, boolean lbWithBackends) {
+            Field<String> typeText = field("type", ProbeOverrides::type, d.type());
+            Optional<ProbeType> type = ProbeType.parse(typeText.value());
+            if (type.isEmpty() && typeText.reported()) {
+                problem(
+                        typeText.key(),
+                        "unknown probe type '" + typeText.value() + "' (http, https, tcp)");
+            }
+            Field<Duration> interval = field("interval", ProbeOverrides::interval, d.interval());
+            Field<Duration> timeout = field("timeout", ProbeOverrides::timeout, d.timeout());
+            Field<Duration> connect =
+                    field("connect-timeout", ProbeOverrides::connectTimeout, d.connectTimeout());
+            Field<Duration> recheck = field("recheck", ProbeOverrides::recheck, d.recheck());
+            checkTimes(interval, timeout, connect, recheck);
+            Field<Integer> rise = field("rise", ProbeOverrides::rise, d.rise());
+            Field<Integer> fall = field("fall", ProbeOverrides::fall, d.fall());
+            for (Field<Integer> f : List.of(rise, fall)) {
+                if (f.value() < 1 && f.reported()) {
+                    problem(f.key(), "must be at least 1, got " + f.value());
+                }
+            }
+            Field<String> method = field("method", ProbeOverrides::method, d.method());
+            String methodName = method.value().toUpperCase(Locale.ROOT);
+            if (!methodName.matches("[A-Z]+") && method.reported()) {
+                problem(method.key(), "'" + methodName + "' is not an HTTP method");
+            }
+            Field<String> path = field("path", ProbeOverrides::path, d.path());
+            if (!path.value().startsWith("/") && path.reported()) {
+                problem(path.key(), "'" + path.value() + "' must start with /");
+            }
+            if (path.value().chars().anyMatch(ch -> ch <= ' ') && path.reported()) {
+                problem(path.key(), "must not contain spaces or control characters");
+            }
+            Field<Optional<String>> host = optional("host", ProbeOverrides::host, d.host());
+            if (host.value().filter(h -> h.chars().anyMatch(ch -> ch <= ' ')).isPresent()
+                    && host.reported()) {
+                problem(host.key(), "must not contain spaces or control characters");
+            }
+            Optional<String> sni =
+                    optional("sni", ProbeOverrides::sni, d.sni()).value().or(host::value);
+            StatusRanges status = status(kind, lbWithBackends);
+            Optional<Pattern> regex = bodyRegex();
+            Field<Optional<String>> caFile =
+                    optional("ca-file", ProbeOverrides::caFile, d.caFile());
+            if (caFile.value().filter(f -> !Files.isReadable(Path.of(f))).isPresent()
+                    && caFile.reported()) {
+                problem(caFile.key(), "cannot read '" + caFile.value().get() + "'");
+            }
+            Field<Optional<String>> send = optional("send", ProbeOverrides::send, d.send());
+            Field<Optional<String>> expect = optional("expect", ProbeOverrides::expect, d.expect());
+            if (type.isPresent()
+                    && type.get() != ProbeType.TCP
+                    && (send.overridden() || expect.overridden())) {
+                problem(
+                        send.overridden() ? send.key() : expect.key(),
+                        "only tcp probes send or expect raw bytes");
+            }
+            if (problems > 0 || type.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(
+                    new ProbeSpec(
+                            type.get(),
+                            interval.value(),
+                            timeout.value(),
+                            connect.value(),
+                            recheck.value(),
+                            rise.value(),
+                            fall.value(),
+                            methodName,
+                            path.value(),
+                            host.value().orElse(addressText),
+                            sni,
+                            status,
+                            optional("body", ProbeOverrides::body, d.body()).value(),
+                            regex,
+                            field("tls-verify", ProbeOverrides::tlsVerify, d.tlsVerify()).value(),
+                            caFile.value().map(Path::of),
+                            field(
+                                            "follow-redirects",
+                                            ProbeOverrides::followRedirects,
+                                            d.followRedirects())
+                                    .value(),
+                            send.value().map(ProbeSpecMerger::unescape),
+                            expect.value().map(ProbeSpecMerger::unescape)));
+        }
+
+        private void checkTimes(
+                Field<Duration> interval,
+                Field<Duration> timeout,
+                Field<Duration> connect,
+                Field<Duration> recheck) {
+            if (!ConfigSection.positive(interval.value()) && interval.reported()) {
+                problem(interval.key(), "must be positive, got " + interval.value());
+            }
+            if (!ConfigSection.positive(timeout.value()) && timeout.reported()) {
+                problem(timeout.key(), "must be positive, got " + timeout.value());
+            } else if (ConfigSection.positive(interval.value())
+                    && timeout.value().compareTo(interval.value()) >= 0
+                    && (timeout.reported() || interval.reported())) {
+                problem(
+                        interval.overridden() ? interval.key() : timeout.key(),
+                        "timeout "
+                                + ConfigSection.human(timeout.value())
+                                + " must be shorter than the interval "
+                                + ConfigSection.human(interval.value()));
+            }
+            if (!ConfigSection.positive(connect.value()) && connect.reported()) {
+                problem(connect.key(), "must be positive, got " + connect.value());
+            } else if (connect.value().compareTo(timeout.value()) > 0
+                    && (connect.reported() || timeout.reported())) {
+                problem(
+                        connect.key(),
+                        "connect timeout "
+                                + ConfigSection.human(connect.value())
+                                + " must not exceed the timeout "
+                                + ConfigSection.human(timeout.value()));
+            }
+            if (!ConfigSection.positive(recheck.value()) && recheck.reported()) {
+                problem(recheck.key(), "must be positive, got " + recheck.value());
+            } else if (recheck.value().compareTo(interval.value()) > 0 && recheck.reported()) {
+                problem(
+                        recheck.key(),
+                        "recheck "
+                                + ConfigSection.human(recheck.value())
+                                + " must not exceed the interval "
+                                + ConfigSection.human(interval.value()));
+            }
+        }
+
+        /** Accepted statuses: as set, else what the kind of target answers when it is up. */
+        private StatusRanges status(TargetKind kind, boolean lbWithBackends) {
+            Field<Optional<String>> text =
+                    optional("expect-status", ProbeOverrides::expectStatus, d.expectStatus());
+            if (text.value().isEmpty()) {
+                return kind == TargetKind.RELAY
+                                || (kind == TargetKind.LOAD_BALANCER && lbWithBackends)
+                        ? StatusRanges.ANY_ANSWER
+                        : StatusRanges.SUCCESS_OR_REDIRECT;
+            }
+            Optional<StatusRanges> parsed = StatusRanges.parse(text.value().get());
+            if (parsed.isEmpty() && text.reported()) {
+                problem(
+                        text.key(),
+                        "'"
+                                + text.value().get()
+                                + "' is not a list of statuses or ranges within 100-599");
+            }
+            return parsed.orElse(StatusRanges.SUCCESS_OR_REDIRECT);
+        }
+
+        private Optional<Pattern> bodyRegex() {
+            Field<Optional<String>> text =
+                    optional("body-regex", ProbeOverrides::bodyRegex, d.bodyRegex());
+            if (text.value().isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Pattern.compile(text.value().get()));
+            } catch (PatternSyntaxException e) {
+                if (text.reported()) {
+                    problem(text.key(), "not a valid regular expression: " + e.getDescription());
+                }
+                return Optional.empty();
+            }
+        }
     }
 
     /** Decodes \\r, \\n, \\t, \\\\ and \\xHH in tcp send/expect strings. */
@@ -241,104 +282,5 @@ final class ProbeSpecMerger {
             }
         }
         return out.toString();
-    }
-
-    private static final PharosConfig.ProbeOverrides EMPTY = new EmptyOverrides();
-
-    private static final class EmptyOverrides implements PharosConfig.ProbeOverrides {
-        @Override
-        public Optional<String> type() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Duration> interval() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Duration> timeout() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Duration> connectTimeout() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Duration> recheck() {
-            return Optional.empty();
-        }
-
-        @Override
-        public OptionalInt rise() {
-            return OptionalInt.empty();
-        }
-
-        @Override
-        public OptionalInt fall() {
-            return OptionalInt.empty();
-        }
-
-        @Override
-        public Optional<String> method() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> path() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> host() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> sni() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> expectStatus() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> body() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> bodyRegex() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Boolean> tlsVerify() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> caFile() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Boolean> followRedirects() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> send() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> expect() {
-            return Optional.empty();
-        }
     }
 }

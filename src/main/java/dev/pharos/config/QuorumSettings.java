@@ -2,10 +2,13 @@ package dev.pharos.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * @param vantagePoints this node's name first, then the peers'
  * @param size votes needed for a verdict
+ * @param tlsConfigurationName the Quarkus TLS configuration for https peers (checked to exist);
+ *     empty: the default one, if any
  */
 public record QuorumSettings(
         List<String> vantagePoints,
@@ -13,4 +16,5 @@ public record QuorumSettings(
         Duration staleAfter,
         int warmupRounds,
         Duration exchangeInterval,
-        Duration exchangeTimeout) {}
+        Duration exchangeTimeout,
+        Optional<String> tlsConfigurationName) {}

@@ -19,16 +19,17 @@ final class RecordsSection extends ConfigSection {
     List<ManagedRecord> records(Map<String, Region> regions) {
         List<ManagedRecord> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        Optional<String> zone = config.dns().zone().map(TopologyBuilder::normalizeName);
+        // an invalid zone is reported by the DNS section; names are then not checked against it
+        Optional<DnsName> zone =
+                config.dns().zone().flatMap(z -> DnsName.parse("pharos.dns.zone", z).valid());
         for (int i = 0; i < config.records().size(); i++) {
-            PharosConfig.RecordConfig r = config.records().get(i);
+            RecordsConfig.Entry r = config.records().get(i);
             String key = "pharos.records[" + i + "]";
-            String name = TopologyBuilder.normalizeName(r.name());
-            if (!TopologyBuilder.validDnsName(name)) {
-                problem(key + ".name", "'" + r.name() + "' is not a valid DNS name");
-            } else if (!names.add(name)) {
+            String name = DnsName.normalize(r.name());
+            Optional<DnsName> parsed = parsed(DnsName.parse(key + ".name", r.name()));
+            if (parsed.isPresent() && !names.add(name)) {
                 problem(key + ".name", "duplicate record '" + name + "'");
-            } else if (zone.isPresent() && !TopologyBuilder.inZone(name, zone.get())) {
+            } else if (parsed.isPresent() && zone.isPresent() && !parsed.get().isIn(zone.get())) {
                 problem(key + ".name", "'" + name + "' is not inside the zone " + zone.get());
             }
             if (r.ttl() < 1) {

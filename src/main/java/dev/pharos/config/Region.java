@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * One location: a load balancer (per address family), its backends, optionally a relay, and the
  * regions it falls back to.
+ *
+ * @param nodebalancerId the Linode NodeBalancer of the load balancer, if it is one
  */
 public record Region(
         String name,
@@ -16,7 +18,8 @@ public record Region(
         Optional<Target> relay,
         Optional<RelaySettings> relaySettings,
         List<String> fallback,
-        int minBackends) {
+        int minBackends,
+        Optional<Long> nodebalancerId) {
 
     public Optional<Target> loadBalancer(Family family) {
         return family == Family.IPV4 ? loadBalancerV4 : loadBalancerV6;

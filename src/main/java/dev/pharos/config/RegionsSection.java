@@ -30,13 +30,13 @@ final class RegionsSection extends ConfigSection {
         Set<String> names = new TreeMap<>(config.regions()).keySet();
         for (var e : new TreeMap<>(config.regions()).entrySet()) {
             String name = e.getKey();
-            PharosConfig.Region r = e.getValue();
+            RegionsConfig.Region r = e.getValue();
             String key = "pharos.regions." + name;
-            if (!TopologyBuilder.NAME.matcher(name).matches()) {
+            if (!NAME.matcher(name).matches()) {
                 problem(key, "'" + name + "' is not a valid region name ([a-z0-9-])");
             }
             boolean hasBackends = !r.backends().isEmpty();
-            PharosConfig.LoadBalancer lb = r.loadBalancer();
+            RegionsConfig.LoadBalancer lb = r.loadBalancer();
             String lbKey = key + ".load-balancer";
             checkPort(lbKey + ".port", lb.port());
             Optional<Target> v4 = Optional.empty();
@@ -86,9 +86,9 @@ final class RegionsSection extends ConfigSection {
             List<Target> backends = new ArrayList<>();
             Set<String> backendNames = new HashSet<>();
             for (int i = 0; i < r.backends().size(); i++) {
-                PharosConfig.Backend b = r.backends().get(i);
+                RegionsConfig.Backend b = r.backends().get(i);
                 String bKey = key + ".backends[" + i + "]";
-                if (!TopologyBuilder.NAME.matcher(b.name()).matches()) {
+                if (!NAME.matcher(b.name()).matches()) {
                     problem(bKey + ".name", "'" + b.name() + "' is not a valid name ([a-z0-9-])");
                 } else if (!backendNames.add(b.name())) {
                     problem(
@@ -118,7 +118,7 @@ final class RegionsSection extends ConfigSection {
             Optional<Target> relay = Optional.empty();
             Optional<RelaySettings> relaySettings = Optional.empty();
             if (r.relay().isPresent()) {
-                PharosConfig.Relay rc = r.relay().get();
+                RegionsConfig.Relay rc = r.relay().get();
                 String rKey = key + ".relay";
                 checkPort(rKey + ".port", rc.port());
                 Optional<InetAddress> a = IpLiterals.parseAny(rc.address());
@@ -138,21 +138,19 @@ final class RegionsSection extends ConfigSection {
                                     rc.probe(),
                                     false);
                 }
-                PharosConfig.RelayControl c = rc.control();
+                RegionsConfig.RelayControl c = rc.control();
                 relaySettings =
                         Optional.of(
                                 new RelaySettings(
-                                        c.runtimeApi(),
+                                        runtimeApi(rKey + ".control.runtime-api", c.runtimeApi()),
                                         c.forwardBackend(),
-                                        c.lbRuntimeApi(),
+                                        runtimeApi(
+                                                rKey + ".control.lb-runtime-api", c.lbRuntimeApi()),
                                         c.lbBackend(),
                                         c.lbServer(),
                                         c.nodebalancerId().or(lb::nodebalancerId),
                                         c.nodebalancerConfigId(),
                                         c.nodeId()));
-                c.runtimeApi().ifPresent(s -> checkRuntimeApi(rKey + ".control.runtime-api", s));
-                c.lbRuntimeApi()
-                        .ifPresent(s -> checkRuntimeApi(rKey + ".control.lb-runtime-api", s));
             }
 
             List<String> fallback = r.fallback().orElse(List.of());
@@ -188,7 +186,8 @@ final class RegionsSection extends ConfigSection {
                             relay,
                             relaySettings,
                             fallback,
-                            Math.max(0, r.minBackends())));
+                            Math.max(0, r.minBackends()),
+                            lb.nodebalancerId()));
         }
         return out;
     }
@@ -196,11 +195,11 @@ final class RegionsSection extends ConfigSection {
     List<Target> canaries() {
         List<Target> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        List<PharosConfig.Canary> list = config.quorum().canaries();
+        List<QuorumConfig.Canary> list = config.quorum().canaries();
         for (int i = 0; i < list.size(); i++) {
-            PharosConfig.Canary c = list.get(i);
+            QuorumConfig.Canary c = list.get(i);
             String key = "pharos.quorum.canaries[" + i + "]";
-            if (!TopologyBuilder.NAME.matcher(c.name()).matches()) {
+            if (!NAME.matcher(c.name()).matches()) {
                 problem(key + ".name", "'" + c.name() + "' is not a valid name ([a-z0-9-])");
             } else if (!names.add(c.name())) {
                 problem(key + ".name", "duplicate canary '" + c.name() + "'");
@@ -227,6 +226,10 @@ final class RegionsSection extends ConfigSection {
         return out;
     }
 
+    private Optional<RuntimeEndpoint> runtimeApi(String key, Optional<String> text) {
+        return text.flatMap(s -> parsed(RuntimeEndpoint.parse(key, s)));
+    }
+
     private Optional<Target> target(
             String addressKey,
             String probeKey,
@@ -236,9 +239,9 @@ final class RegionsSection extends ConfigSection {
             String name,
             InetAddress address,
             int port,
-            PharosConfig.ProbeOverrides overrides,
+            ProbeOverrides overrides,
             boolean lbWithBackends) {
-        String endpoint = IpLiterals.format(address) + ":" + port;
+        String endpoint = new HostPort(address, port).toString();
         String owner = endpointOwners.putIfAbsent(endpoint, id);
         if (owner != null) {
             problem(addressKey, endpoint + " is already used by target " + owner);

@@ -4,9 +4,9 @@ import java.util.Optional;
 
 /** How Pharos drives a region's relay; see the relay section of the architecture notes. */
 public record RelaySettings(
-        Optional<String> runtimeApi,
+        Optional<RuntimeEndpoint> runtimeApi,
         String forwardBackend,
-        Optional<String> lbRuntimeApi,
+        Optional<RuntimeEndpoint> lbRuntimeApi,
         String lbBackend,
         String lbServer,
         Optional<Long> nodebalancerId,

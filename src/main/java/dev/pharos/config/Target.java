@@ -28,7 +28,7 @@ public record Target(
 
     /** address:port with IPv6 in brackets. */
     public String endpoint() {
-        return IpLiterals.format(address) + ":" + port;
+        return new HostPort(address, port).toString();
     }
 
     public static String loadBalancerId(String region, Family family) {

@@ -9,24 +9,38 @@ import java.util.Optional;
  * without a moment in which peers (or clients) and this instance disagree: every token listed is
  * accepted, and the first one is the one this instance presents to its peers. Blanks around a token
  * are ignored; a token therefore cannot contain a comma.
+ *
+ * @param tokens in order, without blanks (empty when unset)
  */
-public final class TokenList {
-    private TokenList() {}
+public record TokenList(List<String> tokens) {
 
-    /** The tokens of a setting, in order, without blanks (empty when unset). */
-    public static List<String> of(Optional<String> setting) {
-        return setting.map(
-                        s ->
-                                Arrays.stream(s.split(","))
-                                        .map(String::strip)
-                                        .filter(t -> !t.isEmpty())
-                                        .toList())
-                .orElse(List.of());
+    public TokenList {
+        tokens = List.copyOf(tokens);
+    }
+
+    public static TokenList parse(Optional<String> setting) {
+        return new TokenList(
+                setting.map(
+                                s ->
+                                        Arrays.stream(s.split(","))
+                                                .map(String::strip)
+                                                .filter(t -> !t.isEmpty())
+                                                .toList())
+                        .orElse(List.of()));
+    }
+
+    public boolean isEmpty() {
+        return tokens.isEmpty();
     }
 
     /** The token this instance presents: the first one listed. */
-    public static Optional<String> presented(Optional<String> setting) {
-        List<String> tokens = of(setting);
-        return tokens.isEmpty() ? Optional.empty() : Optional.of(tokens.get(0));
+    public Optional<String> presented() {
+        return tokens.stream().findFirst();
+    }
+
+    /** Never the tokens. */
+    @Override
+    public String toString() {
+        return "TokenList[" + tokens.size() + " tokens]";
     }
 }

@@ -3,14 +3,16 @@ package dev.pharos.config;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The validated configuration as plain values: what the pipeline stages work on. Regions are
- * ordered by name; targets by region, then load balancers, backends, relay; canaries last.
+ * The validated configuration as plain values: what every stage works on (none reads the mapped
+ * configuration). Regions are ordered by name; targets by region, then load balancers, backends,
+ * relay; canaries last.
  */
 public record Topology(
         String nodeName,
@@ -22,10 +24,14 @@ public record Topology(
         Map<String, Region> regions,
         List<Target> canaries,
         List<ManagedRecord> records,
-        PolicySettings policy) {
+        PolicySettings policy,
+        DnsSettings dns,
+        LoadBalancerSettings loadBalancer,
+        AlertSettings alerts,
+        ApiTokens api) {
 
     public Topology {
-        regions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(regions));
+        regions = Collections.unmodifiableMap(new LinkedHashMap<>(regions));
         peers = List.copyOf(peers);
         canaries = List.copyOf(canaries);
         records = List.copyOf(records);

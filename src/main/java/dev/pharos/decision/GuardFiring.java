@@ -6,18 +6,18 @@ import java.util.Optional;
  * A safety guard changed the desired state (or refused to): which guard, about what, and what to do
  * about it.
  *
- * @param guard never-empty, min-regions, blast-radius, hold-down, dry-run
+ * @param guard which guard
  * @param region the region concerned, if one is
  * @param record the record concerned ("cdn.example.com/A"), if one is
  */
 public record GuardFiring(
-        String guard, Optional<String> region, Optional<String> record, String message) {
+        Guard guard, Optional<String> region, Optional<String> record, String message) {
 
-    public static GuardFiring region(String guard, String region, String message) {
+    public static GuardFiring region(Guard guard, String region, String message) {
         return new GuardFiring(guard, Optional.of(region), Optional.empty(), message);
     }
 
-    public static GuardFiring record(String guard, String record, String message) {
+    public static GuardFiring record(Guard guard, String record, String message) {
         return new GuardFiring(guard, Optional.empty(), Optional.of(record), message);
     }
 }

@@ -87,7 +87,7 @@ final class MembershipGuards {
                         next.put(key, new Membership(false, m.since(), servingSince));
                         guards.add(
                                 GuardFiring.region(
-                                        "hold-down",
+                                        Guard.HOLD_DOWN,
                                         region.name(),
                                         region.name()
                                                 + " "
@@ -115,7 +115,7 @@ final class MembershipGuards {
             if (!counted && recent.size() >= policy.maxRemovals() && !confirmed) {
                 guards.add(
                         GuardFiring.region(
-                                "blast-radius",
+                                Guard.BLAST_RADIUS,
                                 region,
                                 "not removing "
                                         + region

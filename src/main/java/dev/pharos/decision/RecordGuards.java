@@ -49,7 +49,7 @@ final class RecordGuards {
                     out.put(key, set.withValues(configured));
                     guards.add(
                             GuardFiring.record(
-                                    "never-empty",
+                                    Guard.NEVER_EMPTY,
                                     key.toString(),
                                     "no region qualifies for "
                                             + key
@@ -84,7 +84,7 @@ final class RecordGuards {
                     RegionState state = badness(statuses, region, f);
                     guards.add(
                             new GuardFiring(
-                                    "min-regions",
+                                    Guard.MIN_REGIONS,
                                     Optional.of(region),
                                     Optional.of(key.toString()),
                                     "keeping "

@@ -2,10 +2,17 @@ package dev.pharos.journal;
 
 import java.util.Locale;
 
-/** Every kind of journal event. The names are stable: operators and alerts filter on them. */
+/**
+ * Every kind of journal event, the {@code type} of a line. The names are stable: operators and
+ * alerts filter on them. One type may have several shapes, each its own {@link Event} record.
+ */
 public enum EventType {
     STARTED,
     STOPPED,
+    /**
+     * A name only: no version of Pharos journals it; kept so that event filters and receiver
+     * settings naming it stay valid.
+     */
     VOTE_CHANGED,
     VERDICT_CHANGED,
     REGION_STATE_CHANGED,

@@ -1,6 +1,9 @@
 package dev.pharos.journal;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pharos.journal.DnsEvent.ApplyIntent;
+import dev.pharos.journal.DnsEvent.ApplyInterrupted;
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -20,16 +23,19 @@ import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
- * The append-only journal (DESIGN 6): one JSON object per line in {@code journal.jsonl}, each
- * written and fsynced before {@link #append} returns, so an event the code has seen written
- * survives a crash. On open it finds the last sequence number, and if the last apply intent has no
- * outcome (the process died mid-apply) it records that the apply was interrupted.
+ * The append-only journal: one JSON object per line in {@code journal.jsonl} ({@link JournalEvent}
+ * with its typed {@link Event}), each written and fsynced before {@link #append} returns, so an
+ * event the code has seen written survives a crash. On open it finds the last sequence number, and
+ * if the last apply intent has no outcome (the process died mid-apply) it records that the apply
+ * was interrupted.
  *
- * <p>A torn last line (a crash mid-write) is skipped on read and noted in the log.
+ * <p>A torn last line (a crash mid-write) is skipped on read and noted in the log, and so is a line
+ * whose event this version does not understand (its sequence number still counts).
  */
 public class Journal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Journal.class);
     static final String FILE = "journal.jsonl";
+    private static final TypeReference<Map<String, Object>> LINE = new TypeReference<>() {};
 
     private final Path file;
     private final String node;
@@ -70,14 +76,24 @@ public class Journal implements AutoCloseable {
                 if (line.isBlank()) {
                     continue;
                 }
+                Map<String, Object> fields;
                 try {
-                    JournalEvent e = json.readValue(line, JournalEvent.class);
-                    seq = Math.max(seq, e.seq());
-                    remember(e);
+                    fields = json.readValue(line, LINE);
                 } catch (IOException e) {
                     LOG.warnf(
                             "journal %s line %d is unreadable (torn write?); skipped",
                             file, lineNo);
+                    continue;
+                }
+                if (fields.get("seq") instanceof Number n) {
+                    seq = Math.max(seq, n.longValue());
+                }
+                try {
+                    remember(JournalEvent.read(fields));
+                } catch (IllegalArgumentException e) {
+                    LOG.warnf(
+                            "journal %s line %d is not an event this version knows (%s); skipped",
+                            file, lineNo, e.getMessage());
                 }
             }
         }
@@ -86,64 +102,34 @@ public class Journal implements AutoCloseable {
     /** An apply intent whose outcome is missing: the process died between the two. */
     private void interruptedApplies() {
         JournalEvent openIntent = null;
+        String actuator = null;
         for (JournalEvent e : tail) {
-            if (e.type() == EventType.APPLY_INTENT) {
+            if (e.event() instanceof ApplyIntent intent) {
                 openIntent = e;
-            } else if (openIntent != null && e.type() == EventType.APPLY_INTERRUPTED) {
+                actuator = intent.actuator();
+            } else if (e.event() instanceof ApplyInterrupted) {
                 openIntent = null;
             } else if (openIntent != null
                     && (e.type() == EventType.APPLY_OK || e.type() == EventType.APPLY_FAILED)
-                    && java.util.Objects.equals(actuator(e), actuator(openIntent))) {
+                    && e.event() instanceof ActuatorEvent outcome
+                    && outcome.actuator().equals(actuator)) {
                 openIntent = null;
             }
         }
         if (openIntent != null) {
-            append(
-                    EventType.APPLY_INTERRUPTED,
-                    Severity.WARNING,
-                    null,
-                    null,
-                    "apply "
-                            + openIntent.seq()
-                            + " was interrupted (the process stopped before its"
-                            + " outcome was recorded); the next reconcile re-reads and converges",
-                    Map.of(
-                            "intent",
-                            openIntent.seq(),
-                            "actuator",
-                            String.valueOf(actuator(openIntent))));
+            append(ApplyInterrupted.of(actuator, openIntent.seq()));
         }
-    }
-
-    private static Object actuator(JournalEvent e) {
-        return e.data() == null ? null : e.data().get("actuator");
     }
 
     public void addListener(Consumer<JournalEvent> listener) {
         listeners.add(listener);
     }
 
-    /** Writes and fsyncs one event; returns it with its sequence number. */
-    public JournalEvent append(
-            EventType type,
-            Severity severity,
-            String region,
-            String target,
-            String message,
-            Map<String, Object> data) {
+    /** Writes and fsyncs one event; returns its line, with its sequence number. */
+    public JournalEvent append(Event event) {
         JournalEvent e;
         synchronized (this) {
-            e =
-                    new JournalEvent(
-                            ++seq,
-                            clock.instant(),
-                            node,
-                            type,
-                            severity,
-                            region,
-                            target,
-                            message,
-                            data == null || data.isEmpty() ? null : data);
+            e = new JournalEvent(++seq, clock.instant(), node, event);
             try {
                 byte[] line = (json.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
                 out.write(line);
@@ -235,12 +221,12 @@ public class Journal implements AutoCloseable {
                     continue;
                 }
                 try {
-                    JournalEvent e = json.readValue(line, JournalEvent.class);
+                    JournalEvent e = JournalEvent.read(json.readValue(line, LINE));
                     if (filter.test(e)) {
                         out.add(e);
                     }
-                } catch (IOException ignored) {
-                    // torn line, already reported at open
+                } catch (IOException | IllegalArgumentException ignored) {
+                    // torn or not understood, already reported at open
                 }
             }
         } catch (IOException e) {

@@ -1,10 +1,6 @@
 package dev.pharos.observation;
 
-import dev.pharos.config.ConfigProblem;
-import dev.pharos.config.InvalidConfigException;
 import dev.pharos.config.PeerInfo;
-import dev.pharos.config.PharosConfig;
-import dev.pharos.config.TokenList;
 import dev.pharos.config.Topology;
 import dev.pharos.observation.ObservationMetrics.Direction;
 import dev.pharos.reconcile.Pipeline;
@@ -37,7 +33,6 @@ public class PeerExchange {
     private static final Logger LOG = Logger.getLogger(PeerExchange.class);
 
     @Inject Topology topology;
-    @Inject PharosConfig config;
     @Inject Vertx vertx;
     @Inject Pipeline pipeline;
     @Inject OwnVantage own;
@@ -59,7 +54,7 @@ public class PeerExchange {
             return;
         }
         Optional<TlsConfiguration> tls = tls();
-        String token = TokenList.presented(config.api().peerToken()).orElseThrow();
+        String token = topology.api().peer().presented().orElseThrow();
         for (PeerInfo p : topology.peers()) {
             clients.add(
                     new Peer(
@@ -90,25 +85,13 @@ public class PeerExchange {
         clients.forEach(p -> p.client().close());
     }
 
-    /** The TLS configuration named in the config, else the default one, if any. */
+    /**
+     * The TLS configuration named in the config (start-up checked that the registry has it), else
+     * the default one, if any.
+     */
     Optional<TlsConfiguration> tls() {
-        Optional<String> name = config.quorum().tlsConfigurationName();
-        if (name.isEmpty()) {
-            return tlsRegistry.getDefault();
-        }
-        Optional<TlsConfiguration> named = tlsRegistry.get(name.get());
-        if (named.isEmpty()) {
-            throw new InvalidConfigException(
-                    List.of(
-                            new ConfigProblem(
-                                    "pharos.quorum.tls-configuration-name",
-                                    "no TLS configuration named '"
-                                            + name.get()
-                                            + "' (configure quarkus.tls."
-                                            + name.get()
-                                            + ".*)")));
-        }
-        return named;
+        Optional<String> name = topology.quorum().tlsConfigurationName();
+        return name.isPresent() ? tlsRegistry.get(name.get()) : tlsRegistry.getDefault();
     }
 
     /** Pulls every peer in parallel; a peer whose previous pull is still running is skipped. */

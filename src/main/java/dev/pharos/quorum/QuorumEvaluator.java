@@ -1,5 +1,6 @@
 package dev.pharos.quorum;
 
+import dev.pharos.domain.Voters;
 import dev.pharos.observation.Health;
 import java.time.Instant;
 import java.util.List;
@@ -10,15 +11,12 @@ import java.util.List;
  * stands. With a quorum that is a majority of all configured vantage points, UP and DOWN can never
  * both qualify, and a vantage point cut off from its peers can never decide alone.
  *
- * <p>An inbound alert counted as a vote (voter {@link #ALERT_VOTER}) adds one DOWN vote, but only
- * next to at least one vantage point's own DOWN vote: with 3 vantage points it lets 1 vantage point
- * and the alert reach 2 of 3 when the others do not say UP, and it can never make a verdict alone.
- * UP is decided by vantage points only.
+ * <p>An inbound alert counted as a vote (voter {@link Voters#ALERTMANAGER}) adds one DOWN vote, but
+ * only next to at least one vantage point's own DOWN vote: with 3 vantage points it lets 1 vantage
+ * point and the alert reach 2 of 3 when the others do not say UP, and it can never make a verdict
+ * alone. UP is decided by vantage points only.
  */
 public final class QuorumEvaluator {
-    /** The voter name of an inbound alert counted as a vote. */
-    public static final String ALERT_VOTER = "alertmanager";
-
     private QuorumEvaluator() {}
 
     public static Verdict evaluate(
@@ -36,7 +34,7 @@ public final class QuorumEvaluator {
         int alertVoters = 0;
         boolean alertDown = false;
         for (VoterInput v : voters) {
-            if (ALERT_VOTER.equals(v.voter())) {
+            if (Voters.ALERTMANAGER.equals(v.voter())) {
                 alertVoters++;
                 alertDown |= v.fresh() && v.vote() == Health.DOWN;
                 continue;

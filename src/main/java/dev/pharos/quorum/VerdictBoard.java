@@ -2,6 +2,7 @@ package dev.pharos.quorum;
 
 import dev.pharos.config.QuorumSettings;
 import dev.pharos.config.Target;
+import dev.pharos.domain.Voters;
 import dev.pharos.observation.Health;
 import dev.pharos.observation.VantageView;
 import java.time.Instant;
@@ -72,7 +73,7 @@ public final class VerdictBoard {
 
     /**
      * @param alertDown targets that an inbound alert counted as a vote says are DOWN: each gets one
-     *     more voter, {@link QuorumEvaluator#ALERT_VOTER}; it does not count towards quorum held
+     *     more voter, {@link Voters#ALERTMANAGER}; it does not count towards quorum held
      * @param round true when this evaluation ends a round (the periodic tick), false when it was
      *     triggered early by a vote change
      */
@@ -137,7 +138,7 @@ public final class VerdictBoard {
                             v.abstaining()));
         }
         if (alertDown) {
-            out.add(new VoterInput(QuorumEvaluator.ALERT_VOTER, Health.DOWN, true, false));
+            out.add(new VoterInput(Voters.ALERTMANAGER, Health.DOWN, true, false));
         }
         return out;
     }

@@ -1,14 +1,17 @@
 package dev.pharos.reconcile;
 
 import dev.pharos.actuator.ActuatorMetrics;
+import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.lb.RelayActuator;
 import dev.pharos.actuator.lb.RelayMetrics;
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.DnsSettings;
+import dev.pharos.config.LoadBalancerSettings;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.ManagedRecords;
 import dev.pharos.journal.Journal;
+import dev.pharos.journal.RegionEvidence;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -22,7 +25,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +42,6 @@ public class Actuators {
     private static final Logger LOG = Logger.getLogger(Actuators.class);
 
     @Inject Topology topology;
-    @Inject PharosConfig config;
     @Inject @Any Instance<DnsProvider> providers;
     @Inject @Any Instance<RelayActuator> relayActuators;
     @Inject RelayMetrics relayMetrics;
@@ -57,8 +58,9 @@ public class Actuators {
     // restored desired state does not change, so nothing would offer it again until the resync.
     void start(@Observes @Priority(2) StartupEvent event) {
         startRelays();
-        String name = config.dns().provider().trim().toLowerCase(Locale.ROOT);
-        if ("none".equals(name) || topology.records().isEmpty()) {
+        DnsSettings.Provider configured = topology.dns().provider();
+        String name = configured.label();
+        if (configured == DnsSettings.Provider.NONE || topology.records().isEmpty()) {
             LOG.infof("no DNS provider: desired records are computed and shown, never published");
             return;
         }
@@ -73,15 +75,16 @@ public class Actuators {
         }
         DnsProvider provider = chosen.get();
         ScheduledExecutorService ex = executor("pharos-dns-" + name);
-        boolean local = "embedded".equals(name);
+        boolean local = configured == DnsSettings.Provider.EMBEDDED;
+        ActuatorMode mode =
+                ActuatorMode.of(local || topology.actuate(), topology.policy().dryRun());
         DnsReconciler r =
                 new DnsReconciler(
                         provider,
                         ManagedRecords.owned(topology),
-                        local || topology.actuate(),
-                        topology.policy().dryRun(),
-                        config.dns().verifyTimeout(),
-                        config.dns().resyncInterval(),
+                        mode,
+                        topology.dns().verifyTimeout(),
+                        topology.dns().resyncInterval(),
                         journal,
                         metrics,
                         clock,
@@ -90,20 +93,14 @@ public class Actuators {
         if (!local) {
             r.start();
         }
-        LOG.infof(
-                "DNS provider %s: %s",
-                name,
-                topology.policy().dryRun()
-                        ? "dry run, plans only"
-                        : (local || topology.actuate())
-                                ? "applying"
-                                : "planning only (node.actuate is false)");
+        LOG.infof("DNS provider %s: %s", name, mode.describe());
     }
 
     private void startRelays() {
-        String name = config.loadBalancer().provider().trim().toLowerCase(Locale.ROOT);
+        LoadBalancerSettings.Provider configured = topology.loadBalancer().provider();
+        String name = configured.label();
         boolean any = topology.regions().values().stream().anyMatch(r -> r.relay().isPresent());
-        if ("none".equals(name) || !any) {
+        if (configured == LoadBalancerSettings.Provider.NONE || !any) {
             return;
         }
         Instance<RelayActuator> chosen = relayActuators.select(Identifier.Literal.of(name));
@@ -116,9 +113,9 @@ public class Actuators {
                             + "'");
         }
         ScheduledExecutorService ex = executor("pharos-relay-" + name);
-        boolean apply = topology.actuate() && !topology.policy().dryRun();
-        relays.add(new RelayReconciler(topology, chosen.get(), apply, journal, relayMetrics, ex));
-        LOG.infof("relays through %s: %s", name, apply ? "applying" : "planning only");
+        ActuatorMode mode = ActuatorMode.of(topology.actuate(), topology.policy().dryRun());
+        relays.add(new RelayReconciler(topology, chosen.get(), mode, journal, relayMetrics, ex));
+        LOG.infof("relays through %s: %s", name, mode.describe());
     }
 
     private ScheduledExecutorService executor(String threadName) {
@@ -137,8 +134,12 @@ public class Actuators {
         executors.forEach(ScheduledExecutorService::shutdownNow);
     }
 
-    /** Hands a new desired state to every actuator. */
-    public void offer(DesiredState desired, Map<String, Object> evidence) {
+    /**
+     * Hands a new desired state to every actuator.
+     *
+     * @param evidence the regions behind it, by name
+     */
+    public void offer(DesiredState desired, Map<String, RegionEvidence> evidence) {
         dns.forEach(r -> r.offer(desired, evidence));
         relays.forEach(r -> r.offer(desired));
     }

@@ -5,11 +5,10 @@ import dev.pharos.decision.Decider;
 import dev.pharos.decision.DecisionMemory;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.RegionStatus;
-import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
-import dev.pharos.journal.Severity;
+import dev.pharos.journal.OperatorEvent.Confirmed;
+import dev.pharos.journal.RegionEvidence;
 import dev.pharos.journal.StateStore;
-import dev.pharos.quorum.Verdict;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +47,7 @@ final class DecisionStep {
     DesiredState decide(
             PipelineState before,
             Map<String, RegionStatus> regions,
-            Map<String, Verdict> verdicts,
+            Evidence verdicts,
             Instant now) {
         Decider.Result result = Decider.decide(topology, regions, memory, now);
         if (!result.memory().equals(memory)) {
@@ -61,9 +60,9 @@ final class DecisionStep {
         if (desired.allRegionsDown() != old.allRegionsDown()) {
             events.allRegionsDown(desired.allRegionsDown());
         }
-        boolean first = before.frozen() != null && before.frozen().startsWith("warming");
+        boolean first = before.warmingUp();
         if (!desired.sameEffect(old) || first) {
-            Map<String, Object> evidence = new LinkedHashMap<>();
+            Map<String, RegionEvidence> evidence = new LinkedHashMap<>();
             for (RegionStatus r : regions.values()) {
                 RegionStatus was = before.regions().get(r.region());
                 if (first || was == null || was.state() != r.state() || !r.state().serving()) {
@@ -74,7 +73,7 @@ final class DecisionStep {
                 events.desiredChanged(old, desired, evidence);
                 store.update(s -> s.withDesiredRecords(List.copyOf(desired.records().values())));
             }
-            actuators.offer(desired, Map.of("regions", evidence));
+            actuators.offer(desired, evidence);
         }
         return desired;
     }
@@ -85,15 +84,6 @@ final class DecisionStep {
         regions.forEach(r -> c.put(r, now));
         memory = new DecisionMemory(memory.membership(), memory.removals(), c);
         store.update(s -> s.withDecision(memory));
-        journal.append(
-                EventType.CONFIRMED,
-                Severity.WARNING,
-                null,
-                null,
-                by
-                        + " confirmed the removal of "
-                        + String.join(", ", regions)
-                        + " beyond the blast-radius limit",
-                Map.of("regions", regions, "by", by));
+        journal.append(Confirmed.of(regions, by));
     }
 }

@@ -2,23 +2,32 @@ package dev.pharos.reconcile;
 
 import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.ActuatorMetrics;
-import dev.pharos.actuator.dns.DnsChange;
+import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsPlanner;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
-import dev.pharos.journal.EventType;
+import dev.pharos.journal.ActuatorEvent.ActuatorResumed;
+import dev.pharos.journal.ActuatorEvent.ActuatorStopped;
+import dev.pharos.journal.DnsEvent.ApplyIntent;
+import dev.pharos.journal.DnsEvent.ApplyOk;
+import dev.pharos.journal.DnsEvent.ApplyRecovered;
+import dev.pharos.journal.DnsEvent.Plan;
+import dev.pharos.journal.DnsEvent.Propagated;
+import dev.pharos.journal.DnsFailure.ApplyFailed;
+import dev.pharos.journal.DnsFailure.ApplyFailed.Phase;
+import dev.pharos.journal.DnsFailure.VerifyFailed;
 import dev.pharos.journal.Journal;
-import dev.pharos.journal.Severity;
+import dev.pharos.journal.RegionEvidence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -51,8 +60,7 @@ public class DnsReconciler {
 
     private final DnsProvider provider;
     private final Set<RecordKey> owned;
-    private final boolean actuate;
-    private final boolean dryRun;
+    private final ActuatorMode mode;
     private final Duration verifyTimeout;
     private final Duration resync;
     private final Journal journal;
@@ -62,7 +70,7 @@ public class DnsReconciler {
     private final AtomicBoolean queued = new AtomicBoolean();
 
     private volatile DesiredState desired;
-    private volatile Map<String, Object> evidence = Map.of();
+    private volatile Map<String, RegionEvidence> evidence = Map.of();
     private volatile boolean stopped;
     private volatile String stoppedBecause;
     private volatile Map<RecordKey, RecordSet> published = Map.of();
@@ -78,8 +86,7 @@ public class DnsReconciler {
     public DnsReconciler(
             DnsProvider provider,
             Set<RecordKey> owned,
-            boolean actuate,
-            boolean dryRun,
+            ActuatorMode mode,
             Duration verifyTimeout,
             Duration resync,
             Journal journal,
@@ -88,8 +95,7 @@ public class DnsReconciler {
             ScheduledExecutorService executor) {
         this.provider = provider;
         this.owned = Set.copyOf(owned);
-        this.actuate = actuate;
-        this.dryRun = dryRun;
+        this.mode = mode;
         this.verifyTimeout = verifyTimeout;
         this.resync = resync;
         this.journal = journal;
@@ -109,15 +115,19 @@ public class DnsReconciler {
         executor.scheduleWithFixedDelay(this::triggerNow, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** A new desired state: reconcile as soon as possible. */
-    public void offer(DesiredState state, Map<String, Object> why) {
+    /**
+     * A new desired state: reconcile as soon as possible.
+     *
+     * @param why the regions behind it, journaled with the apply intent
+     */
+    public void offer(DesiredState state, Map<String, RegionEvidence> why) {
         desire(state, why);
         triggerNow();
     }
 
     /** Sets the desired state without triggering a step (tests drive {@link #runOnce}). */
-    public void desire(DesiredState state, Map<String, Object> why) {
-        this.evidence = why == null ? Map.of() : why;
+    public void desire(DesiredState state, Map<String, RegionEvidence> why) {
+        this.evidence = why;
         this.desired = state;
     }
 
@@ -180,60 +190,36 @@ public class DnsReconciler {
             plan = DnsPlanner.plan(published, publishable(want.records()));
             lastPlan = plan;
         } catch (ActuatorException e) {
-            return failed(e, "read", null);
+            return failed(e, Phase.READ, Optional.empty());
         }
         metrics.planned(provider.name(), plan.hasChanges());
         if (!plan.hasChanges()) {
             if (failures > 0) {
                 // the provider answers again and already serves what we want (an earlier
                 // attempt went through): that ends the failures as an apply would
-                journal.append(
-                        EventType.APPLY_OK,
-                        Severity.INFO,
-                        null,
-                        null,
-                        provider.name()
-                                + " answers again after "
-                                + failures
-                                + " failed attempts; nothing left to apply",
-                        data(plan, Map.of("recovered", true)));
+                journal.append(ApplyRecovered.of(provider.name(), failures));
             }
             failures = 0;
             lastError = null;
             return Outcome.NO_CHANGES;
         }
-        if (dryRun || !actuate) {
+        if (mode != ActuatorMode.APPLY) {
             String key = plan.toString();
             if (!key.equals(lastJournaledPlan)) {
                 lastJournaledPlan = key;
-                journal.append(
-                        EventType.PLAN,
-                        Severity.INFO,
-                        null,
-                        null,
-                        (dryRun
-                                        ? "dry run, not applied: "
-                                        : "not the actuating instance, not applied: ")
-                                + plan,
-                        data(plan, null));
+                journal.append(Plan.of(provider.name(), mode, plan));
             }
+            boolean dryRun = mode == ActuatorMode.DRY_RUN;
             metrics.applied(provider.name(), dryRun ? "dry_run" : "not_actuating", null);
             return dryRun ? Outcome.DRY_RUN : Outcome.NOT_ACTUATING;
         }
-        journal.append(
-                EventType.APPLY_INTENT,
-                Severity.INFO,
-                null,
-                null,
-                (afterConflict ? "re-planned after a concurrent change; applying " : "applying ")
-                        + plan,
-                data(plan, evidence));
+        journal.append(ApplyIntent.of(provider.name(), plan, afterConflict, evidence));
         Instant start = clock.instant();
         long t0 = System.nanoTime();
         try {
             provider.apply(plan);
         } catch (ActuatorException e) {
-            return failed(e, "apply", plan);
+            return failed(e, Phase.APPLY, Optional.of(plan));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         lastApplyAt = start;
@@ -241,13 +227,7 @@ public class DnsReconciler {
         lastError = null;
         lastJournaledPlan = "";
         metrics.applied(provider.name(), "ok", took);
-        journal.append(
-                EventType.APPLY_OK,
-                Severity.INFO,
-                null,
-                null,
-                "applied " + plan + " in " + took.toMillis() + " ms",
-                data(plan, Map.of("tookMs", took.toMillis())));
+        journal.append(ApplyOk.of(provider.name(), plan, took));
         verify(plan);
         return Outcome.APPLIED;
     }
@@ -257,83 +237,36 @@ public class DnsReconciler {
             Duration took = provider.verify(plan, verifyTimeout);
             lastPropagation = took;
             metrics.propagated(provider.name(), took);
-            journal.append(
-                    EventType.PROPAGATED,
-                    Severity.INFO,
-                    null,
-                    null,
-                    "every authoritative server serves the change after " + took.toMillis() + " ms",
-                    Map.of("actuator", provider.name(), "propagationMs", took.toMillis()));
+            journal.append(Propagated.of(provider.name(), took));
         } catch (ActuatorException e) {
             lastError = "verify: " + e.getMessage();
-            journal.append(
-                    EventType.APPLY_FAILED,
-                    Severity.WARNING,
-                    null,
-                    null,
-                    "applied, but not every server served it within "
-                            + verifyTimeout.toSeconds()
-                            + " s: "
-                            + e.getMessage(),
-                    Map.of("actuator", provider.name(), "phase", "verify"));
+            journal.append(VerifyFailed.of(provider.name(), verifyTimeout, e.getMessage()));
         }
     }
 
-    private Outcome failed(ActuatorException e, String phase, DnsPlan plan) {
-        lastError = phase + ": " + e.getMessage();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("actuator", provider.name());
-        d.put("phase", phase);
-        d.put("error", e.getMessage());
-        d.put("retryable", e.retryable());
-        if (plan != null) {
-            d.put("changes", changes(plan));
-        }
+    private Outcome failed(ActuatorException e, Phase phase, Optional<DnsPlan> plan) {
+        lastError = phase.label() + ": " + e.getMessage();
         if (e.retryable()) {
             failures++;
             lastErrorWasConflict = e.conflict();
-            d.put("retryInMs", Backoff.delay(failures).toMillis());
             metrics.applied(provider.name(), "retryable_error", null);
             journal.append(
-                    EventType.APPLY_FAILED,
-                    failures >= 5 ? Severity.CRITICAL : Severity.WARNING,
-                    null,
-                    null,
-                    provider.name()
-                            + " "
-                            + phase
-                            + " failed (attempt "
-                            + failures
-                            + ", retrying): "
-                            + e.getMessage(),
-                    d);
-            LOG.warnf("%s %s failed, retrying: %s", provider.name(), phase, e.getMessage());
+                    ApplyFailed.retrying(
+                            provider.name(),
+                            phase,
+                            e.getMessage(),
+                            plan,
+                            failures,
+                            Backoff.delay(failures)));
+            LOG.warnf("%s %s failed, retrying: %s", provider.name(), phase.label(), e.getMessage());
             return Outcome.RETRYABLE_ERROR;
         }
         stopped = true;
         stoppedBecause = e.getMessage();
         metrics.applied(provider.name(), "permanent_error", null);
         metrics.up(provider.name(), false);
-        journal.append(
-                EventType.APPLY_FAILED,
-                Severity.CRITICAL,
-                null,
-                null,
-                provider.name() + " " + phase + " failed permanently: " + e.getMessage(),
-                d);
-        journal.append(
-                EventType.ACTUATOR_STOPPED,
-                Severity.CRITICAL,
-                null,
-                null,
-                "actuator "
-                        + provider.name()
-                        + " stopped: "
-                        + e.getMessage()
-                        + "; fix the cause, then POST /api/v1/actuators/"
-                        + provider.name()
-                        + "/resume",
-                Map.of("actuator", provider.name()));
+        journal.append(ApplyFailed.permanently(provider.name(), phase, e.getMessage(), plan));
+        journal.append(ActuatorStopped.of(provider.name(), Optional.empty(), e.getMessage()));
         LOG.errorf("%s stopped after a permanent error: %s", provider.name(), e.getMessage());
         return Outcome.PERMANENT_ERROR;
     }
@@ -347,13 +280,7 @@ public class DnsReconciler {
         stoppedBecause = null;
         failures = 0;
         metrics.up(provider.name(), true);
-        journal.append(
-                EventType.ACTUATOR_RESUMED,
-                Severity.INFO,
-                null,
-                null,
-                "actuator " + provider.name() + " resumed",
-                Map.of("actuator", provider.name()));
+        journal.append(ActuatorResumed.of(provider.name()));
         triggerNow();
     }
 
@@ -377,8 +304,8 @@ public class DnsReconciler {
         lastPlan.changes().forEach(c -> plan.add(c.toString()));
         return new ActuatorStatus(
                 provider.name(),
-                actuate && !dryRun,
-                dryRun,
+                mode == ActuatorMode.APPLY,
+                mode == ActuatorMode.DRY_RUN,
                 stopped,
                 stoppedBecause,
                 List.copyOf(published.values()),
@@ -392,28 +319,5 @@ public class DnsReconciler {
 
     public Duration lastPropagation() {
         return lastPropagation == null ? Duration.ZERO : lastPropagation;
-    }
-
-    private Map<String, Object> data(DnsPlan plan, Map<String, Object> extra) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("actuator", provider.name());
-        d.put("changes", changes(plan));
-        if (extra != null) {
-            d.putAll(extra);
-        }
-        return d;
-    }
-
-    private static List<Map<String, Object>> changes(DnsPlan plan) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (DnsChange c : plan.changes()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("record", c.key().toString());
-            m.put("remove", List.copyOf(c.removed()));
-            m.put("add", List.copyOf(c.added()));
-            c.after().ifPresent(a -> m.put("ttl", a.ttl()));
-            out.add(m);
-        }
-        return out;
     }
 }

@@ -2,9 +2,10 @@ package dev.pharos.reconcile;
 
 import dev.pharos.config.Topology;
 import dev.pharos.decision.Drain;
-import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
-import dev.pharos.journal.Severity;
+import dev.pharos.journal.OperatorEvent.DrainExpired;
+import dev.pharos.journal.OperatorEvent.DrainRemoved;
+import dev.pharos.journal.OperatorEvent.DrainSet;
 import dev.pharos.journal.StateStore;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -12,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,13 +44,7 @@ public class Overrides {
                     drains.add(d);
                     return s.withDrains(drains);
                 });
-        journal.append(
-                EventType.DRAIN_SET,
-                Severity.WARNING,
-                region,
-                null,
-                "region " + region + " drained until " + until + ": " + reason,
-                Map.of("until", until.toString(), "reason", reason, "by", by));
+        journal.append(DrainSet.of(d));
         return d;
     }
 
@@ -66,13 +60,7 @@ public class Overrides {
                     drains.removeIf(x -> x.region().equals(region));
                     return s.withDrains(drains);
                 });
-        journal.append(
-                EventType.DRAIN_REMOVED,
-                Severity.INFO,
-                region,
-                null,
-                "drain of region " + region + " removed by " + by,
-                Map.of("by", by));
+        journal.append(DrainRemoved.of(region, by));
         return existing;
     }
 
@@ -86,13 +74,7 @@ public class Overrides {
         store.update(s -> s.withDrains(s.drains().stream().filter(d -> d.activeAt(now)).toList()));
         List<String> out = new ArrayList<>();
         for (Drain d : expired) {
-            journal.append(
-                    EventType.DRAIN_EXPIRED,
-                    Severity.INFO,
-                    d.region(),
-                    null,
-                    "drain of region " + d.region() + " expired at " + d.until(),
-                    Map.of("reason", d.reason()));
+            journal.append(DrainExpired.of(d));
             out.add(d.region());
         }
         return out;

@@ -6,13 +6,14 @@ import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DecisionMetrics;
 import dev.pharos.decision.DesiredState;
+import dev.pharos.decision.Guard;
 import dev.pharos.decision.ManagedRecords;
 import dev.pharos.decision.RegionStates;
 import dev.pharos.decision.RegionStatus;
-import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.PersistedState;
-import dev.pharos.journal.Severity;
+import dev.pharos.journal.PipelineEvent.Started;
+import dev.pharos.journal.PipelineEvent.Stopped;
 import dev.pharos.journal.StateStore;
 import dev.pharos.observation.OwnObservations;
 import dev.pharos.observation.OwnVantage;
@@ -40,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -137,7 +139,7 @@ public class Pipeline {
                         first.warm(),
                         0,
                         restoredDesired(saved),
-                        "warming up");
+                        Optional.of(Freeze.atStart()));
     }
 
     /** The desired state saved before a restart, else every configured address (fail open). */
@@ -151,18 +153,11 @@ public class Pipeline {
 
     void start(@Observes StartupEvent event) {
         journal.append(
-                EventType.STARTED,
-                Severity.INFO,
-                null,
-                null,
-                "Pharos vantage point "
-                        + topology.nodeName()
-                        + " started: "
-                        + topology.targets().size()
-                        + " targets in "
-                        + topology.regions().size()
-                        + " regions",
-                Map.of("vantagePoints", topology.quorum().vantagePoints()));
+                Started.of(
+                        topology.nodeName(),
+                        topology.targets().size(),
+                        topology.regions().size(),
+                        topology.quorum().vantagePoints()));
         executor =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -186,7 +181,7 @@ public class Pipeline {
                 Thread.currentThread().interrupt();
             }
         }
-        journal.append(EventType.STOPPED, Severity.INFO, null, null, "Pharos stopped", Map.of());
+        journal.append(Stopped.of());
     }
 
     public void addVoteListener(VoteListener listener) {
@@ -235,7 +230,7 @@ public class Pipeline {
     public List<String> confirm(List<String> regions, String by) {
         List<String> blocked = new ArrayList<>();
         state.desired().guards().stream()
-                .filter(g -> "blast-radius".equals(g.guard()))
+                .filter(g -> g.guard() == Guard.BLAST_RADIUS)
                 .forEach(g -> g.region().ifPresent(blocked::add));
         List<String> confirm = regions == null || regions.isEmpty() ? blocked : regions;
         List<String> unknown = confirm.stream().filter(r -> !blocked.contains(r)).toList();
@@ -274,14 +269,15 @@ public class Pipeline {
         }
         PipelineState before = state;
         List<VantageView> views = vantageViews(now);
-        java.util.Set<String> alertDown = alertVotes.down(now);
+        Set<String> alertDown = alertVotes.down(now);
         VerdictBoard.Evaluation ev = board.evaluate(views, alertDown, tick, now);
-        events.ballots(id -> Ballots.of(id, views, alertDown.contains(id)));
+        Evidence evidence =
+                new Evidence(ev.verdicts(), id -> Ballots.of(id, views, alertDown.contains(id)));
         for (VerdictChange c : ev.changes()) {
             LOG.infof(
                     "verdict %s %s -> %s: %s",
                     c.to().targetId(), c.from().health(), c.to().health(), c.to().reason());
-            events.verdictChanged(c);
+            events.verdictChanged(c, evidence.ballotsOf(c.to().targetId()));
         }
         if (!ev.changes().isEmpty()) {
             store.update(s -> s.withVerdicts(ev.verdicts()));
@@ -297,22 +293,20 @@ public class Pipeline {
             RegionStatus old = before.regions().get(r.region());
             if (old != null && old.state() != r.state()) {
                 LOG.infof("region %s %s -> %s: %s", r.region(), old.state(), r.state(), r.reason());
-                events.regionChanged(old, r, ev.verdicts());
+                events.regionChanged(old, r, evidence);
             }
         }
         DesiredState desired = before.desired();
-        String frozen = null;
+        Optional<Freeze> frozen = Optional.empty();
         if (!ev.warm()) {
             frozen =
-                    "warming up: "
-                            + ev.roundsWithQuorum()
-                            + " of "
-                            + topology.quorum().warmupRounds()
-                            + " rounds with quorum";
+                    Optional.of(
+                            Freeze.warmingUp(
+                                    ev.roundsWithQuorum(), topology.quorum().warmupRounds()));
         } else if (!ev.quorum().held()) {
-            frozen = "quorum lost: decisions frozen";
+            frozen = Optional.of(Freeze.quorumLost());
         } else {
-            desired = decisions.decide(before, regions, ev.verdicts(), now);
+            desired = decisions.decide(before, regions, evidence, now);
         }
         quorumMetrics.update(ev);
         decisionMetrics.update(regions.values());

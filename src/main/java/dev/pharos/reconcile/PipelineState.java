@@ -6,6 +6,7 @@ import dev.pharos.quorum.QuorumStatus;
 import dev.pharos.quorum.Verdict;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An immutable snapshot of what the pipeline last concluded; the API and health checks read it
@@ -26,4 +27,10 @@ public record PipelineState(
         boolean warm,
         int roundsWithQuorum,
         DesiredState desired,
-        String frozen) {}
+        Optional<Freeze> frozen) {
+
+    /** Still warming up: the next decision is the first since start. */
+    boolean warmingUp() {
+        return frozen.map(f -> f.reason() == Freeze.Reason.WARMING_UP).orElse(false);
+    }
+}

@@ -1,6 +1,7 @@
 package dev.pharos.reconcile;
 
 import dev.pharos.actuator.ActuatorException;
+import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.lb.RelayActuator;
 import dev.pharos.actuator.lb.RelayMetrics;
 import dev.pharos.actuator.lb.RelayState;
@@ -9,9 +10,13 @@ import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.RelayDecision;
-import dev.pharos.journal.EventType;
+import dev.pharos.journal.ActuatorEvent.ActuatorResumed;
+import dev.pharos.journal.ActuatorEvent.ActuatorStopped;
 import dev.pharos.journal.Journal;
-import dev.pharos.journal.Severity;
+import dev.pharos.journal.RelayEvent.RelayFailed;
+import dev.pharos.journal.RelayEvent.RelayOff;
+import dev.pharos.journal.RelayEvent.RelayOn;
+import dev.pharos.journal.RelayEvent.RelayRecovered;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +38,7 @@ public class RelayReconciler {
 
     private final Topology topology;
     private final RelayActuator actuator;
-    private final boolean apply;
+    private final ActuatorMode mode;
     private final Journal journal;
     private final RelayMetrics metrics;
     private final ScheduledExecutorService executor;
@@ -49,13 +54,13 @@ public class RelayReconciler {
     public RelayReconciler(
             Topology topology,
             RelayActuator actuator,
-            boolean apply,
+            ActuatorMode mode,
             Journal journal,
             RelayMetrics metrics,
             ScheduledExecutorService executor) {
         this.topology = topology;
         this.actuator = actuator;
-        this.apply = apply;
+        this.mode = mode;
         this.journal = journal;
         this.metrics = metrics;
         this.executor = executor;
@@ -101,10 +106,13 @@ public class RelayReconciler {
         }
     }
 
-    /** One step over every region with a relay; true when everything is as desired. */
+    /**
+     * One step over every region with a relay; true when everything is as desired. Only in {@link
+     * ActuatorMode#APPLY}: otherwise relays are left as they are.
+     */
     public synchronized boolean runOnce() {
         DesiredState want = desired;
-        if (stopped || want == null || !apply) {
+        if (stopped || want == null || mode != ActuatorMode.APPLY) {
             return true;
         }
         boolean allDone = true;
@@ -126,17 +134,7 @@ public class RelayReconciler {
         if (allDone) {
             if (failures > 0) {
                 // every relay is as desired again: that ends the failures (notifications resolve)
-                journal.append(
-                        EventType.APPLY_OK,
-                        Severity.INFO,
-                        null,
-                        null,
-                        "relay actuator "
-                                + actuator.name()
-                                + " works again after "
-                                + failures
-                                + " failed attempts",
-                        Map.of("actuator", actuator.name(), "recovered", true));
+                journal.append(RelayRecovered.of(actuator.name(), failures));
             }
             failures = 0;
             lastError = null;
@@ -161,25 +159,12 @@ public class RelayReconciler {
             metrics.forwarding(region.name(), d.target().get());
             if (changed) {
                 journal.append(
-                        EventType.RELAY_ON,
-                        Severity.WARNING,
-                        region.name(),
-                        null,
-                        "relay of "
-                                + region.name()
-                                + " on, forwarding to "
-                                + d.target().get()
-                                + " ("
-                                + endpoint.get()
-                                + "): "
-                                + d.reason(),
-                        Map.of(
-                                "target",
+                        RelayOn.of(
+                                region.name(),
                                 d.target().get(),
-                                "endpoint",
                                 endpoint.get(),
-                                "actuator",
-                                actuator.name()));
+                                actuator.name(),
+                                d.reason()));
             }
         } else {
             boolean changed = false;
@@ -193,13 +178,7 @@ public class RelayReconciler {
             }
             metrics.forwarding(region.name(), null);
             if (changed) {
-                journal.append(
-                        EventType.RELAY_OFF,
-                        Severity.INFO,
-                        region.name(),
-                        null,
-                        "relay of " + region.name() + " off: " + d.reason(),
-                        Map.of("actuator", actuator.name()));
+                journal.append(RelayOff.of(region.name(), actuator.name(), d.reason()));
             }
         }
         lastRead.put(region.name(), actuator.read(region));
@@ -218,40 +197,18 @@ public class RelayReconciler {
         if (e.retryable()) {
             failures++;
             journal.append(
-                    EventType.APPLY_FAILED,
-                    Severity.WARNING,
-                    region.name(),
-                    null,
-                    "relay of "
-                            + region.name()
-                            + " via "
-                            + actuator.name()
-                            + " failed (attempt "
-                            + failures
-                            + ", retrying): "
-                            + e.getMessage(),
-                    Map.of(
-                            "actuator",
+                    RelayFailed.of(
+                            region.name(),
                             actuator.name(),
-                            "retryInMs",
-                            Backoff.delay(failures).toMillis()));
+                            failures,
+                            Backoff.delay(failures),
+                            e.getMessage()));
             return;
         }
         stopped = true;
         stoppedBecause = e.getMessage();
         journal.append(
-                EventType.ACTUATOR_STOPPED,
-                Severity.CRITICAL,
-                region.name(),
-                null,
-                "actuator "
-                        + actuator.name()
-                        + " stopped: "
-                        + e.getMessage()
-                        + "; fix the cause, then POST /api/v1/actuators/"
-                        + actuator.name()
-                        + "/resume",
-                Map.of("actuator", actuator.name()));
+                ActuatorStopped.of(actuator.name(), Optional.of(region.name()), e.getMessage()));
     }
 
     public boolean stopped() {
@@ -271,13 +228,7 @@ public class RelayReconciler {
             stopped = false;
             stoppedBecause = null;
             failures = 0;
-            journal.append(
-                    EventType.ACTUATOR_RESUMED,
-                    Severity.INFO,
-                    null,
-                    null,
-                    "actuator " + actuator.name() + " resumed",
-                    Map.of("actuator", actuator.name()));
+            journal.append(ActuatorResumed.of(actuator.name()));
             trigger();
         }
     }

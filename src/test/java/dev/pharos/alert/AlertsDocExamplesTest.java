@@ -2,8 +2,12 @@ package dev.pharos.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.journal.EventType;
+import dev.pharos.config.AlertSettings;
+import dev.pharos.config.DeliverySettings;
+import dev.pharos.decision.RegionState;
 import dev.pharos.journal.Journal;
+import dev.pharos.journal.PipelineEvent.RegionStateChanged;
+import dev.pharos.journal.RegionEvidence;
 import dev.pharos.journal.Severity;
 import dev.pharos.testing.Json;
 import dev.pharos.testing.Tools;
@@ -49,7 +53,7 @@ class AlertsDocExamplesTest {
                             List.of(
                                     new ReceiverSettings(
                                             "doc",
-                                            ReceiverSettings.Type.WEBHOOK,
+                                            AlertSettings.ReceiverType.WEBHOOK,
                                             URI.create(r.url()),
                                             Optional.of(SECRET),
                                             Severity.INFO,
@@ -67,12 +71,10 @@ class AlertsDocExamplesTest {
                             null);
             n.listen();
             journal.append(
-                    EventType.REGION_STATE_CHANGED,
-                    Severity.CRITICAL,
-                    "europe",
-                    null,
-                    "region europe HEALTHY -> DEAD: \"quotes\" & <brackets> ünïcode",
-                    Map.of("state", "DEAD"));
+                    new RegionStateChanged(
+                            "europe",
+                            new RegionEvidence(RegionState.DEAD, "test", Map.of(), Map.of()),
+                            "region europe HEALTHY -> DEAD: \"quotes\" & <brackets> ünïcode"));
             org.awaitility.Awaitility.await()
                     .atMost(Duration.ofSeconds(10))
                     .until(() -> !r.processed().isEmpty());

@@ -3,6 +3,7 @@ package dev.pharos.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.alert.Notification.Status;
+import dev.pharos.config.DeliverySettings;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.Severity;
 import dev.pharos.testing.MutableClock;

@@ -3,14 +3,30 @@ package dev.pharos.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.alert.Notification.Status;
-import dev.pharos.config.TopologyBuilder;
-import dev.pharos.journal.EventType;
+import dev.pharos.config.AlertSettings;
+import dev.pharos.decision.Guard;
+import dev.pharos.journal.ActuatorEvent.ActuatorResumed;
+import dev.pharos.journal.ActuatorEvent.ActuatorStopped;
+import dev.pharos.journal.DecisionEvent.AllRegionsDown;
+import dev.pharos.journal.DecisionEvent.AllRegionsDownResolved;
+import dev.pharos.journal.DecisionEvent.GuardCleared;
+import dev.pharos.journal.DecisionEvent.GuardFired;
+import dev.pharos.journal.DnsEvent.ApplyOk;
+import dev.pharos.journal.DnsFailure.ApplyFailed;
+import dev.pharos.journal.Event;
 import dev.pharos.journal.JournalEvent;
+import dev.pharos.journal.JournalFixture;
+import dev.pharos.journal.PipelineEvent.QuorumLost;
+import dev.pharos.journal.PipelineEvent.QuorumRegained;
+import dev.pharos.journal.RelayEvent.RelayFailed;
+import dev.pharos.journal.RelayEvent.RelayOff;
+import dev.pharos.journal.RelayEvent.RelayOn;
 import dev.pharos.journal.Severity;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Which journal events open, update and resolve incidents, and which are de-duplicated. */
@@ -18,24 +34,37 @@ class IncidentsTest {
     private final Incidents incidents = new Incidents();
     private long seq;
 
-    private List<Notification> on(
-            EventType type, Severity sev, String region, Map<String, Object> data) {
+    private List<Notification> on(Event event) {
         JournalEvent e =
                 new JournalEvent(
                         ++seq,
                         Instant.parse("2026-01-01T00:00:00Z").plusSeconds(seq),
                         "vp1",
-                        type,
-                        sev,
-                        region,
-                        null,
-                        type.label() + " " + seq,
-                        data);
+                        event);
         return incidents.on(e);
     }
 
     private List<Notification> region(String name, String state, Severity sev) {
-        return on(EventType.REGION_STATE_CHANGED, sev, name, Map.of("state", state));
+        return on(RegionEvents.changed(name, state, sev));
+    }
+
+    private static ApplyFailed applyFailed(String actuator, Severity sev) {
+        return new ApplyFailed(
+                actuator,
+                ApplyFailed.Phase.APPLY,
+                "refused",
+                Optional.empty(),
+                Optional.of(250L),
+                sev,
+                actuator + " apply failed");
+    }
+
+    private static GuardFired fired(Guard guard, String region) {
+        return new GuardFired(guard, Optional.of(region), Optional.empty(), "fired");
+    }
+
+    private static GuardCleared cleared(Guard guard, String region) {
+        return new GuardCleared(guard, Optional.of(region), Optional.empty(), "cleared");
     }
 
     @Test
@@ -84,135 +113,93 @@ class IncidentsTest {
     @Test
     void aResolutionWithoutAnOpenIncidentIsNotSent() {
         assertThat(region("europe", "HEALTHY", Severity.INFO)).isEmpty();
-        assertThat(on(EventType.QUORUM_REGAINED, Severity.INFO, null, Map.of())).isEmpty();
-        assertThat(on(EventType.APPLY_OK, Severity.INFO, null, Map.of("actuator", "embedded")))
-                .isEmpty();
+        assertThat(on(new QuorumRegained(2, 2, "back"))).isEmpty();
+        assertThat(on(new ApplyOk("embedded", List.of(), 1, "applied"))).isEmpty();
     }
 
     @Test
     void repeatedApplyFailuresAreOneIncidentThatEscalatesAndAnApplyResolves() {
-        Map<String, Object> dns = Map.of("actuator", "rfc2136");
-        assertThat(on(EventType.APPLY_FAILED, Severity.WARNING, null, dns)).hasSize(1);
-        assertThat(on(EventType.APPLY_FAILED, Severity.WARNING, null, dns)).isEmpty();
-        assertThat(on(EventType.APPLY_FAILED, Severity.CRITICAL, null, dns))
+        assertThat(on(applyFailed("rfc2136", Severity.WARNING))).hasSize(1);
+        assertThat(on(applyFailed("rfc2136", Severity.WARNING))).isEmpty();
+        assertThat(on(applyFailed("rfc2136", Severity.CRITICAL)))
                 .singleElement()
                 .satisfies(n -> assertThat(n.severity()).isEqualTo(Severity.CRITICAL));
-        assertThat(on(EventType.ACTUATOR_STOPPED, Severity.CRITICAL, null, dns))
+        assertThat(on(new ActuatorStopped("rfc2136", Optional.empty(), "stopped")))
                 .as("stopping is a new phase of the same incident")
                 .singleElement()
                 .satisfies(n -> assertThat(n.incident()).isEqualTo("apply/rfc2136#1"));
-        assertThat(on(EventType.APPLY_FAILED, Severity.WARNING, null, Map.of("actuator", "linode")))
+        assertThat(on(applyFailed("linode", Severity.WARNING)))
                 .as("another actuator is another incident")
                 .singleElement()
                 .satisfies(n -> assertThat(n.incident()).startsWith("apply/linode#"));
-        assertThat(on(EventType.ACTUATOR_RESUMED, Severity.INFO, null, dns))
+        assertThat(on(new ActuatorResumed("rfc2136", "resumed")))
                 .singleElement()
                 .satisfies(n -> assertThat(n.status()).isEqualTo(Status.RESOLVED));
     }
 
     @Test
     void aRelayChangeResolvesItsActuatorsFailuresAndOpensOrClosesTheRelayIncident() {
-        Map<String, Object> haproxy = Map.of("actuator", "haproxy");
-        on(EventType.APPLY_FAILED, Severity.WARNING, "europe", haproxy);
+        on(new RelayFailed("europe", "haproxy", 250, "failed"));
         List<Notification> on =
-                on(
-                        EventType.RELAY_ON,
-                        Severity.WARNING,
-                        "europe",
-                        Map.of("actuator", "haproxy", "target", "apac"));
+                on(new RelayOn("europe", "apac", "127.0.2.1:80", "haproxy", "relay on"));
         assertThat(on)
                 .extracting(Notification::incident, Notification::status)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("relay/europe#2", Status.FIRING),
                         org.assertj.core.groups.Tuple.tuple("apply/haproxy#1", Status.RESOLVED));
-        assertThat(
-                        on(
-                                EventType.RELAY_ON,
-                                Severity.WARNING,
-                                "europe",
-                                Map.of("actuator", "haproxy", "target", "americas")))
+        assertThat(on(new RelayOn("europe", "americas", "127.0.3.1:80", "haproxy", "relay on")))
                 .as("a new forward target is news")
                 .singleElement()
                 .satisfies(n -> assertThat(n.incident()).isEqualTo("relay/europe#2"));
-        assertThat(on(EventType.RELAY_OFF, Severity.INFO, "europe", haproxy))
+        assertThat(on(new RelayOff("europe", "haproxy", "relay off")))
                 .singleElement()
                 .satisfies(n -> assertThat(n.status()).isEqualTo(Status.RESOLVED));
     }
 
     @Test
     void guardsAreKeyedByGuardAndWhatTheyHoldBack() {
-        assertThat(
-                        on(
-                                EventType.GUARD_FIRED,
-                                Severity.CRITICAL,
-                                "europe",
-                                Map.of("guard", "blast-radius", "region", "europe")))
+        assertThat(on(fired(Guard.BLAST_RADIUS, "europe")))
                 .singleElement()
                 .satisfies(n -> assertThat(n.incident()).isEqualTo("guard/blast-radius/europe#1"));
-        assertThat(
-                        on(
-                                EventType.GUARD_CLEARED,
-                                Severity.INFO,
-                                "apac",
-                                Map.of("guard", "blast-radius", "region", "apac")))
-                .isEmpty();
-        assertThat(
-                        on(
-                                EventType.GUARD_CLEARED,
-                                Severity.INFO,
-                                "europe",
-                                Map.of("guard", "blast-radius", "region", "europe")))
+        assertThat(on(cleared(Guard.BLAST_RADIUS, "apac"))).isEmpty();
+        assertThat(on(cleared(Guard.BLAST_RADIUS, "europe")))
                 .singleElement()
                 .satisfies(n -> assertThat(n.status()).isEqualTo(Status.RESOLVED));
     }
 
     @Test
     void theHoldDownOfARecoveredRegionIsRoutineNotAnIncident() {
-        Map<String, Object> holdDown = Map.of("guard", "hold-down", "region", "europe");
-        assertThat(on(EventType.GUARD_FIRED, Severity.WARNING, "europe", holdDown)).isEmpty();
-        assertThat(on(EventType.GUARD_CLEARED, Severity.INFO, "europe", holdDown)).isEmpty();
+        assertThat(on(fired(Guard.HOLD_DOWN, "europe"))).isEmpty();
+        assertThat(on(cleared(Guard.HOLD_DOWN, "europe"))).isEmpty();
     }
 
     @Test
     void quorumAndAllRegionsDownOpenAndResolve() {
-        assertThat(on(EventType.QUORUM_LOST, Severity.CRITICAL, null, Map.of())).hasSize(1);
-        assertThat(on(EventType.QUORUM_LOST, Severity.CRITICAL, null, Map.of())).isEmpty();
-        assertThat(on(EventType.ALL_REGIONS_DOWN, Severity.CRITICAL, null, Map.of())).hasSize(1);
-        assertThat(on(EventType.QUORUM_REGAINED, Severity.INFO, null, Map.of()))
+        assertThat(on(new QuorumLost(1, 2, List.of("vp2"), "lost"))).hasSize(1);
+        assertThat(on(new QuorumLost(1, 2, List.of("vp2"), "lost"))).isEmpty();
+        assertThat(on(new AllRegionsDown("all down"))).hasSize(1);
+        assertThat(on(new QuorumRegained(2, 2, "back")))
                 .singleElement()
                 .satisfies(n -> assertThat(n.incident()).isEqualTo("quorum#1"));
-        assertThat(on(EventType.ALL_REGIONS_DOWN_RESOLVED, Severity.INFO, null, Map.of()))
+        assertThat(on(new AllRegionsDownResolved("one is back")))
                 .singleElement()
                 .satisfies(n -> assertThat(n.incident()).isEqualTo("all-regions-down#3"));
     }
 
     @Test
     void everyEventTypeAReceiverMayListOpensAnIncidentAndNothingElseDoes() {
-        List<String> opening = new ArrayList<>();
-        for (EventType t : EventType.values()) {
-            Map<String, Object> data =
-                    Map.of(
-                            "state", "DEAD",
-                            "actuator", "a",
-                            "guard", "g",
-                            "target", "apac");
-            JournalEvent e =
-                    new JournalEvent(
-                            1,
-                            Instant.EPOCH,
-                            "vp1",
-                            t,
-                            Severity.CRITICAL,
-                            "europe",
-                            null,
-                            "m",
-                            data);
+        // every kind of event Pharos writes, as a journal of the previous version has them
+        Set<String> opening = new TreeSet<>();
+        Set<String> seen = new TreeSet<>();
+        for (JournalEvent e : JournalFixture.events()) {
+            seen.add(e.type().label());
             List<Notification> n = new Incidents().on(e);
             if (!n.isEmpty() && n.get(0).status() == Status.FIRING) {
-                opening.add(t.label());
+                opening.add(e.type().label());
             }
         }
-        assertThat(opening).containsExactlyInAnyOrderElementsOf(TopologyBuilder.notifyEvents());
+        assertThat(seen).containsAll(AlertSettings.NOTIFY_EVENTS);
+        assertThat(opening).containsExactlyInAnyOrderElementsOf(AlertSettings.NOTIFY_EVENTS);
     }
 
     @Test

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pharos.config.AlertSettings;
+import dev.pharos.config.DeliverySettings;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.JournalEvent;
+import dev.pharos.journal.PipelineEvent.QuorumLost;
+import dev.pharos.journal.PipelineEvent.QuorumRegained;
 import dev.pharos.journal.Severity;
 import dev.pharos.testing.Json;
 import dev.pharos.testing.MutableClock;
@@ -20,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +65,7 @@ class NotifierTest {
     private static ReceiverSettings webhook(String name, String url) {
         return new ReceiverSettings(
                 name,
-                ReceiverSettings.Type.WEBHOOK,
+                AlertSettings.ReceiverType.WEBHOOK,
                 URI.create(url),
                 Optional.of(SECRET),
                 Severity.INFO,
@@ -88,13 +91,7 @@ class NotifierTest {
     }
 
     private void region(String region, String state, Severity sev) {
-        journal.append(
-                EventType.REGION_STATE_CHANGED,
-                sev,
-                region,
-                null,
-                "region " + region + " -> " + state,
-                Map.of("state", state, "reason", "test"));
+        journal.append(RegionEvents.changed(region, state, sev));
     }
 
     private double count(String receiver, String outcome) {
@@ -153,9 +150,9 @@ class NotifierTest {
         notifier(fast(), webhook("ops", r.url()));
 
         region("europe", "DEAD", Severity.CRITICAL);
-        journal.append(EventType.QUORUM_LOST, Severity.CRITICAL, null, null, "lost", Map.of());
+        journal.append(new QuorumLost(1, 2, List.of("vp2"), "lost"));
         region("europe", "HEALTHY", Severity.INFO);
-        journal.append(EventType.QUORUM_REGAINED, Severity.INFO, null, null, "back", Map.of());
+        journal.append(new QuorumRegained(2, 2, "back"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> r.processed().size() == 4);
         assertThat(r.processed())
@@ -245,7 +242,7 @@ class NotifierTest {
                         10),
                 webhook("slow", "http://127.0.70.9:" + server.getLocalPort() + "/hook"));
 
-        journal.append(EventType.QUORUM_LOST, Severity.CRITICAL, null, null, "lost", Map.of());
+        journal.append(new QuorumLost(1, 2, List.of("vp2"), "lost"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> count("slow", "retried") >= 2);
         assertThat(count("slow", "delivered")).isZero();
@@ -263,7 +260,7 @@ class NotifierTest {
         ReceiverSettings critical =
                 new ReceiverSettings(
                         "pager",
-                        ReceiverSettings.Type.WEBHOOK,
+                        AlertSettings.ReceiverType.WEBHOOK,
                         URI.create(pager.url()),
                         Optional.of(SECRET),
                         Severity.CRITICAL,
@@ -271,7 +268,7 @@ class NotifierTest {
         notifier(fast(), critical);
 
         region("apac", "RELAYING", Severity.WARNING);
-        journal.append(EventType.QUORUM_LOST, Severity.CRITICAL, null, null, "lost", Map.of());
+        journal.append(new QuorumLost(1, 2, List.of("vp2"), "lost"));
         region("europe", "DEAD", Severity.CRITICAL);
         region("apac", "HEALTHY", Severity.INFO);
         region("europe", "HEALTHY", Severity.INFO);
@@ -294,7 +291,7 @@ class NotifierTest {
                                 Duration.ofMinutes(5)));
         notifier(fast(), webhook("ops", r.url()));
 
-        journal.append(EventType.QUORUM_LOST, Severity.CRITICAL, null, null, "lost", Map.of());
+        journal.append(new QuorumLost(1, 2, List.of("vp2"), "lost"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !failures().isEmpty());
         JournalEvent f = failures().get(0);
@@ -320,7 +317,7 @@ class NotifierTest {
                 fast(),
                 new ReceiverSettings(
                         "chat",
-                        ReceiverSettings.Type.SLACK,
+                        AlertSettings.ReceiverType.SLACK,
                         URI.create(slack.url()),
                         Optional.empty(),
                         Severity.INFO,

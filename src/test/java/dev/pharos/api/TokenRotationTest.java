@@ -10,10 +10,17 @@ import org.junit.jupiter.api.Test;
 
 /** A token setting may list several tokens, so that one can be rotated without downtime. */
 class TokenRotationTest {
-    private static final String YAML = "pharos:\n  node: {name: vp1}\n";
+    private static final String YAML =
+            """
+            pharos:
+              node: {name: vp1}
+              regions:
+                europe:
+                  load-balancer: {ipv4: 127.0.1.1}
+            """;
 
     private static Tokens tokens(Map<String, String> env) {
-        return new Tokens(ConfigFixtures.mapping(YAML, env));
+        return new Tokens(ConfigFixtures.topology(YAML, env).api());
     }
 
     @Test
@@ -48,9 +55,9 @@ class TokenRotationTest {
 
     @Test
     void theFirstListedTokenIsTheOnePresentedToPeers() {
-        assertThat(TokenList.presented(Optional.of(" new , old "))).contains("new");
-        assertThat(TokenList.presented(Optional.of("only"))).contains("only");
-        assertThat(TokenList.presented(Optional.of(" , "))).isEmpty();
-        assertThat(TokenList.presented(Optional.empty())).isEmpty();
+        assertThat(TokenList.parse(Optional.of(" new , old ")).presented()).contains("new");
+        assertThat(TokenList.parse(Optional.of("only")).presented()).contains("only");
+        assertThat(TokenList.parse(Optional.of(" , ")).presented()).isEmpty();
+        assertThat(TokenList.parse(Optional.empty()).presented()).isEmpty();
     }
 }

@@ -1,6 +1,8 @@
 package dev.pharos.config;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.source.yaml.YamlConfigSource;
@@ -10,38 +12,58 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 
-/** Loads YAML configuration the way Quarkus does, without starting Quarkus. */
+/**
+ * Loads YAML configuration the way Quarkus does, without starting Quarkus, and validates it into a
+ * {@link Topology}. No Quarkus TLS configuration exists here: a {@code tls-configuration-name} is
+ * unknown.
+ */
 public final class ConfigFixtures {
+    private static final Predicate<String> NO_TLS_CONFIGURATIONS = name -> false;
+
     private ConfigFixtures() {}
 
-    public static PharosConfig mapping(String yaml, Map<String, String> extra) {
-        SmallRyeConfig config =
+    /** The mapped configuration, with {@code extra} properties over the file's. */
+    static PharosConfig mapping(String yaml, Map<String, String> extra) {
+        return load(
                 new SmallRyeConfigBuilder()
                         .withSources(new YamlConfigSource("test.yaml", yaml, 250))
-                        .withSources(
-                                new io.smallrye.config.PropertiesConfigSource(extra, "extra", 300))
-                        .withConverter(Duration.class, 100, new DurationConverter())
-                        .withMapping(PharosConfig.class)
-                        .build();
-        return config.getConfigMapping(PharosConfig.class);
+                        .withSources(new PropertiesConfigSource(extra, "extra", 300)));
     }
 
     /** As Quarkus loads it with these environment variables set. */
-    public static PharosConfig mappingWithEnv(String yaml, Map<String, String> env) {
-        SmallRyeConfig config =
+    static PharosConfig mappingWithEnv(String yaml, Map<String, String> env) {
+        return load(
                 new SmallRyeConfigBuilder()
                         .withSources(new YamlConfigSource("test.yaml", yaml, 250))
-                        .withSources(new io.smallrye.config.EnvConfigSource(env, 300))
-                        .addDefaultInterceptors()
-                        .withConverter(Duration.class, 100, new DurationConverter())
-                        .withMapping(PharosConfig.class)
-                        .build();
-        return config.getConfigMapping(PharosConfig.class);
+                        .withSources(new EnvConfigSource(env, 300))
+                        .addDefaultInterceptors());
+    }
+
+    private static PharosConfig load(SmallRyeConfigBuilder builder) {
+        builder.withConverter(Duration.class, 100, new DurationConverter());
+        PharosConfig.MAPPINGS.forEach(builder::withMapping);
+        SmallRyeConfig c = builder.build();
+        return PharosConfig.load(c::getConfigMapping);
+    }
+
+    static Topology build(PharosConfig config) {
+        return TopologyBuilder.build(config, NO_TLS_CONFIGURATIONS);
     }
 
     public static Topology topology(String yaml) {
-        return TopologyBuilder.build(mapping(yaml, Map.of()));
+        return topology(yaml, Map.of());
+    }
+
+    /** With {@code extra} properties over the file's ("pharos.dns.embedded.port" -> "0"). */
+    public static Topology topology(String yaml, Map<String, String> extra) {
+        return build(mapping(yaml, extra));
+    }
+
+    /** As Quarkus builds it with these environment variables set. */
+    public static Topology topologyWithEnv(String yaml, Map<String, String> env) {
+        return build(mappingWithEnv(yaml, env));
     }
 
     public static Topology topology(Path file) {

@@ -16,15 +16,16 @@ class LinodeDocsTest {
         int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
         String yaml = doc.substring(start, doc.indexOf("```", start));
         // the secrets, as the environment would give them
-        PharosConfig c =
-                ConfigFixtures.mapping(
+        Topology t =
+                ConfigFixtures.topology(
                         yaml,
                         Map.of(
                                 "pharos.dns.linode.token", "from-the-environment",
                                 "pharos.api.peer-token", "from-the-environment"));
-        Topology t = TopologyBuilder.build(c);
-        assertThat(c.dns().provider()).isEqualTo("linode");
-        assertThat(c.loadBalancer().provider()).isEqualTo("linode");
+        assertThat(t.dns().provider()).isEqualTo(DnsSettings.Provider.LINODE);
+        assertThat(t.loadBalancer().provider()).isEqualTo(LoadBalancerSettings.Provider.LINODE);
+        assertThat(t.loadBalancer().linodeToken().map(Secret::value))
+                .contains("from-the-environment");
         assertThat(t.regions()).containsOnlyKeys("europe", "americas", "apac");
         assertThat(t.regions().get("europe").relaySettings().orElseThrow().nodebalancerId())
                 .contains(123401L);

@@ -86,7 +86,7 @@ class DeciderTest {
                 .containsExactly(address(1), address(2), address(3));
         assertThat(r.desired().records().get(alias(1)).values()).containsExactly(address(1));
         assertThat(r.desired().allRegionsDown()).isTrue();
-        assertThat(r.desired().guards()).anyMatch(g -> g.guard().equals("never-empty"));
+        assertThat(r.desired().guards()).anyMatch(g -> g.guard() == Guard.NEVER_EMPTY);
         assertThat(r.desired().relays().values()).noneMatch(RelayDecision::active);
     }
 
@@ -98,7 +98,7 @@ class DeciderTest {
         Decider.Result back = decide(t, dead.memory(), HEALTHY, HEALTHY, HEALTHY);
         assertThat(back.desired().records().get(CDN).values()).doesNotContain(address(1));
         assertThat(back.desired().guards())
-                .anyMatch(g -> g.guard().equals("hold-down") && g.region().orElse("").equals("r1"));
+                .anyMatch(g -> g.guard() == Guard.HOLD_DOWN && g.region().orElse("").equals("r1"));
         clock.advance(Duration.ofSeconds(59));
         Decider.Result still = decide(t, back.memory(), HEALTHY, HEALTHY, HEALTHY);
         assertThat(still.desired().records().get(CDN).values()).doesNotContain(address(1));
@@ -140,7 +140,7 @@ class DeciderTest {
         Decider.Result r = decide(t, DecisionMemory.empty(), DEAD, DEAD, DEAD, DEAD, HEALTHY);
         assertThat(r.desired().records().get(CDN).values()).containsExactly(address(4), address(5));
         assertThat(r.desired().guards())
-                .filteredOn(g -> g.guard().equals("blast-radius"))
+                .filteredOn(g -> g.guard() == Guard.BLAST_RADIUS)
                 .singleElement()
                 .satisfies(
                         g -> {
@@ -188,7 +188,7 @@ class DeciderTest {
         Decider.Result r = decide(t, m, DEAD, DEAD, DEAD);
         assertThat(r.desired().records().get(CDN).values()).containsExactly(address(2));
         assertThat(r.desired().guards())
-                .filteredOn(g -> g.guard().equals("blast-radius"))
+                .filteredOn(g -> g.guard() == Guard.BLAST_RADIUS)
                 .singleElement()
                 .satisfies(g -> assertThat(g.region()).contains("r2"));
         assertThat(r.desired().allRegionsDown()).isFalse();
@@ -202,7 +202,7 @@ class DeciderTest {
         assertThat(r.desired().records().get(CDN).values()).containsExactly(address(2), address(3));
         assertThat(r.desired().guards())
                 .anyMatch(
-                        g -> g.guard().equals("min-regions") && g.region().orElse("").equals("r2"));
+                        g -> g.guard() == Guard.MIN_REGIONS && g.region().orElse("").equals("r2"));
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Topology;
-import dev.pharos.config.TopologyBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,9 +97,7 @@ class KubernetesManifestsTest {
         assertThat((String) at(volume("config"), "configMap.name"))
                 .isEqualTo(at(one("ConfigMap"), "metadata.name"));
         Topology t =
-                TopologyBuilder.build(
-                        ConfigFixtures.mapping(
-                                pharosYamlText(), Map.of("pharos.api.peer-token", "t")));
+                ConfigFixtures.topology(pharosYamlText(), Map.of("pharos.api.peer-token", "t"));
         assertThat(t.peers()).hasSize(2);
         assertThat(t.quorum().size()).isEqualTo(2);
     }

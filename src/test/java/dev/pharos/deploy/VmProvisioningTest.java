@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Topology;
-import dev.pharos.config.TopologyBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,10 +103,8 @@ class VmProvisioningTest {
 
         String config = (String) files.get("/etc/pharos/pharos.yaml").get("content");
         Topology t =
-                TopologyBuilder.build(
-                        ConfigFixtures.mapping(
-                                config,
-                                Map.of("pharos.api.peer-token", env.get("PHAROS_API_PEER_TOKEN"))));
+                ConfigFixtures.topology(
+                        config, Map.of("pharos.api.peer-token", env.get("PHAROS_API_PEER_TOKEN")));
         assertThat(t.peers()).hasSize(2);
         Map<String, Object> pharos = at(Yaml.documents(config).get(0), "pharos");
         assertThat((String) at(pharos, "node.data-dir")).isEqualTo("/var/lib/pharos");

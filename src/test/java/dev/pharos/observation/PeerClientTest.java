@@ -1,13 +1,8 @@
 package dev.pharos.observation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pharos.config.ConfigFixtures;
-import dev.pharos.config.InvalidConfigException;
 import io.netty.channel.ConnectTimeoutException;
-import io.quarkus.tls.TlsConfiguration;
-import io.quarkus.tls.TlsConfigurationRegistry;
 import io.smallrye.mutiny.TimeoutException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -15,11 +10,8 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -86,45 +78,5 @@ class PeerClientTest {
         assertThat(e.outcome()).isEqualTo(outcome);
         assertThat(e.getMessage()).isEqualTo(message);
         assertThat(e.getStackTrace()).isEmpty();
-    }
-
-    @Test
-    void anUnknownTlsConfigurationNameStopsStartUpNamingTheKey() {
-        PeerExchange exchange = new PeerExchange();
-        exchange.config =
-                ConfigFixtures.mapping(
-                        """
-                        pharos:
-                          node:
-                            name: vp1
-                          quorum:
-                            tls-configuration-name: peers
-                          regions:
-                            europe:
-                              load-balancer:
-                                ipv4: 127.0.1.1
-                        """,
-                        Map.of());
-        exchange.tlsRegistry = new EmptyRegistry();
-        assertThatThrownBy(exchange::tls)
-                .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining(
-                        "pharos.quorum.tls-configuration-name: no TLS configuration named 'peers'"
-                                + " (configure quarkus.tls.peers.*)");
-    }
-
-    private static final class EmptyRegistry implements TlsConfigurationRegistry {
-        @Override
-        public Optional<TlsConfiguration> get(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<TlsConfiguration> getDefault() {
-            return Optional.empty();
-        }
-
-        @Override
-        public void register(String name, TlsConfiguration configuration) {}
     }
 }

@@ -2,6 +2,7 @@ package dev.pharos.quorum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pharos.domain.Voters;
 import dev.pharos.observation.Health;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -212,7 +213,7 @@ class QuorumEvaluatorTest {
     @Test
     void theAlertVoterHasTheNameTheConfigurationReservesForIt() {
         // src/test/resources/config/invalid/reserved-vantage-name.yaml: no vantage point has it
-        assertThat(QuorumEvaluator.ALERT_VOTER).isEqualTo("alertmanager");
+        assertThat(Voters.ALERTMANAGER).isEqualTo("alertmanager");
     }
 
     @Test
@@ -259,9 +260,7 @@ class QuorumEvaluatorTest {
                         case '?' -> new VoterInput(name, Health.UNKNOWN, true, false);
                         case 's' -> new VoterInput(name, Health.DOWN, false, false);
                         case 'a' -> new VoterInput(name, Health.DOWN, true, true);
-                        case 'A' ->
-                                new VoterInput(
-                                        QuorumEvaluator.ALERT_VOTER, Health.DOWN, true, false);
+                        case 'A' -> new VoterInput(Voters.ALERTMANAGER, Health.DOWN, true, false);
                         default -> throw new IllegalArgumentException(spec);
                     });
         }

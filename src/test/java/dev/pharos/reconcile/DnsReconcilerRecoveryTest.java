@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.ActuatorMetrics;
+import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.InMemoryDnsProvider;
 import dev.pharos.config.ConfigFixtures;
@@ -75,8 +76,7 @@ class DnsReconcilerRecoveryTest {
                 new DnsReconciler(
                         lossy,
                         ManagedRecords.owned(topology),
-                        true,
-                        false,
+                        ActuatorMode.APPLY,
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(30),
                         journal,

@@ -1,15 +1,16 @@
 package dev.pharos.bench;
 
-import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
-import dev.pharos.journal.Severity;
+import dev.pharos.journal.PipelineEvent.VerdictChanged;
+import dev.pharos.journal.VerdictEvidence;
+import dev.pharos.observation.Health;
 import dev.pharos.testing.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The journal's write cost per event (bench/journal/run.sh): N appends of a typical event (a
@@ -22,34 +23,24 @@ public final class JournalBench {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory(Path.of(args[0]), "journal-bench");
         int n = Integer.parseInt(args[1]);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("health", "DOWN");
-        data.put("up", 0);
-        data.put("down", 2);
-        data.put("counted", 3);
-        data.put("quorum", 2);
-        data.put("reason", "DOWN: 2 of 3 vantage points, fall=2");
+        VerdictEvidence verdict =
+                new VerdictEvidence(
+                        Map.of(), Health.DOWN, 0, 2, 3, 2, "DOWN: 2 of 3 vantage points, fall=2");
+        Optional<String> europe = Optional.of("europe");
         long[] micros = new long[n];
         try (Journal j = new Journal(dir, "vp1", Clock.systemUTC(), Json.MAPPER, 1000)) {
             for (int i = 0; i < 200; i++) { // warm-up
-                j.append(
-                        EventType.VERDICT_CHANGED,
-                        Severity.WARNING,
-                        "europe",
-                        "europe/lb/ipv4",
-                        "warm",
-                        data);
+                j.append(new VerdictChanged("europe/lb/ipv4", europe, verdict, "warm"));
             }
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 long s = System.nanoTime();
                 j.append(
-                        EventType.VERDICT_CHANGED,
-                        Severity.WARNING,
-                        "europe",
-                        "europe/lb/ipv4",
-                        "europe/lb/ipv4 UP -> DOWN: DOWN: 2 of 3 vantage points, fall=2",
-                        data);
+                        new VerdictChanged(
+                                "europe/lb/ipv4",
+                                europe,
+                                verdict,
+                                "europe/lb/ipv4 UP -> DOWN: DOWN: 2 of 3 vantage points, fall=2"));
                 micros[i] = (System.nanoTime() - s) / 1000;
             }
             double secs = (System.nanoTime() - t0) / 1e9;

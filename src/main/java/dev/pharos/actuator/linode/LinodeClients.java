@@ -1,6 +1,8 @@
 package dev.pharos.actuator.linode;
 
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.LinodeApiSettings;
+import dev.pharos.config.Secret;
+import dev.pharos.config.Topology;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -15,7 +17,7 @@ import java.util.Optional;
  */
 @Singleton
 public class LinodeClients {
-    private final PharosConfig config;
+    private final Topology topology;
     private final Clock clock;
     @Inject LinodeMetrics metrics;
     private RateBudget budget;
@@ -23,15 +25,15 @@ public class LinodeClients {
     private LinodeClient loadBalancer;
 
     @Inject
-    public LinodeClients(PharosConfig config, Clock clock) {
-        this.config = config;
+    public LinodeClients(Topology topology, Clock clock) {
+        this.topology = topology;
         this.clock = clock;
     }
 
     /** Built on first use: the settings are validated only where Linode is used. */
     public synchronized RateBudget budget() {
         if (budget == null) {
-            budget = RateBudget.perMinute(config.dns().linode().requestsPerMinute(), clock);
+            budget = RateBudget.perMinute(topology.dns().linode().requestsPerMinute(), clock);
         }
         return budget;
     }
@@ -39,7 +41,7 @@ public class LinodeClients {
     /** The client for Domains; needs {@code pharos.dns.linode.token}. */
     public synchronized LinodeClient dns() {
         if (dns == null) {
-            dns = create(config.dns().linode().token(), "pharos.dns.linode.token");
+            dns = create(topology.dns().linode().token(), "pharos.dns.linode.token");
         }
         return dns;
     }
@@ -49,20 +51,17 @@ public class LinodeClients {
         if (loadBalancer == null) {
             loadBalancer =
                     create(
-                            config.loadBalancer()
-                                    .linodeToken()
-                                    .or(() -> config.dns().linode().token()),
+                            topology.loadBalancer().linodeToken(),
                             "pharos.loadbalancer.linode-token");
         }
         return loadBalancer;
     }
 
-    private LinodeClient create(Optional<String> token, String key) {
-        PharosConfig.Linode l = config.dns().linode();
+    private LinodeClient create(Optional<Secret> token, String key) {
+        LinodeApiSettings l = topology.dns().linode();
         return LinodeClient.create(
                 l.baseUrl(),
-                token.filter(t -> !t.isBlank())
-                        .orElseThrow(() -> new IllegalStateException(key + ": not set")),
+                token.orElseThrow(() -> new IllegalStateException(key + ": not set")).value(),
                 budget(),
                 Sleeper.REAL,
                 LinodeClient.Settings.defaults()

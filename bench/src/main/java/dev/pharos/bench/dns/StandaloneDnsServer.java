@@ -4,16 +4,12 @@ import dev.pharos.actuator.dns.embedded.EmbeddedDnsMetrics;
 import dev.pharos.actuator.dns.embedded.EmbeddedDnsProvider;
 import dev.pharos.actuator.dns.embedded.ZoneSerial;
 import dev.pharos.config.ConfigFixtures;
-import dev.pharos.config.PharosConfig;
 import dev.pharos.config.Topology;
-import dev.pharos.config.TopologyBuilder;
 import dev.pharos.decision.ManagedRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,12 +31,11 @@ public final class StandaloneDnsServer {
         org.jboss.logmanager.LogContext.getSystemLogContext()
                 .getLogger("")
                 .setLevel(java.util.logging.Level.INFO);
-        PharosConfig config = ConfigFixtures.mapping(Files.readString(Path.of(args[0])), Map.of());
-        Topology topology = TopologyBuilder.build(config);
+        Topology topology = ConfigFixtures.topology(Path.of(args[0]));
         Vertx vertx = Vertx.vertx();
         EmbeddedDnsProvider provider =
                 new EmbeddedDnsProvider(
-                        config.dns(),
+                        topology.dns().embedded(),
                         ManagedRecords.failOpen(topology),
                         vertx,
                         new EmbeddedDnsMetrics(new SimpleMeterRegistry()),

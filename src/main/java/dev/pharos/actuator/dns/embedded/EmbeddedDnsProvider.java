@@ -4,8 +4,7 @@ import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.dns.DnsChange;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsProvider;
-import dev.pharos.config.IpLiterals;
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.EmbeddedDnsSettings;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.ManagedRecords;
 import dev.pharos.domain.RecordKey;
@@ -18,13 +17,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,7 +41,7 @@ public class EmbeddedDnsProvider implements DnsProvider {
     private static final Logger LOG = Logger.getLogger(EmbeddedDnsProvider.class);
     static final String SERIAL_FILE = "dns-serial";
 
-    private final PharosConfig.Dns dns;
+    private final Optional<EmbeddedDnsSettings> settings;
     private final Map<RecordKey, RecordSet> initial;
     private final Vertx vertx;
     private final EmbeddedDnsMetrics metrics;
@@ -57,14 +52,13 @@ public class EmbeddedDnsProvider implements DnsProvider {
 
     @Inject
     public EmbeddedDnsProvider(
-            PharosConfig config,
             Topology topology,
             Vertx vertx,
             EmbeddedDnsMetrics metrics,
             Clock clock,
             StateStore state) {
         this(
-                config.dns(),
+                topology.dns().embedded(),
                 // after a restart, serve what was decided before it (a dead address stays out)
                 ManagedRecords.restore(topology, state.get().desiredRecords()),
                 vertx,
@@ -74,17 +68,18 @@ public class EmbeddedDnsProvider implements DnsProvider {
     }
 
     /**
+     * @param settings empty: another provider is configured, or no zone, and the server stays off
      * @param initial the managed RRsets to serve until the first apply
      * @param nanos time for rate limiting
      */
     public EmbeddedDnsProvider(
-            PharosConfig.Dns dns,
+            Optional<EmbeddedDnsSettings> settings,
             Map<RecordKey, RecordSet> initial,
             Vertx vertx,
             EmbeddedDnsMetrics metrics,
             ZoneSerial serials,
             LongSupplier nanos) {
-        this.dns = dns;
+        this.settings = settings;
         this.initial = Map.copyOf(initial);
         this.vertx = vertx;
         this.metrics = metrics;
@@ -94,13 +89,12 @@ public class EmbeddedDnsProvider implements DnsProvider {
 
     /** Whether this instance serves DNS: the embedded provider is chosen and there is a zone. */
     public boolean enabled() {
-        return "embedded".equals(dns.provider().trim().toLowerCase(Locale.ROOT))
-                && dns.zone().isPresent();
+        return settings.isPresent();
     }
 
     void onStart(@Observes StartupEvent event) {
         if (!enabled()) {
-            LOG.debugf("embedded DNS server off (provider %s)", dns.provider());
+            LOG.debug("embedded DNS server off (another provider, or no zone)");
             return;
         }
         try {
@@ -119,21 +113,15 @@ public class EmbeddedDnsProvider implements DnsProvider {
         if (server != null) {
             return;
         }
-        PharosConfig.Embedded e = dns.embedded();
-        ZoneData zone = ZoneData.fromConfig(dns, initial, serials.first());
+        EmbeddedDnsSettings e = settings.orElseThrow();
+        ZoneData zone = ZoneData.build(e.zone(), initial, serials.first());
         publish(zone);
-        List<InetAddress> listen = new ArrayList<>();
-        for (String a : e.listen()) {
-            listen.add(
-                    IpLiterals.parseAny(a)
-                            .orElseThrow(() -> new IllegalArgumentException("bad address " + a)));
-        }
         ResponseRateLimiter limiter =
                 new ResponseRateLimiter(e.rateLimit(), e.rateLimitSlip(), nanos);
         EmbeddedDnsServer s =
                 new EmbeddedDnsServer(
                         vertx,
-                        listen,
+                        e.listen(),
                         e.port(),
                         e.tcpIdleTimeout(),
                         e.maxTcpConnections(),
@@ -151,7 +139,7 @@ public class EmbeddedDnsProvider implements DnsProvider {
 
     /** The port the server listens on (the configured one, or the one picked for port 0). */
     public synchronized int port() {
-        return server == null ? dns.embedded().port() : server.port();
+        return server == null ? settings.map(EmbeddedDnsSettings::port).orElse(0) : server.port();
     }
 
     /** The running server (null before start and after stop). */

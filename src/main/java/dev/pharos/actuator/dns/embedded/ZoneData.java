@@ -1,9 +1,7 @@
 package dev.pharos.actuator.dns.embedded;
 
-import dev.pharos.config.ConfigProblem;
-import dev.pharos.config.InvalidConfigException;
 import dev.pharos.config.IpLiterals;
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.ZoneSettings;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
 import java.net.InetAddress;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -89,24 +86,6 @@ public final class ZoneData {
     public static ZoneData build(
             ZoneSettings settings, Map<RecordKey, RecordSet> managed, long serial) {
         return new ZoneData(settings, managed, serial);
-    }
-
-    /** Parses the settings from the configuration; invalid settings throw, naming the keys. */
-    public static ZoneData fromConfig(
-            PharosConfig.Dns dns, Map<RecordKey, RecordSet> managed, long serial) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        Set<String> names =
-                managed.keySet().stream().map(RecordKey::name).collect(Collectors.toSet());
-        Optional<ZoneSettings> settings =
-                ZoneSettings.parse(dns, names, (k, m) -> problems.add(new ConfigProblem(k, m)));
-        if (settings.isEmpty()) {
-            if (problems.isEmpty()) {
-                problems.add(
-                        new ConfigProblem("pharos.dns.zone", "required for the embedded server"));
-            }
-            throw new InvalidConfigException(problems);
-        }
-        return build(settings.get(), managed, serial);
     }
 
     /** The same settings with other managed RRsets and another serial. */

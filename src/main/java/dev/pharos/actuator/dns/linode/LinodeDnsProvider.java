@@ -14,9 +14,9 @@ import dev.pharos.actuator.linode.LinodeModel.DomainRecord;
 import dev.pharos.actuator.linode.LinodeModel.NewDomainRecord;
 import dev.pharos.actuator.linode.LinodeModel.RecordName;
 import dev.pharos.actuator.linode.Sleeper;
+import dev.pharos.config.DnsName;
 import dev.pharos.config.IpLiterals;
-import dev.pharos.config.PharosConfig;
-import dev.pharos.config.TopologyBuilder;
+import dev.pharos.config.Topology;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
 import jakarta.inject.Inject;
@@ -88,20 +88,11 @@ public class LinodeDnsProvider implements DnsProvider {
     record Row(long id, String value, int ttl) {}
 
     @Inject
-    public LinodeDnsProvider(PharosConfig config, LinodeClients clients, Clock clock) {
+    public LinodeDnsProvider(Topology topology, LinodeClients clients, Clock clock) {
         this(
                 clients.dns(),
-                config.dns().zone().orElseThrow(),
-                config.dns()
-                        .verifyServers()
-                        .map(
-                                l ->
-                                        l.stream()
-                                                .map(
-                                                        s ->
-                                                                TopologyBuilder.parseHostPort(s)
-                                                                        .orElseThrow())
-                                                .toList()),
+                topology.dns().zone().orElseThrow(),
+                topology.dns().verifyServers(),
                 clock,
                 Sleeper.REAL,
                 POLL);
@@ -115,7 +106,7 @@ public class LinodeDnsProvider implements DnsProvider {
             Sleeper sleeper,
             Duration poll) {
         this.client = client;
-        this.zone = TopologyBuilder.normalizeName(zone);
+        this.zone = DnsName.normalize(zone);
         this.servers =
                 verifyServers
                         .filter(l -> !l.isEmpty())
@@ -377,7 +368,7 @@ public class LinodeDnsProvider implements DnsProvider {
 
     /** A row's name as a managed name: "" and the Domain's own name are the apex. */
     String fqdn(String name) {
-        String n = name == null ? "" : TopologyBuilder.normalizeName(name);
+        String n = name == null ? "" : DnsName.normalize(name);
         return n.isEmpty() || n.equals(zone) ? zone : n + "." + zone;
     }
 

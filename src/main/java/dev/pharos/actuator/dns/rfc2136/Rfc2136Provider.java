@@ -6,8 +6,10 @@ import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.dns.DnsWire;
 import dev.pharos.actuator.dns.Verifier;
-import dev.pharos.config.PharosConfig;
-import dev.pharos.config.TopologyBuilder;
+import dev.pharos.config.DnsSettings;
+import dev.pharos.config.Rfc2136Settings;
+import dev.pharos.config.Topology;
+import dev.pharos.config.TsigAlgorithm;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
 import jakarta.inject.Inject;
@@ -50,25 +52,23 @@ public class Rfc2136Provider implements DnsProvider {
     private final Verifier verifier;
 
     @Inject
-    public Rfc2136Provider(PharosConfig config) {
+    public Rfc2136Provider(Topology topology) {
+        this(topology.dns(), topology.dns().rfc2136().orElseThrow());
+    }
+
+    private Rfc2136Provider(DnsSettings dns, Rfc2136Settings r) {
         this(
-                config.dns().zone().orElseThrow(),
-                TopologyBuilder.parseHostPort(config.dns().rfc2136().server().orElseThrow())
-                        .orElseThrow(),
-                config.dns().rfc2136().tsigKeyName(),
-                config.dns().rfc2136().tsigAlgorithm(),
-                config.dns().rfc2136().tsigSecret(),
-                config.dns().rfc2136().timeout(),
-                config.dns()
-                        .verifyServers()
+                dns.zone().orElseThrow(),
+                r.server(),
+                r.tsig()
                         .map(
-                                l ->
-                                        l.stream()
-                                                .map(
-                                                        s ->
-                                                                TopologyBuilder.parseHostPort(s)
-                                                                        .orElseThrow())
-                                                .toList()));
+                                t ->
+                                        new TSIG(
+                                                t.algorithm().dnsName(),
+                                                t.keyName(),
+                                                t.secret().value())),
+                r.timeout(),
+                dns.verifyServers());
     }
 
     public Rfc2136Provider(
@@ -79,23 +79,31 @@ public class Rfc2136Provider implements DnsProvider {
             Optional<String> secret,
             Duration timeout,
             Optional<List<InetSocketAddress>> verifyServers) {
+        this(
+                zone,
+                server,
+                keyName.map(k -> new TSIG(algorithm(algorithm), k, secret.orElseThrow())),
+                timeout,
+                verifyServers);
+    }
+
+    private Rfc2136Provider(
+            String zone,
+            InetSocketAddress server,
+            Optional<TSIG> tsig,
+            Duration timeout,
+            Optional<List<InetSocketAddress>> verifyServers) {
         this.zone = DnsWire.name(zone);
         this.server = server;
         this.timeout = timeout;
-        this.tsig = keyName.map(k -> new TSIG(algorithm(algorithm), k, secret.orElseThrow()));
+        this.tsig = tsig;
         this.verifier = new Verifier(this.zone, server, verifyServers, timeout);
     }
 
     private static Name algorithm(String text) {
-        return switch (text.toLowerCase()) {
-            case "hmac-sha256" -> TSIG.HMAC_SHA256;
-            case "hmac-sha384" -> TSIG.HMAC_SHA384;
-            case "hmac-sha512" -> TSIG.HMAC_SHA512;
-            case "hmac-sha1" -> TSIG.HMAC_SHA1;
-            default ->
-                    throw new IllegalArgumentException(
-                            "pharos.dns.rfc2136.tsig-algorithm: unknown '" + text + "'");
-        };
+        return TsigAlgorithm.parse(text)
+                .orElseThrow(() -> new IllegalArgumentException("unknown TSIG algorithm " + text))
+                .dnsName();
     }
 
     @Override

@@ -3,9 +3,9 @@ package dev.pharos.actuator.lb.haproxy;
 import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.lb.RelayActuator;
 import dev.pharos.actuator.lb.RelayState;
-import dev.pharos.config.PharosConfig;
 import dev.pharos.config.Region;
 import dev.pharos.config.RelaySettings;
+import dev.pharos.config.Topology;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -28,8 +28,8 @@ public class HaproxyRelayActuator implements RelayActuator {
     private final RelayForwarder forwarder;
 
     @Inject
-    public HaproxyRelayActuator(PharosConfig config, RelayForwarder forwarder) {
-        this.timeout = config.loadBalancer().timeout();
+    public HaproxyRelayActuator(Topology topology, RelayForwarder forwarder) {
+        this.timeout = topology.loadBalancer().timeout();
         this.forwarder = forwarder;
     }
 
@@ -50,7 +50,7 @@ public class HaproxyRelayActuator implements RelayActuator {
                     "pharos.regions." + region.name() + ".relay.control.lb-runtime-api is not set",
                     null);
         }
-        return new HaproxyRuntime(RuntimeEndpoint.parse(s.lbRuntimeApi().get()), timeout);
+        return new HaproxyRuntime(s.lbRuntimeApi().get(), timeout);
     }
 
     @Override

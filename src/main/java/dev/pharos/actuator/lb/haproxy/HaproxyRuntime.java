@@ -1,6 +1,7 @@
 package dev.pharos.actuator.lb.haproxy;
 
 import dev.pharos.actuator.ActuatorException;
+import dev.pharos.config.RuntimeEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;

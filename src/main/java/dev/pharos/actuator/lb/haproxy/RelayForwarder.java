@@ -3,9 +3,9 @@ package dev.pharos.actuator.lb.haproxy;
 import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.lb.ForwardTargetSetter;
 import dev.pharos.config.IpLiterals;
-import dev.pharos.config.PharosConfig;
 import dev.pharos.config.Region;
 import dev.pharos.config.RelaySettings;
+import dev.pharos.config.Topology;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -25,8 +25,8 @@ public class RelayForwarder implements ForwardTargetSetter {
     private final Duration timeout;
 
     @Inject
-    public RelayForwarder(PharosConfig config) {
-        this(config.loadBalancer().timeout());
+    public RelayForwarder(Topology topology) {
+        this(topology.loadBalancer().timeout());
     }
 
     public RelayForwarder(Duration timeout) {
@@ -40,7 +40,7 @@ public class RelayForwarder implements ForwardTargetSetter {
                     "pharos.regions." + region.name() + ".relay.control.runtime-api is not set",
                     null);
         }
-        return new HaproxyRuntime(RuntimeEndpoint.parse(s.runtimeApi().get()), timeout);
+        return new HaproxyRuntime(s.runtimeApi().get(), timeout);
     }
 
     static RelaySettings settings(Region region) throws ActuatorException {

@@ -8,7 +8,7 @@ import dev.pharos.actuator.linode.LinodeClients;
 import dev.pharos.actuator.linode.LinodeMetrics;
 import dev.pharos.actuator.linode.LinodeModel.NodeBalancerConfig;
 import dev.pharos.actuator.linode.LinodeModel.NodeBalancerNode;
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.LoadBalancerSettings;
 import dev.pharos.config.RelaySettings;
 import dev.pharos.config.Topology;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -47,7 +46,6 @@ import org.jboss.logging.Logger;
 public class NodeBalancerWatch {
     private static final Logger LOG = Logger.getLogger(NodeBalancerWatch.class);
 
-    @Inject PharosConfig config;
     @Inject Topology topology;
     @Inject LinodeClients clients;
     @Inject LoadBalancerReports reports;
@@ -59,8 +57,8 @@ public class NodeBalancerWatch {
     private volatile String stoppedBecause;
 
     void start(@Observes StartupEvent event) {
-        String provider = config.loadBalancer().provider().trim().toLowerCase(Locale.ROOT);
-        if (!"linode".equals(provider) || nodeBalancers().isEmpty()) {
+        if (topology.loadBalancer().provider() != LoadBalancerSettings.Provider.LINODE
+                || nodeBalancers().isEmpty()) {
             return;
         }
         executor =
@@ -70,7 +68,7 @@ public class NodeBalancerWatch {
                             t.setDaemon(true);
                             return t;
                         });
-        long ms = config.loadBalancer().linodePollInterval().toMillis();
+        long ms = topology.loadBalancer().linodePollInterval().toMillis();
         executor.scheduleWithFixedDelay(this::pollAll, 0, ms, TimeUnit.MILLISECONDS);
     }
 
@@ -87,10 +85,7 @@ public class NodeBalancerWatch {
                 .forEach(
                         (name, r) -> {
                             Optional<Long> id =
-                                    config.regions()
-                                            .get(name)
-                                            .loadBalancer()
-                                            .nodebalancerId()
+                                    r.nodebalancerId()
                                             .or(
                                                     () ->
                                                             r.relaySettings()

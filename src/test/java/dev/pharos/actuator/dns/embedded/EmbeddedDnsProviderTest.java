@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsPlanner;
+import dev.pharos.config.ConfigFixtures;
 import dev.pharos.decision.ManagedRecords;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
@@ -126,10 +127,9 @@ class EmbeddedDnsProviderTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         EmbeddedDnsProvider p =
                 new EmbeddedDnsProvider(
-                        TestZone.dns(
-                                Map.of(
-                                        "pharos.dns.embedded.port", "0",
-                                        "pharos.dns.embedded.listen[0]", "127.0.70.32")),
+                        Optional.of(
+                                TestZone.embedded(
+                                        Map.of("pharos.dns.embedded.listen[0]", "127.0.70.32"))),
                         ManagedRecords.failOpen(TestZone.topology()),
                         vertx,
                         new EmbeddedDnsMetrics(registry),
@@ -151,7 +151,10 @@ class EmbeddedDnsProviderTest {
     void anotherProviderLeavesTheServerOff() {
         EmbeddedDnsProvider off =
                 new EmbeddedDnsProvider(
-                        TestZone.dns(Map.of("pharos.dns.provider", "rfc2136")),
+                        ConfigFixtures.topology(
+                                        TestZone.YAML, Map.of("pharos.dns.provider", "none"))
+                                .dns()
+                                .embedded(),
                         Map.of(),
                         vertx,
                         new EmbeddedDnsMetrics(new SimpleMeterRegistry()),

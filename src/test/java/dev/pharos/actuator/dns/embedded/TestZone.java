@@ -1,9 +1,8 @@
 package dev.pharos.actuator.dns.embedded;
 
 import dev.pharos.config.ConfigFixtures;
-import dev.pharos.config.PharosConfig;
+import dev.pharos.config.EmbeddedDnsSettings;
 import dev.pharos.config.Topology;
-import dev.pharos.config.TopologyBuilder;
 import dev.pharos.decision.ManagedRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -73,12 +72,24 @@ final class TestZone {
     private TestZone() {}
 
     static Topology topology() {
-        return TopologyBuilder.build(ConfigFixtures.mapping(YAML, Map.of()));
+        return ConfigFixtures.topology(YAML);
     }
 
-    /** The DNS settings with some keys overridden ("pharos.dns.embedded.port" -> "0"). */
-    static PharosConfig.Dns dns(Map<String, String> overrides) {
-        return ConfigFixtures.mapping(YAML, overrides).dns();
+    /**
+     * The embedded server's settings with some keys overridden ("pharos.dns.embedded.listen[0]" ->
+     * "127.0.70.32"), on a free port: the configuration cannot say port 0, the server can.
+     */
+    static EmbeddedDnsSettings embedded(Map<String, String> overrides) {
+        EmbeddedDnsSettings e =
+                ConfigFixtures.topology(YAML, overrides).dns().embedded().orElseThrow();
+        return new EmbeddedDnsSettings(
+                e.listen(),
+                0,
+                e.zone(),
+                e.rateLimit(),
+                e.rateLimitSlip(),
+                e.tcpIdleTimeout(),
+                e.maxTcpConnections());
     }
 
     static ZoneData zone() {
@@ -86,8 +97,8 @@ final class TestZone {
     }
 
     static ZoneData zone(Map<String, String> overrides) {
-        return ZoneData.fromConfig(
-                dns(overrides), ManagedRecords.failOpen(topology()), 1_700_000_000L);
+        return ZoneData.build(
+                embedded(overrides).zone(), ManagedRecords.failOpen(topology()), 1_700_000_000L);
     }
 
     /**
@@ -113,11 +124,9 @@ final class TestZone {
     /** The same, recording metrics in {@code registry}. */
     static EmbeddedDnsProvider start(
             Vertx vertx, Map<String, String> overrides, MeterRegistry registry) throws Exception {
-        Map<String, String> o = new HashMap<>(overrides);
-        o.putIfAbsent("pharos.dns.embedded.port", "0");
         EmbeddedDnsProvider p =
                 new EmbeddedDnsProvider(
-                        dns(o),
+                        Optional.of(embedded(overrides)),
                         ManagedRecords.failOpen(topology()),
                         vertx,
                         new EmbeddedDnsMetrics(registry),

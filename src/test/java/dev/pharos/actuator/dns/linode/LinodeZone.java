@@ -3,6 +3,7 @@ package dev.pharos.actuator.dns.linode;
 import static dev.pharos.decision.RegionState.HEALTHY;
 
 import dev.pharos.actuator.ActuatorMetrics;
+import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.linode.LinodeClient;
 import dev.pharos.actuator.linode.RateBudget;
@@ -132,8 +133,7 @@ final class LinodeZone {
         return new DnsReconciler(
                 p,
                 ManagedRecords.owned(TOPOLOGY),
-                true,
-                false,
+                ActuatorMode.APPLY,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30),
                 journal,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.ActuatorMetrics;
+import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.dns.DnsWire;
@@ -126,8 +127,7 @@ class Rfc2136BindTest {
         return new DnsReconciler(
                 p,
                 ManagedRecords.owned(topology),
-                true,
-                false,
+                ActuatorMode.APPLY,
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(30),
                 journal,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pharos.actuator.ActuatorException;
+import dev.pharos.config.RuntimeEndpoint;
 import dev.pharos.testing.Haproxy;
 import dev.pharos.testing.Ports;
 import java.time.Duration;
@@ -45,12 +46,9 @@ class HaproxyRuntimeTest {
                                 .formatted(apiPort, frontPort));
         unix =
                 new HaproxyRuntime(
-                        RuntimeEndpoint.parse("unix:" + haproxy.dir().resolve("admin.sock")),
+                        endpoint("unix:" + haproxy.dir().resolve("admin.sock")),
                         Duration.ofSeconds(2));
-        tcp =
-                new HaproxyRuntime(
-                        RuntimeEndpoint.parse("tcp:127.0.40.100:" + apiPort),
-                        Duration.ofSeconds(2));
+        tcp = new HaproxyRuntime(endpoint("tcp:127.0.40.100:" + apiPort), Duration.ofSeconds(2));
     }
 
     @AfterAll
@@ -115,8 +113,7 @@ class HaproxyRuntimeTest {
     void anUnknownCommandIsRefusedAndAnUnreachableSocketIsRetryable() {
         assertThatThrownBy(() -> unix.execute("bogus")).hasMessageContaining("Unknown command");
         HaproxyRuntime nowhere =
-                new HaproxyRuntime(
-                        RuntimeEndpoint.parse("tcp:127.0.40.100:1"), Duration.ofSeconds(1));
+                new HaproxyRuntime(endpoint("tcp:127.0.40.100:1"), Duration.ofSeconds(1));
         assertThatThrownBy(() -> nowhere.servers("dyn"))
                 .isInstanceOf(ActuatorException.class)
                 .matches(e -> ((ActuatorException) e).retryable());
@@ -128,5 +125,9 @@ class HaproxyRuntimeTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> unix.execute("show info; shutdown frontend f"))
                 .isInstanceOf(ActuatorException.class);
+    }
+
+    private static RuntimeEndpoint endpoint(String text) {
+        return RuntimeEndpoint.parse("runtime-api", text).orElseThrow();
     }
 }

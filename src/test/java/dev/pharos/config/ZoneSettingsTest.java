@@ -1,12 +1,8 @@
-package dev.pharos.actuator.dns.embedded;
+package dev.pharos.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.config.ConfigFixtures;
-import dev.pharos.config.InvalidConfigException;
-import dev.pharos.config.TopologyBuilder;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
@@ -29,7 +25,7 @@ class ZoneSettingsTest {
 
     private static List<String> problems(String embeddedYaml) {
         try {
-            TopologyBuilder.build(ConfigFixtures.mapping(BASE + embeddedYaml, Map.of()));
+            ConfigFixtures.topology(BASE + embeddedYaml);
             return List.of();
         } catch (InvalidConfigException e) {
             return e.problems().stream().map(Object::toString).toList();
@@ -37,9 +33,7 @@ class ZoneSettingsTest {
     }
 
     private static ZoneSettings settings(String embeddedYaml) {
-        return ZoneData.fromConfig(
-                        ConfigFixtures.mapping(BASE + embeddedYaml, Map.of()).dns(), Map.of(), 1)
-                .settings();
+        return ConfigFixtures.topology(BASE + embeddedYaml).dns().embedded().orElseThrow().zone();
     }
 
     @Test

@@ -1,7 +1,5 @@
-package dev.pharos.actuator.dns.embedded;
+package dev.pharos.config;
 
-import dev.pharos.config.IpLiterals;
-import dev.pharos.config.PharosConfig;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -23,9 +21,9 @@ import org.xbill.DNS.TextParseException;
 
 /**
  * The fixed part of the embedded zone, parsed and validated from {@code pharos.dns}: the origin,
- * the SOA names and timers, the NS records, their glue and the static records. {@link ZoneData}
- * adds the managed RRsets and the serial. The same parser validates the configuration at load time,
- * so whatever starts has already been checked.
+ * the SOA names and timers, the NS records, their glue and the static records. The embedded server
+ * adds the managed RRsets and the serial. It is parsed once, at start-up, and carried in {@link
+ * EmbeddedDnsSettings}: what the server serves is exactly what was checked.
  *
  * @param records the apex NS records, the glue address records and the static records
  * @param managedNames the managed names, which exist (NODATA rather than NXDOMAIN) even while they
@@ -50,22 +48,22 @@ public record ZoneSettings(
     }
 
     /**
-     * Parses the settings of the zone {@code dns.zone()}; every problem goes to {@code problems} as
-     * (key, message). Empty when there is no zone or something is wrong.
+     * Parses the embedded settings of {@code zone}; every problem goes to {@code problems} as (key,
+     * message). Empty when something is wrong.
      *
      * @param managedNames the managed names (lower case, no trailing dot): no static record may use
-     *     one
+     *     one, and each exists in the zone even without addresses
      */
-    public static Optional<ZoneSettings> parse(
-            PharosConfig.Dns dns, Set<String> managedNames, BiConsumer<String, String> problems) {
-        if (dns.zone().isEmpty()) {
-            return Optional.empty();
-        }
+    static Optional<ZoneSettings> parse(
+            DnsName zone,
+            DnsConfig.Embedded embedded,
+            Set<String> managedNames,
+            BiConsumer<String, String> problems) {
         Name origin;
         try {
-            origin = Name.fromString(dns.zone().get().trim().toLowerCase(Locale.ROOT) + ".");
+            origin = Name.fromString(zone.text() + ".");
         } catch (TextParseException e) {
-            problems.accept("pharos.dns.zone", "'" + dns.zone().get() + "' is not a DNS name");
+            problems.accept("pharos.dns.zone", "'" + zone + "' is not a DNS name");
             return Optional.empty();
         }
         int[] count = {0};
@@ -74,7 +72,7 @@ public record ZoneSettings(
                     count[0]++;
                     problems.accept(k, m);
                 };
-        ZoneSettings s = new Parser(origin, dns.embedded(), managedNames, sink).parse();
+        ZoneSettings s = new Parser(origin, embedded, managedNames, sink).parse();
         return count[0] == 0 ? Optional.of(s) : Optional.empty();
     }
 
@@ -105,14 +103,14 @@ public record ZoneSettings(
 
     private static final class Parser {
         private final Name origin;
-        private final PharosConfig.Embedded e;
+        private final DnsConfig.Embedded e;
         private final Set<String> managed;
         private final BiConsumer<String, String> problems;
         private final ZoneRecords records;
 
         Parser(
                 Name origin,
-                PharosConfig.Embedded e,
+                DnsConfig.Embedded e,
                 Set<String> managed,
                 BiConsumer<String, String> problems) {
             this.origin = origin;

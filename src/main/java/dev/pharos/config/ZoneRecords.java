@@ -1,6 +1,6 @@
-package dev.pharos.actuator.dns.embedded;
+package dev.pharos.config;
 
-import static dev.pharos.actuator.dns.embedded.ZoneSettings.display;
+import static dev.pharos.config.ZoneSettings.display;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,20 +1,17 @@
-package dev.pharos.alert;
+package dev.pharos.config;
 
-import dev.pharos.config.PharosConfig;
 import java.time.Duration;
 
-/** How notifications are delivered: per-attempt timeout, backoff, give-up age, queue bound. */
+/**
+ * How notifications are delivered ({@code pharos.alerts.delivery}): per-attempt timeout, backoff,
+ * give-up age, queue bound.
+ */
 public record DeliverySettings(
         Duration timeout,
         Duration firstRetry,
         Duration maxRetryDelay,
         Duration maxAge,
         int queueSize) {
-
-    public static DeliverySettings from(PharosConfig.Delivery d) {
-        return new DeliverySettings(
-                d.timeout(), d.firstRetry(), d.maxRetryDelay(), d.maxAge(), d.queueSize());
-    }
 
     /** Delay before retry number {@code attempt} (1 = the first retry): doubling, capped. */
     public Duration retryDelay(int attempt) {

@@ -1,0 +1,29 @@
+package dev.pharos.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** {@code pharos.node}: this vantage point; validated by {@link TopologyBuilder}. */
+@ConfigMapping(prefix = "pharos.node")
+public interface NodeConfig {
+    /** This vantage point's name, unique among the peers ([a-z0-9-]). */
+    String name();
+
+    /**
+     * Local address probes and the peer exchange are sent from (optional; the kernel picks one
+     * otherwise).
+     */
+    Optional<String> sourceAddress();
+
+    /** Directory for the journal and the persisted state (overrides, verdicts). */
+    @WithDefault("data")
+    String dataDir();
+
+    /**
+     * Whether this instance applies changes to external actuators (Linode, RFC 2136, load
+     * balancers). Exactly one instance should; the embedded DNS server is served by all.
+     */
+    @WithDefault("false")
+    boolean actuate();
+}

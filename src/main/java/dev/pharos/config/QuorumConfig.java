@@ -1,0 +1,78 @@
+package dev.pharos.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * {@code pharos.peers} and {@code pharos.quorum}: the other vantage points and how they decide
+ * together; validated by {@link QuorumSection}.
+ */
+@ConfigMapping(prefix = "pharos")
+public interface QuorumConfig {
+    /** The other vantage points. Empty: this instance decides alone. */
+    List<Peer> peers();
+
+    /** How the vantage points decide together. */
+    Quorum quorum();
+
+    interface Peer {
+        /** The peer's node name. */
+        String name();
+
+        /** Base URL of the peer's API, e.g. http://127.0.9.2:8080. */
+        String url();
+    }
+
+    interface Quorum {
+        /** Votes needed for a verdict. Default: a majority of ALL configured vantage points. */
+        OptionalInt size();
+
+        /** A vote older than this is not counted. */
+        @WithDefault("3s")
+        Duration staleAfter();
+
+        /** Rounds with quorum needed after start before anything is changed. */
+        @WithDefault("2")
+        int warmupRounds();
+
+        /** How often peers are pulled (and verdicts re-evaluated): one round. */
+        @WithDefault("1s")
+        Duration exchangeInterval();
+
+        /** Timeout of one pull or push to a peer. */
+        @WithDefault("500ms")
+        Duration exchangeTimeout();
+
+        /**
+         * Name of the Quarkus TLS configuration ({@code quarkus.tls.<name>.*}) whose trust store
+         * (and key store, for mutual TLS) is used for https peer URLs. Default: the default TLS
+         * configuration ({@code quarkus.tls.*}) if there is one, else the JVM's trust store.
+         */
+        Optional<String> tlsConfigurationName();
+
+        /**
+         * Targets outside the CDN that every vantage point should always reach. A vantage point
+         * whose canaries are all DOWN abstains instead of voting everything DOWN.
+         */
+        List<Canary> canaries();
+    }
+
+    interface Canary {
+        /** Canary name ([a-z0-9-]). */
+        String name();
+
+        /** IP address to probe. */
+        String address();
+
+        /** Port to probe. */
+        @WithDefault("80")
+        int port();
+
+        /** Overrides of the probe defaults. */
+        ProbeOverrides probe();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.pharos.config;
+
+import dev.pharos.domain.Voters;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+
+/** The other vantage points, how they reach each other, and how many must agree. */
+final class QuorumSection extends ConfigSection {
+    QuorumSection(PharosConfig config, BiConsumer<String, String> sink) {
+        super(config, sink);
+    }
+
+    List<PeerInfo> peers(ApiTokens tokens) {
+        List<PeerInfo> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < config.peers().size(); i++) {
+            QuorumConfig.Peer p = config.peers().get(i);
+            String key = "pharos.peers[" + i + "]";
+            if (!NAME.matcher(p.name()).matches()) {
+                problem(key + ".name", "'" + p.name() + "' is not a valid name ([a-z0-9-])");
+            } else if (Voters.ALERTMANAGER.equals(p.name())) {
+                problem(key + ".name", TopologyBuilder.RESERVED_MESSAGE);
+            } else if (p.name().equals(config.node().name())) {
+                problem(key + ".name", "'" + p.name() + "' is this node's own name");
+            } else if (!names.add(p.name())) {
+                problem(key + ".name", "duplicate peer '" + p.name() + "'");
+            }
+            URI uri = null;
+            try {
+                uri = new URI(p.url());
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                        || uri.getHost() == null) {
+                    uri = null;
+                }
+            } catch (URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null) {
+                problem(key + ".url", "'" + p.url() + "' is not an http(s) URL with a host");
+            } else {
+                checkPeerFamily(key + ".url", uri);
+                out.add(new PeerInfo(p.name(), uri));
+            }
+        }
+        if (!config.peers().isEmpty() && tokens.peer().isEmpty()) {
+            problem(
+                    "pharos.api.peer-token",
+                    "required when peers are configured (set PHAROS_API_PEER_TOKEN)");
+        }
+        return out;
+    }
+
+    /** The peer exchange leaves from the source address: it cannot reach the other family. */
+    private void checkPeerFamily(String key, URI uri) {
+        Optional<InetAddress> source = config.node().sourceAddress().flatMap(IpLiterals::parseAny);
+        String host = uri.getHost().replaceAll("^\\[|\\]$", "");
+        Optional<InetAddress> literal = IpLiterals.parseAny(host);
+        if (source.isPresent()
+                && literal.isPresent()
+                && source.get().getClass() != literal.get().getClass()) {
+            problem(
+                    key,
+                    "peer address "
+                            + host
+                            + " is not reachable from pharos.node.source-address "
+                            + config.node().sourceAddress().get()
+                            + " (another address family)");
+        }
+    }
+
+    /**
+     * @param tlsConfigurations whether Quarkus has a TLS configuration of this name
+     */
+    QuorumSettings quorum(List<PeerInfo> peers, Predicate<String> tlsConfigurations) {
+        QuorumConfig.Quorum q = config.quorum();
+        List<String> vantage = new ArrayList<>();
+        vantage.add(config.node().name());
+        peers.forEach(p -> vantage.add(p.name()));
+        int n = config.peers().size() + 1;
+        int size = q.size().orElse(n / 2 + 1);
+        // a size of half or less is allowed, though two halves of a partition could both decide
+        if (q.size().isPresent() && (size < 1 || size > n)) {
+            problem(
+                    "pharos.quorum.size",
+                    "must be between 1 and the " + n + " configured vantage points, got " + size);
+        }
+        positive("pharos.quorum.exchange-interval", q.exchangeInterval());
+        if (!positive(q.exchangeTimeout())) {
+            problem("pharos.quorum.exchange-timeout", "must be positive");
+        } else if (q.exchangeTimeout().compareTo(q.exchangeInterval()) >= 0) {
+            problem(
+                    "pharos.quorum.exchange-timeout",
+                    "timeout "
+                            + human(q.exchangeTimeout())
+                            + " must be shorter than the exchange interval "
+                            + human(q.exchangeInterval()));
+        }
+        if (q.staleAfter().compareTo(q.exchangeInterval()) <= 0) {
+            problem(
+                    "pharos.quorum.stale-after",
+                    human(q.staleAfter())
+                            + " must be longer than the exchange interval "
+                            + human(q.exchangeInterval()));
+        }
+        Duration slowest = config.probe().interval().plus(config.probe().timeout());
+        if (q.staleAfter().compareTo(slowest) <= 0) {
+            problem(
+                    "pharos.quorum.stale-after",
+                    human(q.staleAfter())
+                            + " must be longer than the probe interval plus timeout "
+                            + human(slowest));
+        }
+        if (q.warmupRounds() < 0) {
+            problem("pharos.quorum.warmup-rounds", "must be at least 0, got " + q.warmupRounds());
+        }
+        Optional<String> tls = q.tlsConfigurationName();
+        // only the exchange uses it; without peers an unknown name harms nothing
+        if (tls.isPresent() && !config.peers().isEmpty() && !tlsConfigurations.test(tls.get())) {
+            problem(
+                    "pharos.quorum.tls-configuration-name",
+                    "no TLS configuration named '"
+                            + tls.get()
+                            + "' (configure quarkus.tls."
+                            + tls.get()
+                            + ".*)");
+        }
+        return new QuorumSettings(
+                List.copyOf(vantage),
+                Math.max(1, Math.min(size, n)),
+                q.staleAfter(),
+                Math.max(0, q.warmupRounds()),
+                q.exchangeInterval(),
+                q.exchangeTimeout(),
+                tls);
+    }
+}

@@ -1,0 +1,298 @@
+package dev.pharos.journal;
+
+import dev.pharos.decision.RegionState;
+import dev.pharos.observation.Health;
+import dev.pharos.quorum.QuorumStatus;
+import dev.pharos.quorum.VerdictChange;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Events of the pipeline itself: start and stop, verdicts, quorum, warm-up, region states. */
+public sealed interface PipelineEvent extends Event {
+
+    /**
+     * This vantage point started.
+     *
+     * @param vantagePoints this one first, then its peers
+     */
+    record Started(List<String> vantagePoints, String message) implements PipelineEvent {
+        public Started {
+            vantagePoints = List.copyOf(vantagePoints);
+        }
+
+        public static Started of(
+                String node, int targets, int regions, List<String> vantagePoints) {
+            return new Started(
+                    vantagePoints,
+                    "Pharos vantage point "
+                            + node
+                            + " started: "
+                            + targets
+                            + " targets in "
+                            + regions
+                            + " regions");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.STARTED;
+        }
+
+        @Override
+        public Severity severity() {
+            return Severity.INFO;
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Data.of().put("vantagePoints", vantagePoints).map();
+        }
+
+        static Started read(Line l) {
+            return new Started(l.data().texts("vantagePoints"), l.message());
+        }
+    }
+
+    /** This vantage point stopped (a clean shutdown). */
+    record Stopped(String message) implements PipelineEvent {
+        public static Stopped of() {
+            return new Stopped("Pharos stopped");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.STOPPED;
+        }
+
+        @Override
+        public Severity severity() {
+            return Severity.INFO;
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Map.of();
+        }
+
+        static Stopped read(Line l) {
+            return new Stopped(l.message());
+        }
+    }
+
+    /**
+     * The quorum's verdict on a target changed.
+     *
+     * @param region the target's region; a canary has none
+     */
+    record VerdictChanged(
+            String target, Optional<String> region, VerdictEvidence verdict, String message)
+            implements PipelineEvent {
+
+        public static VerdictChanged of(
+                VerdictChange c, Optional<String> region, Map<String, String> votes) {
+            return new VerdictChanged(
+                    c.to().targetId(),
+                    region,
+                    VerdictEvidence.of(c.to(), votes),
+                    c.to().targetId()
+                            + " "
+                            + c.from().health()
+                            + " -> "
+                            + c.to().health()
+                            + ": "
+                            + c.to().reason());
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.VERDICT_CHANGED;
+        }
+
+        @Override
+        public Severity severity() {
+            return verdict.health() == Health.DOWN ? Severity.WARNING : Severity.INFO;
+        }
+
+        @Override
+        public Optional<String> aboutRegion() {
+            return region;
+        }
+
+        @Override
+        public Optional<String> aboutTarget() {
+            return Optional.of(target);
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return verdict.data();
+        }
+
+        static VerdictChanged read(Line l) {
+            return new VerdictChanged(
+                    l.requireTarget(), l.region(), VerdictEvidence.read(l.data()), l.message());
+        }
+    }
+
+    /** Too few vantage points are reachable: verdicts and DNS freeze. */
+    record QuorumLost(int reachable, int size, List<String> missing, String message)
+            implements PipelineEvent {
+
+        public QuorumLost {
+            missing = List.copyOf(missing);
+        }
+
+        public static QuorumLost of(QuorumStatus q) {
+            return new QuorumLost(
+                    q.reachable(),
+                    q.size(),
+                    q.missing(),
+                    "quorum lost: "
+                            + q.reachable()
+                            + " of "
+                            + q.vantagePoints()
+                            + " vantage points reachable, "
+                            + q.size()
+                            + " needed; verdicts and DNS frozen (missing: "
+                            + String.join(", ", q.missing())
+                            + ")");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.QUORUM_LOST;
+        }
+
+        @Override
+        public Severity severity() {
+            return Severity.CRITICAL;
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Data.of()
+                    .put("reachable", reachable)
+                    .put("size", size)
+                    .put("missing", missing)
+                    .map();
+        }
+
+        static QuorumLost read(Line l) {
+            return new QuorumLost(
+                    l.data().integer("reachable"),
+                    l.data().integer("size"),
+                    l.data().texts("missing"),
+                    l.message());
+        }
+    }
+
+    /** Enough vantage points are reachable again. */
+    record QuorumRegained(int reachable, int size, String message) implements PipelineEvent {
+        public static QuorumRegained of(QuorumStatus q) {
+            return new QuorumRegained(
+                    q.reachable(),
+                    q.size(),
+                    "quorum regained: "
+                            + q.reachable()
+                            + " of "
+                            + q.vantagePoints()
+                            + " vantage points reachable");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.QUORUM_REGAINED;
+        }
+
+        @Override
+        public Severity severity() {
+            return Severity.INFO;
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Data.of().put("reachable", reachable).put("size", size).map();
+        }
+
+        static QuorumRegained read(Line l) {
+            return new QuorumRegained(
+                    l.data().integer("reachable"), l.data().integer("size"), l.message());
+        }
+    }
+
+    /** Enough rounds with quorum since start: decisions take effect from now on. */
+    record WarmupDone(long round, String message) implements PipelineEvent {
+        public static WarmupDone of(long round) {
+            return new WarmupDone(
+                    round, "warm-up done after " + round + " rounds; decisions now take effect");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.WARMUP_DONE;
+        }
+
+        @Override
+        public Severity severity() {
+            return Severity.INFO;
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Data.of().put("round", round).map();
+        }
+
+        static WarmupDone read(Line l) {
+            return new WarmupDone(l.data().number("round"), l.message());
+        }
+    }
+
+    /** A region's state changed; the evidence is its new state with its targets' verdicts. */
+    record RegionStateChanged(String region, RegionEvidence evidence, String message)
+            implements PipelineEvent {
+
+        public static RegionStateChanged of(
+                String region, RegionState before, RegionEvidence after) {
+            return new RegionStateChanged(
+                    region,
+                    after,
+                    "region "
+                            + region
+                            + " "
+                            + before
+                            + " -> "
+                            + after.state()
+                            + ": "
+                            + after.reason());
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.REGION_STATE_CHANGED;
+        }
+
+        @Override
+        public Severity severity() {
+            RegionState s = evidence.state();
+            return s == RegionState.DEAD
+                    ? Severity.CRITICAL
+                    : s.serving() ? Severity.INFO : Severity.WARNING;
+        }
+
+        @Override
+        public Optional<String> aboutRegion() {
+            return Optional.of(region);
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return evidence.data();
+        }
+
+        static RegionStateChanged read(Line l) {
+            return new RegionStateChanged(
+                    l.requireRegion(), RegionEvidence.read(l.data()), l.message());
+        }
+    }
+}
