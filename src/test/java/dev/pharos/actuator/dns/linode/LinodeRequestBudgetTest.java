@@ -4,6 +4,7 @@ import static dev.pharos.decision.RegionState.DEAD;
 import static dev.pharos.decision.RegionState.HEALTHY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.lb.ForwardTargetSetter;
 import dev.pharos.actuator.lb.RelayMetrics;
 import dev.pharos.actuator.lb.linode.LinodeRelayActuator;
@@ -160,7 +161,7 @@ class LinodeRequestBudgetTest {
                 new RelayReconciler(
                         topology,
                         new LinodeRelayActuator(client, Optional.of(relaysHaproxy)),
-                        true,
+                        ActuatorMode.APPLY,
                         journal,
                         new RelayMetrics(topology, new SimpleMeterRegistry()),
                         executor);
