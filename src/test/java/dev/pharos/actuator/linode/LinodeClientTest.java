@@ -14,7 +14,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,13 +30,9 @@ class LinodeClientTest {
 
     LinodeEmulator emulator;
     long domain;
-    final MutableClock clock = MutableClock.atEpoch();
-    final List<Duration> slept = new CopyOnWriteArrayList<>();
-    final Sleeper sleeper =
-            d -> {
-                slept.add(d);
-                clock.advance(d);
-            };
+    final FakeSleeper sleeper = new FakeSleeper(MutableClock.atEpoch());
+    final MutableClock clock = sleeper.clock;
+    final List<Duration> slept = sleeper.slept;
 
     @BeforeEach
     void start() {

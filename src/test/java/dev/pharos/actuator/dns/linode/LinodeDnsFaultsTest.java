@@ -160,7 +160,7 @@ class LinodeDnsFaultsTest {
     @Test
     void aRowThatVanishesBeforeItsTtlIsFixedIsReadAgainInsteadOfStoppingFailover() {
         DnsReconciler r = start(0, 500);
-        long r1 = row("r1").id();
+        long r1 = zone.row("r1").id();
         emulator.setRecordTtl(zone.domain, r1, 300);
         // someone deletes r1's row between Pharos's read and its PUT: Linode answers 404
         emulator.inject(Fault.rowVanishes(1));
@@ -184,12 +184,5 @@ class LinodeDnsFaultsTest {
         assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
         assertThat(zone.a("cdn")).containsExactly("127.0.2.1", "127.0.3.1");
         assertThat(r.stopped()).isFalse();
-    }
-
-    private LinodeEmulator.Row row(String name) {
-        return emulator.rows(zone.domain).stream()
-                .filter(x -> x.name().equals(name) && x.type().equals("A"))
-                .findFirst()
-                .orElseThrow();
     }
 }

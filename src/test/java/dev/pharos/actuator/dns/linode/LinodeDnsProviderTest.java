@@ -300,7 +300,7 @@ class LinodeDnsProviderTest {
         // left by an earlier partial failure, or by hand in the DNS Manager
         emulator.addRecord(zone.domain, "A", "cdn", "127.0.2.1", 30);
         emulator.addRecord(zone.domain, "A", LinodeZone.ZONE, "127.0.2.1", 300);
-        long r1 = row("r1").id();
+        long r1 = zone.row("r1").id();
         emulator.setRecordTtl(zone.domain, r1, 300);
         DnsReconciler r = reconciler();
         assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
@@ -313,7 +313,7 @@ class LinodeDnsProviderTest {
         assertThat(zone.a(LinodeZone.ZONE)).containsExactly("127.0.1.1", "127.0.2.1");
         assertThat(zone.ttls(LinodeZone.ZONE)).containsOnly(30);
         // the TTL is fixed in place: same row, no moment without it
-        assertThat(row("r1").id()).isEqualTo(r1);
+        assertThat(zone.row("r1").id()).isEqualTo(r1);
         assertThat(zone.ttls("r1")).containsExactly(30);
         assertThat(zone.writes())
                 .extracting(LinodeEmulator.Call::method)
@@ -335,13 +335,6 @@ class LinodeDnsProviderTest {
         emulator.clearCalls();
         assertThat(r.runOnce()).isEqualTo(Outcome.NO_CHANGES);
         assertThat(zone.writes()).isEmpty();
-    }
-
-    private LinodeEmulator.Row row(String name) {
-        return emulator.rows(zone.domain).stream()
-                .filter(x -> x.name().equals(name) && x.type().equals("A"))
-                .findFirst()
-                .orElseThrow();
     }
 
     @Test

@@ -5,9 +5,9 @@ import static dev.pharos.decision.RegionState.HEALTHY;
 import dev.pharos.actuator.ActuatorMetrics;
 import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsProvider;
+import dev.pharos.actuator.linode.FakeSleeper;
 import dev.pharos.actuator.linode.LinodeClient;
 import dev.pharos.actuator.linode.RateBudget;
-import dev.pharos.actuator.linode.Sleeper;
 import dev.pharos.actuator.linode.emulator.LinodeEmulator;
 import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Family;
@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -60,13 +59,9 @@ final class LinodeZone {
 
     final LinodeEmulator emulator;
     final long domain;
-    final MutableClock clock = MutableClock.atEpoch();
-    final List<Duration> slept = new CopyOnWriteArrayList<>();
-    final Sleeper sleeper =
-            d -> {
-                slept.add(d);
-                clock.advance(d);
-            };
+    final FakeSleeper sleeper = new FakeSleeper(MutableClock.atEpoch());
+    final MutableClock clock = sleeper.clock;
+    final List<Duration> slept = sleeper.slept;
 
     /** Rows Pharos must never touch, by id. */
     final Map<Long, LinodeEmulator.Row> foreign = new TreeMap<>();
@@ -172,6 +167,14 @@ final class LinodeZone {
         }
         out.sort(null);
         return out;
+    }
+
+    /** The first A row named {@code name} (relative). */
+    LinodeEmulator.Row row(String name) {
+        return emulator.rows(domain).stream()
+                .filter(x -> x.name().equals(name) && x.type().equals("A"))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The TTLs of an owned name's A rows. */
