@@ -64,7 +64,8 @@ public class LinodeClient {
      * @param pageSize list page size, 25-500
      * @param attempts tries of one request before a retryable failure
      * @param firstBackoff the wait after the first 5xx or broken connection, doubling after that
-     * @param maxRetryAfter the longest Retry-After waited for; a longer one fails retryably
+     * @param maxRetryAfter the longest pause of the token (after a 429) waited out; a longer one
+     *     fails retryably without sending, and so does every request on the token until it ends
      * @param maxBudgetWait the longest wait for the request budget; longer fails retryably
      */
     public record Settings(

@@ -25,6 +25,7 @@ import java.util.List;
 public final class LinodeBench {
     private static final Duration CONVERGE_WITHIN = Duration.ofMinutes(3);
     private static final Duration IDLE = Duration.ofMinutes(1);
+    private static final Duration SETTLE = Duration.ofSeconds(20);
     // a request that arrives this soon after its token's 429 was on its way before the 429 came
     private static final Duration IN_FLIGHT = Duration.ofMillis(100);
 
@@ -85,8 +86,12 @@ public final class LinodeBench {
         System.exit(0);
     }
 
-    /** Nothing happens for a minute: the requests of the resyncs and NodeBalancer polls. */
+    /**
+     * Nothing happens for a minute (after the start has settled): the requests of the resyncs and
+     * NodeBalancer polls.
+     */
     private static Run idle(LinodeScene scene, int instances) throws Exception {
+        Thread.sleep(SETTLE.toMillis());
         int from = scene.emulator.calls().size();
         int earlyFrom = scene.emulator.earlyRetries().size();
         Thread.sleep(IDLE.toMillis());

@@ -138,23 +138,27 @@ public class NodeBalancerWatch {
         }
         for (Map.Entry<String, Long> nb : nodeBalancers().entrySet()) {
             String region = nb.getKey();
-            if (stoppedBecause != null) {
+            String stopped = stoppedBecause;
+            if (stopped != null) {
                 // a permanent error of an earlier region: the others say why they are not read
-                reports.put(failed(region, nb.getValue(), reports.get(region), stoppedBecause));
+                reports.put(failed(region, nb.getValue(), reports.get(region), stopped));
                 continue;
             }
             reports.put(read(client, region, nb.getValue(), reports.get(region), clock.instant()));
         }
     }
 
-    private synchronized void stop(String why) {
-        stoppedBecause =
+    /** Stops the watch; the reason, as every region's report says it. */
+    private synchronized String stop(String why) {
+        String message =
                 "NodeBalancer watch stopped: "
                         + why
                         + "; fix the cause, then POST /api/v1/actuators/"
                         + name()
                         + "/resume";
-        LOG.errorf("%s", stoppedBecause);
+        stoppedBecause = message;
+        LOG.errorf("%s", message);
+        return message;
     }
 
     /** One region's report; on failure the previous nodes with the error. */
@@ -197,8 +201,7 @@ public class NodeBalancerWatch {
                             : "unexpected " + e.getClass().getSimpleName();
             metrics.watchError(permanent);
             if (permanent) {
-                stop(why);
-                return failed(region, id, previous, stoppedBecause);
+                return failed(region, id, previous, stop(why));
             }
             LOG.warnf("reading NodeBalancer %d of region %s failed: %s", id, region, why);
             return failed(region, id, previous, why);
