@@ -1,5 +1,6 @@
 package dev.pharos.api;
 
+import dev.pharos.actuator.lb.linode.NodeBalancerWatch;
 import dev.pharos.api.view.PlanView;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
@@ -27,6 +28,7 @@ public class PlanResource {
     @Inject Pipeline pipeline;
     @Inject Actuators actuators;
     @Inject Confirmations confirmations;
+    @Inject NodeBalancerWatch nodeBalancers;
 
     /** Optional body of a confirmation: which held-back removals to confirm (default: all). */
     public record ConfirmRequest(List<String> regions) {}
@@ -65,10 +67,18 @@ public class PlanResource {
     @RequiresToken(TokenKind.ADMIN)
     @Consumes(MediaType.WILDCARD)
     public Map<String, Object> resume(@PathParam("name") String name) {
-        if (!actuators.known(name)) {
+        // the NodeBalancer watch stops on the same errors as the updaters of its provider and
+        // resumes with them (it may be the only one stopped, on an instance that does not write)
+        boolean watch =
+                nodeBalancers.name().equals(name) && nodeBalancers.stoppedBecause().isPresent();
+        if (!actuators.known(name) && !watch) {
             throw ProblemException.notFound("no actuator named '" + name + "'");
         }
-        if (!actuators.resume(name)) {
+        boolean resumed = actuators.resume(name);
+        if (watch) {
+            resumed = nodeBalancers.resume() || resumed;
+        }
+        if (!resumed) {
             throw ProblemException.conflict("actuator " + name + " is not stopped");
         }
         return Map.of("resumed", name);

@@ -10,6 +10,16 @@ import java.util.TreeSet;
  * sets compare equal and plans come out in a stable order).
  */
 public record RecordSet(RecordKey key, int ttl, SortedSet<String> values) {
+    /**
+     * The TTL a provider that keeps one row per value reads for an RRset whose rows repeat a value
+     * (a half-finished change, a creation applied late, a hand edit). No desired set has it, so the
+     * plan always tidies such rows, and the change says it removes duplicates.
+     */
+    public static final int DUPLICATE_ROWS = -1;
+
+    /** Likewise for rows of one RRset whose TTLs disagree. */
+    public static final int MIXED_TTLS = -2;
+
     public RecordSet {
         values = Collections.unmodifiableSortedSet(new TreeSet<>(values));
     }

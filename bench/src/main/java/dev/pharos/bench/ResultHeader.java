@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /** The line under a results table's title: what ran it, when, and how busy the machine was. */
-final class ResultHeader {
+public final class ResultHeader {
     private ResultHeader() {}
 
     /** "Command: `SCRIPT` (N trials, TIME, load average L).", with a newline. */
-    static String command(String script, int trials) throws IOException {
+    public static String command(String script, int trials) throws IOException {
         return "Command: `"
                 + script
                 + "` ("

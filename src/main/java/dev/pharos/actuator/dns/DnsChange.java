@@ -39,7 +39,15 @@ public record DnsChange(RecordKey key, Optional<RecordSet> before, Optional<Reco
             s.append(" +").append(added());
         }
         if (ttlChanged()) {
-            s.append(" ttl ").append(before.get().ttl()).append("->").append(after.get().ttl());
+            int was = before.get().ttl();
+            if (was == RecordSet.DUPLICATE_ROWS) {
+                // the values stay; rows that repeat one of them go (not a TTL change)
+                s.append(" remove duplicate rows");
+            } else if (was == RecordSet.MIXED_TTLS) {
+                s.append(" make the rows' TTLs agree at ").append(after.get().ttl());
+            } else {
+                s.append(" ttl ").append(was).append("->").append(after.get().ttl());
+            }
         }
         return s.toString();
     }

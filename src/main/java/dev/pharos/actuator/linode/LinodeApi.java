@@ -12,6 +12,7 @@ import dev.pharos.actuator.linode.LinodeModel.RecordTtl;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -22,8 +23,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * The Linode API v4 endpoints Pharos uses. Package-private: {@link LinodeClient} wraps it with the
- * bearer token, the request budget, retries and error mapping; nothing else calls it. Built
+ * The Linode API v4 endpoints Pharos uses ({@link Endpoint} names each for the metrics). A null
+ * {@code X-Filter} is not sent. Package-private: {@link LinodeClient} wraps it with the bearer
+ * token, the request budget, retries and error mapping; nothing else calls it. Built
  * programmatically ({@link LinodeClient#create}) so that the base URL and token come from the
  * Pharos configuration.
  */
@@ -34,14 +36,18 @@ interface LinodeApi {
 
     @GET
     @Path("/domains")
-    Page<Domain> domains(@QueryParam("page") int page, @QueryParam("page_size") int pageSize);
+    Page<Domain> domains(
+            @QueryParam("page") int page,
+            @QueryParam("page_size") int pageSize,
+            @HeaderParam("X-Filter") String filter);
 
     @GET
     @Path("/domains/{domainId}/records")
     Page<DomainRecord> records(
             @PathParam("domainId") long domainId,
             @QueryParam("page") int page,
-            @QueryParam("page_size") int pageSize);
+            @QueryParam("page_size") int pageSize,
+            @HeaderParam("X-Filter") String filter);
 
     @POST
     @Path("/domains/{domainId}/records")

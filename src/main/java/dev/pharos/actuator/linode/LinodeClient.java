@@ -1,5 +1,7 @@
 package dev.pharos.actuator.linode;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.linode.LinodeModel.Domain;
 import dev.pharos.actuator.linode.LinodeModel.DomainRecord;
@@ -8,22 +10,22 @@ import dev.pharos.actuator.linode.LinodeModel.NodeBalancer;
 import dev.pharos.actuator.linode.LinodeModel.NodeBalancerConfig;
 import dev.pharos.actuator.linode.LinodeModel.NodeBalancerNode;
 import dev.pharos.actuator.linode.LinodeModel.NodeMode;
-import dev.pharos.actuator.linode.LinodeModel.Page;
+import dev.pharos.actuator.linode.LinodeModel.RecordName;
 import dev.pharos.actuator.linode.LinodeModel.RecordTtl;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
-import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
-import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,22 +33,29 @@ import org.jboss.logging.Logger;
  *
  * <ul>
  *   <li>the bearer token, added by a request filter and never logged, returned or put in a message;
+ *   <li>the token's {@link TokenGate}: a 429 seen by any client of the token in this process holds
+ *       back every request on it until Retry-After has passed; a wait within {@link
+ *       Settings#maxRetryAfter} is slept, a longer one fails retryably without sending;
  *   <li>the {@link RateBudget}: every request takes a token; when the bucket is empty the call
  *       waits (at most {@link Settings#maxBudgetWait}) or fails retryably;
- *   <li>retries: 429 waits for Retry-After (at most {@link Settings#maxRetryAfter}) and tries
- *       again; 5xx, timeouts and broken connections back off exponentially for a few attempts, then
- *       fail retryably; 400, 401, 403 and 404 fail permanently at once, with Linode's reasons;
- *   <li>pagination over every page of a list.
+ *   <li>retries: 5xx, timeouts and broken connections back off exponentially for a few attempts,
+ *       then fail retryably; 400, 401, 403 and 404 fail permanently at once, with Linode's reasons,
+ *       except a 404 on a record write (the row is gone: a re-read fixes that, so it is a
+ *       conflict);
+ *   <li>lists read whole and consistent ({@link Requests#all}), record lists filtered by name and
+ *       type with Linode's {@code X-Filter} header so that a read asks for the managed rows only;
+ *   <li>{@link LinodeMetrics} for every request.
  * </ul>
  *
  * <p>A record creation is not idempotent: when its answer is lost (5xx, timeout, dropped
- * connection) the row may exist or not, so it is not repeated here. It fails retryably, and the
- * reconciler re-reads the records before it plans again, so a lost answer never makes a duplicate
- * row. Only a refused connection (nothing was sent) or a 429 (rejected unprocessed) is retried.
+ * connection) the row may exist, or appear later, so it is not repeated here: it fails retryably
+ * with {@link LinodeApiException#maybeApplied()}, and the DNS provider settles it before it ever
+ * makes that row again. Only a refused connection (nothing was sent) or a 429 (rejected
+ * unprocessed) is retried.
  */
 public class LinodeClient {
     private static final Logger LOG = Logger.getLogger(LinodeClient.class);
-    private static final int MAX_PAGES = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * How the client behaves.
@@ -55,7 +64,8 @@ public class LinodeClient {
      * @param pageSize list page size, 25-500
      * @param attempts tries of one request before a retryable failure
      * @param firstBackoff the wait after the first 5xx or broken connection, doubling after that
-     * @param maxRetryAfter the longest Retry-After waited for; a longer one fails retryably
+     * @param maxRetryAfter the longest pause of the token (after a 429) waited out; a longer one
+     *     fails retryably without sending, and so does every request on the token until it ends
      * @param maxBudgetWait the longest wait for the request budget; longer fails retryably
      */
     public record Settings(
@@ -86,25 +96,25 @@ public class LinodeClient {
         }
     }
 
-    /** Whether a request may be repeated after its answer was lost. */
-    private enum Kind {
-        IDEMPOTENT,
-        CREATE
-    }
-
     private final LinodeApi api;
-    private final RateBudget budget;
-    private final Sleeper sleeper;
-    private final Settings settings;
+    private final Requests requests;
     private final String baseUrl;
+    private final LinodeMetrics metrics;
+    private final int pageSize;
 
     LinodeClient(
-            LinodeApi api, String baseUrl, RateBudget budget, Sleeper sleeper, Settings settings) {
+            LinodeApi api, String baseUrl, Requests requests, LinodeMetrics metrics, int pageSize) {
         this.api = api;
         this.baseUrl = baseUrl;
-        this.budget = budget;
-        this.sleeper = sleeper;
-        this.settings = settings;
+        this.requests = requests;
+        this.metrics = metrics;
+        this.pageSize = pageSize;
+    }
+
+    /** A client whose metrics stay in a registry of their own (tests, tools). */
+    public static LinodeClient create(
+            String baseUrl, String token, RateBudget budget, Sleeper sleeper, Settings settings) {
+        return create(baseUrl, token, budget, sleeper, settings, LinodeMetrics.unregistered());
     }
 
     /**
@@ -113,7 +123,12 @@ public class LinodeClient {
      * time).
      */
     public static LinodeClient create(
-            String baseUrl, String token, RateBudget budget, Sleeper sleeper, Settings settings) {
+            String baseUrl,
+            String token,
+            RateBudget budget,
+            Sleeper sleeper,
+            Settings settings,
+            LinodeMetrics metrics) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         LinodeApi api =
                 QuarkusRestClientBuilder.newBuilder()
@@ -125,7 +140,9 @@ public class LinodeClient {
                         .register(new Bearer(token))
                         .register(new LinodeHttpError.Mapper())
                         .build(LinodeApi.class);
-        return new LinodeClient(api, base, budget, sleeper, settings);
+        Requests requests =
+                new Requests(budget, TokenGate.of(base, token), sleeper, settings, metrics);
+        return new LinodeClient(api, base, requests, metrics, settings.pageSize());
     }
 
     /** Adds the token; holds it so nothing else has to. */
@@ -151,66 +168,113 @@ public class LinodeClient {
         return baseUrl;
     }
 
+    /** The metrics this client counts in (the DNS provider and the watch add theirs). */
+    public LinodeMetrics metrics() {
+        return metrics;
+    }
+
     // --- Domains
 
-    /** The Domain named {@code name} (case-insensitive), reading pages until it is found. */
+    /**
+     * The Domain named {@code name} (case-insensitive): asked for by name; if Linode's filter does
+     * not find it (a Domain kept in other letter case), every page is read.
+     */
     public Optional<Domain> domain(String name) throws ActuatorException {
         String want = name.toLowerCase(Locale.ROOT);
-        for (int page = 1, pages = 1; page <= pages && page <= MAX_PAGES; page++) {
-            int p = page;
-            Page<Domain> got =
-                    call(
-                            "list domains (page " + p + ")",
-                            Kind.IDEMPOTENT,
-                            () -> api.domains(p, size()));
-            for (Domain d : got.data()) {
+        String filter = json(Map.of("domain", want));
+        for (String f : new String[] {filter, null}) {
+            List<Domain> found =
+                    requests.all(
+                            Endpoint.LIST_DOMAINS,
+                            f == null ? "list domains" : "find domain " + want,
+                            page -> api.domains(page, size(), f));
+            for (Domain d : found) {
                 if (d.domain() != null && d.domain().toLowerCase(Locale.ROOT).equals(want)) {
                     return Optional.of(d);
                 }
             }
-            pages = got.pages();
         }
         return Optional.empty();
     }
 
     /** Every record row of a Domain, all pages. */
     public List<DomainRecord> records(long domainId) throws ActuatorException {
-        return all(
-                "list records of domain " + domainId, page -> api.records(domainId, page, size()));
+        return requests.all(
+                Endpoint.LIST_RECORDS,
+                "list records of domain " + domainId,
+                page -> api.records(domainId, page, size(), null));
     }
 
     /**
-     * Creates one record row. Not repeated when its answer is lost (see the class comment): the
-     * caller re-reads.
+     * The record rows of a Domain with one of these names and types, asked for with Linode's {@code
+     * X-Filter}: one page for a few names however large the Domain, and no row of them can slip
+     * between two pages when other rows are deleted meanwhile.
+     */
+    public List<DomainRecord> records(long domainId, Collection<RecordName> names)
+            throws ActuatorException {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, String>> any = new ArrayList<>();
+        for (RecordName n : new LinkedHashSet<>(names)) {
+            Map<String, String> one = new LinkedHashMap<>();
+            one.put("name", n.name());
+            one.put("type", n.type());
+            any.add(one);
+        }
+        String filter = json(any.size() == 1 ? any.get(0) : Map.of("+or", any));
+        return requests.all(
+                Endpoint.LIST_RECORDS,
+                "list records " + names(names) + " of domain " + domainId,
+                page -> api.records(domainId, page, size(), filter));
+    }
+
+    /**
+     * Creates one record row. Not repeated when its answer is lost (see the class comment); a 404
+     * (the Domain is gone) is a conflict: the next read looks the Domain up again.
      */
     public DomainRecord createRecord(long domainId, NewDomainRecord record)
             throws ActuatorException {
-        return call(
-                "create " + record.type() + " " + record.name() + " " + record.target(),
-                Kind.CREATE,
-                () -> api.createRecord(domainId, record));
+        String what = "create " + record.type() + " " + record.name() + " " + record.target();
+        return goneIsConflict(
+                what,
+                () ->
+                        requests.call(
+                                Endpoint.CREATE_RECORD,
+                                what,
+                                Requests.Kind.CREATE,
+                                () -> api.createRecord(domainId, record)));
     }
 
-    /** Changes one record row's TTL. */
+    /**
+     * Changes one record row's TTL. A 404 (someone deleted the row since it was read) is a
+     * conflict: a re-read and a new plan fix it.
+     */
     public DomainRecord updateRecordTtl(long domainId, long recordId, int ttl)
             throws ActuatorException {
-        return call(
-                "set the TTL of record " + recordId + " to " + ttl,
-                Kind.IDEMPOTENT,
-                () -> api.updateRecord(domainId, recordId, new RecordTtl(ttl)));
+        String what = "set the TTL of record " + recordId + " to " + ttl;
+        return goneIsConflict(
+                what,
+                () ->
+                        requests.call(
+                                Endpoint.UPDATE_RECORD,
+                                what,
+                                Requests.Kind.IDEMPOTENT,
+                                () -> api.updateRecord(domainId, recordId, new RecordTtl(ttl))));
     }
 
     /**
      * Deletes one record row; a row that is already gone (404) counts as deleted, so a repeat after
-     * a lost answer is harmless.
+     * a lost answer, or someone else's deletion, is harmless.
      *
      * @return false if it was already gone
      */
     public boolean deleteRecord(long domainId, long recordId) throws ActuatorException {
         try {
-            call(
+            requests.call(
+                    Endpoint.DELETE_RECORD,
                     "delete record " + recordId,
-                    Kind.IDEMPOTENT,
+                    Requests.Kind.IDEMPOTENT,
                     () -> {
                         api.deleteRecord(domainId, recordId);
                         return null;
@@ -227,172 +291,88 @@ public class LinodeClient {
     // --- NodeBalancers
 
     public NodeBalancer nodeBalancer(long id) throws ActuatorException {
-        return call("read NodeBalancer " + id, Kind.IDEMPOTENT, () -> api.nodeBalancer(id));
+        return requests.call(
+                Endpoint.GET_NODEBALANCER,
+                "read NodeBalancer " + id,
+                Requests.Kind.IDEMPOTENT,
+                () -> api.nodeBalancer(id));
     }
 
     public List<NodeBalancerConfig> configs(long nodeBalancerId) throws ActuatorException {
-        return all(
+        return requests.all(
+                Endpoint.LIST_CONFIGS,
                 "list configs of NodeBalancer " + nodeBalancerId,
                 page -> api.configs(nodeBalancerId, page, size()));
     }
 
     public List<NodeBalancerNode> nodes(long nodeBalancerId, long configId)
             throws ActuatorException {
-        return all(
+        return requests.all(
+                Endpoint.LIST_NODES,
                 "list nodes of NodeBalancer " + nodeBalancerId + " config " + configId,
                 page -> api.nodes(nodeBalancerId, configId, page, size()));
     }
 
     public NodeBalancerNode node(long nodeBalancerId, long configId, long nodeId)
             throws ActuatorException {
-        return call(
+        return requests.call(
+                Endpoint.GET_NODE,
                 "read node " + nodeId + " of NodeBalancer " + nodeBalancerId,
-                Kind.IDEMPOTENT,
+                Requests.Kind.IDEMPOTENT,
                 () -> api.node(nodeBalancerId, configId, nodeId));
     }
 
     /** Sets a node's mode (accept, reject, drain, backup). */
     public NodeBalancerNode setNodeMode(
             long nodeBalancerId, long configId, long nodeId, String mode) throws ActuatorException {
-        return call(
+        return requests.call(
+                Endpoint.UPDATE_NODE,
                 "set node " + nodeId + " of NodeBalancer " + nodeBalancerId + " to " + mode,
-                Kind.IDEMPOTENT,
+                Requests.Kind.IDEMPOTENT,
                 () -> api.updateNode(nodeBalancerId, configId, nodeId, new NodeMode(mode)));
     }
 
-    // --- the machinery
+    // --- helpers
 
     private int size() {
-        return settings.pageSize();
+        return pageSize;
     }
 
-    private <T> List<T> all(String what, IntFunction<Page<T>> fetch) throws ActuatorException {
-        List<T> out = new ArrayList<>();
-        for (int page = 1, pages = 1; page <= pages; page++) {
-            if (page > MAX_PAGES) {
-                throw new LinodeApiException(
-                        what + ": more than " + MAX_PAGES + " pages",
-                        ActuatorException.Kind.PERMANENT,
-                        0);
-            }
-            int p = page;
-            Page<T> got = call(what + " (page " + p + ")", Kind.IDEMPOTENT, () -> fetch.apply(p));
-            out.addAll(got.data());
-            pages = got.pages();
-        }
-        return out;
+    /** A call that may fail with Linode's answer. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws ActuatorException;
     }
 
-    private <T> T call(String what, Kind kind, Supplier<T> request) throws ActuatorException {
-        String last = "";
-        for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
-            takeBudget(what);
-            try {
-                return request.get();
-            } catch (LinodeHttpError e) {
-                last = "Linode answered " + e.getMessage();
-                if (e.status == 429) {
-                    Duration wait = e.retryAfter.orElse(settings.firstBackoff());
-                    if (wait.compareTo(settings.maxRetryAfter()) > 0) {
-                        throw retryable(
-                                what
-                                        + ": rate limited by Linode for "
-                                        + wait.toSeconds()
-                                        + " s (Retry-After)",
-                                429);
-                    }
-                    LOG.debugf("%s: 429, waiting %d ms (Retry-After)", what, wait.toMillis());
-                    sleep(what, wait);
-                    continue;
-                }
-                if (e.status >= 500) {
-                    if (kind == Kind.CREATE) {
-                        throw retryable(
-                                what + ": " + last + " (not repeated: it may have been applied)",
-                                e.status);
-                    }
-                    backoff(what, attempt, last);
-                    continue;
-                }
-                throw new LinodeApiException(
-                        what + ": " + last + hint(e.status),
-                        ActuatorException.Kind.PERMANENT,
-                        e.status);
-            } catch (ProcessingException e) {
-                boolean neverSent = rootCause(e) instanceof ConnectException;
-                last = transport(e);
-                if (kind == Kind.CREATE && !neverSent) {
-                    throw retryable(
-                            what + ": " + last + " (not repeated: it may have been applied)", 0);
-                }
-                backoff(what, attempt, last);
-            }
-        }
-        throw retryable(what + ": failed " + settings.attempts() + " times; last: " + last, 0);
-    }
-
-    private static String hint(int status) {
-        return switch (status) {
-            case 401 -> " (the token is missing, wrong or expired)";
-            case 403 ->
-                    " (the token lacks a scope: Pharos needs domains:read_write and"
-                            + " nodebalancers:read_write)";
-            case 404 -> " (no such object, or the token cannot see it)";
-            default -> "";
-        };
-    }
-
-    private void takeBudget(String what) throws ActuatorException {
-        Duration waited = Duration.ZERO;
-        for (Duration wait = budget.tryTake(); !wait.isZero(); wait = budget.tryTake()) {
-            waited = waited.plus(wait);
-            if (waited.compareTo(settings.maxBudgetWait()) > 0) {
-                throw retryable(
-                        what + ": Pharos's own Linode request budget is spent; retrying later", 0);
-            }
-            sleep(what, wait);
-        }
-    }
-
-    private void backoff(String what, int attempt, String last) throws ActuatorException {
-        if (attempt >= settings.attempts()) {
-            return;
-        }
-        Duration wait = settings.firstBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
-        LOG.debugf("%s: %s; retrying in %d ms", what, last, wait.toMillis());
-        sleep(what, wait);
-    }
-
-    private void sleep(String what, Duration d) throws ActuatorException {
+    /** A 404 on a record write means the row (or Domain) is gone: re-read, do not stop. */
+    private static <T> T goneIsConflict(String what, Call<T> call) throws ActuatorException {
         try {
-            sleeper.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw retryable(what + ": interrupted", 0);
+            return call.run();
+        } catch (LinodeApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            LOG.debugf("%s: 404, gone since it was read", what);
+            throw new LinodeApiException(
+                    what + ": Linode answered 404: it is gone since it was read; reading again",
+                    ActuatorException.Kind.CONFLICT,
+                    404);
         }
     }
 
-    private static LinodeApiException retryable(String message, int status) {
-        return new LinodeApiException(message, ActuatorException.Kind.RETRYABLE, status);
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
+    private static String names(Collection<RecordName> names) {
+        StringBuilder s = new StringBuilder();
+        for (RecordName n : names) {
+            s.append(s.length() == 0 ? "" : ", ").append(n.name()).append('/').append(n.type());
         }
-        return c;
+        return s.toString();
     }
 
-    /** A transport failure in words: its kind, never a request header. */
-    private static String transport(ProcessingException e) {
-        Throwable root = rootCause(e);
-        String name = root.getClass().getSimpleName();
-        String kind =
-                root instanceof ConnectException
-                        ? "connection refused"
-                        : name.contains("Timeout") ? "timed out" : "connection failed";
-        String detail = root.getMessage() == null ? "" : ": " + root.getMessage();
-        return kind + " (" + name + detail + ")";
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -11,13 +11,15 @@ import java.util.Optional;
 /**
  * The Linode clients of this instance, built from the configuration: one for Domains (token {@code
  * pharos.dns.linode.token}) and one for NodeBalancers ({@code pharos.loadbalancer.linode-token},
- * else the DNS token). Both go to {@code pharos.dns.linode.base-url} and share one {@link
- * RateBudget} of {@code pharos.dns.linode.requests-per-minute}.
+ * else the DNS token). Both go to {@code pharos.dns.linode.base-url}, share one {@link RateBudget}
+ * of {@code pharos.dns.linode.requests-per-minute} and count in {@link LinodeMetrics}; when both
+ * use the same token they also share its pause after a 429 ({@link TokenGate}).
  */
 @Singleton
 public class LinodeClients {
     private final Topology topology;
     private final Clock clock;
+    @Inject LinodeMetrics metrics;
     private RateBudget budget;
     private LinodeClient dns;
     private LinodeClient loadBalancer;
@@ -64,6 +66,7 @@ public class LinodeClients {
                 Sleeper.REAL,
                 LinodeClient.Settings.defaults()
                         .withTimeout(l.timeout())
-                        .withPageSize(l.pageSize()));
+                        .withPageSize(l.pageSize()),
+                metrics);
     }
 }

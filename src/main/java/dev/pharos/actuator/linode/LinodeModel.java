@@ -36,6 +36,9 @@ public final class LinodeModel {
             String target,
             @JsonProperty("ttl_sec") int ttlSec) {}
 
+    /** A record row's name (relative, as Linode keeps it) and type: what a read filters on. */
+    public record RecordName(String name, String type) {}
+
     /** The body of a record creation. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NewDomainRecord(

@@ -47,6 +47,11 @@ public final class RateBudget {
         return Duration.ofNanos((long) Math.ceil((1 - tokens) / perNano));
     }
 
+    /** The clock the budget counts with; the client measures waits with it too. */
+    Clock clock() {
+        return clock;
+    }
+
     /** Tokens available now (tests, metrics). */
     public synchronized double available() {
         refill();

@@ -19,6 +19,7 @@ import java.util.Map;
 public class LinodeAppResource implements QuarkusTestResourceLifecycleManager {
     public static final String DNS_TOKEN = "dns-token-7c1e40f2-never-print-me";
     public static final String LB_TOKEN = "lb-token-93ab11d0-never-print-me";
+    public static final String ADMIN_TOKEN = "linode-app-admin-token-5b0e";
     public static LinodeEmulator emulator;
     public static long nodeBalancer;
     public static long config;
@@ -61,6 +62,7 @@ public class LinodeAppResource implements QuarkusTestResourceLifecycleManager {
                                                 "unix:" + relayHaproxy.dir().resolve("relay.sock"))
                                         .fallback("apac"))
                 .region("apac", r -> r.ipv4("127.0.88.1", 9))
+                .set("pharos.api.admin-token", ADMIN_TOKEN)
                 .dns("none")
                 .zone("example.test")
                 .set("pharos.dns.linode.base-url", emulator.baseUrl())

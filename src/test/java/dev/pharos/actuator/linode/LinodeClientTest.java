@@ -14,7 +14,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,13 +30,9 @@ class LinodeClientTest {
 
     LinodeEmulator emulator;
     long domain;
-    final MutableClock clock = MutableClock.atEpoch();
-    final List<Duration> slept = new CopyOnWriteArrayList<>();
-    final Sleeper sleeper =
-            d -> {
-                slept.add(d);
-                clock.advance(d);
-            };
+    final FakeSleeper sleeper = new FakeSleeper(MutableClock.atEpoch());
+    final MutableClock clock = sleeper.clock;
+    final List<Duration> slept = sleeper.slept;
 
     @BeforeEach
     void start() {
@@ -73,6 +68,22 @@ class LinodeClientTest {
         assertThat(all.stream().map(DomainRecord::id).distinct()).hasSize(130);
         assertThat(emulator.calls()).hasSize(6);
         assertThat(emulator.calls().get(5).query()).contains("page=6").contains("page_size=25");
+    }
+
+    @Test
+    void aListThatShiftsBetweenPagesIsReadAgainSoNoRowIsMissed() throws Exception {
+        for (int i = 0; i < 130; i++) {
+            emulator.addRecord(domain, "A", "host" + i, "127.0.99." + (i % 250), 300);
+        }
+        // someone deletes two old rows between our first and second page
+        emulator.inject(Fault.pageShift(2).under("/v4/domains/" + domain + "/records"));
+        List<DomainRecord> all =
+                client(TOKEN, LinodeClient.Settings.defaults().withPageSize(25)).records(domain);
+        assertThat(emulator.shiftedOut()).hasSize(2);
+        assertThat(all)
+                .extracting(DomainRecord::id)
+                .containsExactlyElementsOf(
+                        emulator.rows(domain).stream().map(LinodeEmulator.Row::id).toList());
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.pharos.actuator.linode.LinodeClients;
 import dev.pharos.actuator.linode.LinodeModel.Domain;
 import dev.pharos.actuator.linode.LinodeModel.DomainRecord;
 import dev.pharos.actuator.linode.LinodeModel.NewDomainRecord;
+import dev.pharos.actuator.linode.LinodeModel.RecordName;
 import dev.pharos.actuator.linode.Sleeper;
 import dev.pharos.config.DnsName;
 import dev.pharos.config.IpLiterals;
@@ -43,29 +44,31 @@ import org.jboss.logging.Logger;
  * row per value: a round-robin name of three addresses is three A rows.
  *
  * <ul>
- *   <li><b>Read</b>: the Domain named {@code pharos.dns.zone} (its id is looked up once), every
- *       record row (all pages), grouped by name and type; only owned names and types count, every
- *       other row is never touched. Rows of one set that disagree (different TTLs, or one address
- *       in two rows, as a partial failure can leave) are read as TTL {@link #UNTIDY}, which no
- *       desired set has, so the plan always tidies them.
+ *   <li><b>Read</b>: the Domain named {@code pharos.dns.zone} (its id is looked up once), then the
+ *       rows of the owned names and types only, asked for with Linode's {@code X-Filter} (one page
+ *       however large the Domain; no owned row can slip between two pages), grouped by name and
+ *       type; every other row is never touched. Rows of one set that disagree (one address in two
+ *       rows, as a partial failure or a late creation can leave, or different TTLs) are read as TTL
+ *       {@link RecordSet#DUPLICATE_ROWS} or {@link RecordSet#MIXED_TTLS}, which no desired set has,
+ *       so the plan always tidies them.
  *   <li><b>Apply</b>, per change, one row at a time: when at least one wanted row already exists,
  *       dead rows are deleted first, then the missing ones created; when none exists yet, the new
  *       rows are created first and the dead ones deleted after. A name is therefore never empty in
  *       between unless the plan empties it. A wrong TTL is fixed in place (PUT). Linode has no
  *       conditional writes: the compare-and-set is against the rows of the last read, and a write
- *       that fails halfway leaves the rest to the next run, which re-reads first.
- *   <li><b>Verify</b>: polls the record list until every change shows, then (when {@code
- *       pharos.dns.verify-servers} is set) asks those servers until they serve it; Linode's own
- *       name servers take up to a minute.
+ *       that fails halfway leaves the rest to the next run, which re-reads first. A creation whose
+ *       answer was lost is settled before that row is ever made again ({@link
+ *       UnconfirmedCreations}). A row deleted by someone else between the read and a write (404) is
+ *       a conflict: the reconciler re-reads and re-plans.
+ *   <li><b>Verify</b>: polls the changed names' rows (by name and type) every 2 s until every
+ *       change shows, then (when {@code pharos.dns.verify-servers} is set) asks those servers until
+ *       they serve it; Linode's own name servers take up to a minute.
  * </ul>
  */
 @Singleton
 @Named("linode")
 public class LinodeDnsProvider implements DnsProvider {
     private static final Logger LOG = Logger.getLogger(LinodeDnsProvider.class);
-
-    /** The TTL of a set whose rows disagree (see the class comment). */
-    public static final int UNTIDY = 0;
 
     private static final Duration POLL = Duration.ofSeconds(2);
     private static final Duration DNS_TIMEOUT = Duration.ofSeconds(2);
@@ -76,6 +79,7 @@ public class LinodeDnsProvider implements DnsProvider {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration poll;
+    private final UnconfirmedCreations unconfirmed;
 
     private long domainId;
     private Map<RecordKey, List<Row>> lastRead;
@@ -116,6 +120,7 @@ public class LinodeDnsProvider implements DnsProvider {
         this.clock = clock;
         this.sleeper = sleeper;
         this.poll = poll;
+        this.unconfirmed = new UnconfirmedCreations(clock, sleeper, poll, client.metrics());
     }
 
     @Override
@@ -132,6 +137,7 @@ public class LinodeDnsProvider implements DnsProvider {
     public synchronized Map<RecordKey, RecordSet> read(Set<RecordKey> owned)
             throws ActuatorException {
         Map<RecordKey, List<Row>> rows = rows(owned);
+        rows.forEach((k, r) -> unconfirmed.seen(k, values(r)));
         lastRead = rows;
         Map<RecordKey, RecordSet> out = new TreeMap<>();
         rows.forEach((k, r) -> out.put(k, set(k, r)));
@@ -192,10 +198,25 @@ public class LinodeDnsProvider implements DnsProvider {
 
     private void create(RecordKey key, List<String> values, int ttl) throws ActuatorException {
         for (String v : values) {
+            if (unconfirmed.appeared(key, v, k -> values(rows(Set.of(k)).get(k)))) {
+                continue;
+            }
             LOG.debugf("%s: create %s", key, v);
-            client.createRecord(
-                    domainId, new NewDomainRecord(key.type(), relative(key.name()), v, ttl));
+            Instant sent = clock.instant();
+            try {
+                client.createRecord(
+                        domainId, new NewDomainRecord(key.type(), relative(key.name()), v, ttl));
+            } catch (LinodeApiException e) {
+                if (e.maybeApplied()) {
+                    unconfirmed.lost(key, v, sent);
+                }
+                throw e;
+            }
         }
+    }
+
+    private static List<String> values(List<Row> rows) {
+        return rows == null ? List.of() : rows.stream().map(Row::value).toList();
     }
 
     private void delete(RecordKey key, List<Row> rows) throws ActuatorException {
@@ -263,16 +284,24 @@ public class LinodeDnsProvider implements DnsProvider {
 
     /** The owned rows, by key (keys without rows absent), each list by row id. */
     private Map<RecordKey, List<Row>> rows(Set<RecordKey> owned) throws ActuatorException {
+        List<RecordName> names = new ArrayList<>();
+        for (RecordKey k : owned) {
+            names.add(new RecordName(relative(k.name()), k.type()));
+            if (k.name().equals(zone)) {
+                // Linode shows the apex as ""; rows made by name may keep the Domain's name
+                names.add(new RecordName("", k.type()));
+            }
+        }
         List<DomainRecord> all;
         try {
-            all = client.records(domainId());
+            all = client.records(domainId(), names);
         } catch (LinodeApiException e) {
             if (e.status() != 404) {
                 throw e;
             }
             // the Domain was removed (and perhaps re-created): look it up again, once
             domainId = 0;
-            all = client.records(domainId());
+            all = client.records(domainId(), names);
         }
         Map<RecordKey, List<Row>> out = new TreeMap<>();
         for (DomainRecord r : all) {
@@ -313,7 +342,7 @@ public class LinodeDnsProvider implements DnsProvider {
         return domainId;
     }
 
-    /** The set the rows stand for; {@link #UNTIDY} TTL when they disagree. */
+    /** The set the rows stand for; a sentinel TTL when they disagree (see the class comment). */
     static RecordSet set(RecordKey key, List<Row> rows) {
         Set<String> values = new TreeSet<>();
         Set<Integer> ttls = new TreeSet<>();
@@ -321,8 +350,11 @@ public class LinodeDnsProvider implements DnsProvider {
             values.add(r.value());
             ttls.add(r.ttl());
         }
-        boolean tidy = ttls.size() == 1 && values.size() == rows.size();
-        return new RecordSet(key, tidy ? ttls.iterator().next() : UNTIDY, new TreeSet<>(values));
+        int ttl =
+                values.size() != rows.size()
+                        ? RecordSet.DUPLICATE_ROWS
+                        : ttls.size() != 1 ? RecordSet.MIXED_TTLS : ttls.iterator().next();
+        return new RecordSet(key, ttl, new TreeSet<>(values));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.pharos.actuator.lb.LoadBalancerReport;
 import dev.pharos.actuator.lb.LoadBalancerReports;
 import dev.pharos.actuator.linode.LinodeClient;
 import dev.pharos.actuator.linode.LinodeClients;
+import dev.pharos.actuator.linode.LinodeMetrics;
 import dev.pharos.actuator.linode.LinodeModel.NodeBalancerConfig;
 import dev.pharos.actuator.linode.LinodeModel.NodeBalancerNode;
 import dev.pharos.config.LoadBalancerSettings;
@@ -34,6 +35,12 @@ import org.jboss.logging.Logger;
  * Linode's opinion of each node (UP, DOWN, unknown) beside Pharos's own probes. Per region and
  * poll: one call for the configs, one per config for its nodes (and once, the NodeBalancer's
  * label).
+ *
+ * <p>A permanent error (a revoked token's 401, a missing scope's 403, a NodeBalancer that does not
+ * exist) stops the watch, as it stops the DNS and relay updaters: one ERROR line, every region's
+ * report carries the reason, and nothing more is asked of Linode until an operator fixes the cause
+ * and resumes the actuators ({@code POST /api/v1/actuators/linode/resume}), which resumes the watch
+ * too ({@link #resume()}).
  */
 @Singleton
 public class NodeBalancerWatch {
@@ -43,9 +50,11 @@ public class NodeBalancerWatch {
     @Inject LinodeClients clients;
     @Inject LoadBalancerReports reports;
     @Inject Clock clock;
+    @Inject LinodeMetrics metrics;
 
     private final Map<Long, String> labels = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
+    private volatile String stoppedBecause;
 
     void start(@Observes StartupEvent event) {
         if (topology.loadBalancer().provider() != LoadBalancerSettings.Provider.LINODE
@@ -88,7 +97,38 @@ public class NodeBalancerWatch {
         return out;
     }
 
+    /** The name the resume endpoint knows it by: the load-balancer provider's. */
+    public String name() {
+        return "linode";
+    }
+
+    /** Why a permanent error stopped the watch; empty while it runs. */
+    public Optional<String> stoppedBecause() {
+        return Optional.ofNullable(stoppedBecause);
+    }
+
+    /**
+     * Starts the watch again after a permanent error, with a poll at once.
+     *
+     * @return false if it was not stopped
+     */
+    public synchronized boolean resume() {
+        if (stoppedBecause == null) {
+            return false;
+        }
+        stoppedBecause = null;
+        metrics.watchResumed();
+        LOG.infof("NodeBalancer watch resumed");
+        if (executor != null) {
+            executor.execute(this::pollAll);
+        }
+        return true;
+    }
+
     void pollAll() {
+        if (stoppedBecause != null) {
+            return;
+        }
         LinodeClient client;
         try {
             client = clients.loadBalancer();
@@ -96,16 +136,29 @@ public class NodeBalancerWatch {
             LOG.warnf("cannot read NodeBalancers: %s", e.getMessage());
             return;
         }
-        nodeBalancers()
-                .forEach(
-                        (region, id) ->
-                                reports.put(
-                                        read(
-                                                client,
-                                                region,
-                                                id,
-                                                reports.get(region),
-                                                clock.instant())));
+        for (Map.Entry<String, Long> nb : nodeBalancers().entrySet()) {
+            String region = nb.getKey();
+            String stopped = stoppedBecause;
+            if (stopped != null) {
+                // a permanent error of an earlier region: the others say why they are not read
+                reports.put(failed(region, nb.getValue(), reports.get(region), stopped));
+                continue;
+            }
+            reports.put(read(client, region, nb.getValue(), reports.get(region), clock.instant()));
+        }
+    }
+
+    /** Stops the watch; the reason, as every region's report says it. */
+    private synchronized String stop(String why) {
+        String message =
+                "NodeBalancer watch stopped: "
+                        + why
+                        + "; fix the cause, then POST /api/v1/actuators/"
+                        + name()
+                        + "/resume";
+        stoppedBecause = message;
+        LOG.errorf("%s", message);
+        return message;
     }
 
     /** One region's report; on failure the previous nodes with the error. */
@@ -141,19 +194,30 @@ public class NodeBalancerWatch {
                     nodes,
                     Optional.empty());
         } catch (ActuatorException | RuntimeException e) {
+            boolean permanent = e instanceof ActuatorException a && !a.retryable();
             String why =
                     e instanceof ActuatorException
                             ? e.getMessage()
                             : "unexpected " + e.getClass().getSimpleName();
+            metrics.watchError(permanent);
+            if (permanent) {
+                return failed(region, id, previous, stop(why));
+            }
             LOG.warnf("reading NodeBalancer %d of region %s failed: %s", id, region, why);
-            return new LoadBalancerReport(
-                    region,
-                    "linode",
-                    Long.toString(id),
-                    Optional.ofNullable(labels.get(id)),
-                    previous.flatMap(LoadBalancerReport::readAt),
-                    previous.map(LoadBalancerReport::nodes).orElse(List.of()),
-                    Optional.of(why));
+            return failed(region, id, previous, why);
         }
+    }
+
+    /** The previous nodes with the error. */
+    private LoadBalancerReport failed(
+            String region, long id, Optional<LoadBalancerReport> previous, String why) {
+        return new LoadBalancerReport(
+                region,
+                "linode",
+                Long.toString(id),
+                Optional.ofNullable(labels.get(id)),
+                previous.flatMap(LoadBalancerReport::readAt),
+                previous.map(LoadBalancerReport::nodes).orElse(List.of()),
+                Optional.of(why));
     }
 }

@@ -5,9 +5,9 @@ import static dev.pharos.decision.RegionState.HEALTHY;
 import dev.pharos.actuator.ActuatorMetrics;
 import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsProvider;
+import dev.pharos.actuator.linode.FakeSleeper;
 import dev.pharos.actuator.linode.LinodeClient;
 import dev.pharos.actuator.linode.RateBudget;
-import dev.pharos.actuator.linode.Sleeper;
 import dev.pharos.actuator.linode.emulator.LinodeEmulator;
 import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Family;
@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -63,13 +62,9 @@ final class LinodeZone {
 
     final LinodeEmulator emulator;
     final long domain;
-    final MutableClock clock = MutableClock.atEpoch();
-    final List<Duration> slept = new CopyOnWriteArrayList<>();
-    final Sleeper sleeper =
-            d -> {
-                slept.add(d);
-                clock.advance(d);
-            };
+    final FakeSleeper sleeper = new FakeSleeper(MutableClock.atEpoch());
+    final MutableClock clock = sleeper.clock;
+    final List<Duration> slept = sleeper.slept;
 
     /** Rows Pharos must never touch, by id. */
     final Map<Long, LinodeEmulator.Row> foreign = new TreeMap<>();
@@ -77,8 +72,19 @@ final class LinodeZone {
     private DecisionMemory memory = DecisionMemory.empty();
 
     LinodeZone(LinodeEmulator emulator) {
+        this(emulator, 0);
+    }
+
+    /**
+     * With {@code olderRows} rows of other names made before Pharos's own (so they have lower ids
+     * and come first in Linode's lists).
+     */
+    LinodeZone(LinodeEmulator emulator, int olderRows) {
         this.emulator = emulator;
         this.domain = emulator.addDomain(ZONE);
+        for (int i = 0; i < olderRows; i++) {
+            foreign(emulator.addRecord(domain, "A", "old" + i, "192.0.2." + (i % 250 + 1), 300));
+        }
         // what Pharos owns, published as it wants it (the configured TTL 60 is 30 on Linode)
         for (String a : List.of("127.0.1.1", "127.0.2.1", "127.0.3.1")) {
             emulator.addRecord(domain, "A", "cdn", a, 30);
@@ -167,6 +173,14 @@ final class LinodeZone {
         }
         out.sort(null);
         return out;
+    }
+
+    /** The first A row named {@code name} (relative). */
+    LinodeEmulator.Row row(String name) {
+        return emulator.rows(domain).stream()
+                .filter(x -> x.name().equals(name) && x.type().equals("A"))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The TTLs of an owned name's A rows. */

@@ -1,24 +1,19 @@
 package dev.pharos.actuator.linode.emulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pharos.config.IpLiterals;
-import dev.pharos.testing.Json;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -29,58 +24,87 @@ import java.util.function.Function;
  *
  * <p>Every request it receives and every response it sends is checked against Linode's own API
  * description ({@link LinodeSpec}); a mismatch is recorded in {@link #violations()} (an invalid
- * request is also answered 400, as Linode would), and the tests assert there are none. Faults are
- * injected with {@link #inject(Fault)}.
+ * request is also answered 400, as Linode would), and the tests assert there are none. Lists take
+ * Linode's {@code X-Filter} header on the fields the description marks Filterable ({@link
+ * XFilter}). Faults are injected with {@link #inject(Fault)}; a per-token rate limit shared by
+ * every thread and instance with {@link #limitPerToken}. What a client must never do is flagged: a
+ * request before the Retry-After its token was given ({@link #earlyRetries()}), a row created
+ * beside an equal one ({@link #duplicates()}). Time (rate windows, Retry-After, late writes) comes
+ * from a {@link Clock} tests may replace ({@link #clock(Clock)}).
  */
 public final class LinodeEmulator implements AutoCloseable {
     public static final String DEFAULT_HOST = "127.0.85.1";
-    private static final ObjectMapper JSON = Json.MAPPER;
-    private static final String STAMP = "2026-01-01T00:00:00Z";
-    // Linode keeps these TTLs and rounds any other value to the nearest of them
-    private static final int[] TTLS = {
-        30, 120, 300, 3600, 7200, 14400, 28800, 57600, 86400, 172800, 345600, 604800, 1209600,
-        2419200
-    };
+    static final String STAMP = "2026-01-01T00:00:00Z";
 
-    /** One request as the emulator saw it; status 0 when it closed the connection instead. */
-    public record Call(String method, String path, String query, int status, boolean authorized) {
+    /**
+     * One request as the emulator saw it; status 0 when it closed the connection instead; {@code
+     * filter} its X-Filter header, null without one.
+     */
+    public record Call(
+            String method,
+            String path,
+            String query,
+            int status,
+            boolean authorized,
+            Instant at,
+            String filter) {
         public boolean write() {
             return !"GET".equals(method);
         }
     }
 
+    /**
+     * A request sent before the Retry-After its token was given had passed: how early, and how long
+     * after the 429 (a request already on its way when the 429 left arrives within moments).
+     */
+    public record EarlyRetry(
+            String method, String path, Instant at, Duration early, Duration sinceTold) {}
+
+    /**
+     * A record row created through the API while an equal row (name, type, target) existed: when it
+     * appeared and, once either row is deleted, when it went away.
+     */
+    public record DuplicateRow(
+            String type,
+            String name,
+            String target,
+            long first,
+            long second,
+            Instant appeared,
+            Optional<Instant> removed) {}
+
+    /** A write accepted without an answer, to be applied at {@code due}. */
+    private record LateWrite(
+            Instant due,
+            String method,
+            String path,
+            Map<String, List<String>> query,
+            String body) {}
+
     /** One stored record row. */
     public record Row(long id, String type, String name, String target, int ttl) {}
 
-    private record Reply(int status, JsonNode body, Map<String, String> headers) {
-        Reply(int status, JsonNode body) {
-            this(status, body, Map.of());
-        }
-    }
-
     private final LinodeSpec spec;
-    private final String token;
     private final String host;
     private final Vertx vertx;
     private final HttpServer server;
 
+    private volatile Clock clock = Clock.systemUTC();
     private long nextId = 1000;
-    private final Map<Long, ObjectNode> domains = new TreeMap<>();
-    private final Map<Long, TreeMap<Long, ObjectNode>> records = new HashMap<>();
-    private final Map<Long, ObjectNode> nodeBalancers = new TreeMap<>();
-    private final Map<Long, TreeMap<Long, ObjectNode>> configs = new HashMap<>();
-    private final Map<Long, TreeMap<Long, ObjectNode>> nodes = new HashMap<>();
-    private final Map<Long, String> health = new HashMap<>();
+    private final Domains domains = new Domains(() -> ++nextId, () -> clock.instant());
+    private final NodeBalancers nodeBalancers = new NodeBalancers(() -> ++nextId);
     private final List<Fault> faults = new ArrayList<>();
     private final List<Call> calls = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
+    private final List<LateWrite> late = new ArrayList<>();
+    private final TokenTraffic traffic;
 
     private LinodeEmulator(LinodeSpec spec, String token, String host) throws Exception {
         if (!host.startsWith("127.")) {
             throw new IllegalArgumentException("the emulator listens on loopback only: " + host);
         }
         this.spec = spec;
-        this.token = token;
+        this.traffic = new TokenTraffic(token);
         this.host = host;
         this.vertx = Vertx.vertx();
         this.server =
@@ -122,120 +146,107 @@ public final class LinodeEmulator implements AutoCloseable {
     // --- test-facing state
 
     public synchronized long addDomain(String name) {
-        long id = ++nextId;
-        ObjectNode d = JSON.createObjectNode();
-        d.put("id", id);
-        d.put("domain", name);
-        d.put("type", "master");
-        d.put("status", "active");
-        d.put("soa_email", "hostmaster@" + name);
-        d.put("ttl_sec", 0);
-        d.put("refresh_sec", 0);
-        d.put("retry_sec", 0);
-        d.put("expire_sec", 0);
-        d.putArray("axfr_ips");
-        d.putArray("master_ips");
-        d.putArray("tags");
-        domains.put(id, d);
-        records.put(id, new TreeMap<>());
-        return id;
+        return domains.addDomain(name);
     }
 
     /** Adds a row behind Pharos's back, as given (no rounding, no checks). */
     public synchronized long addRecord(
             long domainId, String type, String name, String target, int ttl) {
-        ObjectNode r = record(++nextId, type, name, target, ttl);
-        records.get(domainId).put(r.get("id").asLong(), r);
-        return r.get("id").asLong();
+        return domains.addRecord(domainId, type, name, target, ttl);
     }
 
     /** Changes a row's TTL behind Pharos's back (someone in the DNS Manager). */
     public synchronized void setRecordTtl(long domainId, long recordId, int ttl) {
-        records.get(domainId).get(recordId).put("ttl_sec", ttl);
+        domains.setRecordTtl(domainId, recordId, ttl);
     }
 
+    /** Deletes a row behind Pharos's back. */
+    public synchronized void deleteRecord(long domainId, long recordId) {
+        domains.deleteRecord(domainId, recordId);
+    }
+
+    /** A Domain's rows as they are now (late writes that are due applied first). */
     public synchronized List<Row> rows(long domainId) {
-        List<Row> out = new ArrayList<>();
-        records.get(domainId)
-                .values()
-                .forEach(
-                        r ->
-                                out.add(
-                                        new Row(
-                                                r.get("id").asLong(),
-                                                r.get("type").asText(),
-                                                r.get("name").asText(),
-                                                r.get("target").asText(),
-                                                r.get("ttl_sec").asInt())));
-        return out;
+        applyDue(clock.instant());
+        return domains.rows(domainId);
+    }
+
+    /** For tests that want to map rows (e.g. to their targets). */
+    public <T> List<T> rows(long domainId, Function<Row, T> f) {
+        return rows(domainId).stream().map(f).toList();
     }
 
     public synchronized long addNodeBalancer(String label) {
-        long id = ++nextId;
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", id);
-        n.put("label", label);
-        n.put("region", "eu-west");
-        n.put("hostname", "nb-" + id + ".ip.linodeusercontent.com");
-        n.put("ipv4", "127.0.86.1");
-        n.put("client_conn_throttle", 0);
-        n.put("created", STAMP);
-        n.put("updated", STAMP);
-        n.putArray("tags");
-        ObjectNode t = n.putObject("transfer");
-        t.putNull("in");
-        t.putNull("out");
-        t.putNull("total");
-        nodeBalancers.put(id, n);
-        configs.put(id, new TreeMap<>());
-        return id;
+        return nodeBalancers.addNodeBalancer(label);
     }
 
     public synchronized long addConfig(long nodeBalancerId, int port) {
-        long id = ++nextId;
-        ObjectNode c = JSON.createObjectNode();
-        c.put("id", id);
-        c.put("port", port);
-        c.put("protocol", "http");
-        c.put("algorithm", "roundrobin");
-        c.put("stickiness", "none");
-        c.put("check", "http");
-        c.put("check_interval", 31);
-        c.put("check_timeout", 30);
-        c.put("check_attempts", 3);
-        c.put("check_path", "/");
-        c.put("check_passive", true);
-        c.put("cipher_suite", "recommended");
-        c.put("proxy_protocol", "none");
-        c.put("nodebalancer_id", nodeBalancerId);
-        configs.get(nodeBalancerId).put(id, c);
-        nodes.put(id, new TreeMap<>());
-        return id;
+        return nodeBalancers.addConfig(nodeBalancerId, port);
     }
 
     public synchronized long addNode(
             long nodeBalancerId, long configId, String label, String address, String mode) {
-        long id = ++nextId;
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", id);
-        n.put("label", label);
-        n.put("address", address);
-        n.put("mode", mode);
-        n.put("weight", 100);
-        n.put("config_id", configId);
-        n.put("nodebalancer_id", nodeBalancerId);
-        nodes.get(configId).put(id, n);
-        health.put(id, "UP");
-        return id;
+        return nodeBalancers.addNode(nodeBalancerId, configId, label, address, mode);
     }
 
     /** What the NodeBalancer's own checks would see of the node while it takes traffic. */
     public synchronized void setHealth(long nodeId, String status) {
-        health.put(nodeId, status);
+        nodeBalancers.setHealth(nodeId, status);
     }
 
     public synchronized String mode(long configId, long nodeId) {
-        return nodes.get(configId).get(nodeId).get("mode").asText();
+        return nodeBalancers.mode(configId, nodeId);
+    }
+
+    /**
+     * The emulator's time: rate-limit windows, Retry-After, late writes. Tests that fake the
+     * client's clock give the emulator the same one, so "too early" means the same to both.
+     */
+    public void clock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Accepts another token besides the first (several instances, or a NodeBalancer token). */
+    public synchronized void allowToken(String token) {
+        traffic.allow(token);
+    }
+
+    /** Answers 401 to this token from now on (revoked in the Cloud Manager). */
+    public synchronized void revokeToken(String token) {
+        traffic.revoke(token);
+    }
+
+    /**
+     * Linode's rate limit, tight: at most {@code requests} per {@code window} per token, counted in
+     * fixed windows across every thread and instance that sends the token; beyond it 429 with the
+     * seconds until the window ends as Retry-After. 0 turns it off.
+     */
+    public synchronized void limitPerToken(int requests, Duration window) {
+        traffic.limit(requests, window);
+    }
+
+    /**
+     * A 429 storm: from now until {@code length} has passed, every request is answered 429 with the
+     * seconds left as Retry-After (the account's limit spent by someone else).
+     */
+    public synchronized void storm(Duration length) {
+        traffic.storm(clock.instant().plus(length));
+    }
+
+    /** Requests sent before the Retry-After given to their token had passed. */
+    public synchronized List<EarlyRetry> earlyRetries() {
+        return traffic.earlyRetries();
+    }
+
+    /** Rows created through the API beside an equal row (applied late writes included). */
+    public synchronized List<DuplicateRow> duplicates() {
+        applyDue(clock.instant());
+        return domains.duplicates();
+    }
+
+    /** The rows a page shift deleted. */
+    public synchronized List<Row> shiftedOut() {
+        return domains.shiftedOut();
     }
 
     public synchronized void inject(Fault fault) {
@@ -284,6 +295,13 @@ public final class LinodeEmulator implements AutoCloseable {
                         });
     }
 
+    /** What the emulator decided about a request before answering it. */
+    private record Admission(Instant now, Fault fault, boolean authorized, int retryAfter) {
+        Fault.Kind kind() {
+            return fault == null ? null : fault.kind();
+        }
+    }
+
     private void serve(HttpServerRequest req, String body) {
         String method = req.method().name();
         String path = req.path();
@@ -294,51 +312,28 @@ public final class LinodeEmulator implements AutoCloseable {
                         h ->
                                 headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>())
                                         .add(h.getValue()));
-        boolean authorized = ("Bearer " + token).equals(req.getHeader("Authorization"));
         boolean write = !"GET".equals(method);
         LinodeSpec.Exchange asked =
                 new LinodeSpec.Exchange(method, path, query, headers, body, 0, Map.of(), null);
         List<String> invalid = spec == null ? List.of() : spec.checkRequest(asked);
-        Fault fault;
-        synchronized (this) {
-            violations.addAll(invalid.stream().map(v -> method + " " + path + ": " + v).toList());
-            fault = takeFault(path, write);
-        }
-        Fault.Kind kind = fault == null ? null : fault.kind();
-        if (kind == Fault.Kind.DROP) {
-            record(method, req.uri(), path, 0, authorized);
+        Admission a = admit(req.getHeader("Authorization"), method, path, invalid);
+        Fault.Kind kind = a.kind();
+        if (kind == Fault.Kind.DROP
+                || (kind == Fault.Kind.WRITE_APPLIED_LATE && invalid.isEmpty() && a.authorized())) {
+            if (kind == Fault.Kind.WRITE_APPLIED_LATE) {
+                synchronized (this) {
+                    late.add(
+                            new LateWrite(
+                                    a.now().plus(a.fault().delay()), method, path, query, body));
+                }
+            }
+            record(req, path, 0, a.authorized());
             req.connection().close();
             return;
         }
-        Reply reply;
-        if (kind == Fault.Kind.RATE_LIMIT) {
-            long reset = System.currentTimeMillis() / 1000 + fault.retryAfterSeconds();
-            reply =
-                    new Reply(
-                            429,
-                            error(null, "Too many requests"),
-                            Map.of(
-                                    "Retry-After",
-                                    Integer.toString(fault.retryAfterSeconds()),
-                                    "X-RateLimit-Limit",
-                                    "400",
-                                    "X-RateLimit-Remaining",
-                                    "0",
-                                    "X-RateLimit-Reset",
-                                    Long.toString(reset)));
-        } else if (kind == Fault.Kind.SERVER_ERROR || kind == Fault.Kind.WRITE_FAILS) {
-            reply = new Reply(500, error(null, "Please try again"));
-        } else if (!invalid.isEmpty()) {
-            reply = new Reply(400, error(null, "Invalid request: " + invalid.get(0)));
-        } else if (!authorized) {
-            reply = new Reply(401, error(null, "Invalid Token"));
-        } else {
-            synchronized (this) {
-                reply = route(method, path, query, body);
-            }
-        }
+        Reply reply = answer(a, method, path, query, body, invalid, req.getHeader("X-Filter"));
         if (kind == Fault.Kind.WRITE_APPLIED_THEN_DROPPED) {
-            record(method, req.uri(), path, 0, authorized);
+            record(req, path, 0, a.authorized());
             req.connection().close();
             return;
         }
@@ -361,7 +356,7 @@ public final class LinodeEmulator implements AutoCloseable {
         synchronized (this) {
             violations.addAll(bad.stream().map(v -> method + " " + path + ": " + v).toList());
         }
-        record(method, req.uri(), path, reply.status(), authorized);
+        record(req, path, reply.status(), a.authorized());
         Runnable send =
                 () -> {
                     var r = req.response().setStatusCode(reply.status());
@@ -370,22 +365,125 @@ public final class LinodeEmulator implements AutoCloseable {
                     r.end(text);
                 };
         if (kind == Fault.Kind.SLOW) {
-            vertx.setTimer(Math.max(1, fault.delay().toMillis()), t -> send.run());
+            vertx.setTimer(Math.max(1, a.fault().delay().toMillis()), t -> send.run());
         } else {
             send.run();
         }
     }
 
+    /**
+     * Late writes that are due first; then the request's token: an early retry is flagged, the
+     * fault (if any) taken, the per-token limit counted (a 429 tells the token when to come back).
+     */
+    private synchronized Admission admit(
+            String auth, String method, String path, List<String> invalid) {
+        Instant now = clock.instant();
+        applyDue(now);
+        violations.addAll(invalid.stream().map(v -> method + " " + path + ": " + v).toList());
+        traffic.arrived(auth, method, path, now);
+        Fault fault = takeFault(path, !"GET".equals(method));
+        int retryAfter =
+                fault != null && fault.kind() == Fault.Kind.RATE_LIMIT
+                        ? fault.retryAfterSeconds()
+                        : traffic.overLimit(auth, now).orElse(-1);
+        if (retryAfter >= 0) {
+            traffic.toldToWait(auth, now, retryAfter);
+        }
+        return new Admission(now, fault, traffic.authorized(auth), retryAfter);
+    }
+
+    private Reply answer(
+            Admission a,
+            String method,
+            String path,
+            Map<String, List<String>> query,
+            String body,
+            List<String> invalid,
+            String xFilter) {
+        Fault.Kind kind = a.kind();
+        if (a.retryAfter() >= 0) {
+            return tooMany(a.now(), a.retryAfter());
+        }
+        if (kind == Fault.Kind.SERVER_ERROR || kind == Fault.Kind.WRITE_FAILS) {
+            return new Reply(500, Reply.error(null, "Please try again"));
+        }
+        if (!invalid.isEmpty()) {
+            return new Reply(400, Reply.error(null, "Invalid request: " + invalid.get(0)));
+        }
+        XFilter filter = null;
+        if (xFilter != null && "GET".equals(method)) {
+            try {
+                filter = XFilter.parse(xFilter, spec == null ? null : spec.filterable(path));
+            } catch (XFilter.Refused e) {
+                synchronized (this) {
+                    violations.add(method + " " + path + ": X-Filter: " + e.getMessage());
+                }
+                return new Reply(400, Reply.error("X-Filter", e.getMessage()));
+            }
+        }
+        if (!a.authorized()) {
+            return new Reply(401, Reply.error(null, "Invalid Token"));
+        }
+        synchronized (this) {
+            String[] s = path.split("/");
+            if (kind == Fault.Kind.ROW_VANISHES && "domains".equals(s[2])) {
+                domains.vanish(s);
+            }
+            Reply reply = route(method, path, query, body, filter);
+            if (kind == Fault.Kind.PAGE_SHIFT && "domains".equals(s[2])) {
+                domains.shift(s, a.fault().n());
+            }
+            return reply;
+        }
+    }
+
+    private static Reply tooMany(Instant now, int retryAfter) {
+        return new Reply(
+                429,
+                Reply.error(null, "Too many requests"),
+                Map.of(
+                        "Retry-After",
+                        Integer.toString(retryAfter),
+                        "X-RateLimit-Limit",
+                        "400",
+                        "X-RateLimit-Remaining",
+                        "0",
+                        "X-RateLimit-Reset",
+                        Long.toString(now.getEpochSecond() + retryAfter)));
+    }
+
+    /** Applies the late writes that are due (before any request is served, or state is read). */
+    private void applyDue(Instant now) {
+        for (var it = late.iterator(); it.hasNext(); ) {
+            LateWrite w = it.next();
+            if (!now.isBefore(w.due())) {
+                it.remove();
+                route(w.method(), w.path(), w.query(), w.body(), null);
+            }
+        }
+    }
+
     private synchronized void record(
-            String method, String uri, String path, int status, boolean authorized) {
+            HttpServerRequest req, String path, int status, boolean authorized) {
+        String uri = req.uri();
         int q = uri.indexOf('?');
-        calls.add(new Call(method, path, q < 0 ? "" : uri.substring(q + 1), status, authorized));
+        calls.add(
+                new Call(
+                        req.method().name(),
+                        path,
+                        q < 0 ? "" : uri.substring(q + 1),
+                        status,
+                        authorized,
+                        clock.instant(),
+                        req.getHeader("X-Filter")));
     }
 
     private Fault takeFault(String path, boolean write) {
         for (int i = 0; i < faults.size(); i++) {
             Fault f = faults.get(i);
-            if (!path.startsWith(f.pathPrefix()) || (f.forWrites() && !write)) {
+            if (!path.startsWith(f.pathPrefix())
+                    || (f.forWrites() && !write)
+                    || (f.forReads() && write)) {
                 continue;
             }
             Fault next = f.next();
@@ -399,277 +497,26 @@ public final class LinodeEmulator implements AutoCloseable {
         return null;
     }
 
-    private Reply route(String method, String path, Map<String, List<String>> query, String body) {
+    private Reply route(
+            String method,
+            String path,
+            Map<String, List<String>> query,
+            String body,
+            XFilter filter) {
         String[] s = path.split("/");
         if (s.length < 3 || !"v4".equals(s[1])) {
-            return notFound();
+            return Reply.notFound();
         }
         try {
             if ("domains".equals(s[2])) {
-                return domains(method, s, query, body);
+                return domains.route(method, s, query, body, filter);
             }
             if ("nodebalancers".equals(s[2])) {
-                return nodeBalancers(method, s, query, body);
+                return nodeBalancers.route(method, s, query, body, filter);
             }
         } catch (NumberFormatException e) {
-            return notFound();
+            return Reply.notFound();
         }
-        return notFound();
-    }
-
-    private Reply domains(String method, String[] s, Map<String, List<String>> query, String body) {
-        if (s.length == 3 && "GET".equals(method)) {
-            return page(query, new ArrayList<>(domains.values()));
-        }
-        if (s.length < 5 || !"records".equals(s[4])) {
-            return notFound();
-        }
-        long domainId = Long.parseLong(s[3]);
-        ObjectNode domain = domains.get(domainId);
-        if (domain == null) {
-            return notFound();
-        }
-        TreeMap<Long, ObjectNode> rows = records.get(domainId);
-        if (s.length == 5) {
-            return switch (method) {
-                case "GET" -> page(query, new ArrayList<>(rows.values()));
-                case "POST" -> createRecord(domain, rows, parse(body));
-                default -> notFound();
-            };
-        }
-        if (s.length != 6) {
-            return notFound();
-        }
-        ObjectNode row = rows.get(Long.parseLong(s[5]));
-        if (row == null) {
-            return notFound();
-        }
-        switch (method) {
-            case "GET":
-                return new Reply(200, row);
-            case "DELETE":
-                rows.remove(row.get("id").asLong());
-                return new Reply(200, JSON.createObjectNode());
-            case "PUT":
-                JsonNode b = parse(body);
-                if (b.has("ttl_sec")) {
-                    row.put("ttl_sec", round(b.get("ttl_sec").asInt()));
-                }
-                if (b.has("target")) {
-                    row.put("target", b.get("target").asText());
-                }
-                if (b.has("name")) {
-                    row.put("name", relative(domain, b.get("name").asText()));
-                }
-                row.put("updated", STAMP);
-                return new Reply(200, row);
-            default:
-                return notFound();
-        }
-    }
-
-    private Reply createRecord(ObjectNode domain, TreeMap<Long, ObjectNode> rows, JsonNode b) {
-        String type = b.path("type").asText("");
-        String target = b.path("target").asText("");
-        if (type.isEmpty()) {
-            return new Reply(400, error("type", "type is required"));
-        }
-        if ("A".equals(type) && IpLiterals.parseV4(target).isEmpty()) {
-            return new Reply(400, error("target", "Must be a valid IPv4 address"));
-        }
-        if ("AAAA".equals(type) && IpLiterals.parseV6(target).isEmpty()) {
-            return new Reply(400, error("target", "Must be a valid IPv6 address"));
-        }
-        String name = relative(domain, b.path("name").asText(""));
-        ObjectNode r = record(++nextId, type, name, target, round(b.path("ttl_sec").asInt(0)));
-        rows.put(r.get("id").asLong(), r);
-        return new Reply(200, r);
-    }
-
-    private Reply nodeBalancers(
-            String method, String[] s, Map<String, List<String>> query, String body) {
-        if (s.length < 4) {
-            return notFound();
-        }
-        long nb = Long.parseLong(s[3]);
-        ObjectNode balancer = nodeBalancers.get(nb);
-        if (balancer == null) {
-            return notFound();
-        }
-        if (s.length == 4) {
-            return "GET".equals(method) ? new Reply(200, balancer) : notFound();
-        }
-        if (!"configs".equals(s[4])) {
-            return notFound();
-        }
-        if (s.length == 5) {
-            if (!"GET".equals(method)) {
-                return notFound();
-            }
-            List<ObjectNode> out = new ArrayList<>();
-            for (ObjectNode c : configs.get(nb).values()) {
-                out.add(withStatus(c));
-            }
-            return page(query, out);
-        }
-        long configId = Long.parseLong(s[5]);
-        if (!configs.get(nb).containsKey(configId) || s.length < 7 || !"nodes".equals(s[6])) {
-            return notFound();
-        }
-        TreeMap<Long, ObjectNode> ns = nodes.get(configId);
-        if (s.length == 7) {
-            if (!"GET".equals(method)) {
-                return notFound();
-            }
-            return page(query, ns.values().stream().map(this::withStatus).toList());
-        }
-        ObjectNode node = ns.get(Long.parseLong(s[7]));
-        if (node == null || s.length != 8) {
-            return notFound();
-        }
-        if ("GET".equals(method)) {
-            return new Reply(200, withStatus(node));
-        }
-        if ("PUT".equals(method)) {
-            JsonNode b = parse(body);
-            if (b.has("mode")) {
-                node.put("mode", b.get("mode").asText());
-            }
-            return new Reply(200, withStatus(node));
-        }
-        return notFound();
-    }
-
-    /** A node's status: DOWN while rejected (Linode stops checking it), else its health. */
-    private ObjectNode withStatus(ObjectNode n) {
-        if (n.has("address")) {
-            ObjectNode out = n.deepCopy();
-            out.put(
-                    "status",
-                    "reject".equals(n.get("mode").asText())
-                            ? "DOWN"
-                            : health.getOrDefault(n.get("id").asLong(), "unknown"));
-            return out;
-        }
-        ObjectNode out = n.deepCopy();
-        int up = 0;
-        int down = 0;
-        for (ObjectNode node : nodes.get(n.get("id").asLong()).values()) {
-            if ("UP".equals(withStatus(node).get("status").asText())) {
-                up++;
-            } else {
-                down++;
-            }
-        }
-        ObjectNode st = out.putObject("nodes_status");
-        st.put("up", up);
-        st.put("down", down);
-        return out;
-    }
-
-    private Reply page(Map<String, List<String>> query, List<? extends JsonNode> all) {
-        int page = intParam(query, "page", 1);
-        int size = intParam(query, "page_size", 100);
-        if (page < 1) {
-            return new Reply(400, error("page", "Must be at least 1"));
-        }
-        if (size < 25 || size > 500) {
-            return new Reply(400, error("page_size", "Must be between 25 and 500"));
-        }
-        int pages = Math.max(1, (all.size() + size - 1) / size);
-        ObjectNode out = JSON.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        for (int i = (page - 1) * size; i < Math.min(all.size(), page * size); i++) {
-            data.add(all.get(i));
-        }
-        out.put("page", page);
-        out.put("pages", pages);
-        out.put("results", all.size());
-        return new Reply(200, out);
-    }
-
-    private static int intParam(Map<String, List<String>> query, String name, int dflt) {
-        List<String> v = query.get(name);
-        if (v == null || v.isEmpty()) {
-            return dflt;
-        }
-        try {
-            return Integer.parseInt(v.get(0));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static ObjectNode record(long id, String type, String name, String target, int ttl) {
-        ObjectNode r = JSON.createObjectNode();
-        r.put("id", id);
-        r.put("type", type);
-        r.put("name", name);
-        r.put("target", target);
-        r.put("ttl_sec", ttl);
-        r.put("priority", 0);
-        r.put("weight", 0);
-        r.put("port", 0);
-        r.putNull("service");
-        r.putNull("protocol");
-        r.putNull("tag");
-        r.put("created", STAMP);
-        r.put("updated", STAMP);
-        return r;
-    }
-
-    /**
-     * A record name as Linode stores it: relative to the Domain. Linode shows the apex as "", which
-     * its API description forbids (minLength 1), so the emulator keeps the apex as the Domain's own
-     * name and the client accepts both.
-     */
-    private static String relative(ObjectNode domain, String name) {
-        String d = domain.get("domain").asText().toLowerCase(Locale.ROOT);
-        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        String lower = n.toLowerCase(Locale.ROOT);
-        if (lower.isEmpty() || lower.equals(d)) {
-            return d;
-        }
-        return lower.endsWith("." + d) ? n.substring(0, n.length() - d.length() - 1) : n;
-    }
-
-    static int round(int ttl) {
-        if (ttl == 0) {
-            return 0;
-        }
-        int best = TTLS[0];
-        for (int t : TTLS) {
-            if (Math.abs(t - ttl) < Math.abs(best - ttl)) {
-                best = t;
-            }
-        }
-        return best;
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-        } catch (Exception e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    private static ObjectNode error(String field, String reason) {
-        ObjectNode out = JSON.createObjectNode();
-        ObjectNode e = out.putArray("errors").addObject();
-        e.put("reason", reason);
-        if (field != null) {
-            e.put("field", field);
-        }
-        return out;
-    }
-
-    private static Reply notFound() {
-        return new Reply(404, error(null, "Not found"));
-    }
-
-    /** For tests that want to map rows (e.g. to their targets). */
-    public <T> List<T> rows(long domainId, Function<Row, T> f) {
-        return rows(domainId).stream().map(f).toList();
+        return Reply.notFound();
     }
 }

@@ -9,13 +9,18 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.schema.SchemaValidator;
 import dev.pharos.testing.Tools;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Linode's own API description (../shared/linode/openapi-subset.yaml, beside the repository, read
@@ -40,6 +45,7 @@ public final class LinodeSpec {
     private final OpenApiInteractionValidator validator;
     private final SchemaValidator schemas;
     private final Schema<?> errorResponse;
+    private final OpenAPI api;
 
     // the validator notes at INFO, per instance, that the description uses allOf
     private static final java.util.logging.Logger QUIET =
@@ -58,6 +64,54 @@ public final class LinodeSpec {
         OpenAPI api = new OpenAPIV3Parser().read(url, null, options);
         this.schemas = new SchemaValidator(api, new MessageResolver());
         this.errorResponse = api.getComponents().getSchemas().get("ErrorResponse");
+        this.api = api;
+    }
+
+    /**
+     * The fields a list at {@code path} may be filtered on with {@code X-Filter}: the properties of
+     * its items that the description marks {@code __Filterable__} (Linode's own rule: what is
+     * labelled Filterable in an operation's response may be filtered on). Empty for a path that is
+     * no list.
+     */
+    public Set<String> filterable(String path) {
+        String[] want = path.split("/");
+        for (Map.Entry<String, PathItem> e : api.getPaths().entrySet()) {
+            String[] template = e.getKey().split("/");
+            if (template.length != want.length || e.getValue().getGet() == null) {
+                continue;
+            }
+            boolean match = true;
+            for (int i = 0; i < template.length && match; i++) {
+                match = template[i].startsWith("{") || template[i].equals(want[i]);
+            }
+            if (match) {
+                return filterable(e.getValue().getGet());
+            }
+        }
+        return Set.of();
+    }
+
+    private static Set<String> filterable(Operation get) {
+        ApiResponse ok = get.getResponses().get("200");
+        if (ok == null || ok.getContent() == null) {
+            return Set.of();
+        }
+        Schema<?> list = ok.getContent().get("application/json").getSchema();
+        Schema<?> data = list.getProperties() == null ? null : list.getProperties().get("data");
+        if (data == null || data.getItems() == null || data.getItems().getProperties() == null) {
+            return Set.of();
+        }
+        Set<String> out = new TreeSet<>();
+        data.getItems()
+                .getProperties()
+                .forEach(
+                        (name, schema) -> {
+                            String d = schema.getDescription();
+                            if (d != null && d.contains("__Filterable__")) {
+                                out.add(name);
+                            }
+                        });
+        return out;
     }
 
     /** The description, if the file is there. */

@@ -26,6 +26,15 @@ class LinodeSpecTest {
     }
 
     @Test
+    void theFieldsALinodeListMayBeFilteredOnAreTheOnesItsDescriptionMarksFilterable() {
+        assertThat(spec.filterable("/v4/domains/1/records"))
+                .contains("name", "type", "target")
+                .doesNotContain("ttl_sec", "id");
+        assertThat(spec.filterable("/v4/domains")).contains("domain");
+        assertThat(spec.filterable("/v4/domains/1")).isEmpty();
+    }
+
+    @Test
     void aPageSizeOutsideLinodesBoundsIsAnInvalidRequest() {
         assertThat(
                         spec.checkRequest(
