@@ -41,16 +41,7 @@ public final class Holds {
                                     f.label(),
                                     since,
                                     back,
-                                    r.name()
-                                            + " "
-                                            + f.label()
-                                            + " is serving again since "
-                                            + since
-                                            + "; it re-enters DNS at "
-                                            + back
-                                            + " (hold-down "
-                                            + MembershipGuards.human(policy.holdDown())
-                                            + ")"));
+                                    MembershipGuards.heldDown(r.name(), f, since, policy)));
                 } else {
                     out.add(
                             new Hold(

@@ -42,8 +42,8 @@ final class MembershipGuards {
 
     record Outcome(DecisionMemory memory, List<GuardFiring> guards) {}
 
-    /** A serving region still out of DNS because of hold-down, until {@code back}. */
-    private record Held(String region, Family family, Instant servingSince, Instant back) {}
+    /** A serving region still out of DNS because of hold-down. */
+    private record Held(String region, Family family, Instant servingSince) {}
 
     static Outcome apply(
             Topology topology,
@@ -91,7 +91,7 @@ final class MembershipGuards {
                         next.put(key, new Membership(true, now, servingSince));
                     } else {
                         next.put(key, new Membership(false, m.since(), servingSince));
-                        held.add(new Held(region.name(), f, servingSince.get(), back));
+                        held.add(new Held(region.name(), f, servingSince.get()));
                     }
                 } else {
                     next.put(key, new Membership(m.in(), m.since(), servingSince));
@@ -179,18 +179,23 @@ final class MembershipGuards {
                     GuardFiring.region(
                             Guard.HOLD_DOWN,
                             h.region(),
-                            h.region()
-                                    + " "
-                                    + h.family().label()
-                                    + " is serving again since "
-                                    + h.servingSince()
-                                    + "; it re-enters DNS at "
-                                    + h.back()
-                                    + " (hold-down "
-                                    + human(policy.holdDown())
-                                    + ")"));
+                            heldDown(h.region(), h.family(), h.servingSince(), policy)));
         }
         return new Outcome(new DecisionMemory(next, removals, confirmations), guards);
+    }
+
+    /** Why a region serving again is still out of DNS, and until when. */
+    static String heldDown(String region, Family f, Instant servingSince, PolicySettings policy) {
+        return region
+                + " "
+                + f.label()
+                + " is serving again since "
+                + servingSince
+                + "; it re-enters DNS at "
+                + servingSince.plus(policy.holdDown())
+                + " (hold-down "
+                + human(policy.holdDown())
+                + ")";
     }
 
     private static void leave(Map<String, Membership> next, String region, Family f, Instant now) {
