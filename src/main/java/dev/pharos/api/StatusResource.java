@@ -33,6 +33,7 @@ public class StatusResource {
     @Inject PeerObservations peers;
     @Inject Clock clock;
     @Inject Records records;
+    @Inject Actions actions;
 
     @GET
     @Path("/status")
@@ -55,7 +56,9 @@ public class StatusResource {
                 s.frozen().map(Freeze::text).orElse(null),
                 peers.status(clock.instant()),
                 regions,
-                records.views(s.desired()));
+                records.views(s.desired()),
+                actions.maintenance(),
+                actions.all());
     }
 
     @GET

@@ -9,6 +9,8 @@ import java.util.List;
  * GET /api/v1/status.
  *
  * @param peers every other vantage point: reachable or not, how stale, the latest error
+ * @param maintenance maintenance windows in force or announced, by start
+ * @param actions every operator action this vantage point holds, with who else holds it
  */
 public record StatusView(
         String node,
@@ -21,7 +23,9 @@ public record StatusView(
         String frozen,
         List<PeerStatus> peers,
         List<RegionView> regions,
-        List<RecordView> records) {
+        List<RecordView> records,
+        List<ActionView> maintenance,
+        List<ActionView> actions) {
 
     /** Warm-up progress. */
     public record Warmup(boolean done, int roundsWithQuorum, int roundsNeeded) {}

@@ -1,0 +1,486 @@
+package dev.pharos.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pharos.actuator.dns.DnsWire;
+import dev.pharos.domain.RecordKey;
+import dev.pharos.domain.RecordSet;
+import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.Ports;
+import dev.pharos.testing.TestTopology;
+import dev.pharos.testing.Timings;
+import dev.pharos.testing.Tools;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Operator actions on every vantage point: three Pharos processes (the built jar) at 127.0.9.1-3,
+ * each its own embedded name server for example.test, watching three regions. A drain, a
+ * maintenance window or a clear made through one instance's API must change what all three name
+ * servers answer; an instance that was down or cut off catches up; conflicting actions on both
+ * sides of a partition (nftables rules in a table of this test's own) converge to one answer.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterActionsIT {
+    private static final String ADMIN = "it-admin-" + hex(16);
+    private static final String PEER = "it-peer-" + hex(16);
+    private static final RecordKey CDN = new RecordKey("cdn.example.test", "A");
+    private static final Timings TIMINGS = Timings.DEFAULTS.withRise(2).withWarmupRounds(3);
+    private static final Duration HOLD_DOWN = Duration.ofSeconds(1);
+
+    private static LoopbackHttpServer europe;
+    private static LoopbackHttpServer apac;
+    private static LoopbackHttpServer americas;
+    private static final int[] DNS = new int[4];
+    private static Cluster cluster;
+    private static Nft nft;
+
+    private static String hex(int n) {
+        byte[] b = new byte[n];
+        ThreadLocalRandom.current().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    @BeforeAll
+    static void startThreeNameServers() throws Exception {
+        String why = Nft.unavailable();
+        Tools.need(why == null, "nftables and root, for ClusterActionsIT: " + why);
+        Tools.require("nft", "nftables");
+        nft = new Nft();
+        europe = new LoopbackHttpServer("127.0.41.1", "europe-lb").start();
+        apac = new LoopbackHttpServer("127.0.42.1", "apac-lb").start();
+        americas = new LoopbackHttpServer("127.0.43.1", "americas-lb").start();
+        for (int i = 1; i <= 3; i++) {
+            DNS[i] = Ports.freeUdpAndTcp(Cluster.address(i));
+        }
+        Path dir = Files.createTempDirectory("pharos-cluster-actions-it");
+        cluster =
+                new Cluster(
+                        3,
+                        new TestTopology()
+                                .timings(TIMINGS)
+                                .region("europe", europe)
+                                .region("apac", apac)
+                                .region("americas", americas)
+                                .roundRobin("cdn.example.test", 5)
+                                .policy("hold-down", HOLD_DOWN.toSeconds() + "s")
+                                .policy("max-removals", 3)
+                                .zone("example.test"),
+                        true,
+                        dir,
+                        PEER,
+                        List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                        (i, t) ->
+                                t.embeddedDns(Cluster.address(i), DNS[i])
+                                        .env("PHAROS_API_ADMIN_TOKEN", ADMIN));
+        cluster.startAll();
+        awaitOrDump(Duration.ofSeconds(90), "all three instances live", ClusterActionsIT::allLive);
+        awaitOrDump(
+                Duration.ofSeconds(60),
+                "all three warm, every name server answering all three regions",
+                () -> all(p -> StatusJson.warm(p.statusJson())) && allServe(Set.of()));
+    }
+
+    @AfterEach
+    void removeEveryRule() {
+        if (nft != null) {
+            nft.clear();
+        }
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (nft != null) {
+            nft.close();
+        }
+        for (LoopbackHttpServer s : new LoopbackHttpServer[] {europe, apac, americas}) {
+            if (s != null) {
+                s.stop();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aDrainThroughVp1LeavesAllThreeNameServersWithinOneSecond() throws Exception {
+        Instant sent = Instant.now();
+        HttpResponse<String> r =
+                cluster.vp(1)
+                        .send(
+                                "POST",
+                                "/api/v1/regions/europe/drain",
+                                ADMIN,
+                                "{\"reason\":\"kernel upgrade\",\"duration\":\"1h\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        long[] gone = new long[4];
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && (gone[1] == 0 || gone[2] == 0 || gone[3] == 0)) {
+            for (int i = 1; i <= 3; i++) {
+                if (gone[i] == 0 && !served(i).contains(europe.address())) {
+                    gone[i] = Duration.between(sent, Instant.now()).toMillis();
+                }
+            }
+            Thread.sleep(10); // sampling the three name servers every 10 ms
+        }
+        System.out.printf(
+                "ClusterActionsIT: drain through vp1 -> gone from vp1 %d ms, vp2 %d ms, vp3 %d ms%n",
+                gone[1], gone[2], gone[3]);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(gone[i]).as("vp%d's name server dropped europe", i).isPositive();
+            assertThat(gone[i])
+                    .as("ms until vp%d's name server dropped europe", i)
+                    .isLessThanOrEqualTo(1000);
+        }
+        awaitOrDump(
+                Duration.ofSeconds(10),
+                "every vantage point shown as holding the drain",
+                () -> heldByAll(cluster.vp(2), "drain/europe"));
+        for (int i = 2; i <= 3; i++) {
+            JsonNode set = lastEvent(cluster.vp(i), "drain_set", "europe");
+            assertThat(set.get("data").get("origin").asText()).isEqualTo("vp1");
+            assertThat(set.get("node").asText()).isEqualTo("vp" + i);
+        }
+
+        r = cluster.vp(2).send("DELETE", "/api/v1/regions/europe/drain", ADMIN, null);
+        assertThat(r.statusCode())
+                .as("cleared through another instance: " + r.body())
+                .isEqualTo(200);
+        awaitOrDump(
+                Duration.ofSeconds(10),
+                "europe back on all three name servers after the hold-down",
+                () -> allServe(Set.of()));
+        assertThat(
+                        lastEvent(cluster.vp(1), "drain_removed", "europe")
+                                .get("data")
+                                .get("origin")
+                                .asText())
+                .isEqualTo("vp2");
+    }
+
+    @Test
+    @Order(2)
+    void vp3DownDuringADrainCatchesUpBeforeItsWarmupEnds() throws Exception {
+        PharosInstance vp3 = cluster.vp(3);
+        vp3.kill();
+        HttpResponse<String> r =
+                cluster.vp(1)
+                        .send(
+                                "POST",
+                                "/api/v1/regions/apac/drain",
+                                ADMIN,
+                                "{\"reason\":\"rack move\",\"duration\":\"1h\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        awaitOrDump(
+                Duration.ofSeconds(5),
+                "apac gone from vp1 and vp2",
+                () -> !served(1).contains(apac.address()) && !served(2).contains(apac.address()));
+
+        vp3.start();
+        awaitOrDump(
+                Duration.ofSeconds(90),
+                "vp3 warm again, its first apply after warm-up done",
+                () -> {
+                    JsonNode warm = lastEvent(vp3, "warmup_done", null);
+                    return events(vp3, "apply_ok", warm.get("seq").asLong()).size() > 0;
+                });
+        JsonNode drained = lastEvent(vp3, "drain_set", "apac");
+        assertThat(drained.get("data").get("origin").asText()).isEqualTo("vp1");
+        long warmSeq = lastEvent(vp3, "warmup_done", null).get("seq").asLong();
+        assertThat(drained.get("seq").asLong())
+                .as("vp3 took the drain from its peers before its warm-up ended")
+                .isLessThan(warmSeq);
+        JsonNode decided = events(vp3, "desired_changed", warmSeq);
+        assertThat(decided.size()).as("vp3 decided after its warm-up").isPositive();
+        for (JsonNode e : decided) {
+            assertThat(e.get("data").get("records").toString())
+                    .as("no decision of vp3 after its warm-up holds apac")
+                    .doesNotContain(apac.address());
+        }
+        for (int i = 0; i < 50; i++) {
+            assertThat(served(3)).as("vp3's name server").doesNotContain(apac.address());
+            Thread.sleep(20); // sampling vp3's name server for a second after its first apply
+        }
+
+        r = cluster.vp(3).send("DELETE", "/api/v1/regions/apac/drain", ADMIN, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        awaitOrDump(Duration.ofSeconds(10), "apac back everywhere", () -> allServe(Set.of()));
+    }
+
+    @Test
+    @Order(3)
+    void conflictingDrainsAndClearsOnBothSidesOfAPartitionConverge() throws Exception {
+        PharosInstance vp1 = cluster.vp(1);
+        PharosInstance vp2 = cluster.vp(2);
+        drain(vp1, "europe", "before the partition");
+        drain(vp1, "americas", "before the partition");
+        awaitOrDump(
+                Duration.ofSeconds(10),
+                "both drains held by all three",
+                () -> heldByAll(vp1, "drain/europe") && heldByAll(vp1, "drain/americas"));
+
+        // vp1 alone on one side, vp2 and vp3 on the other: peer traffic both ways is dropped
+        nft.drop(
+                vp1.address(),
+                List.of(cluster.vp(2).address(), cluster.vp(3).address()),
+                List.of(cluster.vp(2).port(), cluster.vp(3).port()));
+        for (int i = 2; i <= 3; i++) {
+            nft.drop(cluster.vp(i).address(), List.of(vp1.address()), List.of(vp1.port()));
+        }
+        awaitOrDump(
+                Duration.ofSeconds(20),
+                "vp1 and vp2 each see the other unreachable",
+                () ->
+                        !StatusJson.peer(vp1.statusJson(), "vp2").get("reachable").asBoolean()
+                                && !StatusJson.peer(vp2.statusJson(), "vp1")
+                                        .get("reachable")
+                                        .asBoolean());
+
+        // europe: vp1 drains it again, then vp2 clears it -> the clear is later: served
+        drain(vp1, "europe", "vp1 during the partition");
+        later();
+        undrain(vp2, "europe");
+        later();
+        // americas: vp2 clears it, then vp1 drains it again -> the drain is later: drained
+        undrain(vp2, "americas");
+        later();
+        drain(vp1, "americas", "vp1 last");
+
+        assertThat(drainReason(vp1, "europe")).isEqualTo("vp1 during the partition");
+        assertThat(drainReason(vp2, "europe")).as("the sides disagree while cut").isNull();
+
+        nft.clear();
+        awaitOrDump(
+                Duration.ofSeconds(20),
+                "all three agree: europe not drained, americas drained by vp1's last drain",
+                () ->
+                        all(
+                                p ->
+                                        drainReason(p, "europe") == null
+                                                && "vp1 last".equals(drainReason(p, "americas"))));
+        awaitOrDump(
+                Duration.ofSeconds(20),
+                "all three name servers answer europe and apac, not americas",
+                () -> allServe(Set.of(americas.address())));
+        for (PharosInstance p : cluster.instances()) {
+            JsonNode europeEntry = action(p, "drain/europe");
+            assertThat(europeEntry.get("state").asText()).isEqualTo("cleared");
+            assertThat(europeEntry.get("origin").asText()).isEqualTo("vp2");
+            assertThat(action(p, "drain/americas").get("origin").asText()).isEqualTo("vp1");
+        }
+        undrain(vp1, "americas");
+        awaitOrDump(Duration.ofSeconds(10), "every region back", () -> allServe(Set.of()));
+    }
+
+    @Test
+    @Order(4)
+    void aMaintenanceWindowStartsAndEndsOnTimeOnAllThree() throws Exception {
+        Instant start = Instant.now().plusSeconds(5);
+        Instant end = start.plusSeconds(4);
+        HttpResponse<String> r =
+                cluster.vp(2)
+                        .send(
+                                "POST",
+                                "/api/v1/regions/apac/maintenance",
+                                ADMIN,
+                                "{\"reason\":\"switch swap\",\"start\":\""
+                                        + start
+                                        + "\",\"end\":\""
+                                        + end
+                                        + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        awaitOrDump(
+                Duration.ofSeconds(3),
+                "the window announced in every status before it starts",
+                () ->
+                        all(
+                                p -> {
+                                    JsonNode m = p.statusJson().get("maintenance");
+                                    return m.size() == 1
+                                            && m.get(0).get("state").asText().equals("scheduled")
+                                            && m.get(0).get("region").asText().equals("apac");
+                                }));
+        long[] left = new long[4];
+        long[] back = new long[4];
+        List<String> early = new ArrayList<>();
+        Instant until = end.plus(HOLD_DOWN).plusSeconds(5);
+        while (Instant.now().isBefore(until)) {
+            for (int i = 1; i <= 3; i++) {
+                Instant asked = Instant.now();
+                boolean has = served(i).contains(apac.address());
+                if (!has && asked.isBefore(start)) {
+                    early.add("vp" + i + " dropped apac at " + asked);
+                }
+                if (!has && left[i] == 0) {
+                    left[i] = Duration.between(start, asked).toMillis();
+                }
+                if (has && left[i] != 0 && back[i] == 0) {
+                    back[i] = Duration.between(end, asked).toMillis();
+                }
+            }
+            Thread.sleep(20); // sampling the three name servers through the window
+        }
+        System.out.printf(
+                "ClusterActionsIT: maintenance window: out after start %d/%d/%d ms, back after"
+                        + " end %d/%d/%d ms (hold-down %d ms)%n",
+                left[1], left[2], left[3], back[1], back[2], back[3], HOLD_DOWN.toMillis());
+        assertThat(early).as("dropped before the window started").isEmpty();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(left[i])
+                    .as("vp%d: ms after the start until apac left", i)
+                    .isBetween(0L, 1000L);
+            assertThat(back[i])
+                    .as("vp%d: ms after the end until apac was back (hold-down)", i)
+                    .isBetween(HOLD_DOWN.toMillis(), HOLD_DOWN.toMillis() + 1000);
+        }
+    }
+
+    // ---- helpers
+
+    private static void drain(PharosInstance p, String region, String reason) {
+        HttpResponse<String> r =
+                p.send(
+                        "POST",
+                        "/api/v1/regions/" + region + "/drain",
+                        ADMIN,
+                        "{\"reason\":\"" + reason + "\",\"duration\":\"1h\"}");
+        assertThat(r.statusCode()).as(p.name() + ": " + r.body()).isEqualTo(200);
+    }
+
+    private static void undrain(PharosInstance p, String region) {
+        HttpResponse<String> r =
+                p.send("DELETE", "/api/v1/regions/" + region + "/drain", ADMIN, null);
+        assertThat(r.statusCode()).as(p.name() + ": " + r.body()).isEqualTo(200);
+    }
+
+    /** Until the wall clock has moved on, so that the next action is stamped strictly later. */
+    private static void later() {
+        long now = System.currentTimeMillis();
+        Awaitility.await()
+                .pollInterval(Duration.ofMillis(2))
+                .until(() -> System.currentTimeMillis() > now + 2);
+    }
+
+    /** The reason of the drain in force on a region, as the instance shows it, or null. */
+    private static String drainReason(PharosInstance p, String region) {
+        JsonNode a = action(p, "drain/" + region);
+        return a != null && a.get("state").asText().equals("active")
+                ? a.get("reason").asText()
+                : null;
+    }
+
+    private static JsonNode action(PharosInstance p, String key) {
+        for (JsonNode a : p.json("/api/v1/actions")) {
+            if (a.get("key").asText().equals(key)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private static boolean heldByAll(PharosInstance p, String key) {
+        JsonNode a = action(p, key);
+        return a != null && a.get("heldBy").size() == 3 && a.get("missing").isEmpty();
+    }
+
+    private static JsonNode lastEvent(PharosInstance p, String type, String region) {
+        JsonNode events =
+                p.json(
+                                "/api/v1/events?type="
+                                        + type
+                                        + (region == null ? "" : "&region=" + region)
+                                        + "&limit=1")
+                        .get("events");
+        assertThat(events.size()).as(p.name() + " journaled " + type).isEqualTo(1);
+        return events.get(0);
+    }
+
+    /** Events of a type after a sequence number, oldest first. */
+    private static JsonNode events(PharosInstance p, String type, long after) {
+        return p.json("/api/v1/events?type=" + type + "&after=" + after + "&limit=50")
+                .get("events");
+    }
+
+    /** What vp i's name server answers for cdn.example.test; empty if it does not answer. */
+    private static Set<String> served(int i) {
+        try {
+            return DnsWire.query(
+                            new InetSocketAddress(Cluster.address(i), DNS[i]),
+                            CDN,
+                            Duration.ofMillis(500))
+                    .map(RecordSet::values)
+                    .<Set<String>>map(TreeSet::new)
+                    .orElse(Set.of());
+        } catch (Exception e) {
+            return Set.of();
+        }
+    }
+
+    /** Every name server answers every region's address but those left out, and only those. */
+    private static boolean allServe(Set<String> without) {
+        Set<String> want = new TreeSet<>();
+        for (LoopbackHttpServer s : new LoopbackHttpServer[] {europe, apac, americas}) {
+            if (!without.contains(s.address())) {
+                want.add(s.address());
+            }
+        }
+        for (int i = 1; i <= 3; i++) {
+            if (!served(i).equals(want)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private interface Check {
+        boolean test(PharosInstance p) throws Exception;
+    }
+
+    private static boolean all(Check c) throws Exception {
+        for (PharosInstance p : cluster.instances()) {
+            if (!c.test(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allLive() {
+        return cluster.instances().stream().allMatch(PharosInstance::live);
+    }
+
+    private static void awaitOrDump(Duration within, String what, Callable<Boolean> condition) {
+        try {
+            Awaitility.await(what)
+                    .atMost(within)
+                    .pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptions()
+                    .until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(what + "\n" + cluster.logTails(40), e);
+        }
+    }
+}
