@@ -3,7 +3,6 @@ package dev.pharos.reconcile;
 import dev.pharos.decision.Drain;
 import dev.pharos.journal.Event;
 import dev.pharos.journal.Journal;
-import dev.pharos.journal.OperatorEvent.Confirmed;
 import dev.pharos.journal.OperatorEvent.DrainExpired;
 import dev.pharos.journal.OperatorEvent.DrainRemoved;
 import dev.pharos.journal.OperatorEvent.DrainSet;
@@ -215,10 +214,5 @@ public class Overrides {
                         ? "maintenance " + a.subject() + ": " + a.reason()
                         : a.reason();
         return new Drain(a.region(), reason, a.start(), a.until(), a.by());
-    }
-
-    /** Journals a confirmation from a peer (the decision memory records it). */
-    void journalConfirmed(List<String> regions, OperatorAction a) {
-        journal.append(Confirmed.of(regions, a.by(), a.origin()));
     }
 }

@@ -95,9 +95,10 @@ class ClusterActionsIT {
                                 t.embeddedDns(Cluster.address(i), DNS[i])
                                         .env("PHAROS_API_ADMIN_TOKEN", ADMIN));
         cluster.startAll();
-        awaitOrDump(Duration.ofSeconds(90), "all three instances live", ClusterActionsIT::allLive);
+        // bounds for "eventually": a loaded machine took over 70 s to start three instances
+        awaitOrDump(Duration.ofSeconds(180), "all three instances live", ClusterActionsIT::allLive);
         awaitOrDump(
-                Duration.ofSeconds(60),
+                Duration.ofSeconds(120),
                 "all three warm, every name server answering all three regions",
                 () -> all(p -> StatusJson.warm(p.statusJson())) && allServe(Set.of()));
     }
@@ -140,7 +141,8 @@ class ClusterActionsIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline && (gone[1] == 0 || gone[2] == 0 || gone[3] == 0)) {
             for (int i = 1; i <= 3; i++) {
-                if (gone[i] == 0 && !served(i).contains(europe.address())) {
+                Set<String> values = served(i);
+                if (gone[i] == 0 && values != null && !values.contains(europe.address())) {
                     gone[i] = Duration.between(sent, Instant.now()).toMillis();
                 }
             }
@@ -197,7 +199,7 @@ class ClusterActionsIT {
         awaitOrDump(
                 Duration.ofSeconds(5),
                 "apac gone from vp1 and vp2",
-                () -> !served(1).contains(apac.address()) && !served(2).contains(apac.address()));
+                () -> lacks(1, apac.address()) && lacks(2, apac.address()));
 
         vp3.start();
         awaitOrDump(
@@ -221,7 +223,9 @@ class ClusterActionsIT {
                     .doesNotContain(apac.address());
         }
         for (int i = 0; i < 50; i++) {
-            assertThat(served(3)).as("vp3's name server").doesNotContain(apac.address());
+            Set<String> values = served(3);
+            assertThat(values).as("vp3's name server answers").isNotNull();
+            assertThat(values).as("vp3's name server").doesNotContain(apac.address());
             Thread.sleep(20); // sampling vp3's name server for a second after its first apply
         }
 
@@ -330,7 +334,11 @@ class ClusterActionsIT {
         while (Instant.now().isBefore(until)) {
             for (int i = 1; i <= 3; i++) {
                 Instant asked = Instant.now();
-                boolean has = served(i).contains(apac.address());
+                Set<String> values = served(i);
+                if (values == null) {
+                    continue; // no answer: neither in nor out
+                }
+                boolean has = values.contains(apac.address());
                 if (!has && asked.isBefore(start)) {
                     early.add("vp" + i + " dropped apac at " + asked);
                 }
@@ -352,9 +360,13 @@ class ClusterActionsIT {
             assertThat(left[i])
                     .as("vp%d: ms after the start until apac left", i)
                     .isBetween(0L, 1000L);
+            // back once serving for hold-down, at the next evaluation (one round at most), plus
+            // the apply and the 20 ms sampling
             assertThat(back[i])
                     .as("vp%d: ms after the end until apac was back (hold-down)", i)
-                    .isBetween(HOLD_DOWN.toMillis(), HOLD_DOWN.toMillis() + 1000);
+                    .isBetween(
+                            HOLD_DOWN.toMillis(),
+                            HOLD_DOWN.plus(TIMINGS.exchangeInterval()).toMillis() + 500);
         }
     }
 
@@ -418,13 +430,21 @@ class ClusterActionsIT {
         return events.get(0);
     }
 
+    private static boolean lacks(int i, String address) {
+        Set<String> values = served(i);
+        return values != null && !values.contains(address);
+    }
+
     /** Events of a type after a sequence number, oldest first. */
     private static JsonNode events(PharosInstance p, String type, long after) {
         return p.json("/api/v1/events?type=" + type + "&after=" + after + "&limit=50")
                 .get("events");
     }
 
-    /** What vp i's name server answers for cdn.example.test; empty if it does not answer. */
+    /**
+     * What vp i's name server answers for cdn.example.test, or null if it does not answer (never
+     * mistaken for an answer without the region).
+     */
     private static Set<String> served(int i) {
         try {
             return DnsWire.query(
@@ -435,7 +455,7 @@ class ClusterActionsIT {
                     .<Set<String>>map(TreeSet::new)
                     .orElse(Set.of());
         } catch (Exception e) {
-            return Set.of();
+            return null;
         }
     }
 
@@ -448,7 +468,7 @@ class ClusterActionsIT {
             }
         }
         for (int i = 1; i <= 3; i++) {
-            if (!served(i).equals(want)) {
+            if (!want.equals(served(i))) {
                 return false;
             }
         }
