@@ -34,6 +34,7 @@ public class StatusResource {
     @Inject PeerObservations peers;
     @Inject Clock clock;
     @Inject Records records;
+    @Inject Actions actions;
 
     @GET
     @Path("/status")
@@ -58,7 +59,9 @@ public class StatusResource {
                 regions,
                 records.views(s.desired()),
                 s.desired().guards(),
-                Holds.of(topology, s.memory(), s.regions(), s.evaluatedAt()));
+                Holds.of(topology, s.memory(), s.regions(), s.evaluatedAt()),
+                actions.maintenance(),
+                actions.all());
     }
 
     @GET

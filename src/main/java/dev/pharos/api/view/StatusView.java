@@ -14,6 +14,8 @@ import java.util.List;
  * @param guards the guards that changed or held back the desired state in the last decision
  * @param holds every entry of the decision memory that holds an answer back, with its reason and
  *     expiry (the same as in the plan)
+ * @param maintenance maintenance windows in force or announced, by start
+ * @param actions every operator action this vantage point holds, with who else holds it
  */
 public record StatusView(
         String node,
@@ -28,7 +30,9 @@ public record StatusView(
         List<RegionView> regions,
         List<RecordView> records,
         List<GuardFiring> guards,
-        List<Hold> holds) {
+        List<Hold> holds,
+        List<ActionView> maintenance,
+        List<ActionView> actions) {
 
     /** Warm-up progress. */
     public record Warmup(boolean done, int roundsWithQuorum, int roundsNeeded) {}
