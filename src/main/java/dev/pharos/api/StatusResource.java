@@ -2,9 +2,12 @@ package dev.pharos.api;
 
 import dev.pharos.api.view.RegionView;
 import dev.pharos.api.view.StatusView;
+import dev.pharos.api.view.StorageView;
 import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
 import dev.pharos.health.ReadinessState;
+import dev.pharos.journal.Journal;
+import dev.pharos.journal.StateStore;
 import dev.pharos.observation.PeerObservations;
 import dev.pharos.reconcile.Freeze;
 import dev.pharos.reconcile.Pipeline;
@@ -33,6 +36,8 @@ public class StatusResource {
     @Inject PeerObservations peers;
     @Inject Clock clock;
     @Inject Records records;
+    @Inject Journal journal;
+    @Inject StateStore store;
 
     @GET
     @Path("/status")
@@ -55,7 +60,8 @@ public class StatusResource {
                 s.frozen().map(Freeze::text).orElse(null),
                 peers.status(clock.instant()),
                 regions,
-                records.views(s.desired()));
+                records.views(s.desired()),
+                StorageView.of(journal.health(), store.health()));
     }
 
     @GET

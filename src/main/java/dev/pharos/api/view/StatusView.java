@@ -9,6 +9,7 @@ import java.util.List;
  * GET /api/v1/status.
  *
  * @param peers every other vantage point: reachable or not, how stale, the latest error
+ * @param storage whether the journal and the state file are being written
  */
 public record StatusView(
         String node,
@@ -21,7 +22,8 @@ public record StatusView(
         String frozen,
         List<PeerStatus> peers,
         List<RegionView> regions,
-        List<RecordView> records) {
+        List<RecordView> records,
+        StorageView storage) {
 
     /** Warm-up progress. */
     public record Warmup(boolean done, int roundsWithQuorum, int roundsNeeded) {}
