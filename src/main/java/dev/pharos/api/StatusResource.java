@@ -2,10 +2,13 @@ package dev.pharos.api;
 
 import dev.pharos.api.view.RegionView;
 import dev.pharos.api.view.StatusView;
+import dev.pharos.api.view.StorageView;
 import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.Holds;
 import dev.pharos.health.ReadinessState;
+import dev.pharos.journal.Journal;
+import dev.pharos.journal.StateStore;
 import dev.pharos.observation.PeerObservations;
 import dev.pharos.reconcile.Freeze;
 import dev.pharos.reconcile.Pipeline;
@@ -35,6 +38,8 @@ public class StatusResource {
     @Inject Clock clock;
     @Inject Records records;
     @Inject Actions actions;
+    @Inject Journal journal;
+    @Inject StateStore store;
 
     @GET
     @Path("/status")
@@ -61,7 +66,8 @@ public class StatusResource {
                 s.desired().guards(),
                 Holds.of(topology, s.memory(), s.regions(), s.evaluatedAt()),
                 actions.maintenance(),
-                actions.all());
+                actions.all(),
+                StorageView.of(journal.health(), store.health()));
     }
 
     @GET

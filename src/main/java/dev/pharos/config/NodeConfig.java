@@ -26,4 +26,21 @@ public interface NodeConfig {
      */
     @WithDefault("false")
     boolean actuate();
+
+    /** {@code pharos.node.journal}: rotation and the buffer for a failing disk. */
+    Journal journal();
+
+    interface Journal {
+        /** The size at which {@code journal.jsonl} is rotated into a segment (bytes). */
+        @WithDefault("67108864")
+        long segmentBytes();
+
+        /** How many rotated (compressed) segments are kept; older ones are deleted. */
+        @WithDefault("16")
+        int retainSegments();
+
+        /** How many events that could not be written are kept in memory for a later write. */
+        @WithDefault("10000")
+        int unwrittenLimit();
+    }
 }

@@ -28,7 +28,8 @@ public record Topology(
         DnsSettings dns,
         LoadBalancerSettings loadBalancer,
         AlertSettings alerts,
-        ApiTokens api) {
+        ApiTokens api,
+        JournalSettings journal) {
 
     public Topology {
         regions = Collections.unmodifiableMap(new LinkedHashMap<>(regions));

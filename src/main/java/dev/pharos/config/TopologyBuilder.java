@@ -82,7 +82,25 @@ final class TopologyBuilder {
                 dns,
                 loadBalancer,
                 alerts,
-                tokens);
+                tokens,
+                journal(node.journal()));
+    }
+
+    private JournalSettings journal(NodeConfig.Journal j) {
+        String key = "pharos.node.journal.";
+        if (j.segmentBytes() < 65_536) {
+            problem(key + "segment-bytes", "must be at least 65536, got " + j.segmentBytes());
+        }
+        if (j.retainSegments() < 1) {
+            problem(key + "retain-segments", "must be at least 1, got " + j.retainSegments());
+        }
+        if (j.unwrittenLimit() < 1) {
+            problem(key + "unwritten-limit", "must be at least 1, got " + j.unwrittenLimit());
+        }
+        return new JournalSettings(
+                Math.max(65_536, j.segmentBytes()),
+                Math.max(1, j.retainSegments()),
+                Math.max(1, j.unwrittenLimit()));
     }
 
     /** Checks this vantage point's settings; the source address, if valid. */

@@ -1,5 +1,7 @@
 package dev.pharos.health;
 
+import dev.pharos.journal.Journal;
+import dev.pharos.journal.StateStore;
 import dev.pharos.observation.OwnObservations;
 import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.Pipeline;
@@ -11,14 +13,18 @@ import java.util.List;
 
 /**
  * What readiness means: configuration loaded (else we would not be running), the first probe round
- * done, warm-up done, quorum held, and no actuator stopped by a permanent error (it waits for an
- * operator). Shared by the health check and the status API so both say the same.
+ * done, warm-up done, quorum held, no actuator stopped by a permanent error (it waits for an
+ * operator), and the journal and the state file written (a full or failing disk: failover goes on,
+ * but nothing it does is recorded). Shared by the health check and the status API so both say the
+ * same.
  */
 @Singleton
 public class ReadinessState {
     @Inject OwnObservations observations;
     @Inject Pipeline pipeline;
     @Inject Actuators actuators;
+    @Inject Journal journal;
+    @Inject StateStore store;
 
     /** The unmet conditions, in words; empty when ready. */
     public List<String> unmet() {
@@ -50,6 +56,28 @@ public class ReadinessState {
         }
         for (String stopped : actuators.stopped()) {
             out.add("actuator stopped after a permanent error: " + stopped);
+        }
+        Journal.Health j = journal.health();
+        if (j.failing()) {
+            out.add(
+                    "journal cannot be written since "
+                            + j.failingSince().map(Object::toString).orElse("?")
+                            + " ("
+                            + j.error().orElse("?")
+                            + "): "
+                            + j.unwritten()
+                            + " events wait in memory, "
+                            + j.dropped()
+                            + " dropped");
+        }
+        StateStore.Health st = store.health();
+        if (st.failing()) {
+            out.add(
+                    "state file cannot be written since "
+                            + st.failingSince().map(Object::toString).orElse("?")
+                            + " ("
+                            + st.error().orElse("?")
+                            + "); the state is kept in memory");
         }
         return out;
     }

@@ -12,16 +12,27 @@ public class JournalProducer {
     @Produces
     @Singleton
     Journal journal(Topology topology, Clock clock, ObjectMapper json) {
-        return new Journal(topology.dataDir(), topology.nodeName(), clock, json, 20_000);
+        var j = topology.journal();
+        return new Journal(
+                topology.dataDir(),
+                topology.nodeName(),
+                clock,
+                json,
+                20_000,
+                new Journal.Settings(j.segmentBytes(), j.retainSegments(), j.unwrittenLimit()));
     }
 
     @Produces
     @Singleton
-    StateStore stateStore(Topology topology, ObjectMapper json) {
-        return new StateStore(topology.dataDir(), json);
+    StateStore stateStore(Topology topology, ObjectMapper json, Clock clock) {
+        return new StateStore(topology.dataDir(), json, clock);
     }
 
     void close(@Disposes Journal journal) {
         journal.close();
+    }
+
+    void close(@Disposes StateStore store) {
+        store.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.pharos.reconcile;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pharos.actuator.dns.VerifyReport;
 import dev.pharos.domain.RecordSet;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.List;
  * @param lastError the last run's error, else a problem that did not fail it (a change not seen
  *     propagating)
  * @param lastPropagationMs the last measured DNS propagation time
+ * @param verifying a DNS change is being verified now, beside the loop
+ * @param verification each authoritative server's result for the last verified DNS change
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ActuatorStatus(
@@ -29,4 +32,6 @@ public record ActuatorStatus(
         Instant lastApplyAt,
         String lastError,
         Long lastPropagationMs,
-        int consecutiveFailures) {}
+        int consecutiveFailures,
+        boolean verifying,
+        List<VerifyReport.Server> verification) {}

@@ -6,6 +6,7 @@ import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsPlanner;
 import dev.pharos.actuator.dns.DnsProvider;
+import dev.pharos.actuator.dns.VerifyReport;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
@@ -26,12 +27,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Reconciles one DNS provider with the desired records: read what is published for the names Pharos
  * owns, plan the difference ({@link DnsPlanner}), journal the intent, apply, journal the outcome,
  * verify propagation. Both are journaled and fsynced, so an intent without an outcome after a crash
  * is found at the next start. Not applying, it journals each new plan once instead.
+ *
+ * <p>Verification (every authoritative server serving the change) runs on a thread of its own,
+ * beside the loop: a newer desired state is applied at once, and its verification replaces the
+ * older one's. The status shows each server's result.
  */
 public final class DnsStep implements ReconcileStep {
     private final DnsProvider provider;
@@ -47,6 +57,15 @@ public final class DnsStep implements ReconcileStep {
     private volatile Instant lastApplyAt;
     private volatile Duration lastPropagation;
     private volatile String verifyError;
+    private volatile VerifyReport lastVerify;
+    private volatile DnsPlan verifying;
+    // verification runs beside the loop, the latest change's only
+    private final Executor verifyOn;
+    private final ExecutorService ownVerifier;
+    private final Object verifyLock = new Object();
+    private long verification;
+    private Thread verifier;
+    private CompletableFuture<Void> running;
     // the plan last journaled without applying it: each plan is journaled once
     private String journaledPlan = "";
 
@@ -61,6 +80,21 @@ public final class DnsStep implements ReconcileStep {
             Journal journal,
             ActuatorMetrics metrics,
             Clock clock) {
+        this(provider, owned, verifyTimeout, journal, metrics, clock, null);
+    }
+
+    /**
+     * @param verifyOn where verification runs; null: a thread of the step's own ({@code
+     *     Runnable::run} verifies inside the round, for tests that read the journal in order)
+     */
+    public DnsStep(
+            DnsProvider provider,
+            Set<RecordKey> owned,
+            Duration verifyTimeout,
+            Journal journal,
+            ActuatorMetrics metrics,
+            Clock clock,
+            Executor verifyOn) {
         this.provider = provider;
         this.owned = Set.copyOf(owned);
         this.verifyTimeout = verifyTimeout;
@@ -68,6 +102,16 @@ public final class DnsStep implements ReconcileStep {
         this.metrics = metrics;
         this.clock = clock;
         metrics.register(provider.name());
+        this.ownVerifier =
+                verifyOn != null
+                        ? null
+                        : Executors.newSingleThreadExecutor(
+                                r -> {
+                                    Thread t = new Thread(r, "pharos-verify-" + provider.name());
+                                    t.setDaemon(true);
+                                    return t;
+                                });
+        this.verifyOn = verifyOn != null ? verifyOn : ownVerifier;
     }
 
     @Override
@@ -83,6 +127,9 @@ public final class DnsStep implements ReconcileStep {
 
     @Override
     public void stop() {
+        if (ownVerifier != null) {
+            ownVerifier.shutdownNow();
+        }
         provider.stop();
     }
 
@@ -100,7 +147,6 @@ public final class DnsStep implements ReconcileStep {
         metrics.planned(name(), plan.hasChanges());
         if (!plan.hasChanges()) {
             journaledPlan = "";
-            verifyError = null;
             return Outcome.NO_CHANGES;
         }
         if (run.mode() != ActuatorMode.APPLY) {
@@ -126,21 +172,98 @@ public final class DnsStep implements ReconcileStep {
         journaledPlan = "";
         metrics.applied(name(), "ok", took);
         journal.append(ApplyOk.of(name(), plan, took));
-        verify(plan);
+        startVerifying(plan);
         return Outcome.APPLIED;
     }
 
-    private void verify(DnsPlan plan) {
-        try {
-            Duration took = provider.verify(plan, verifyTimeout);
-            lastPropagation = took;
-            verifyError = null;
-            metrics.propagated(name(), took);
-            journal.append(Propagated.of(name(), took));
-        } catch (ActuatorException e) {
-            verifyError = "verify: " + e.getMessage();
-            journal.append(VerifyFailed.of(name(), verifyTimeout, e.getMessage()));
+    /**
+     * Verifies beside the loop: the next change never waits for it. A newer change supersedes a
+     * verification still running (its thread is interrupted and it reports nothing; the newer one
+     * asks every server again).
+     */
+    private void startVerifying(DnsPlan plan) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long id;
+        synchronized (verifyLock) {
+            id = ++verification;
+            if (verifier != null) {
+                verifier.interrupt();
+            }
+            verifying = plan;
+            running = done;
         }
+        try {
+            verifyOn.execute(
+                    () -> {
+                        try {
+                            verify(id, plan);
+                        } finally {
+                            done.complete(null);
+                        }
+                    });
+        } catch (RejectedExecutionException e) {
+            done.complete(null); // stopping
+        }
+    }
+
+    private void verify(long id, DnsPlan plan) {
+        synchronized (verifyLock) {
+            if (id != verification) {
+                return; // superseded before it started
+            }
+            verifier = Thread.currentThread();
+        }
+        try {
+            VerifyReport r;
+            try {
+                r = provider.verify(plan, verifyTimeout);
+            } catch (ActuatorException e) {
+                synchronized (verifyLock) {
+                    if (id != verification) {
+                        return;
+                    }
+                    verifying = null;
+                    verifyError = "verify: " + e.getMessage();
+                }
+                journal.append(VerifyFailed.of(name(), verifyTimeout, e.getMessage()));
+                return;
+            }
+            synchronized (verifyLock) {
+                if (id != verification) {
+                    return; // superseded
+                }
+                verifying = null;
+                lastVerify = r;
+                verifyError = r.complete() ? null : "verify: " + r.pending();
+            }
+            if (r.complete()) {
+                lastPropagation = r.took();
+                metrics.propagated(name(), r.took());
+                journal.append(Propagated.of(name(), r.took()));
+            } else {
+                journal.append(VerifyFailed.of(name(), verifyTimeout, r.pending()));
+            }
+        } finally {
+            synchronized (verifyLock) {
+                if (verifier == Thread.currentThread()) {
+                    verifier = null;
+                }
+            }
+            // an interrupt meant for this verification must not reach the executor's next task
+            Thread.interrupted();
+        }
+    }
+
+    /** Waits for the verification of the last change, and returns its report (tests). */
+    public VerifyReport awaitVerification() throws Exception {
+        CompletableFuture<Void> f;
+        synchronized (verifyLock) {
+            f = running;
+        }
+        if (f != null) {
+            f.get();
+        }
+        return lastVerify;
     }
 
     private StepFailure failure(ActuatorException e, Phase phase, Optional<DnsPlan> plan) {
@@ -202,6 +325,8 @@ public final class DnsStep implements ReconcileStep {
                 lastReadAt,
                 lastApplyAt,
                 verifyError,
-                propagation == null ? null : propagation.toMillis());
+                propagation == null ? null : propagation.toMillis(),
+                verifying != null,
+                lastVerify == null ? null : lastVerify.servers());
     }
 }

@@ -33,6 +33,8 @@ import org.jboss.logging.Logger;
  *       at once, once.
  *   <li>A permanent error stops the actuator (journaled, readiness fails) until an operator resumes
  *       it.
+ *   <li>An unexpected exception from a step (a bug, or a failure below it) is retried like a
+ *       retryable error, with {@code lastError} set: it never ends the loop's retries.
  * </ul>
  *
  * <p>{@link #runOnce} is one round without any scheduling (tests call it directly).
@@ -125,6 +127,7 @@ public final class ReconcileLoop<S extends ReconcileStep> {
         try {
             o = runOnce();
         } catch (RuntimeException e) {
+            // runOnce turns a step's exception into a retry; this is the loop's own
             LOG.error("reconcile of " + name() + " failed unexpectedly", e);
             return;
         }
@@ -211,6 +214,13 @@ public final class ReconcileLoop<S extends ReconcileStep> {
                 if (afterConflict || !f.error().conflict()) {
                     return Outcome.RETRYABLE_ERROR;
                 }
+            } catch (RuntimeException e) {
+                // a bug or a failure below the step (the disk): never a reason to stop retrying
+                lastError = "unexpected: " + e;
+                failures++;
+                lastBackoff = Backoff.delay(failures);
+                LOG.errorf(e, "%s: the round failed unexpectedly, retrying", name());
+                return Outcome.RETRYABLE_ERROR;
             }
         }
     }
@@ -271,6 +281,8 @@ public final class ReconcileLoop<S extends ReconcileStep> {
                 r.lastApplyAt(),
                 error != null ? error : r.warning(),
                 r.lastPropagationMs(),
-                failures);
+                failures,
+                r.verifying(),
+                r.verification());
     }
 }

@@ -220,6 +220,8 @@ public final class RelayStep implements ReconcileStep {
                 lastReadAt,
                 lastApplyAt,
                 null,
+                null,
+                false,
                 null);
     }
 }

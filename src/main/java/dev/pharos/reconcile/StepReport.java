@@ -1,5 +1,6 @@
 package dev.pharos.reconcile;
 
+import dev.pharos.actuator.dns.VerifyReport;
 import dev.pharos.domain.RecordSet;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,9 @@ import java.util.List;
  * @param plan the changes pending at the last read, in words
  * @param warning a problem that did not fail the run (a change applied but not seen propagating)
  * @param lastPropagationMs the last measured DNS propagation time
+ * @param verifying a change is being verified now (beside the loop)
+ * @param verification each authoritative server's result for the last verified change (null for
+ *     relays and before the first)
  */
 public record StepReport(
         List<RecordSet> published,
@@ -18,4 +22,6 @@ public record StepReport(
         Instant lastReadAt,
         Instant lastApplyAt,
         String warning,
-        Long lastPropagationMs) {}
+        Long lastPropagationMs,
+        boolean verifying,
+        List<VerifyReport.Server> verification) {}

@@ -3,11 +3,17 @@ package dev.pharos.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.config.Topology;
+import dev.pharos.journal.FailingDisk;
+import dev.pharos.journal.Journal;
+import dev.pharos.journal.PipelineEvent;
+import dev.pharos.journal.StateStore;
 import dev.pharos.observation.OwnObservations;
 import dev.pharos.quorum.QuorumStatus;
 import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.PipelineState;
+import dev.pharos.testing.Json;
 import dev.pharos.testing.TestTopology;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** Readiness judged on a given pipeline snapshot, without reading the pipeline again. */
 class ReadinessStateTest {
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
     private static final Topology TOPOLOGY =
             TestTopology.node("vp1")
                     .region("europe", "127.0.1.1")
@@ -32,6 +40,8 @@ class ReadinessStateTest {
         ReadinessState readiness = new ReadinessState();
         readiness.observations = new OwnObservations(TOPOLOGY);
         readiness.actuators = new Actuators();
+        readiness.journal = new Journal(dir, "vp1", Clock.systemUTC(), Json.MAPPER, 100);
+        readiness.store = new StateStore(dir, Json.MAPPER);
         // no pipeline: judging a given snapshot must not read another one
         readiness.pipeline = null;
         QuorumStatus held = new QuorumStatus(true, 1, 1, 1, List.of(), Instant.EPOCH);
@@ -46,5 +56,32 @@ class ReadinessStateTest {
                 .containsExactly(
                         "first probe round not done",
                         "quorum lost: 1 of 3 vantage points reachable, 2 needed");
+    }
+
+    @Test
+    void aJournalThatCannotBeWrittenMakesTheInstanceNotReadyAndSaysWhy() {
+        ReadinessState readiness = new ReadinessState();
+        readiness.observations = new OwnObservations(TOPOLOGY);
+        readiness.actuators = new Actuators();
+        readiness.store = new StateStore(dir, Json.MAPPER);
+        QuorumStatus held = new QuorumStatus(true, 1, 1, 1, List.of(), Instant.EPOCH);
+        try (Journal journal = new Journal(dir, "vp1", Clock.systemUTC(), Json.MAPPER, 100)) {
+            readiness.journal = journal;
+            FailingDisk.fill(journal);
+            journal.append(new PipelineEvent.Stopped("while full"));
+
+            assertThat(readiness.unmet(state(true, 3, held)))
+                    .anySatisfy(
+                            u ->
+                                    assertThat(u)
+                                            .startsWith("journal cannot be written since ")
+                                            .contains("No space left on device")
+                                            .contains("1 events wait in memory, 0 dropped"));
+
+            FailingDisk.heal(journal);
+            journal.flush();
+            assertThat(readiness.unmet(state(true, 3, held)))
+                    .noneSatisfy(u -> assertThat(u).contains("journal"));
+        }
     }
 }

@@ -96,4 +96,51 @@ class StateStoreTest {
         s.update(x -> x.withDrains(List.of()));
         assertThat(dir.resolve("state.json")).doesNotExist();
     }
+
+    @Test
+    void aStateThatCannotBeWrittenIsKeptInMemoryAndWrittenOnceTheDiskWorks() throws Exception {
+        StateStore s = new StateStore(dir, JournalTest.JSON);
+        Drain drain = new Drain("eu", "maintenance", T, T.plusSeconds(3600), "admin");
+        // the temporary file cannot be created: a directory of its name (root or not), not empty
+        Files.createDirectory(dir.resolve("state.json.tmp"));
+        Files.writeString(dir.resolve("state.json.tmp/in-the-way"), "x");
+        PersistedState changed = s.update(x -> x.withDrains(List.of(drain)));
+
+        assertThat(changed.drains()).containsExactly(drain);
+        assertThat(s.get().drains()).containsExactly(drain);
+        assertThat(s.health().failing()).isTrue();
+        assertThat(s.health().error()).isPresent();
+        assertThat(new StateStore(dir, JournalTest.JSON).get().drains()).isEmpty();
+
+        Files.delete(dir.resolve("state.json.tmp/in-the-way"));
+        Files.delete(dir.resolve("state.json.tmp"));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !s.health().failing());
+        assertThat(new StateStore(dir, JournalTest.JSON).get().drains()).containsExactly(drain);
+        s.close();
+    }
+
+    @Test
+    void aFullRealFilesystemKeepsTheStateUntilThereIsRoomAgain() throws Exception {
+        Path mountPoint = Files.createDirectory(dir.resolve("mnt"));
+        try (dev.pharos.testing.SmallFilesystem fs =
+                dev.pharos.testing.SmallFilesystem.mount(mountPoint, 128)) {
+            Path data = fs.root().resolve("data");
+            StateStore s = new StateStore(data, JournalTest.JSON);
+            fs.fill("filler");
+            Drain drain = new Drain("eu", "maintenance", T, T.plusSeconds(3600), "admin");
+            assertThat(s.update(x -> x.withDrains(List.of(drain))).drains()).containsExactly(drain);
+            assertThat(s.health().failing()).isTrue();
+            assertThat(s.health().error())
+                    .hasValueSatisfying(m -> assertThat(m).contains("No space"));
+            assertThat(data.resolve("state.json.tmp")).doesNotExist();
+
+            Files.delete(fs.root().resolve("filler"));
+            assertThat(s.flush().failing()).isFalse();
+            assertThat(new StateStore(data, JournalTest.JSON).get().drains())
+                    .containsExactly(drain);
+            s.close();
+        }
+    }
 }

@@ -266,4 +266,25 @@ class ReconcileLoopTest {
                 .containsEntry("actuator", "scripted")
                 .containsEntry("recovered", true);
     }
+
+    @Test
+    void anUnexpectedExceptionFromAStepIsRetriedWithBackoffAndShownAsLastError() {
+        // what an apply intent that could not be journaled threw before the journal kept it
+        dns.duringNextApply(
+                () -> {
+                    throw new java.io.UncheckedIOException(
+                            new java.io.IOException("No space left on device"));
+                });
+        loop.offer(Scene.allIn(), Map.of());
+        scene.scheduler.runReady();
+
+        assertThat(loop.status().lastError()).contains("No space left on device");
+        assertThat(loop.status().consecutiveFailures()).isEqualTo(1);
+        assertThat(scene.scheduler.nextTimer()).contains(t0.plusMillis(250));
+
+        scene.scheduler.advance(Duration.ofMillis(250));
+        assertThat(published()).containsExactly("127.0.1.1", "127.0.2.1");
+        assertThat(loop.status().lastError()).isNull();
+        assertThat(loop.status().consecutiveFailures()).isZero();
+    }
 }

@@ -52,6 +52,18 @@ final class Scene implements AutoCloseable {
     }
 
     ReconcileLoop<DnsStep> dns(DnsProvider provider, ActuatorMode mode, Optional<Duration> resync) {
+        // verified inside the round: the journal reads in order
+        return dns(provider, mode, resync, Runnable::run);
+    }
+
+    /**
+     * @param verifyOn where verification runs; null: the step's own thread, as in production
+     */
+    ReconcileLoop<DnsStep> dns(
+            DnsProvider provider,
+            ActuatorMode mode,
+            Optional<Duration> resync,
+            java.util.concurrent.Executor verifyOn) {
         return new ReconcileLoop<>(
                 new DnsStep(
                         provider,
@@ -59,7 +71,8 @@ final class Scene implements AutoCloseable {
                         Duration.ofSeconds(1),
                         journal,
                         new ActuatorMetrics(new SimpleMeterRegistry()),
-                        clock),
+                        clock,
+                        verifyOn),
                 new LoopSettings(mode, resync),
                 journal,
                 clock,

@@ -48,8 +48,12 @@ public interface DnsProvider {
 
     /**
      * Waits until every authoritative server serves the plan's {@code after} sets, or the timeout
-     * passes; returns how long it took. Providers that serve the change themselves (embedded,
-     * in-memory) return zero.
+     * passes; reports each server on its own (one that does not answer never holds back the others'
+     * results). Providers that serve the change themselves (embedded, in-memory) report {@link
+     * VerifyReport#servedHere}. Runs beside the next reconcile round, never in it: it may be
+     * interrupted when a newer change is applied.
+     *
+     * @throws ActuatorException the servers to ask cannot be found
      */
-    Duration verify(DnsPlan plan, Duration timeout) throws ActuatorException;
+    VerifyReport verify(DnsPlan plan, Duration timeout) throws ActuatorException;
 }

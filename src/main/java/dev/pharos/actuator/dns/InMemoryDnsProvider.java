@@ -63,8 +63,8 @@ public class InMemoryDnsProvider implements DnsProvider {
     }
 
     @Override
-    public Duration verify(DnsPlan plan, Duration timeout) {
-        return Duration.ZERO;
+    public VerifyReport verify(DnsPlan plan, Duration timeout) {
+        return VerifyReport.servedHere();
     }
 
     /** Plans applied so far (tests). */

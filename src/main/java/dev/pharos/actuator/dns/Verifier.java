@@ -13,6 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
@@ -45,48 +49,98 @@ public final class Verifier {
         this.timeout = timeout;
     }
 
-    public Duration verify(DnsPlan plan, Duration deadline) throws ActuatorException {
+    /**
+     * Asks every server at once, each on its own thread, until it serves every change or the
+     * deadline passes (checked before every query, and no query outlives it): one server that does
+     * not answer costs only its own result.
+     */
+    public VerifyReport verify(DnsPlan plan, Duration deadline) throws ActuatorException {
         long start = System.nanoTime();
         long end = start + deadline.toNanos();
         List<InetSocketAddress> servers = configured.isPresent() ? configured.get() : fromNs();
-        Set<String> pending = new LinkedHashSet<>();
-        for (InetSocketAddress s : servers) {
-            for (DnsChange c : plan.changes()) {
-                pending.add(s + "|" + c.key());
-            }
-        }
-        while (true) {
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        servers.size(),
+                        r -> {
+                            Thread t = new Thread(r, "pharos-verify-server");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        try {
+            List<Future<VerifyReport.Server>> asked = new ArrayList<>();
             for (InetSocketAddress s : servers) {
-                for (DnsChange c : plan.changes()) {
-                    String id = s + "|" + c.key();
-                    if (pending.contains(id) && serves(s, c)) {
-                        pending.remove(id);
-                    }
+                asked.add(pool.submit(() -> verify(s, plan, start, end, deadline)));
+            }
+            List<VerifyReport.Server> out = new ArrayList<>();
+            for (int i = 0; i < servers.size(); i++) {
+                try {
+                    out.add(asked.get(i).get());
+                } catch (ExecutionException e) {
+                    out.add(
+                            VerifyReport.Server.notServed(
+                                    name(servers.get(i)), String.valueOf(e.getCause())));
+                }
+            }
+            return new VerifyReport(out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ActuatorException.retryable("verification interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private VerifyReport.Server verify(
+            InetSocketAddress server, DnsPlan plan, long start, long end, Duration deadline) {
+        Set<DnsChange> pending = new LinkedHashSet<>(plan.changes());
+        String last = "not asked";
+        while (true) {
+            for (DnsChange c : List.copyOf(pending)) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                Duration wait = Duration.ofNanos(Math.min(timeout.toNanos(), left));
+                String problem = problem(server, c, wait);
+                if (problem == null) {
+                    pending.remove(c);
+                } else {
+                    last = c.key() + ": " + problem;
                 }
             }
             if (pending.isEmpty()) {
-                return Duration.ofNanos(System.nanoTime() - start);
+                return VerifyReport.Server.served(
+                        name(server), Duration.ofNanos(System.nanoTime() - start));
             }
-            if (System.nanoTime() > end) {
-                throw ActuatorException.retryable(
-                        "not yet served after " + deadline.toSeconds() + " s: " + pending, null);
+            if (System.nanoTime() >= end) {
+                return VerifyReport.Server.notServed(
+                        name(server),
+                        "not served after " + deadline.toMillis() + " ms (" + last + ")");
             }
             try {
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(
+                        Math.max(
+                                1,
+                                Math.min(POLL.toMillis(), (end - System.nanoTime()) / 1_000_000)));
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw ActuatorException.retryable("verification interrupted", e);
+                return VerifyReport.Server.notServed(name(server), "verification interrupted");
             }
         }
     }
 
-    private boolean serves(InetSocketAddress server, DnsChange c) {
+    private static String name(InetSocketAddress s) {
+        return s.getAddress().getHostAddress() + ":" + s.getPort();
+    }
+
+    /** Null if the server serves the change's result; else its answer or error. */
+    private static String problem(InetSocketAddress server, DnsChange c, Duration wait) {
         try {
-            Optional<RecordSet> got = DnsWire.query(server, c.key(), timeout);
+            Optional<RecordSet> got = DnsWire.query(server, c.key(), wait);
             SortedSet<String> want = c.after().map(RecordSet::values).orElse(new TreeSet<>());
-            return got.map(RecordSet::values).orElse(new TreeSet<>()).equals(want);
+            SortedSet<String> has = got.map(RecordSet::values).orElse(new TreeSet<>());
+            return has.equals(want) ? null : "answers " + has + ", not " + want;
         } catch (ActuatorException e) {
-            return false;
+            return e.getMessage();
         }
     }
 

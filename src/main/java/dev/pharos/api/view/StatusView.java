@@ -16,6 +16,7 @@ import java.util.List;
  *     expiry (the same as in the plan)
  * @param maintenance maintenance windows in force or announced, by start
  * @param actions every operator action this vantage point holds, with who else holds it
+ * @param storage whether the journal and the state file are being written
  */
 public record StatusView(
         String node,
@@ -32,7 +33,8 @@ public record StatusView(
         List<GuardFiring> guards,
         List<Hold> holds,
         List<ActionView> maintenance,
-        List<ActionView> actions) {
+        List<ActionView> actions,
+        StorageView storage) {
 
     /** Warm-up progress. */
     public record Warmup(boolean done, int roundsWithQuorum, int roundsNeeded) {}

@@ -4,6 +4,7 @@ import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.dns.DnsChange;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsProvider;
+import dev.pharos.actuator.dns.VerifyReport;
 import dev.pharos.config.EmbeddedDnsSettings;
 import dev.pharos.config.Topology;
 import dev.pharos.domain.RecordKey;
@@ -191,8 +192,8 @@ public class EmbeddedDnsProvider implements DnsProvider {
     }
 
     @Override
-    public Duration verify(DnsPlan plan, Duration timeout) {
-        return Duration.ZERO;
+    public VerifyReport verify(DnsPlan plan, Duration timeout) {
+        return VerifyReport.servedHere();
     }
 
     private void replace(ZoneData zone, Map<RecordKey, RecordSet> managed)

@@ -65,8 +65,17 @@ public final class ZoneSerial {
             Path dir = f.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, f.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, serial + "\n", StandardCharsets.US_ASCII);
-            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.writeString(tmp, serial + "\n", StandardCharsets.US_ASCII);
+                Files.move(
+                        tmp,
+                        f,
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                // a full disk must not collect a temporary file per change
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException e) {
             // serving the change matters more than remembering its serial
             LOG.warnf("cannot store the SOA serial in %s: %s", f, e.toString());

@@ -6,6 +6,7 @@ import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.dns.DnsWire;
 import dev.pharos.actuator.dns.Verifier;
+import dev.pharos.actuator.dns.VerifyReport;
 import dev.pharos.actuator.linode.LinodeApiException;
 import dev.pharos.actuator.linode.LinodeClient;
 import dev.pharos.actuator.linode.LinodeClients;
@@ -227,7 +228,7 @@ public class LinodeDnsProvider implements DnsProvider {
     }
 
     @Override
-    public Duration verify(DnsPlan plan, Duration timeout) throws ActuatorException {
+    public VerifyReport verify(DnsPlan plan, Duration timeout) throws ActuatorException {
         Instant start = clock.instant();
         Instant end = start.plus(timeout);
         Set<RecordKey> keys = new TreeSet<>();
@@ -262,11 +263,25 @@ public class LinodeDnsProvider implements DnsProvider {
                 throw ActuatorException.retryable("verification interrupted", e);
             }
         }
+        List<VerifyReport.Server> report = new ArrayList<>();
+        report.add(
+                VerifyReport.Server.served("Linode API", Duration.between(start, clock.instant())));
         if (servers.isPresent()) {
             Duration left = Duration.between(clock.instant(), end);
-            servers.get().verify(plan, left.isNegative() ? Duration.ofSeconds(1) : left);
+            Duration api = Duration.between(start, clock.instant());
+            for (VerifyReport.Server s :
+                    servers.get()
+                            .verify(plan, left.isNegative() ? Duration.ofSeconds(1) : left)
+                            .servers()) {
+                // counted from the apply, as the API's
+                report.add(
+                        s.served()
+                                ? VerifyReport.Server.served(
+                                        s.server(), api.plusMillis(s.servedAfterMs()))
+                                : s);
+            }
         }
-        return Duration.between(start, clock.instant());
+        return new VerifyReport(report);
     }
 
     private static boolean shows(DnsChange c, List<Row> rows) {

@@ -6,6 +6,7 @@ import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.dns.DnsWire;
 import dev.pharos.actuator.dns.Verifier;
+import dev.pharos.actuator.dns.VerifyReport;
 import dev.pharos.config.DnsSettings;
 import dev.pharos.config.Rfc2136Settings;
 import dev.pharos.config.Topology;
@@ -191,7 +192,7 @@ public class Rfc2136Provider implements DnsProvider {
     }
 
     @Override
-    public Duration verify(DnsPlan plan, Duration timeout) throws ActuatorException {
+    public VerifyReport verify(DnsPlan plan, Duration timeout) throws ActuatorException {
         return verifier.verify(plan, timeout);
     }
 }

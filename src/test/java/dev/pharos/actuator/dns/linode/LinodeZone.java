@@ -136,7 +136,9 @@ final class LinodeZone {
                         Duration.ofSeconds(30),
                         journal,
                         new ActuatorMetrics(new SimpleMeterRegistry()),
-                        clock),
+                        clock,
+                        // verified inside the round: the journal reads in order
+                        Runnable::run),
                 new LoopSettings(ActuatorMode.APPLY, Optional.of(Duration.ofSeconds(30))),
                 journal,
                 clock,

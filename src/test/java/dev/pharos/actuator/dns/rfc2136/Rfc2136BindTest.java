@@ -10,6 +10,7 @@ import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.dns.DnsWire;
+import dev.pharos.actuator.dns.VerifyReport;
 import dev.pharos.config.Family;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.Decider;
@@ -131,7 +132,9 @@ class Rfc2136BindTest {
                         Duration.ofSeconds(5),
                         journal,
                         new ActuatorMetrics(new SimpleMeterRegistry()),
-                        clock),
+                        clock,
+                        // verified inside the round: the journal reads in order
+                        Runnable::run),
                 new LoopSettings(ActuatorMode.APPLY, Optional.of(Duration.ofSeconds(30))),
                 journal,
                 clock,
@@ -238,7 +241,7 @@ class Rfc2136BindTest {
                         real.apply(plan);
                     }
 
-                    public Duration verify(DnsPlan plan, Duration timeout)
+                    public VerifyReport verify(DnsPlan plan, Duration timeout)
                             throws ActuatorException {
                         return real.verify(plan, timeout);
                     }
