@@ -67,12 +67,16 @@ public final class DnsStep implements ReconcileStep {
         this.journal = journal;
         this.metrics = metrics;
         this.clock = clock;
-        metrics.register(provider.name());
+        metrics.register(name());
     }
 
+    /**
+     * The provider's configuration name with {@code -dns}: {@code linode-dns}, {@code
+     * embedded-dns}.
+     */
     @Override
     public String name() {
-        return provider.name();
+        return provider.name() + "-dns";
     }
 
     /** The provider starts with the restored records (the embedded server serves them). */
@@ -136,7 +140,7 @@ public final class DnsStep implements ReconcileStep {
             lastPropagation = took;
             verifyError = null;
             metrics.propagated(name(), took);
-            journal.append(Propagated.of(name(), took));
+            journal.append(Propagated.of(name(), took, provider.verified()));
         } catch (ActuatorException e) {
             verifyError = "verify: " + e.getMessage();
             journal.append(VerifyFailed.of(name(), verifyTimeout, e.getMessage()));

@@ -52,4 +52,12 @@ public interface DnsProvider {
      * in-memory) return zero.
      */
     Duration verify(DnsPlan plan, Duration timeout) throws ActuatorException;
+
+    /**
+     * What a successful {@link #verify} has checked, in words, for the journal's {@code
+     * PROPAGATED}: no more than was asked.
+     */
+    default String verified() {
+        return "every authoritative server serves the change";
+    }
 }
