@@ -59,6 +59,7 @@ public final class ReconcileLoop<S extends ReconcileStep> {
     private Instant retryAt;
     private LoopScheduler.Timer retry;
     private LoopScheduler.Timer resync;
+    private volatile boolean started;
 
     public ReconcileLoop(
             S step, LoopSettings settings, Journal journal, Clock clock, LoopScheduler scheduler) {
@@ -88,6 +89,7 @@ public final class ReconcileLoop<S extends ReconcileStep> {
      */
     public void start(DesiredState restored) throws ActuatorException {
         step.start(restored);
+        started = true;
         scheduler.execute(this::armResync);
     }
 
@@ -160,8 +162,14 @@ public final class ReconcileLoop<S extends ReconcileStep> {
         trigger();
     }
 
-    /** A resync one period from now, replacing the pending one; none without a resync period. */
+    /**
+     * A resync one period from now, replacing the pending one; none without a resync period, or
+     * before {@link #start} (tests that drive rounds alone).
+     */
     private void armResync() {
+        if (!started) {
+            return;
+        }
         settings.resync()
                 .ifPresent(
                         period -> {

@@ -109,25 +109,6 @@ class LinodeDnsFaultsTest {
     }
 
     @Test
-    void propagationIsJournaledAsWhatWasCheckedLinodesRecordListNotEveryServer() {
-        ReconcileLoop<DnsStep> r = start(0, 500);
-        r.runOnce();
-        r.desire(zone.decide(DEAD, HEALTHY, HEALTHY), Map.of());
-        assertThat(r.runOnce()).isEqualTo(Outcome.APPLIED);
-
-        JournalEvent propagated =
-                journal.since(e -> e.type() == EventType.PROPAGATED, 0, 100).stream()
-                        .reduce((a, b) -> b)
-                        .orElseThrow();
-        // no verify-servers: only the API's record list was read, no name server asked
-        assertThat(propagated.message())
-                .startsWith(
-                        "Linode's record list shows the change (its name servers were not asked)"
-                                + " after ")
-                .doesNotContain("authoritative");
-    }
-
-    @Test
     void aDuplicateLeftByACreationLaterThanTheWaitIsRemovedAndJournaledAsSuch() {
         ReconcileLoop<DnsStep> r = start(0, 500);
         r.runOnce();
