@@ -44,4 +44,12 @@ public class ActuatorException extends Exception {
     public boolean conflict() {
         return kind == Kind.CONFLICT;
     }
+
+    /**
+     * Whether the cause is the actuator's own credential (a revoked token), not one region's
+     * object: every region fails alike, so a stop names no region.
+     */
+    public boolean credential() {
+        return false;
+    }
 }

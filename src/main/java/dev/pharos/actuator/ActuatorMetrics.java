@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code pharos_apply_duration_seconds{actuator}}
  *   <li>{@code pharos_dns_propagation_seconds{actuator}}: from apply to every authoritative server
  *       serving the change
- *   <li>{@code pharos_actuator_up{actuator}}: 0 once a permanent error stopped it
+ *   <li>{@code pharos_actuator_up{actuator}}: 0 once a permanent error stopped it, for every
+ *       actuator ({@code linode-dns}, {@code linode-relay}, ...); the others are DNS only
  * </ul>
  */
 @Singleton
@@ -34,7 +35,22 @@ public class ActuatorMetrics {
         this.registry = registry;
     }
 
+    /** A DNS actuator: its up gauge, plan and apply counters, created up front. */
     public void register(String actuator) {
+        registerUp(actuator);
+        for (String o : new String[] {"changes", "noop"}) {
+            plan(actuator, o);
+        }
+        for (String o :
+                new String[] {
+                    "ok", "retryable_error", "permanent_error", "dry_run", "not_actuating"
+                }) {
+            apply(actuator, o);
+        }
+    }
+
+    /** Any actuator's up gauge (a relay actuator has only this one here). */
+    public void registerUp(String actuator) {
         up.computeIfAbsent(
                 actuator,
                 a -> {
@@ -44,19 +60,6 @@ public class ActuatorMetrics {
                                     "1 while the actuator runs, 0 once a permanent error stopped it")
                             .tag("actuator", a)
                             .register(registry);
-                    for (String o : new String[] {"changes", "noop"}) {
-                        plan(a, o);
-                    }
-                    for (String o :
-                            new String[] {
-                                "ok",
-                                "retryable_error",
-                                "permanent_error",
-                                "dry_run",
-                                "not_actuating"
-                            }) {
-                        apply(a, o);
-                    }
                     return g;
                 });
     }
@@ -115,7 +118,7 @@ public class ActuatorMetrics {
     }
 
     public void up(String actuator, boolean isUp) {
-        register(actuator);
+        registerUp(actuator);
         up.get(actuator).set(isUp ? 1 : 0);
     }
 }

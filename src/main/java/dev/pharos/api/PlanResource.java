@@ -19,6 +19,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -71,19 +72,20 @@ public class PlanResource {
     @RequiresToken(TokenKind.ADMIN)
     @Consumes(MediaType.WILDCARD)
     public Map<String, Object> resume(@PathParam("name") String name) {
-        // the NodeBalancer watch stops on the same errors as the updaters of its provider and
-        // resumes with them (it may be the only one stopped, on an instance that does not write)
-        boolean watch =
-                nodeBalancers.name().equals(name) && nodeBalancers.stoppedBecause().isPresent();
+        // every actuator has a name of its own (linode-dns, linode-relay, linode-nodebalancers):
+        // a resume resumes exactly the one named
+        boolean watch = nodeBalancers.running() && nodeBalancers.name().equals(name);
         if (!actuators.known(name) && !watch) {
-            throw ProblemException.notFound("no actuator named '" + name + "'");
+            List<String> names = new ArrayList<>(actuators.names());
+            if (nodeBalancers.running()) {
+                names.add(nodeBalancers.name());
+            }
+            throw ProblemException.notFound(
+                    "no actuator named '" + name + "'; actuators here: " + names);
         }
-        boolean resumed = actuators.resume(name);
-        if (watch) {
-            resumed = nodeBalancers.resume() || resumed;
-        }
+        boolean resumed = watch ? nodeBalancers.resume() : actuators.resume(name);
         // every vantage point resumes it too, if it stopped there before now: the one that
-        // writes may be another than the one asked
+        // writes may be another than the one asked; "here" says whether it was stopped here
         overrides.resumed(name, "admin");
         return Map.of("resumed", name, "here", resumed);
     }

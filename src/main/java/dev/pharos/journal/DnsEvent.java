@@ -164,15 +164,15 @@ public sealed interface DnsEvent extends ActuatorEvent
         }
     }
 
-    /** Every authoritative server serves the change. */
+    /** The change was seen where the provider verifies it (the message says where). */
     record Propagated(String actuator, long propagationMs, String message) implements DnsEvent {
-        public static Propagated of(String actuator, Duration took) {
+        /**
+         * @param verified what was checked, in words: "every authoritative server serves the
+         *     change", "Linode's record list shows the change (its name servers were not asked)"
+         */
+        public static Propagated of(String actuator, Duration took, String verified) {
             return new Propagated(
-                    actuator,
-                    took.toMillis(),
-                    "every authoritative server serves the change after "
-                            + took.toMillis()
-                            + " ms");
+                    actuator, took.toMillis(), verified + " after " + took.toMillis() + " ms");
         }
 
         @Override

@@ -229,11 +229,7 @@ public sealed interface RelayEvent extends ActuatorEvent {
         public static RelayRecovered of(String actuator, int failures) {
             return new RelayRecovered(
                     actuator,
-                    "relay actuator "
-                            + actuator
-                            + " works again after "
-                            + failures
-                            + " failed attempts");
+                    "actuator " + actuator + " works again after " + failures + " failed attempts");
         }
 
         @Override

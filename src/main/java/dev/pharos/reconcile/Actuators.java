@@ -129,7 +129,7 @@ public class Actuators {
         ActuatorMode mode = ActuatorMode.of(topology.actuate(), topology.policy().dryRun());
         ReconcileLoop<RelayStep> loop =
                 new ReconcileLoop<>(
-                        new RelayStep(topology, actuator, journal, relayMetrics, clock),
+                        new RelayStep(topology, actuator, journal, relayMetrics, metrics, clock),
                         new LoopSettings(mode, Optional.of(lb.resyncInterval())),
                         journal,
                         clock,
@@ -192,7 +192,10 @@ public class Actuators {
         return List.copyOf(relays);
     }
 
-    /** Resumes the named actuator after a permanent error; false if it was not stopped. */
+    /**
+     * Resumes the actuator of this name (each has its own: {@code linode-dns}, {@code
+     * linode-relay}) after a permanent error; false if it was not stopped.
+     */
     public boolean resume(String name) {
         return loops().filter(l -> l.name().equals(name)).anyMatch(ReconcileLoop::resume);
     }
@@ -207,10 +210,20 @@ public class Actuators {
         return loops().anyMatch(l -> l.name().equals(name));
     }
 
-    /** Actuators stopped by a permanent error, in words (readiness). */
+    /** Every actuator's name, in start order (relays first). */
+    public List<String> names() {
+        return loops().map(ReconcileLoop::name).toList();
+    }
+
+    /**
+     * Actuators this instance writes through ({@link ActuatorMode#APPLY}) that a permanent error
+     * stopped, in words (readiness). An instance that only plans (it does not actuate, or a dry
+     * run) changes nothing through a stopped actuator and stays ready: its stop shows in the
+     * status, the journal and {@code pharos_actuator_up}.
+     */
     public List<String> stopped() {
         List<String> out = new ArrayList<>();
-        loops().filter(ReconcileLoop::stopped)
+        loops().filter(l -> l.stopped() && l.mode() == ActuatorMode.APPLY)
                 .forEach(l -> out.add(l.name() + ": " + l.stoppedBecause()));
         return out;
     }

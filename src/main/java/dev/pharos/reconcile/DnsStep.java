@@ -101,7 +101,7 @@ public final class DnsStep implements ReconcileStep {
         this.journal = journal;
         this.metrics = metrics;
         this.clock = clock;
-        metrics.register(provider.name());
+        metrics.register(name());
         this.ownVerifier =
                 verifyOn != null
                         ? null
@@ -114,9 +114,13 @@ public final class DnsStep implements ReconcileStep {
         this.verifyOn = verifyOn != null ? verifyOn : ownVerifier;
     }
 
+    /**
+     * The provider's configuration name with {@code -dns}: {@code linode-dns}, {@code
+     * embedded-dns}.
+     */
     @Override
     public String name() {
-        return provider.name();
+        return provider.name() + "-dns";
     }
 
     /** The provider starts with the restored records (the embedded server serves them). */
@@ -239,7 +243,7 @@ public final class DnsStep implements ReconcileStep {
             if (r.complete()) {
                 lastPropagation = r.took();
                 metrics.propagated(name(), r.took());
-                journal.append(Propagated.of(name(), r.took()));
+                journal.append(Propagated.of(name(), r.took(), provider.verified()));
             } else {
                 journal.append(VerifyFailed.of(name(), verifyTimeout, r.pending()));
             }

@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 /**
  * The loop every actuator runs, on its own thread so that a slow provider never holds the pipeline:
  * one {@link ReconcileStep} per round, when a new desired state arrives, after a retryable error
- * once its backoff has passed, and every {@code resync} to catch drift.
+ * once its backoff has passed, and when nothing was read for {@code resync} (to catch drift).
  *
  * <ul>
  *   <li>Requests coalesce: while a round is queued, more requests add nothing.
@@ -61,6 +61,8 @@ public final class ReconcileLoop<S extends ReconcileStep> {
     // the timers are touched only on the loop's thread
     private Instant retryAt;
     private LoopScheduler.Timer retry;
+    private LoopScheduler.Timer resync;
+    private volatile boolean started;
 
     public ReconcileLoop(
             S step, LoopSettings settings, Journal journal, Clock clock, LoopScheduler scheduler) {
@@ -90,7 +92,8 @@ public final class ReconcileLoop<S extends ReconcileStep> {
      */
     public void start(DesiredState restored) throws ActuatorException {
         step.start(restored);
-        settings.resync().ifPresent(period -> scheduler.execute(() -> armResync(period)));
+        started = true;
+        scheduler.execute(this::armResync);
     }
 
     /** Stops the step; its timers end with the thread, which the caller shuts down. */
@@ -129,8 +132,12 @@ public final class ReconcileLoop<S extends ReconcileStep> {
         } catch (RuntimeException e) {
             // runOnce turns a step's exception into a retry; this is the loop's own
             LOG.error("reconcile of " + name() + " failed unexpectedly", e);
+            armResync();
             return;
         }
+        // the provider was just read: the next resync is a whole period from now, not one that
+        // comes due at the end of this round and reads it again at once
+        armResync();
         cancel(retry);
         retry = null;
         retryAt = null;
@@ -159,15 +166,32 @@ public final class ReconcileLoop<S extends ReconcileStep> {
         trigger();
     }
 
-    private void armResync(Duration period) {
-        scheduler.schedule(() -> resyncDue(period), period);
+    /**
+     * A resync one period from now, replacing the pending one; none without a resync period, or
+     * before {@link #start} (tests that drive rounds alone).
+     */
+    private void armResync() {
+        if (!started) {
+            return;
+        }
+        settings.resync()
+                .ifPresent(
+                        period -> {
+                            cancel(resync);
+                            resync = scheduler.schedule(this::resyncDue, period);
+                        });
     }
 
-    /** A pending retry reads the provider anyway: the resync does not start a round before it. */
-    private void resyncDue(Duration period) {
-        armResync(period);
+    /**
+     * Nothing was read for a whole period. A pending retry reads the provider anyway: the resync
+     * does not start a round before it.
+     */
+    private void resyncDue() {
+        resync = null;
         if (retryAt == null) {
             trigger();
+        } else {
+            armResync();
         }
     }
 
@@ -194,7 +218,8 @@ public final class ReconcileLoop<S extends ReconcileStep> {
                                         want.state(),
                                         want.evidence(),
                                         settings.mode(),
-                                        afterConflict));
+                                        afterConflict,
+                                        () -> desired.state()));
                 if (failures > 0) {
                     step.recovered(failures, o);
                 }

@@ -5,6 +5,7 @@ import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.journal.RegionEvidence;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One actuator's part of a reconcile round: read what its provider shows, and bring it to the
@@ -14,7 +15,11 @@ import java.util.Map;
  * step journals and counts in its own terms.
  */
 public interface ReconcileStep {
-    /** The actuator's name: its provider's configuration name. */
+    /**
+     * The actuator's name, distinct from every other actuator's (the resume endpoint, the journal,
+     * the metrics and readiness name it): its provider's configuration name and what it drives,
+     * {@code linode-dns}, {@code linode-relay}.
+     */
     String name();
 
     /**
@@ -31,17 +36,31 @@ public interface ReconcileStep {
     /**
      * One run's input.
      *
+     * @param desired the desired state when the run started
      * @param evidence the regions behind the desired state, by name (journaled with an apply)
      * @param mode APPLY changes the provider; the other modes journal the plan once and change
      *     nothing
      * @param afterConflict this run repeats, at once, one whose apply found the provider changed
      *     since it was read
+     * @param latest the desired state now: a step whose run is slow (a provider that makes it wait)
+     *     reads it again before each write, so it never applies a decision replaced meanwhile
      */
     record Run(
             DesiredState desired,
             Map<String, RegionEvidence> evidence,
             ActuatorMode mode,
-            boolean afterConflict) {}
+            boolean afterConflict,
+            Supplier<DesiredState> latest) {
+
+        /** A run whose desired state does not change while it runs. */
+        public Run(
+                DesiredState desired,
+                Map<String, RegionEvidence> evidence,
+                ActuatorMode mode,
+                boolean afterConflict) {
+            this(desired, evidence, mode, afterConflict, () -> desired);
+        }
+    }
 
     /**
      * Brings the provider to {@code run.desired()} (or, not applying, journals how).

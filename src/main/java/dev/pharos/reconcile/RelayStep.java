@@ -1,6 +1,7 @@
 package dev.pharos.reconcile;
 
 import dev.pharos.actuator.ActuatorException;
+import dev.pharos.actuator.ActuatorMetrics;
 import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.lb.RelayActuator;
 import dev.pharos.actuator.lb.RelayChange;
@@ -40,6 +41,7 @@ public final class RelayStep implements ReconcileStep {
     private final RelayActuator actuator;
     private final Journal journal;
     private final RelayMetrics metrics;
+    private final ActuatorMetrics up;
     private final Clock clock;
     private final Map<String, RelayState> lastRead = new LinkedHashMap<>();
 
@@ -53,22 +55,32 @@ public final class RelayStep implements ReconcileStep {
 
     private record Failed(String region, ActuatorException error) {}
 
+    /** Plans for one relay in one run, when its decision keeps changing under the writes. */
+    private static final int MAX_REPLANS = 3;
+
     public RelayStep(
             Topology topology,
             RelayActuator actuator,
             Journal journal,
             RelayMetrics metrics,
+            ActuatorMetrics up,
             Clock clock) {
         this.topology = topology;
         this.actuator = actuator;
         this.journal = journal;
         this.metrics = metrics;
+        this.up = up;
         this.clock = clock;
+        up.registerUp(name());
     }
 
+    /**
+     * The provider's configuration name with {@code -relay}: {@code linode-relay}, {@code
+     * haproxy-relay}, apart from the DNS actuator of the same provider.
+     */
     @Override
     public String name() {
-        return actuator.name();
+        return actuator.name() + "-relay";
     }
 
     @Override
@@ -76,23 +88,11 @@ public final class RelayStep implements ReconcileStep {
         List<RelayChange> plan = new ArrayList<>();
         List<Failed> failed = new ArrayList<>();
         for (Region region : topology.regions().values()) {
-            RelayDecision d = run.desired().relays().get(region.name());
-            if (region.relay().isEmpty() || d == null) {
+            if (region.relay().isEmpty() || run.desired().relays().get(region.name()) == null) {
                 continue;
             }
-            Optional<String> endpoint = d.target().flatMap(this::endpoint);
             try {
-                RelayState now = read(region);
-                Optional<RelayChange> change =
-                        RelayChange.needed(now, d.target(), endpoint, d.reason());
-                change.ifPresent(plan::add);
-                if (run.mode() == ActuatorMode.APPLY) {
-                    if (change.isPresent()) {
-                        apply(region, now, change.get());
-                    }
-                    metrics.forwarding(
-                            region.name(), endpoint.isPresent() ? d.target().get() : null);
-                }
+                reconcile(region, run).ifPresent(plan::add);
             } catch (ActuatorException e) {
                 if (!e.retryable()) {
                     throw permanent(region.name(), e);
@@ -121,6 +121,42 @@ public final class RelayStep implements ReconcileStep {
         return run.mode() == ActuatorMode.DRY_RUN ? Outcome.DRY_RUN : Outcome.PLAN_ONLY;
     }
 
+    /**
+     * One region's relay: read it, then plan and apply against the latest decision, read again
+     * after the read and before each write (a read or write that waited, for a rate limit say, must
+     * not apply a decision replaced meanwhile). A decision replaced between two writes ends this
+     * attempt before the next write and plans again from a new read.
+     *
+     * @return the change planned (applied, when applying), if any
+     */
+    private Optional<RelayChange> reconcile(Region region, Run run) throws ActuatorException {
+        for (int attempt = 1; ; attempt++) {
+            RelayState now = read(region);
+            Optional<RelayDecision> d = latest(region, run);
+            if (d.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<String> endpoint = d.get().target().flatMap(this::endpoint);
+            Optional<RelayChange> change =
+                    RelayChange.needed(now, d.get().target(), endpoint, d.get().reason());
+            if (run.mode() != ActuatorMode.APPLY) {
+                return change;
+            }
+            if (change.isEmpty() || apply(region, now, change.get(), run)) {
+                metrics.forwarding(
+                        region.name(), endpoint.isPresent() ? d.get().target().get() : null);
+                return change;
+            }
+            if (attempt >= MAX_REPLANS) {
+                throw ActuatorException.retryable(
+                        "the relay decision changed "
+                                + attempt
+                                + " times while it was being applied; trying again",
+                        null);
+            }
+        }
+    }
+
     private RelayState read(Region region) throws ActuatorException {
         RelayState now = actuator.read(region);
         lastReadAt = clock.instant();
@@ -130,17 +166,42 @@ public final class RelayStep implements ReconcileStep {
         return now;
     }
 
-    /** Forward target before rotation when turning on; rotation before target when turning off. */
-    private void apply(Region region, RelayState now, RelayChange change) throws ActuatorException {
+    /** The region's relay decision in the desired state as it is now. */
+    private static Optional<RelayDecision> latest(Region region, Run run) {
+        return Optional.ofNullable(run.latest().get().relays().get(region.name()));
+    }
+
+    /** Whether the latest decision still asks for this change (the same relay target, or off). */
+    private static boolean stillWanted(Region region, Run run, RelayChange change) {
+        return latest(region, run).map(d -> d.target().equals(change.target())).orElse(false);
+    }
+
+    /**
+     * Forward target before rotation when turning on; rotation before target when turning off.
+     * Before each write the latest decision is read again.
+     *
+     * @return false if the decision changed before a write: nothing more was written
+     */
+    private boolean apply(Region region, RelayState now, RelayChange change, Run run)
+            throws ActuatorException {
+        if (!stillWanted(region, run, change)) {
+            return false;
+        }
         // the intent first, like a DNS apply's; a change to what this step already set is drift
         boolean drift = change.target().equals(applied.get(region.name()));
         journal.append(RelayIntent.of(change, name(), drift));
         applied.remove(region.name());
         if (change.turnsOn()) {
             if (!now.forwardTo().equals(change.endpoint())) {
+                if (!stillWanted(region, run, change)) {
+                    return false;
+                }
                 actuator.setForwardTarget(region, change.endpoint());
             }
             if (!now.inRotation()) {
+                if (!stillWanted(region, run, change)) {
+                    return false;
+                }
                 actuator.setInRotation(region, true);
             }
             journal.append(
@@ -152,15 +213,22 @@ public final class RelayStep implements ReconcileStep {
                             change.reason()));
         } else {
             if (now.inRotation()) {
+                if (!stillWanted(region, run, change)) {
+                    return false;
+                }
                 actuator.setInRotation(region, false);
             }
             if (now.forwardTo().isPresent()) {
+                if (!stillWanted(region, run, change)) {
+                    return false;
+                }
                 actuator.setForwardTarget(region, Optional.empty());
             }
             journal.append(RelayOff.of(region.name(), name(), change.reason()));
         }
         applied.put(region.name(), change.target());
         read(region);
+        return true;
     }
 
     /** The far region's load balancer, where the relay sends traffic (IPv4 first). */
@@ -194,9 +262,20 @@ public final class RelayStep implements ReconcileStep {
                 List.of());
     }
 
+    /** A stop names the region whose relay failed, unless the credential failed (every region). */
     private StepFailure permanent(String region, ActuatorException e) {
+        up.up(name(), false);
         return new StepFailure(
-                e, region, Optional.of(region), (attempt, retryIn) -> List.of(), List.of());
+                e,
+                e.credential() ? "relays" : region,
+                e.credential() ? Optional.empty() : Optional.of(region),
+                (attempt, retryIn) -> List.of(),
+                List.of());
+    }
+
+    @Override
+    public void resumed() {
+        up.up(name(), true);
     }
 
     /** Every relay is as desired again: that ends the failures (notifications resolve). */

@@ -20,6 +20,7 @@ final class FakeRelays implements RelayActuator {
     private final Map<String, RelayState> relays = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
     private final Map<String, Deque<ActuatorException>> errors = new HashMap<>();
+    private final Map<String, Runnable> during = new HashMap<>();
 
     @Override
     public String name() {
@@ -52,6 +53,10 @@ final class FakeRelays implements RelayActuator {
 
     private void call(Region region, String... call) throws ActuatorException {
         calls.add(call[0] + " " + region.name() + (call.length > 1 ? " " + call[1] : ""));
+        Runnable meanwhile = during.remove(call[0] + " " + region.name());
+        if (meanwhile != null) {
+            meanwhile.run();
+        }
         Deque<ActuatorException> next = errors.get(region.name());
         if (next != null && !next.isEmpty()) {
             throw next.poll();
@@ -61,6 +66,14 @@ final class FakeRelays implements RelayActuator {
     /** The next calls about the region's relay fail with these errors, one each. */
     synchronized void failNext(String region, ActuatorException... next) {
         errors.computeIfAbsent(region, r -> new ArrayDeque<>()).addAll(List.of(next));
+    }
+
+    /**
+     * Runs {@code meanwhile} during the next such call ({@code "read europe"}, {@code "forward
+     * europe"}, {@code "rotation europe"}), as if the call took long (a rate limit's wait).
+     */
+    synchronized void during(String call, Runnable meanwhile) {
+        during.put(call, meanwhile);
     }
 
     /** A reload of the region's load balancer: its relay is out of rotation again. */

@@ -89,7 +89,7 @@ class NotApplyingTest {
                         "dry run, not applied: relay of europe on, forwarding to apac"
                                 + " (127.0.2.1:80)");
         assertThat(plan.data())
-                .containsEntry("actuator", "fake-lb")
+                .containsEntry("actuator", "fake-lb-relay")
                 .containsEntry(
                         "relays",
                         List.of(

@@ -261,9 +261,10 @@ class ReconcileLoopTest {
                         EventType.APPLY_INTENT, EventType.APPLY_FAILED, EventType.APPLY_OK);
         JournalEvent ok = scene.events().get(2);
         assertThat(ok.message())
-                .isEqualTo("scripted answers again after 1 failed attempts; nothing left to apply");
+                .isEqualTo(
+                        "scripted-dns answers again after 1 failed attempts; nothing left to apply");
         assertThat(ok.data())
-                .containsEntry("actuator", "scripted")
+                .containsEntry("actuator", "scripted-dns")
                 .containsEntry("recovered", true);
     }
 

@@ -71,6 +71,68 @@ class RelayStepTest {
     }
 
     @Test
+    void aDecisionReplacedWhileTheRelayIsReadIsNotApplied() {
+        loop.desire(Scene.relaying(true), Map.of());
+        // the read waits (a 429, say); meanwhile europe is healthy again
+        relays.during("read europe", () -> loop.desire(Scene.relaying(false), Map.of()));
+
+        assertThat(loop.runOnce()).isEqualTo(Outcome.NO_CHANGES);
+
+        assertThat(relays.calls()).allMatch(c -> c.startsWith("read "));
+        assertThat(relays.state("europe").inRotation()).isFalse();
+        assertThat(scene.events()).isEmpty();
+    }
+
+    @Test
+    void aDecisionReplacedBetweenTwoWritesStopsTheFirstChangeBeforeTheNextWrite() {
+        loop.desire(Scene.relaying(true), Map.of());
+        relays.during("forward europe", () -> loop.desire(Scene.relaying(false), Map.of()));
+
+        assertThat(loop.runOnce()).isEqualTo(Outcome.APPLIED);
+
+        // never in rotation: the relay's target is cleared again instead
+        assertThat(relays.calls())
+                .containsSubsequence(
+                        "read europe",
+                        "forward europe 127.0.2.1:80",
+                        "read europe",
+                        "forward europe -")
+                .doesNotContain("rotation europe true");
+        assertThat(relays.state("europe").inRotation()).isFalse();
+        assertThat(relays.state("europe").forwardTo()).isEmpty();
+        assertThat(scene.events())
+                .extracting(JournalEvent::type)
+                .containsExactly(
+                        EventType.APPLY_INTENT, EventType.APPLY_INTENT, EventType.RELAY_OFF);
+    }
+
+    @Test
+    void aRefusedCredentialStopsTheActuatorNamingNoRegion() {
+        // a revoked token fails every region alike: the stop is not about the first one read
+        relays.failNext(
+                "europe",
+                new ActuatorException("401 Invalid Token", ActuatorException.Kind.PERMANENT, null) {
+                    @Override
+                    public boolean credential() {
+                        return true;
+                    }
+                });
+        loop.desire(Scene.relaying(true), Map.of());
+
+        assertThat(loop.runOnce()).isEqualTo(Outcome.PERMANENT_ERROR);
+
+        assertThat(scene.typed())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        ActuatorStopped.class,
+                        s -> {
+                            assertThat(s.region()).isEmpty();
+                            assertThat(s.message()).doesNotContain("europe");
+                        });
+        assertThat(scene.events().get(0).region()).isNull();
+    }
+
+    @Test
     void aRetryableFailureIsRetriedAndItsEndJournaled() {
         relays.failNext("europe", ActuatorException.retryable("runtime API unreachable", null));
         loop.offer(Scene.relaying(true), Map.of());
@@ -94,7 +156,7 @@ class RelayStepTest {
                         EventType.RELAY_ON,
                         EventType.APPLY_OK);
         assertThat(scene.events().get(3).message())
-                .isEqualTo("relay actuator fake-lb works again after 1 failed attempts");
+                .isEqualTo("actuator fake-lb-relay works again after 1 failed attempts");
         assertThat(loop.status().lastError()).isNull();
     }
 
@@ -127,7 +189,7 @@ class RelayStepTest {
                         ActuatorStopped.class,
                         s -> {
                             assertThat(s.region()).contains("europe");
-                            assertThat(s.actuator()).isEqualTo("fake-lb");
+                            assertThat(s.actuator()).isEqualTo("fake-lb-relay");
                         });
         assertThat(loop.stoppedBecause()).isEqualTo("No such server");
         assertThat(loop.runOnce()).isEqualTo(Outcome.STOPPED);

@@ -119,8 +119,42 @@ class ResyncTest {
 
         // retries at +250 and +750 (250, then 500 ms); the resyncs at +100, +200, ... wait
         assertThat(dns.reads()).containsExactly(t0, t0.plusMillis(250), t0.plusMillis(750));
+        // the resync comes a whole period after the last read, not at once
+        scene.scheduler.advance(Duration.ofMillis(50));
+        assertThat(dns.reads()).hasSize(3);
         scene.scheduler.advance(Duration.ofMillis(1));
-        assertThat(dns.reads()).hasSize(4).endsWith(t0.plusMillis(800));
+        assertThat(dns.reads()).hasSize(4).endsWith(t0.plusMillis(850));
+    }
+
+    @Test
+    void aTimerThatComesDueDuringASlowFailingRoundDoesNotStartAnotherAtOnce() throws Exception {
+        ScriptedDns dns = new ScriptedDns(scene.clock);
+        ReconcileLoop<DnsStep> loop =
+                scene.dns(dns, ActuatorMode.APPLY, Optional.of(Duration.ofMillis(100)));
+        dns.failReads(ScriptedDns.retryable(), ScriptedDns.retryable());
+        loop.start(Scene.allIn());
+        loop.offer(Scene.allIn(), Map.of());
+        // the failing read takes 1 s (a provider's own retries): the resync at +100 ms comes due
+        // while the round runs, and runs right after it on the loop's thread
+        dns.duringNextRead(() -> scene.clock.advance(Duration.ofSeconds(1)));
+        scene.scheduler.runReady();
+        scene.scheduler.advance(Duration.ZERO);
+        assertThat(dns.reads()).containsExactly(t0);
+
+        // the backoff counts from the failure at +1 s: the next round at +1.25 s, no sooner
+        scene.scheduler.advance(Duration.ofMillis(249));
+        assertThat(dns.reads()).containsExactly(t0);
+        // a second slow failure while a resync and the first retry's timer are both due
+        dns.duringNextRead(() -> scene.clock.advance(Duration.ofSeconds(1)));
+        scene.scheduler.advance(Duration.ofMillis(1));
+        scene.scheduler.advance(Duration.ZERO);
+        assertThat(dns.reads()).containsExactly(t0, t0.plusMillis(1250));
+
+        // its backoff (500 ms) counts from its end at +2.25 s
+        scene.scheduler.advance(Duration.ofMillis(499));
+        assertThat(dns.reads()).hasSize(2);
+        scene.scheduler.advance(Duration.ofMillis(1));
+        assertThat(dns.reads()).containsExactly(t0, t0.plusMillis(1250), t0.plusMillis(2750));
     }
 
     @Test

@@ -86,6 +86,7 @@ final class Scene implements AutoCloseable {
                         relays,
                         journal,
                         new RelayMetrics(TOPOLOGY, new SimpleMeterRegistry()),
+                        new ActuatorMetrics(new SimpleMeterRegistry()),
                         clock),
                 new LoopSettings(mode, Optional.of(RESYNC)),
                 journal,

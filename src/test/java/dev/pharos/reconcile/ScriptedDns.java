@@ -25,6 +25,7 @@ class ScriptedDns extends InMemoryDnsProvider {
     private final Deque<ActuatorException> applyErrors = new ArrayDeque<>();
     private final List<Instant> reads = new ArrayList<>();
     private Runnable duringApply = () -> {};
+    private Runnable duringRead = () -> {};
 
     ScriptedDns(Clock clock) {
         super("scripted");
@@ -35,6 +36,9 @@ class ScriptedDns extends InMemoryDnsProvider {
     public synchronized Map<RecordKey, RecordSet> read(Set<RecordKey> owned)
             throws ActuatorException {
         reads.add(clock.instant());
+        Runnable hook = duringRead;
+        duringRead = () -> {};
+        hook.run();
         if (!readErrors.isEmpty()) {
             throw readErrors.poll();
         }
@@ -58,6 +62,11 @@ class ScriptedDns extends InMemoryDnsProvider {
 
     synchronized void failApplies(ActuatorException... errors) {
         applyErrors.addAll(List.of(errors));
+    }
+
+    /** Runs once, inside the next read, before it answers (a slow read: move the clock). */
+    synchronized void duringNextRead(Runnable hook) {
+        duringRead = hook;
     }
 
     /** Runs once, inside the next apply, before it takes effect. */

@@ -56,4 +56,12 @@ public interface DnsProvider {
      * @throws ActuatorException the servers to ask cannot be found
      */
     VerifyReport verify(DnsPlan plan, Duration timeout) throws ActuatorException;
+
+    /**
+     * What a successful {@link #verify} has checked, in words, for the journal's {@code
+     * PROPAGATED}: no more than was asked.
+     */
+    default String verified() {
+        return "every authoritative server serves the change";
+    }
 }

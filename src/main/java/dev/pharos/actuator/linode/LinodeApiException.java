@@ -24,6 +24,12 @@ public class LinodeApiException extends ActuatorException {
         this.maybeApplied = maybeApplied;
     }
 
+    /** A 401: the token itself is refused, whatever it was used for. */
+    @Override
+    public boolean credential() {
+        return status == 401;
+    }
+
     /** The HTTP status of Linode's answer; 0 when there was no answer (timeout, connection). */
     public int status() {
         return status;

@@ -77,6 +77,7 @@ public class LinodeDnsProvider implements DnsProvider {
     private final LinodeClient client;
     private final String zone;
     private final Optional<Verifier> servers;
+    private final String verified;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration poll;
@@ -108,6 +109,13 @@ public class LinodeDnsProvider implements DnsProvider {
             Duration poll) {
         this.client = client;
         this.zone = DnsName.normalize(zone);
+        this.verified =
+                verifyServers
+                        .filter(l -> !l.isEmpty())
+                        .map(l -> "Linode's record list shows the change and " + l + " serve it")
+                        .orElse(
+                                "Linode's record list shows the change (its name servers were not"
+                                        + " asked)");
         this.servers =
                 verifyServers
                         .filter(l -> !l.isEmpty())
@@ -225,6 +233,12 @@ public class LinodeDnsProvider implements DnsProvider {
             LOG.debugf("%s: delete %s (row %d)", key, r.value(), r.id());
             client.deleteRecord(domainId, r.id());
         }
+    }
+
+    /** Only what was asked: Linode's record list, and the verify servers when they are set. */
+    @Override
+    public String verified() {
+        return verified;
     }
 
     @Override

@@ -39,8 +39,8 @@ import org.jboss.logging.Logger;
  * <p>A permanent error (a revoked token's 401, a missing scope's 403, a NodeBalancer that does not
  * exist) stops the watch, as it stops the DNS and relay updaters: one ERROR line, every region's
  * report carries the reason, and nothing more is asked of Linode until an operator fixes the cause
- * and resumes the actuators ({@code POST /api/v1/actuators/linode/resume}), which resumes the watch
- * too ({@link #resume()}).
+ * and resumes it by its name ({@code POST /api/v1/actuators/linode-nodebalancers/resume}, {@link
+ * #resume()}), apart from the DNS and relay updaters, which have names of their own.
  */
 @Singleton
 public class NodeBalancerWatch {
@@ -97,9 +97,17 @@ public class NodeBalancerWatch {
         return out;
     }
 
-    /** The name the resume endpoint knows it by: the load-balancer provider's. */
+    /**
+     * The name the resume endpoint knows it by, apart from {@code linode-dns} and {@code
+     * linode-relay}.
+     */
     public String name() {
-        return "linode";
+        return "linode-nodebalancers";
+    }
+
+    /** Whether this instance watches NodeBalancers at all (the provider is linode, one is set). */
+    public boolean running() {
+        return executor != null;
     }
 
     /** Why a permanent error stopped the watch; empty while it runs. */

@@ -167,6 +167,7 @@ class LinodeRequestBudgetTest {
                                 new LinodeRelayActuator(client, Optional.of(relaysHaproxy)),
                                 journal,
                                 new RelayMetrics(topology, new SimpleMeterRegistry()),
+                                new dev.pharos.actuator.ActuatorMetrics(new SimpleMeterRegistry()),
                                 java.time.Clock.systemUTC()),
                         new LoopSettings(ActuatorMode.APPLY, Optional.empty()),
                         journal,

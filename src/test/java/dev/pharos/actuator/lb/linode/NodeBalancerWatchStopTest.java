@@ -67,7 +67,7 @@ class NodeBalancerWatchStopTest {
         emulator.allowToken(LinodeAppResource.LB_TOKEN);
         given().auth()
                 .oauth2(LinodeAppResource.ADMIN_TOKEN)
-                .post("/api/v1/actuators/linode/resume")
+                .post("/api/v1/actuators/linode-nodebalancers/resume")
                 .then()
                 .statusCode(200);
         Awaitility.await()
