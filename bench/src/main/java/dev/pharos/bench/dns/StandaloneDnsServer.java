@@ -48,7 +48,11 @@ public final class StandaloneDnsServer {
                         new ZoneSerial(Clock.systemUTC(), Optional.empty()),
                         System::nanoTime);
         provider.start();
-        System.out.println("ready port " + provider.port());
+        System.out.println(
+                "ready port "
+                        + provider.port()
+                        + " transport "
+                        + (vertx.isNativeTransportEnabled() ? "epoll" : "NIO"));
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(
