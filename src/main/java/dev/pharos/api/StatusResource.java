@@ -4,6 +4,7 @@ import dev.pharos.api.view.RegionView;
 import dev.pharos.api.view.StatusView;
 import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
+import dev.pharos.decision.Holds;
 import dev.pharos.health.ReadinessState;
 import dev.pharos.observation.PeerObservations;
 import dev.pharos.reconcile.Freeze;
@@ -33,6 +34,7 @@ public class StatusResource {
     @Inject PeerObservations peers;
     @Inject Clock clock;
     @Inject Records records;
+    @Inject Actions actions;
 
     @GET
     @Path("/status")
@@ -55,7 +57,11 @@ public class StatusResource {
                 s.frozen().map(Freeze::text).orElse(null),
                 peers.status(clock.instant()),
                 regions,
-                records.views(s.desired()));
+                records.views(s.desired()),
+                s.desired().guards(),
+                Holds.of(topology, s.memory(), s.regions(), s.evaluatedAt()),
+                actions.maintenance(),
+                actions.all());
     }
 
     @GET

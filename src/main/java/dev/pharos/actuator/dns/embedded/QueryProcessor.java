@@ -1,6 +1,7 @@
 package dev.pharos.actuator.dns.embedded;
 
 import dev.pharos.config.IpLiterals;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -104,7 +105,7 @@ public final class QueryProcessor {
         QueryParser.Parsed parsed;
         try {
             parsed = QueryParser.parse(packet);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return new Response(Wire.formErr(packet), Rcode.FORMERR);
         }
         Message query = parsed.query();
