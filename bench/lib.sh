@@ -23,3 +23,39 @@ bench_build() {
     BENCH_CP="$BENCH_REPO/target/bench-classes:$BENCH_REPO/target/test-classes"
     BENCH_CP="$BENCH_CP:$BENCH_REPO/target/classes:$(cat "$BENCH_REPO/target/bench-classpath.txt")"
 }
+
+# bench_ok_address I: the I-th address bench_haproxy_ok listens on (I from 1): 127.0.100.1 to
+# 127.0.100.250, then 127.0.101.1 and so on.
+bench_ok_address() {
+    echo "127.0.$((100 + ($1 - 1) / 250)).$((($1 - 1) % 250 + 1))"
+}
+
+# bench_haproxy_ok DIR N PORT: starts an HAProxy (one thread) that answers 200 "ok" to any HTTP
+# request on the first N bench_ok_address addresses, port PORT, and waits until every address
+# accepts connections; its pid is in DIR/haproxy.pid (kill it on exit).
+bench_haproxy_ok() {
+    local dir="$1" n="$2" port="$3" i deadline
+    command -v haproxy >/dev/null || { echo "bench: needs haproxy (apt-get install haproxy)" >&2; return 1; }
+    {
+        echo "global"
+        echo "    nbthread 1"
+        echo "    maxconn 8000"
+        echo "defaults"
+        echo "    mode http"
+        echo "    timeout client 5s"
+        echo "    timeout connect 1s"
+        echo "    timeout server 5s"
+        echo "frontend ok"
+        for i in $(seq 1 "$n"); do echo "    bind $(bench_ok_address "$i"):$port"; done
+        echo "    http-request return status 200 content-type text/plain string ok"
+    } >"$dir/haproxy.cfg"
+    haproxy -D -p "$dir/haproxy.pid" -f "$dir/haproxy.cfg"
+    # ready when every address accepts connections (HAProxy binds them all before it serves)
+    for i in $(seq 1 "$n"); do
+        deadline=$((SECONDS + 10))
+        until (exec 3<>"/dev/tcp/$(bench_ok_address "$i")/$port") 2>/dev/null; do
+            [ $SECONDS -lt $deadline ] || { echo "bench: HAProxy does not listen on $(bench_ok_address "$i"):$port after 10 s" >&2; return 1; }
+            sleep 0.05
+        done
+    done
+}

@@ -18,6 +18,9 @@ LATENCY_SECONDS="${LATENCY_SECONDS:-5}"
 KNOT_PORT="${KNOT_PORT:-53531}"
 PHAROS_PORT="${PHAROS_PORT:-53532}"
 OUT="${OUT:-$repo/bench/results/dns.md}"
+# JVM options for the embedded server, e.g. the shipped ones:
+#   JVM_OPTIONS="$(sed -n 's/^Environment="JAVA_TOOL_OPTIONS=\(.*\)"$/\1/p' deploy/systemd/pharos.service)"
+JVM_OPTIONS="${JVM_OPTIONS:-}"
 
 for tool in dnsperf knotd java; do
     if ! command -v "$tool" >/dev/null; then
@@ -104,7 +107,8 @@ echo "== starting knotd on 127.0.0.1:$KNOT_PORT"
 knotd -c "$work/knot/knot.conf" > "$work/knot.log" 2>&1 &
 pids+=($!)
 echo "== starting Pharos on 127.0.0.1:$PHAROS_PORT"
-java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+# shellcheck disable=SC2086 # the options are words
+java $JVM_OPTIONS -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -cp "$BENCH_CP" dev.pharos.bench.dns.StandaloneDnsServer "$work/pharos.yaml" \
     > "$work/pharos.log" 2>&1 &
 pids+=($!)
@@ -200,6 +204,9 @@ round_of_median() { # server file -> the round whose q/s is the median
     echo "($(uname -r)), $(dnsperf -h 2>&1 | sed -n 's/^Version /dnsperf /p'),"
     echo "$(knotd --version 2>&1 | head -1), $(java -version 2>&1 | head -1)."
     echo "Server, dnsperf and anything else running share the cores: these are relative figures."
+    echo "The machine was shared with other builds and tests (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))."
+    echo "Pharos's JVM options: \`${JVM_OPTIONS:-none, the JVM defaults}\`; it said"
+    echo "\`$(grep -m1 '^ready port' "$work/pharos.log")\`."
     echo
     echo "Zone: example.test with \`cdn.example.test\` round-robin over three A records (TTL 1);"
     echo "Knot's zone: $knot_source. Both on 127.0.0.1, UDP, one after the other, alternating."
@@ -223,14 +230,23 @@ round_of_median() { # server file -> the round whose q/s is the median
         done
     done
     echo
-    echo "| query | Pharos / Knot (median q/s) |"
-    echo "|---|---:|"
+    echo "| query | Pharos / Knot (median q/s) | Pharos / Knot (median of the rounds' ratios) | rounds Pharos ahead |"
+    echo "|---|---:|---:|---:|"
     for f in rr nx; do
         label="managed round-robin"
         [[ $f == nx ]] && label="NXDOMAIN"
         k="${qps[knot,$f,$(round_of_median knot "$f")]}"
         p="${qps[pharos,$f,$(round_of_median pharos "$f")]}"
-        printf '| %s | %.2f |\n' "$label" "$(awk "BEGIN{print $p/$k}")"
+        # each round runs the two back to back: its ratio is the paired comparison, which a
+        # burst of other load on the machine moves less than it moves either figure
+        ratios=()
+        ahead=0
+        for r in $(seq 1 "$ROUNDS"); do
+            ratios+=("$(awk "BEGIN{print ${qps[pharos,$f,$r]}/${qps[knot,$f,$r]}}")")
+            awk "BEGIN{exit !(${qps[pharos,$f,$r]} >= ${qps[knot,$f,$r]})}" && ahead=$((ahead + 1))
+        done
+        printf '| %s | %.2f | %.2f | %d of %d |\n' "$label" "$(awk "BEGIN{print $p/$k}")" \
+            "$(median "${ratios[@]}")" "$ahead" "$ROUNDS"
     done
     echo
     echo "All rounds (q/s):"

@@ -20,31 +20,8 @@ out=bench/results/probe.md
 tmp=$(mktemp -d)
 trap 'kill $(cat "$tmp/haproxy.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
-command -v haproxy >/dev/null || { echo "needs haproxy (apt-get install haproxy)"; exit 1; }
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
-
-{
-    echo "global"
-    echo "    nbthread 1"
-    echo "    maxconn 8000"
-    echo "defaults"
-    echo "    mode http"
-    echo "    timeout client 5s"
-    echo "    timeout connect 1s"
-    echo "    timeout server 5s"
-    echo "frontend ok"
-    for i in $(seq 1 $addresses); do echo "    bind 127.0.100.$i:$port"; done
-    echo "    http-request return status 200 content-type text/plain string ok"
-} >"$tmp/haproxy.cfg"
-haproxy -D -p "$tmp/haproxy.pid" -f "$tmp/haproxy.cfg"
-# ready when every address accepts connections (HAProxy binds them all before it serves)
-for i in $(seq 1 $addresses); do
-    deadline=$((SECONDS + 10))
-    until (exec 3<>"/dev/tcp/127.0.100.$i/$port") 2>/dev/null; do
-        [ $SECONDS -lt $deadline ] || { echo "run.sh: HAProxy does not listen on 127.0.100.$i:$port after 10 s"; exit 1; }
-        sleep 0.05
-    done
-done
+bench_haproxy_ok "$tmp" "$addresses" "$port"
 
 bench_build classes
 cp="$BENCH_CP"
@@ -86,5 +63,7 @@ done
     awk -v b="$best" -v w="$wrk_line" 'BEGIN { if (w > 0) printf "Ratio Pharos / wrk: **%.2f**.\n", b / w }'
     echo
     echo "Pharos, HAProxy and wrk share the machine's cores; the numbers are relative ceilings."
+    echo "Pharos on the $(echo "${rows[0]}" | tr ' ' '\n' | sed -n 's/^transport=//p') transport (as Quarkus runs it). Load average at the end:"
+    echo "$(cut -d' ' -f1-3 /proc/loadavg) (the machine was shared with other builds and tests)."
 } >"$out"
 cat "$out"

@@ -122,8 +122,8 @@ cat >"$root/etc/systemd/system/pharos.service" <<'UNIT'
 #   /etc/pharos/pharos.env   the tokens, mode 0600 root:root (read by systemd, not by the service)
 #   /var/lib/pharos/       node.data-dir: journal.jsonl, state.json, dns-serial
 #
-# Java comes from Debian's openjdk-17-jre-headless (/usr/bin/java). Anything else the JVM should
-# get goes in JAVA_TOOL_OPTIONS in pharos.env (e.g. -Xmx256m).
+# Java comes from Debian's openjdk-17-jre-headless (/usr/bin/java). The JVM settings (a small
+# heap, serial GC) are JAVA_TOOL_OPTIONS below; JAVA_TOOL_OPTIONS in pharos.env replaces them.
 [Unit]
 Description=Pharos health monitor and DNS failover (vantage point)
 Wants=network-online.target
@@ -139,6 +139,8 @@ RuntimeDirectory=pharos
 WorkingDirectory=/var/lib/pharos
 EnvironmentFile=/etc/pharos/pharos.env
 Environment=PHAROS_NODE_DATA_DIR=/var/lib/pharos
+# The JVM settings of a small VM (bench/results/memory.md); pharos.env may replace them.
+Environment="JAVA_TOOL_OPTIONS=-Xmx64m -Xss512k -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
 ExecStart=/usr/bin/java -XX:+ExitOnOutOfMemoryError -Dquarkus.config.locations=/etc/pharos/pharos.yaml -jar /opt/pharos/quarkus-run.jar
 # Files the service needs but must not read from /etc itself (a TLS key for the peer exchange):
 # systemd hands them over read-only in $CREDENTIALS_DIRECTORY (/run/credentials/pharos.service);

@@ -11,6 +11,7 @@ import dev.pharos.probe.ProbeScheduler;
 import dev.pharos.probe.Probers;
 import dev.pharos.probe.VertxTicker;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,8 @@ public final class ProbeThroughput {
                             port,
                             spec));
         }
-        Vertx vertx = Vertx.vertx();
+        // the transport Pharos runs on (quarkus.vertx.prefer-native-transport in application.yaml)
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         Probers probers = new Probers(vertx, Clock.systemUTC(), Optional.empty());
         LongAdder ok = new LongAdder();
         LongAdder failed = new LongAdder();
@@ -133,9 +135,10 @@ public final class ProbeThroughput {
                         .replaceAll("\\D+", " ")
                         .trim();
         System.out.printf(
-                "targets=%d probes_per_s=%.0f failures_per_s=%.1f lag_p50_ms=%.2f lag_p99_ms=%.2f"
+                "targets=%d transport=%s probes_per_s=%.0f failures_per_s=%.1f lag_p50_ms=%.2f lag_p99_ms=%.2f"
                         + " lag_max_ms=%.2f cpu_cores=%.2f rss_mb=%d reasons=%s%n",
                 n,
+                vertx.isNativeTransportEnabled() ? "epoll" : "nio",
                 ok.sum() / secs,
                 failed.sum() / secs,
                 pct(sorted, 0.50),

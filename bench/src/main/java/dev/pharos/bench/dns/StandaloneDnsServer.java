@@ -8,6 +8,7 @@ import dev.pharos.config.Topology;
 import dev.pharos.decision.ManagedRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -32,7 +33,12 @@ public final class StandaloneDnsServer {
                 .getLogger("")
                 .setLevel(java.util.logging.Level.INFO);
         Topology topology = ConfigFixtures.topology(Path.of(args[0]));
-        Vertx vertx = Vertx.vertx();
+        // as Quarkus's quarkus.vertx.prefer-native-transport in application.yaml
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        if (!vertx.isNativeTransportEnabled()) {
+            System.err.println(
+                    "native transport unavailable: " + vertx.unavailableNativeTransportCause());
+        }
         EmbeddedDnsProvider provider =
                 new EmbeddedDnsProvider(
                         topology.dns().embedded(),
@@ -42,7 +48,11 @@ public final class StandaloneDnsServer {
                         new ZoneSerial(Clock.systemUTC(), Optional.empty()),
                         System::nanoTime);
         provider.start();
-        System.out.println("ready port " + provider.port());
+        System.out.println(
+                "ready port "
+                        + provider.port()
+                        + " transport "
+                        + (vertx.isNativeTransportEnabled() ? "epoll" : "NIO"));
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(

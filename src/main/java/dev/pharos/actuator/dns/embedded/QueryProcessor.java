@@ -1,6 +1,8 @@
 package dev.pharos.actuator.dns.embedded;
 
+import dev.pharos.config.IpLiterals;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.xbill.DNS.Message;
@@ -38,6 +40,15 @@ public final class QueryProcessor {
      * @param client the sender's IP address as text, for rate limiting
      */
     public byte[] handle(byte[] packet, Transport transport, String client) {
+        return handle(packet, transport, IpLiterals.parseAny(client).orElse(null));
+    }
+
+    /**
+     * The response to send for {@code packet}, or null to send nothing.
+     *
+     * @param client the sender's address, for rate limiting (null: not limited)
+     */
+    public byte[] handle(byte[] packet, Transport transport, InetAddress client) {
         try {
             return process(packet, transport, client);
         } catch (RuntimeException | StackOverflowError e) {
@@ -53,12 +64,12 @@ public final class QueryProcessor {
         }
     }
 
-    private byte[] process(byte[] packet, Transport transport, String client) {
+    private byte[] process(byte[] packet, Transport transport, InetAddress client) {
         if (packet.length < Wire.HEADER || Wire.isResponse(packet)) {
             metrics.dropped(transport);
             return null;
         }
-        if (transport == Transport.UDP && limiter.enabled()) {
+        if (transport == Transport.UDP && client != null && limiter.enabled()) {
             // before any parsing: a flood that is limited should cost as little as possible
             ResponseRateLimiter.Decision d = limiter.check(client);
             if (d != ResponseRateLimiter.Decision.SEND) {

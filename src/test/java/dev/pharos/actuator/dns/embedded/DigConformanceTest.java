@@ -26,7 +26,7 @@ class DigConformanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = TestZone.nativeVertx();
         provider = TestZone.start(vertx);
         port = provider.port();
     }

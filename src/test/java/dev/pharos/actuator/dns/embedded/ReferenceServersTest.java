@@ -33,7 +33,7 @@ class ReferenceServersTest {
     @BeforeAll
     static void start() throws Exception {
         DnsTools.require(Tool.KDIG);
-        vertx = Vertx.vertx();
+        vertx = TestZone.nativeVertx();
         pharos =
                 TestZone.start(vertx, TestZone.eightNameServers().andThen(TestZone.listen(PHAROS)));
         // the embedded zone's NS set and glue (apex-ttl 3600), and cdn's three addresses

@@ -7,6 +7,7 @@ import dev.pharos.testing.TestTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +110,22 @@ final class TestZone {
             }
             z.set("pharos.dns.embedded.nameservers", names);
         };
+    }
+
+    /**
+     * A Vert.x on the native epoll transport, as Quarkus's {@code
+     * quarkus.vertx.prefer-native-transport} gives Pharos: the embedded server then binds one UDP
+     * socket per event loop (up to one per core).
+     */
+    static Vertx nativeVertx() {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        if (!vertx.isNativeTransportEnabled()) {
+            vertx.close();
+            throw new IllegalStateException(
+                    "Netty's epoll transport did not load",
+                    vertx.unavailableNativeTransportCause());
+        }
+        return vertx;
     }
 
     /** A started provider on a free port. */

@@ -23,7 +23,7 @@ import org.xbill.DNS.Type;
  * response rate limiting seen by one client sending a burst.
  */
 class UdpEdgeCasesTest {
-    private final Vertx vertx = Vertx.vertx();
+    private final Vertx vertx = TestZone.nativeVertx();
     private EmbeddedDnsProvider provider;
 
     @AfterEach

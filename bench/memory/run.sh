@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Memory of a vantage point: three Pharos instances (a quorum of three, the embedded DNS server on)
+# each probing 300 targets once a second (100 regions, each a load balancer and two backends, all
+# answered by one HAProxy on 300 loopback addresses), run with the JVM settings that ship in
+# deploy/systemd/pharos.service as JAVA_TOOL_OPTIONS (the same as the image and the demo) and, alternating with them,
+# with the settings before (BEFORE, default -Xmx256m). For each instance: RSS (largest over the run
+# and at its end), heap and metaspace (jstat -gc: used / committed), code cache, threads, and the
+# probes per second it made. Writes bench/results/memory.md.
+#
+#   bench/memory/run.sh                       2 rounds, 90 s per run after ready
+#   ROUNDS=1 RUN_SECONDS=30 bench/memory/run.sh
+#   BUILD=0 ...                               the jar in target/quarkus-app as it is (other JVM settings)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+ROUNDS=${ROUNDS:-2}
+RUN_SECONDS=${RUN_SECONDS:-90}
+START_SECONDS=${START_SECONDS:-600} # how long an instance may take to come up on a loaded machine
+BEFORE=${BEFORE:--Xmx256m}
+OUT=${OUT:-bench/results/memory.md}
+regions=100
+addresses=$((regions * 3)) # one per target: a configuration names each address and port once
+lb_port=18080
+http_port=18180
+dns_port=18153
+
+for tool in haproxy jstat curl; do
+    command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing" >&2; exit 1; }
+done
+
+# The shipped settings: JAVA_TOOL_OPTIONS as the unit sets it (the image and the demo set the same)
+shipped=$(sed -n 's#^Environment="JAVA_TOOL_OPTIONS=\(.*\)"$#\1#p' deploy/systemd/pharos.service)
+[ -n "$shipped" ] || { echo "run.sh: no JAVA_TOOL_OPTIONS in deploy/systemd/pharos.service" >&2; exit 1; }
+
+tmp=$(mktemp -d /tmp/pharos-memory-bench.XXXXXX)
+pids=()
+stop_all() {
+    local p
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    pids=()
+}
+trap 'stop_all; kill $(cat "$tmp/haproxy.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$tmp"' EXIT
+
+bench_haproxy_ok "$tmp" "$addresses" "$lb_port"
+jar="$BENCH_REPO/target/quarkus-app/quarkus-run.jar"
+if [ "${BUILD:-1}" = 0 ] && [ -f "$jar" ]; then
+    echo "== BUILD=0: running the existing $jar"
+else
+    echo "== building Pharos (offline)"
+    bench_build package
+fi
+
+peer_token=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+admin_token=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+for n in 1 2 3; do
+    {
+        echo "pharos:"
+        echo "  node: {name: vp$n, source-address: 127.0.9.$n, data-dir: $tmp/data$n}"
+        echo "  peers:"
+        for m in 1 2 3; do
+            [ "$m" = "$n" ] || echo "    - {name: vp$m, url: \"http://127.0.9.$m:$http_port\"}"
+        done
+        echo "  regions:"
+        for r in $(seq 1 $regions); do
+            echo "    r$r:"
+            echo "      load-balancer: {ipv4: $(bench_ok_address $((3 * r - 2))), port: $lb_port}"
+            echo "      backends:"
+            echo "        - {name: web1, address: $(bench_ok_address $((3 * r - 1))), port: $lb_port}"
+            echo "        - {name: web2, address: $(bench_ok_address $((3 * r))), port: $lb_port}"
+        done
+        echo "  records:"
+        echo "    - {name: cdn.example.test, type: round-robin, ttl: 5}"
+        echo "  dns:"
+        echo "    provider: embedded"
+        echo "    zone: example.test"
+        echo "    embedded:"
+        echo "      listen: [127.0.9.$n]"
+        echo "      port: $dns_port"
+        echo "      glue: {ns1.example.test: [127.0.9.1]}"
+    } >"$tmp/vp$n.yaml"
+done
+
+probes() { # n -> probe results counted so far
+    curl -fsS "http://127.0.9.$1:$http_port/q/metrics" 2>/dev/null |
+        awk '/^pharos_probe_results_total\{/ {s += $NF} END {printf "%.0f\n", s}'
+}
+
+kb() { awk -v k="$1" '{ if ($1 == k":") print $2 }' "/proc/$2/status"; }
+
+# run_set LABEL ROUND OPTIONS: three instances with JAVA_TOOL_OPTIONS=OPTIONS (and the unit's
+# command line); one table row per instance
+run_set() {
+    local label="$1" round="$2" options="$3" n i deadline
+    rm -rf "$tmp"/data?
+    for n in 1 2 3; do
+        env PHAROS_API_PEER_TOKEN="$peer_token" PHAROS_API_ADMIN_TOKEN="$admin_token" \
+            JAVA_TOOL_OPTIONS="$options" \
+            java -XX:+ExitOnOutOfMemoryError -Dquarkus.config.locations="$tmp/vp$n.yaml" \
+            -Dquarkus.http.host="127.0.9.$n" -Dquarkus.http.port="$http_port" \
+            -jar "$jar" >"$tmp/$label-$round-vp$n.log" 2>&1 &
+        pids+=($!)
+    done
+    # live and probing is enough to measure: readiness also needs the peers' quorum, which a
+    # machine too loaded for the 500 ms exchange timeout may withhold for a while
+    deadline=$((SECONDS + START_SECONDS))
+    for n in 1 2 3; do
+        until curl -fsS -o /dev/null "http://127.0.9.$n:$http_port/q/health/live" 2>/dev/null; do
+            if [ $SECONDS -ge $deadline ] || ! kill -0 "${pids[n - 1]}" 2>/dev/null; then
+                echo "run.sh: vp$n ($label) not up after $START_SECONDS s or exited; its log:" >&2
+                grep -v 'timeout period' "$tmp/$label-$round-vp$n.log" | tail -20 >&2
+                exit 1
+            fi
+            sleep 0.5
+        done
+    done
+    local -a maxrss before_probes
+    for n in 1 2 3; do maxrss[n]=0; before_probes[n]=$(probes "$n"); done
+    local start=$SECONDS
+    for ((i = 0; i < RUN_SECONDS; i++)); do
+        for n in 1 2 3; do
+            local r
+            r=$(kb VmRSS "${pids[n - 1]}")
+            [ "${r:-0}" -gt "${maxrss[n]}" ] && maxrss[n]=$r
+        done
+        sleep 1
+    done
+    local elapsed=$((SECONDS - start))
+    for n in 1 2 3; do
+        local pid="${pids[n - 1]}" rss threads gc after rate ready
+        rss=$(kb VmRSS "$pid")
+        threads=$(kb Threads "$pid")
+        after=$(probes "$n")
+        rate=$(awk -v a="$after" -v b="${before_probes[n]}" -v s="$elapsed" 'BEGIN {printf "%.0f", (a - b) / s}')
+        # jstat -gc: S0C S1C S0U S1U EC EU OC OU MC MU CCSC CCSU ... (KB)
+        gc=$(jstat -gc "$pid" | awk 'NR == 1 {for (i = 1; i <= NF; i++) h[$i] = i}
+            NR == 2 {printf "%.0f / %.0f | %.0f / %.0f", ($(h["S0U"]) + $(h["S1U"]) + $(h["EU"]) + $(h["OU"])) / 1024,
+                ($(h["S0C"]) + $(h["S1C"]) + $(h["EC"]) + $(h["OC"])) / 1024, $(h["MU"]) / 1024, $(h["MC"]) / 1024}')
+        code=$(jcmd "$pid" Compiler.codecache 2>/dev/null | sed -n 's/.*used=\([0-9]*\)Kb.*/\1/p' | awk '{s += $1} END {printf "%.0f", s / 1024}')
+        ready=no
+        curl -fsS -o /dev/null "http://127.0.9.$n:$http_port/q/health/ready" 2>/dev/null && ready=yes
+        rows+=("| $label | $round | vp$n | $ready | $((maxrss[n] / 1024)) | $((rss / 1024)) | $gc | $code | $threads | $rate |")
+        echo "${rows[-1]}"
+    done
+    stop_all
+}
+
+rows=()
+for round in $(seq 1 "$ROUNDS"); do
+    run_set shipped "$round" "$shipped"
+    run_set before "$round" "$BEFORE"
+done
+
+{
+    echo "# Memory of a vantage point"
+    echo
+    echo "Generated by \`ROUNDS=$ROUNDS RUN_SECONDS=$RUN_SECONDS bench/memory/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'),"
+    echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)."
+    echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (the machine was shared with other builds)."
+    echo
+    echo "Three vantage points (quorum of three, embedded DNS server on), each probing $((regions * 3)) targets"
+    echo "once a second ($regions regions, each a load balancer and two backends; one HAProxy answers all"
+    echo "of them on $addresses loopback addresses). Each set runs $RUN_SECONDS s after all three are live;"
+    echo "the sets alternate, shipped and before, $ROUNDS rounds."
+    echo
+    echo "- shipped: \`JAVA_TOOL_OPTIONS\` of \`deploy/systemd/pharos.service\` (the same in the image and"
+    echo "  the demo): \`$shipped\`"
+    echo "- before: \`$BEFORE\` (the demo's setting before; the JVM's defaults otherwise)"
+    echo
+    echo "RSS: largest sampled once a second over the run, and at its end. Heap and metaspace from"
+    echo "\`jstat -gc\` at the end (used / committed), code cache used from \`jcmd Compiler.codecache\`."
+    echo
+    echo "| settings | round | instance | ready at the end | RSS max (MB) | RSS end (MB) | heap used / committed (MB) | metaspace used / committed (MB) | code cache (MB) | threads | probes/s |"
+    echo "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${rows[@]}"
+} >"$OUT"
+echo "== wrote $OUT"
+cat "$OUT"
