@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       pharos_quorum_reachable_vantage_points}, {@code pharos_quorum_held} (1/0)
  *   <li>{@code pharos_quorum_lost_total}: times quorum was lost
  *   <li>{@code pharos_warmup_done} (1/0)
+ *   <li>{@code pharos_vantage_abstaining{vantage}}: 1 while that vantage point (this one or a
+ *       reachable peer) abstains because all its canaries are down
  * </ul>
  */
 @Singleton
@@ -32,6 +34,7 @@ public class QuorumMetrics {
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicInteger warm = new AtomicInteger();
     private final Counter lost;
+    private final Map<String, AtomicInteger> abstaining = new HashMap<>();
 
     @Inject
     public QuorumMetrics(Topology topology, MeterRegistry registry) {
@@ -67,6 +70,14 @@ public class QuorumMetrics {
         Gauge.builder("pharos_warmup_done", warm, AtomicInteger::get)
                 .description("1 once warm-up after start is over")
                 .register(registry);
+        for (String v : topology.quorum().vantagePoints()) {
+            AtomicInteger a = new AtomicInteger();
+            Gauge.builder("pharos_vantage_abstaining", a, AtomicInteger::get)
+                    .description("1 while the vantage point abstains (all its canaries are down)")
+                    .tags("vantage", v)
+                    .register(registry);
+            abstaining.put(v, a);
+        }
         lost =
                 Counter.builder("pharos_quorum_lost_total")
                         .description("Times this instance lost quorum")
@@ -90,6 +101,7 @@ public class QuorumMetrics {
                             }
                         });
         reachable.set(ev.quorum().reachable());
+        abstaining.forEach((v, g) -> g.set(ev.quorum().abstaining().contains(v) ? 1 : 0));
         held.set(ev.quorum().held() ? 1 : 0);
         warm.set(ev.warm() ? 1 : 0);
         if (ev.quorumChanged() && !ev.quorum().held()) {

@@ -226,6 +226,16 @@ public class Pipeline implements EvaluationTrigger {
         if (!ev.changes().isEmpty()) {
             store.update(s -> s.withVerdicts(ev.verdicts()));
         }
+        List<String> abstaining = ev.quorum().abstaining();
+        if (!abstaining.equals(before.quorum().abstaining())) {
+            for (String v : abstaining) {
+                if (!before.quorum().abstaining().contains(v)) {
+                    LOG.warnf("vantage point %s abstains: all its canaries are down", v);
+                }
+            }
+            events.abstentionChanged(
+                    before.quorum().abstaining(), abstaining, ev.quorum().vantagePoints());
+        }
         if (ev.quorumChanged() && (before.round() > 0 || !ev.quorum().held())) {
             events.quorumChanged(ev.quorum());
         }
