@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       pharos_quorum_reachable_vantage_points}, {@code pharos_quorum_held} (1/0)
  *   <li>{@code pharos_quorum_lost_total}: times quorum was lost
  *   <li>{@code pharos_warmup_done} (1/0)
- *   <li>{@code pharos_vantage_abstaining{vantage}}: 1 while that vantage point (this one or a
- *       reachable peer) abstains because all its canaries are down
+ *   <li>{@code pharos_vantage_abstaining{vantage}}: 1 while that vantage point abstains because all
+ *       its canaries are down (a peer that went silent: as it was last known)
  * </ul>
  */
 @Singleton
@@ -91,6 +92,11 @@ public class QuorumMetrics {
         }
     }
 
+    /** The vantage points known to abstain (a silent one as it was last known). */
+    public void abstaining(List<String> vantagePoints) {
+        abstaining.forEach((v, g) -> g.set(vantagePoints.contains(v) ? 1 : 0));
+    }
+
     public void update(VerdictBoard.Evaluation ev) {
         ev.verdicts()
                 .forEach(
@@ -101,7 +107,6 @@ public class QuorumMetrics {
                             }
                         });
         reachable.set(ev.quorum().reachable());
-        abstaining.forEach((v, g) -> g.set(ev.quorum().abstaining().contains(v) ? 1 : 0));
         held.set(ev.quorum().held() ? 1 : 0);
         warm.set(ev.warm() ? 1 : 0);
         if (ev.quorumChanged() && !ev.quorum().held()) {
