@@ -4,6 +4,7 @@ import dev.pharos.actuator.lb.linode.NodeBalancerWatch;
 import dev.pharos.api.view.PlanView;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
+import dev.pharos.decision.Holds;
 import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.Confirmations;
 import dev.pharos.reconcile.Freeze;
@@ -44,6 +45,7 @@ public class PlanResource {
                 List.copyOf(d.records().values()),
                 List.copyOf(d.relays().values()),
                 d.guards(),
+                Holds.of(topology, s.memory(), s.regions(), s.evaluatedAt()),
                 d.allRegionsDown(),
                 actuators.dns().stream().map(ReconcileLoop::status).toList());
     }

@@ -4,6 +4,7 @@ import dev.pharos.api.view.RegionView;
 import dev.pharos.api.view.StatusView;
 import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
+import dev.pharos.decision.Holds;
 import dev.pharos.health.ReadinessState;
 import dev.pharos.observation.PeerObservations;
 import dev.pharos.reconcile.Freeze;
@@ -55,7 +56,9 @@ public class StatusResource {
                 s.frozen().map(Freeze::text).orElse(null),
                 peers.status(clock.instant()),
                 regions,
-                records.views(s.desired()));
+                records.views(s.desired()),
+                s.desired().guards(),
+                Holds.of(topology, s.memory(), s.regions(), s.evaluatedAt()));
     }
 
     @GET

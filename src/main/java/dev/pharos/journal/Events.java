@@ -31,6 +31,7 @@ import dev.pharos.journal.PipelineEvent.Stopped;
 import dev.pharos.journal.PipelineEvent.VerdictChanged;
 import dev.pharos.journal.PipelineEvent.WarmupDone;
 import dev.pharos.journal.RelayEvent.RelayFailed;
+import dev.pharos.journal.RelayEvent.RelayIntent;
 import dev.pharos.journal.RelayEvent.RelayOff;
 import dev.pharos.journal.RelayEvent.RelayOn;
 import dev.pharos.journal.RelayEvent.RelayPlan;
@@ -59,7 +60,7 @@ final class Events {
             case ALL_REGIONS_DOWN -> AllRegionsDown.read(l);
             case ALL_REGIONS_DOWN_RESOLVED -> AllRegionsDownResolved.read(l);
             case PLAN -> d.has("relays") ? RelayPlan.read(l) : Plan.read(l);
-            case APPLY_INTENT -> ApplyIntent.read(l);
+            case APPLY_INTENT -> d.has("relay") ? RelayIntent.read(l) : ApplyIntent.read(l);
             case APPLY_OK ->
                     d.has("recovered")
                             ? d.has("changes") ? ApplyRecovered.read(l) : RelayRecovered.read(l)

@@ -83,6 +83,11 @@ final class DecisionStep {
         return new Decision(desired, Optional.empty());
     }
 
+    /** The memory as last decided (or restored); read on the pipeline thread. */
+    DecisionMemory memory() {
+        return memory;
+    }
+
     /** Records an operator's confirmation of removals the blast-radius guard holds back. */
     void confirm(List<String> regions, String by, Instant now) {
         Map<String, Instant> c = new LinkedHashMap<>(memory.confirmations());

@@ -106,7 +106,7 @@ public class Pipeline implements EvaluationTrigger {
         this.events = new EventRecorder(topology, journal);
         Instant now = clock.instant();
         PersistedState saved = restored.saved();
-        this.decisions = new DecisionStep(topology, store, journal, events, saved.decision());
+        this.decisions = new DecisionStep(topology, store, journal, events, restored.memory());
         this.board = new VerdictBoard(topology.quorum(), topology.targets(), saved.verdicts(), now);
         VerdictBoard.Evaluation first = board.evaluate(List.of(), false, now);
         this.state =
@@ -119,6 +119,7 @@ public class Pipeline implements EvaluationTrigger {
                         first.warm(),
                         0,
                         restored.desired(),
+                        restored.memory(),
                         Optional.of(Freeze.atStart()));
     }
 
@@ -297,6 +298,7 @@ public class Pipeline implements EvaluationTrigger {
                         ev.board().warm(),
                         ev.board().roundsWithQuorum(),
                         desired,
+                        decisions.memory(),
                         frozen);
         offer.ifPresent(evidence -> actuators.offer(desired, evidence));
     }

@@ -34,6 +34,7 @@ import dev.pharos.journal.PipelineEvent.Stopped;
 import dev.pharos.journal.PipelineEvent.VerdictChanged;
 import dev.pharos.journal.PipelineEvent.WarmupDone;
 import dev.pharos.journal.RelayEvent.RelayFailed;
+import dev.pharos.journal.RelayEvent.RelayIntent;
 import dev.pharos.journal.RelayEvent.RelayOff;
 import dev.pharos.journal.RelayEvent.RelayOn;
 import dev.pharos.journal.RelayEvent.RelayPlan;
@@ -167,6 +168,17 @@ class WrittenJournalTest {
                 RelayOn.class,
                 Shape.of(EventType.RELAY_ON, A, N, "target", "endpoint", "actuator"));
         SHAPES.put(RelayOff.class, Shape.of(EventType.RELAY_OFF, A, N, "actuator"));
+        SHAPES.put(
+                RelayIntent.class,
+                Shape.of(
+                        EventType.APPLY_INTENT,
+                        A,
+                        N,
+                        "target?",
+                        "endpoint?",
+                        "actuator",
+                        "relay",
+                        "drift"));
         SHAPES.put(
                 RelayFailed.class, Shape.of(EventType.APPLY_FAILED, A, N, "actuator", "retryInMs"));
         SHAPES.put(
