@@ -164,9 +164,11 @@ public final class Incidents {
         if (e instanceof ActuatorEvent a) {
             return actuatorSteps(a);
         }
-        if (e instanceof PeerEvent.Abstention a) {
-            return List.of(
-                    new Step("abstaining/" + a.vantage(), a.abstaining() ? "abstaining" : null));
+        if (e instanceof PeerEvent.AbstentionStarted a) {
+            return List.of(new Step("abstaining/" + a.vantage(), "abstaining"));
+        }
+        if (e instanceof PeerEvent.AbstentionEnded a) {
+            return List.of(new Step("abstaining/" + a.vantage(), null));
         }
         return List.of();
     }

@@ -70,71 +70,103 @@ public sealed interface PeerEvent extends Event {
 
     /**
      * A vantage point started abstaining (all its canaries are DOWN: its own network is the likely
-     * fault, and its votes are not counted) or stopped.
+     * fault, and its votes are not counted) or stopped: {@link AbstentionStarted} or {@link
+     * AbstentionEnded}.
      *
      * @param vantage the vantage point, this one or a peer
-     * @param abstaining after the change
      * @param abstainingNow every vantage point abstaining after the change
      * @param vantagePoints how many are configured
      */
-    record Abstention(
-            String vantage,
-            boolean abstaining,
-            List<String> abstainingNow,
-            int vantagePoints,
-            String message)
-            implements PeerEvent {
-        public Abstention {
-            abstainingNow = List.copyOf(abstainingNow);
-        }
-
-        public static Abstention of(
-                String vantage, boolean abstaining, List<String> abstainingNow, int vantagePoints) {
-            String all =
-                    abstainingNow.size() == vantagePoints
-                            ? "; every vantage point abstains: no verdict can change, failover is"
-                                    + " impossible"
-                            : "";
-            return new Abstention(
+    public static PeerEvent abstention(
+            String vantage, boolean abstaining, List<String> abstainingNow, int vantagePoints) {
+        if (!abstaining) {
+            return new AbstentionEnded(
                     vantage,
-                    abstaining,
                     abstainingNow,
                     vantagePoints,
-                    abstaining
-                            ? "vantage point "
-                                    + vantage
-                                    + " abstains: all its canaries are down, its votes are not"
-                                    + " counted"
-                                    + all
-                            : "vantage point " + vantage + " votes again: a canary is up");
+                    "vantage point " + vantage + " votes again: a canary is up");
+        }
+        String all =
+                abstainingNow.size() == vantagePoints
+                        ? "; every vantage point abstains: no verdict can change, failover is"
+                                + " impossible"
+                        : "";
+        return new AbstentionStarted(
+                vantage,
+                abstainingNow,
+                vantagePoints,
+                "vantage point "
+                        + vantage
+                        + " abstains: all its canaries are down, its votes are not counted"
+                        + all);
+    }
+
+    /** The vantage point is an abstention's subject: its name, who abstains now, how many. */
+    sealed interface Abstention extends PeerEvent permits AbstentionStarted, AbstentionEnded {
+        String vantage();
+
+        List<String> abstainingNow();
+
+        int vantagePoints();
+
+        @Override
+        default Map<String, Object> data() {
+            return Data.of()
+                    .put("vantage", vantage())
+                    .put("abstaining", abstainingNow())
+                    .put("vantagePoints", vantagePoints())
+                    .map();
+        }
+    }
+
+    /** A vantage point started abstaining; CRITICAL when that makes every one abstain. */
+    record AbstentionStarted(
+            String vantage, List<String> abstainingNow, int vantagePoints, String message)
+            implements Abstention {
+        public AbstentionStarted {
+            abstainingNow = List.copyOf(abstainingNow);
         }
 
         @Override
         public EventType type() {
-            return abstaining ? EventType.ABSTENTION_STARTED : EventType.ABSTENTION_ENDED;
+            return EventType.ABSTENTION_STARTED;
         }
 
         @Override
         public Severity severity() {
-            if (!abstaining) {
-                return Severity.INFO;
-            }
             return abstainingNow.size() == vantagePoints ? Severity.CRITICAL : Severity.WARNING;
         }
 
-        @Override
-        public Map<String, Object> data() {
-            return Data.of()
-                    .put("vantage", vantage)
-                    .put("abstaining", abstainingNow)
-                    .put("vantagePoints", vantagePoints)
-                    .map();
+        static AbstentionStarted read(Line l) {
+            return new AbstentionStarted(
+                    l.data().text("vantage"),
+                    l.data().texts("abstaining"),
+                    l.data().integer("vantagePoints"),
+                    l.message());
+        }
+    }
+
+    /** A vantage point that abstained votes again. */
+    record AbstentionEnded(
+            String vantage, List<String> abstainingNow, int vantagePoints, String message)
+            implements Abstention {
+        public AbstentionEnded {
+            abstainingNow = List.copyOf(abstainingNow);
         }
 
-        static Abstention read(Line l, boolean abstaining) {
-            return new Abstention(
+        @Override
+        public EventType type() {
+            return EventType.ABSTENTION_ENDED;
+        }
+
+        @Override
+        public Severity severity() {
+            return Severity.INFO;
+        }
+
+        static AbstentionEnded read(Line l) {
+            return new AbstentionEnded(
                     l.data().text("vantage"),
-                    abstaining,
                     l.data().texts("abstaining"),
                     l.data().integer("vantagePoints"),
                     l.message());

@@ -62,12 +62,12 @@ final class EventRecorder {
     void abstentionChanged(List<String> before, List<String> after, int vantagePoints) {
         for (String v : after) {
             if (!before.contains(v)) {
-                journal.append(PeerEvent.Abstention.of(v, true, after, vantagePoints));
+                journal.append(PeerEvent.abstention(v, true, after, vantagePoints));
             }
         }
         for (String v : before) {
             if (!after.contains(v)) {
-                journal.append(PeerEvent.Abstention.of(v, false, after, vantagePoints));
+                journal.append(PeerEvent.abstention(v, false, after, vantagePoints));
             }
         }
     }

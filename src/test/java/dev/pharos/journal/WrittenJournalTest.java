@@ -134,6 +134,27 @@ class WrittenJournalTest {
         SHAPES.put(DrainExpired.class, Shape.of(EventType.DRAIN_EXPIRED, A, N, "reason"));
         SHAPES.put(Confirmed.class, Shape.of(EventType.CONFIRMED, N, N, "regions", "by"));
         SHAPES.put(
+                PeerEvent.PeerRefused.class,
+                Shape.of(EventType.PEER_REFUSED, N, N, "caller", "reason", "detail", "refused"));
+        SHAPES.put(
+                PeerEvent.AbstentionStarted.class,
+                Shape.of(
+                        EventType.ABSTENTION_STARTED,
+                        N,
+                        N,
+                        "vantage",
+                        "abstaining",
+                        "vantagePoints"));
+        SHAPES.put(
+                PeerEvent.AbstentionEnded.class,
+                Shape.of(
+                        EventType.ABSTENTION_ENDED,
+                        N,
+                        N,
+                        "vantage",
+                        "abstaining",
+                        "vantagePoints"));
+        SHAPES.put(
                 ApplyIntent.class,
                 Shape.of(EventType.APPLY_INTENT, N, N, "actuator", "changes", "regions"));
         SHAPES.put(
