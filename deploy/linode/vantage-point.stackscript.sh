@@ -6,8 +6,8 @@
 # differs per vantage point. Linode passes each field as an environment variable.
 #
 # <UDF name="node_name" label="This vantage point's name, unique among the peers ([a-z0-9-])" example="vp-frankfurt" />
-# <UDF name="peers" label="The other vantage points, name=url, comma-separated" example="vp-newark=http://203.0.113.21:8080,vp-singapore=http://203.0.113.31:8080" />
-# <UDF name="peer_token" label="Peer token (PHAROS_API_PEER_TOKEN), the same on every vantage point" />
+# <UDF name="peers" label="The other vantage points, name=url=sha256 (the SHA-256 of that vantage point's own peer token), comma-separated" example="vp-newark=http://203.0.113.21:8080=<sha256>,vp-singapore=http://203.0.113.31:8080=<sha256>" />
+# <UDF name="peer_token" label="This vantage point's own peer token (PHAROS_API_PEER_TOKEN), different on every vantage point" />
 # <UDF name="admin_token" label="Admin token (PHAROS_API_ADMIN_TOKEN) for drains and confirmations" />
 # <UDF name="actuate" label="Change external DNS providers and load balancers from this vantage point (exactly one)" oneOf="false,true" default="false" />
 # <UDF name="release_url" label="URL of the Pharos release tarball (a build's target/quarkus-app, tar.gz)" example="https://downloads.example.com/pharos-0.1.0.tar.gz" />
@@ -47,12 +47,13 @@ if [ -z "$PUBLIC_IPV4" ]; then
     [ -n "$PUBLIC_IPV4" ] || die "no public IPv4 address found; set public_ipv4"
 fi
 
-# name=url,name=url -> [{name: a, url: "..."}, {name: b, url: "..."}]
+# name=url=sha256,... -> [{name: a, url: "...", token-sha256: ...}, ...]
 peers_yaml=""
 IFS=',' read -r -a peer_list <<<"$PEERS"
 for p in "${peer_list[@]}"; do
-    [[ "$p" =~ ^([a-z0-9-]+)=(https?://[^\"[:space:]]+)$ ]] || die "peers: '$p' is not name=http(s)://..."
-    peers_yaml+="${peers_yaml:+, }{name: ${BASH_REMATCH[1]}, url: \"${BASH_REMATCH[2]}\"}"
+    [[ "$p" =~ ^([a-z0-9-]+)=(https?://[^\"[:space:]=]+)=([0-9a-f]{64})$ ]] ||
+        die "peers: '$p' is not name=http(s)://...=<sha256 of that peer's token>"
+    peers_yaml+="${peers_yaml:+, }{name: ${BASH_REMATCH[1]}, url: \"${BASH_REMATCH[2]}\", token-sha256: ${BASH_REMATCH[3]}}"
 done
 peers_yaml="[$peers_yaml]"
 

@@ -182,7 +182,7 @@ public final class AlertmanagerPayload {
     }
 
     /** Long texts cut, control characters removed: they end up in the journal and the log. */
-    static String shorten(String s) {
+    public static String shorten(String s) {
         String one = s.replaceAll("[\\p{Cntrl}]", " ");
         return one.length() > MAX_TEXT ? one.substring(0, MAX_TEXT) + "..." : one;
     }

@@ -10,6 +10,7 @@ import dev.pharos.journal.DecisionEvent.GuardEvent;
 import dev.pharos.journal.DecisionEvent.GuardFired;
 import dev.pharos.journal.Event;
 import dev.pharos.journal.JournalEvent;
+import dev.pharos.journal.PeerEvent;
 import dev.pharos.journal.PipelineEvent.QuorumLost;
 import dev.pharos.journal.PipelineEvent.QuorumRegained;
 import dev.pharos.journal.PipelineEvent.RegionStateChanged;
@@ -44,6 +45,8 @@ import java.util.Optional;
  *   <tr><td>{@code guard/<guard>/<region or record>}</td><td>GUARD_FIRED (not the
  *       hold-down, which is part of every recovery)</td><td>GUARD_CLEARED</td></tr>
  *   <tr><td>{@code relay/<region>}</td><td>RELAY_ON</td><td>RELAY_OFF</td></tr>
+ *   <tr><td>{@code abstaining/<vantage>}</td><td>ABSTENTION_STARTED</td>
+ *       <td>ABSTENTION_ENDED</td></tr>
  * </table>
  *
  * <p>De-duplication: an open incident is notified again only when its phase changes (a region going
@@ -160,6 +163,12 @@ public final class Incidents {
         }
         if (e instanceof ActuatorEvent a) {
             return actuatorSteps(a);
+        }
+        if (e instanceof PeerEvent.AbstentionStarted a) {
+            return List.of(new Step("abstaining/" + a.vantage(), "abstaining"));
+        }
+        if (e instanceof PeerEvent.AbstentionEnded a) {
+            return List.of(new Step("abstaining/" + a.vantage(), null));
         }
         return List.of();
     }

@@ -1,9 +1,12 @@
 package dev.pharos.api;
 
+import dev.pharos.alert.AlertmanagerPayload;
 import dev.pharos.alert.Reprobes;
 import dev.pharos.observation.OwnVantage;
 import dev.pharos.observation.PeerExchange;
 import dev.pharos.observation.PeerObservations;
+import dev.pharos.observation.PeerRefusal;
+import dev.pharos.observation.PeerRefusal.Reason;
 import dev.pharos.observation.ReprobeRequest;
 import dev.pharos.observation.VantageSnapshot;
 import io.smallrye.common.annotation.Blocking;
@@ -11,9 +14,11 @@ import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -22,7 +27,10 @@ import java.util.Map;
 /**
  * The observation exchange between vantage points: peers pull this instance's snapshot and push
  * theirs, and ask it to re-probe targets at once (an inbound alert wants fast confirmation). All
- * need the peer token. Pull and push never block, so they are served on the I/O thread.
+ * need a peer's token, which names that peer ({@link Tokens#peer}): a peer speaks only for itself,
+ * so a snapshot or re-probe request in another vantage point's name is refused (403), as is a
+ * snapshot whose numbers no genuine peer could send (400); each refusal is counted and journaled
+ * ({@link PeerRefusals}). Pull and push never block, so they are served on the I/O thread.
  */
 @Path("/api/v1/observations")
 @RequiresToken(TokenKind.PEER)
@@ -32,6 +40,8 @@ public class ObservationResource {
     @Inject PeerObservations peers;
     @Inject PeerExchange exchange;
     @Inject Reprobes reprobes;
+    @Inject Tokens tokens;
+    @Inject PeerRefusals refusals;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -41,14 +51,29 @@ public class ObservationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response push(VantageSnapshot snapshot) {
+    public Response push(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            VantageSnapshot snapshot) {
+        String caller = caller(authorization);
         if (snapshot == null) {
-            throw ProblemException.badRequest("a snapshot is required");
+            throw refuse(caller, new PeerRefusal(Reason.INVALID, "a snapshot is required"));
         }
-        peers.problem(snapshot)
+        if (!caller.equals(snapshot.vantage())) {
+            throw refuse(
+                    caller,
+                    new PeerRefusal(
+                            Reason.VANTAGE,
+                            "a snapshot of vantage point '"
+                                    + AlertmanagerPayload.shorten(
+                                            String.valueOf(snapshot.vantage()))
+                                    + "' sent with "
+                                    + caller
+                                    + "'s credential"));
+        }
+        peers.check(snapshot)
                 .ifPresent(
-                        p -> {
-                            throw ProblemException.badRequest(p);
+                        r -> {
+                            throw refuse(caller, r);
                         });
         exchange.receive(snapshot, PeerObservations.Via.PUSH);
         return Response.noContent().build();
@@ -60,10 +85,38 @@ public class ObservationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking
-    public Map<String, List<String>> reprobe(ReprobeRequest request) {
+    public Map<String, List<String>> reprobe(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ReprobeRequest request) {
+        String caller = caller(authorization);
         if (request == null || request.targets() == null) {
-            throw ProblemException.badRequest("targets are required");
+            throw refuse(caller, new PeerRefusal(Reason.INVALID, "targets are required"));
         }
-        return Map.of("reprobed", reprobes.forPeer(request));
+        if (request.by() != null && !caller.equals(request.by())) {
+            throw refuse(
+                    caller,
+                    new PeerRefusal(
+                            Reason.VANTAGE,
+                            "a re-probe request by '"
+                                    + AlertmanagerPayload.shorten(request.by())
+                                    + "' sent with "
+                                    + caller
+                                    + "'s credential"));
+        }
+        return Map.of(
+                "reprobed",
+                reprobes.forPeer(new ReprobeRequest(caller, request.targets(), request.reason())));
+    }
+
+    /** The vantage point the request's token names; the token filter let only those through. */
+    private String caller(String authorization) {
+        return tokens.peer(TokenFilter.bearer(authorization))
+                .orElseThrow(() -> new ProblemException(401, "Unauthorized", "wrong bearer token"));
+    }
+
+    private ProblemException refuse(String caller, PeerRefusal r) {
+        refusals.refused(caller, r);
+        return r.reason() == Reason.VANTAGE
+                ? new ProblemException(403, "Forbidden", r.detail())
+                : ProblemException.badRequest(r.detail());
     }
 }

@@ -1,5 +1,7 @@
 package dev.pharos.api;
 
+import dev.pharos.observation.ObservationMetrics;
+import dev.pharos.observation.PeerRefusal;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -16,6 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class TokenFilter {
     // resolved per request: REST filters are created at static init, before config mappings exist
     @Inject Instance<Tokens> tokensInstance;
+    @Inject Instance<PeerRefusals> refusals;
 
     @ServerRequestFilter
     public Response check(ContainerRequestContext ctx, ResourceInfo resource) {
@@ -36,19 +39,28 @@ public class TokenFilter {
             return ProblemMapper.response(
                     403,
                     "Forbidden",
-                    "this endpoint is disabled: no "
-                            + kind.name().toLowerCase()
-                            + " token is configured (PHAROS_API_"
-                            + kind.name()
-                            + "_TOKEN)",
+                    "this endpoint is disabled: "
+                            + (kind == TokenKind.PEER
+                                    ? "no peers are configured (pharos.peers[].token-sha256)"
+                                    : "no "
+                                            + kind.name().toLowerCase()
+                                            + " token is configured (PHAROS_API_"
+                                            + kind.name()
+                                            + "_TOKEN)"),
                     ctx.getUriInfo());
         }
-        String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String presented =
-                header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                        ? header.substring(7).trim()
-                        : null;
+        String presented = bearer(ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (!tokens.matches(kind, presented)) {
+            if (kind == TokenKind.PEER) {
+                refusals.get()
+                        .refused(
+                                ObservationMetrics.UNKNOWN_CALLER,
+                                new PeerRefusal(
+                                        PeerRefusal.Reason.TOKEN,
+                                        presented == null
+                                                ? "no bearer token"
+                                                : "a bearer token that names no peer"));
+            }
             Response r =
                     ProblemMapper.response(
                             401,
@@ -58,5 +70,12 @@ public class TokenFilter {
             return Response.fromResponse(r).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
         }
         return null;
+    }
+
+    /** The bearer token of an Authorization header, if it carries one. */
+    static String bearer(String header) {
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim()
+                : null;
     }
 }

@@ -4,7 +4,10 @@ package dev.pharos.api;
 public enum TokenKind {
     /** Drains, plan confirmations: PHAROS_API_ADMIN_TOKEN. */
     ADMIN,
-    /** The observation exchange between vantage points: PHAROS_API_PEER_TOKEN. */
+    /**
+     * The observation exchange between vantage points: each peer's own token (its
+     * PHAROS_API_PEER_TOKEN), accepted by its {@code pharos.peers[].token-sha256} and naming it.
+     */
     PEER,
     /** Inbound Alertmanager webhooks: PHAROS_API_ALERT_TOKEN. */
     ALERT,

@@ -10,9 +10,10 @@ public interface ApiConfig {
     Optional<String> adminToken();
 
     /**
-     * Token peers use for the observation exchange (env PHAROS_API_PEER_TOKEN). Like every token
-     * here it may list several, comma-separated: all are accepted, the first is sent to peers (for
-     * rotation, see docs/OPERATIONS.md).
+     * The token this vantage point presents to its peers in the observation exchange (env
+     * PHAROS_API_PEER_TOKEN), its own: the peers know it by its SHA-256 ({@code
+     * pharos.peers[].token-sha256}), and this instance accepts the peers' tokens by theirs, never
+     * this one. Of a comma-separated list the first is sent (see docs/OPERATIONS.md, rotation).
      */
     Optional<String> peerToken();
 

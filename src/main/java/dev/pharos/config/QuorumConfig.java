@@ -25,6 +25,14 @@ public interface QuorumConfig {
 
         /** Base URL of the peer's API, e.g. http://127.0.9.2:8080. */
         String url();
+
+        /**
+         * Hex SHA-256 of the token this peer presents (its own {@code PHAROS_API_PEER_TOKEN}): a
+         * request carrying it speaks for this peer and for no other. Several digests,
+         * comma-separated, are all accepted for this peer (to rotate its token). Required when
+         * {@code quorum.peer-identity} is {@code token}, the default.
+         */
+        Optional<String> tokenSha256();
     }
 
     interface Quorum {
@@ -46,6 +54,13 @@ public interface QuorumConfig {
         /** Timeout of one pull or push to a peer. */
         @WithDefault("500ms")
         Duration exchangeTimeout();
+
+        /**
+         * How far a peer's clock may run ahead of this one: a snapshot whose {@code startedAt} is
+         * further in the future is refused.
+         */
+        @WithDefault("30s")
+        Duration maxClockSkew();
 
         /**
          * Name of the Quarkus TLS configuration ({@code quarkus.tls.<name>.*}) whose trust store

@@ -8,13 +8,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /** The other vantage points, how they reach each other, and how many must agree. */
 final class QuorumSection extends ConfigSection {
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
     QuorumSection(PharosConfig config, BiConsumer<String, String> sink) {
         super(config, sink);
     }
@@ -22,6 +26,7 @@ final class QuorumSection extends ConfigSection {
     List<PeerInfo> peers(ApiTokens tokens) {
         List<PeerInfo> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < config.peers().size(); i++) {
             QuorumConfig.Peer p = config.peers().get(i);
             String key = "pharos.peers[" + i + "]";
@@ -48,13 +53,47 @@ final class QuorumSection extends ConfigSection {
                 problem(key + ".url", "'" + p.url() + "' is not an http(s) URL with a host");
             } else {
                 checkPeerFamily(key + ".url", uri);
-                out.add(new PeerInfo(p.name(), uri));
+            }
+            List<String> digests = digests(key + ".token-sha256", p.tokenSha256(), seen);
+            if (uri != null) {
+                out.add(new PeerInfo(p.name(), uri, digests));
             }
         }
         if (!config.peers().isEmpty() && tokens.peer().isEmpty()) {
             problem(
                     "pharos.api.peer-token",
-                    "required when peers are configured (set PHAROS_API_PEER_TOKEN)");
+                    "required when peers are configured: the token this vantage point presents"
+                            + " to its peers (set PHAROS_API_PEER_TOKEN)");
+        }
+        return out;
+    }
+
+    /**
+     * A peer's token digests: required, each 64 hex digits, and none shared with another peer (a
+     * token names exactly one vantage point).
+     *
+     * @param seen digests of the peers before this one
+     */
+    private List<String> digests(String key, Optional<String> setting, Set<String> seen) {
+        List<String> out = new ArrayList<>();
+        for (String d : setting.orElse("").split(",")) {
+            String hex = d.strip().toLowerCase(Locale.ROOT);
+            if (hex.isEmpty()) {
+                continue;
+            }
+            if (!SHA256_HEX.matcher(hex).matches()) {
+                problem(key, "'" + d.strip() + "' is not a SHA-256 digest (64 hex digits)");
+            } else if (!seen.add(hex)) {
+                problem(key, "the same token cannot identify two peers");
+            } else {
+                out.add(hex);
+            }
+        }
+        if (out.isEmpty() && setting.map(String::isBlank).orElse(true)) {
+            problem(
+                    key,
+                    "required: the hex SHA-256 of the token this peer presents (its"
+                            + " PHAROS_API_PEER_TOKEN), e.g. printf %s \"$TOKEN\" | sha256sum");
         }
         return out;
     }
@@ -119,6 +158,7 @@ final class QuorumSection extends ConfigSection {
                             + " must be longer than the probe interval plus timeout "
                             + human(slowest));
         }
+        positive("pharos.quorum.max-clock-skew", q.maxClockSkew());
         if (q.warmupRounds() < 0) {
             problem("pharos.quorum.warmup-rounds", "must be at least 0, got " + q.warmupRounds());
         }
@@ -140,6 +180,7 @@ final class QuorumSection extends ConfigSection {
                 Math.max(0, q.warmupRounds()),
                 q.exchangeInterval(),
                 q.exchangeTimeout(),
+                q.maxClockSkew(),
                 tls);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 /**
  * @param vantagePoints this node's name first, then the peers'
  * @param size votes needed for a verdict
+ * @param maxClockSkew how far a peer's clock may run ahead of this one ({@code startedAt})
  * @param tlsConfigurationName the Quarkus TLS configuration for https peers (checked to exist);
  *     empty: the default one, if any
  */
@@ -17,4 +18,5 @@ public record QuorumSettings(
         int warmupRounds,
         Duration exchangeInterval,
         Duration exchangeTimeout,
+        Duration maxClockSkew,
         Optional<String> tlsConfigurationName) {}

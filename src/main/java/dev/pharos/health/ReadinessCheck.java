@@ -1,5 +1,7 @@
 package dev.pharos.health;
 
+import dev.pharos.reconcile.Pipeline;
+import dev.pharos.reconcile.PipelineState;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -12,13 +14,19 @@ import org.eclipse.microprofile.health.Readiness;
 @Singleton
 public class ReadinessCheck implements HealthCheck {
     @Inject ReadinessState readiness;
+    @Inject Pipeline pipeline;
 
     @Override
     public HealthCheckResponse call() {
-        List<String> unmet = readiness.unmet();
+        PipelineState s = pipeline.state();
+        List<String> unmet = readiness.unmet(s);
         var b = HealthCheckResponse.named("pharos").status(unmet.isEmpty());
         for (int i = 0; i < unmet.size(); i++) {
             b.withData("unmet." + i, unmet.get(i));
+        }
+        List<String> notes = readiness.notes(s);
+        for (int i = 0; i < notes.size(); i++) {
+            b.withData("note." + i, notes.get(i));
         }
         return b.build();
     }

@@ -45,14 +45,7 @@ public class ReadinessState {
             out.add("warming up (" + s.roundsWithQuorum() + " rounds with quorum so far)");
         }
         if (!s.quorum().held()) {
-            out.add(
-                    "quorum lost: "
-                            + s.quorum().reachable()
-                            + " of "
-                            + s.quorum().vantagePoints()
-                            + " vantage points reachable, "
-                            + s.quorum().size()
-                            + " needed");
+            out.add("quorum lost: " + s.quorum().lostText());
         }
         for (String stopped : actuators.stopped()) {
             out.add("actuator stopped after a permanent error: " + stopped);
@@ -80,6 +73,20 @@ public class ReadinessState {
                             + "); the state is kept in memory");
         }
         return out;
+    }
+
+    /**
+     * What readiness shows without failing: the vantage points that abstain (their canaries are all
+     * down). While enough others vote, this instance is ready; when too few vote, quorum is lost
+     * and readiness fails with that reason.
+     */
+    public List<String> notes(PipelineState s) {
+        if (s.quorum().abstaining().isEmpty()) {
+            return List.of();
+        }
+        return List.of(
+                "abstaining (all canaries down, votes not counted): "
+                        + String.join(", ", s.quorum().abstaining()));
     }
 
     public boolean ready() {

@@ -19,7 +19,8 @@ public sealed interface Event
                 OperatorEvent,
                 ActuatorEvent,
                 AlertEvent,
-                NotifierEvent {
+                NotifierEvent,
+                PeerEvent {
 
     EventType type();
 

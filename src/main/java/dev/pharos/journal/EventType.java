@@ -43,7 +43,10 @@ public enum EventType {
     RESUME_REQUESTED,
     ALERT_RECEIVED,
     REPROBE,
-    NOTIFICATION_FAILED;
+    NOTIFICATION_FAILED,
+    PEER_REFUSED,
+    ABSTENTION_STARTED,
+    ABSTENTION_ENDED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

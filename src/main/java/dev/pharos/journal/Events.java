@@ -90,6 +90,9 @@ final class Events {
             case ALERT_RECEIVED -> AlertReceived.read(l);
             case REPROBE -> d.has("by") ? PeerReprobe.read(l) : Reprobe.read(l);
             case NOTIFICATION_FAILED -> NotificationFailed.read(l);
+            case PEER_REFUSED -> PeerEvent.PeerRefused.read(l);
+            case ABSTENTION_STARTED -> PeerEvent.AbstentionStarted.read(l);
+            case ABSTENTION_ENDED -> PeerEvent.AbstentionEnded.read(l);
             case VOTE_CHANGED ->
                     throw new IllegalArgumentException(
                             "type: VOTE_CHANGED is a name only, no version journals it");

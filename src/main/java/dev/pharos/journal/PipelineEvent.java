@@ -149,13 +149,9 @@ public sealed interface PipelineEvent extends Event {
                     q.size(),
                     q.missing(),
                     "quorum lost: "
-                            + q.reachable()
-                            + " of "
-                            + q.vantagePoints()
-                            + " vantage points reachable, "
-                            + q.size()
-                            + " needed; verdicts and DNS frozen (missing: "
-                            + String.join(", ", q.missing())
+                            + q.lostText()
+                            + "; verdicts and DNS frozen (missing: "
+                            + (q.missing().isEmpty() ? "none" : String.join(", ", q.missing()))
                             + ")");
         }
 

@@ -25,6 +25,9 @@ import java.util.Map;
  *       invalid, error)
  *   <li>{@code pharos_peer_snapshots_received_total{peer,via,result}}: snapshots received by pull
  *       or push, accepted or superseded (older than the one held)
+ *   <li>{@code pharos_peer_refused_total{caller,reason}}: peer requests refused, by the vantage
+ *       point the credential names ({@code unknown} for a token that names none) and {@link
+ *       PeerRefusal.Reason} (token, vantage, invalid, round, age, started-at)
  * </ul>
  */
 @Singleton
@@ -38,6 +41,10 @@ public class ObservationMetrics {
     private final Map<String, Map<Direction, Map<ExchangeOutcome, Counter>>> exchanges =
             new HashMap<>();
     private final Map<String, Map<PeerObservations.Via, Counter[]>> received = new HashMap<>();
+    private final Map<String, Map<PeerRefusal.Reason, Counter>> refused = new HashMap<>();
+
+    /** The caller label of a request whose token names no peer. */
+    public static final String UNKNOWN_CALLER = "unknown";
 
     @Inject
     public ObservationMetrics(
@@ -93,6 +100,36 @@ public class ObservationMetrics {
                         });
             }
             received.put(name, byVia);
+            refusedCounters(registry, name);
+        }
+        if (!topology.peers().isEmpty()) {
+            refusedCounters(registry, UNKNOWN_CALLER);
+        }
+    }
+
+    private void refusedCounters(MeterRegistry registry, String caller) {
+        Map<PeerRefusal.Reason, Counter> byReason = new EnumMap<>(PeerRefusal.Reason.class);
+        for (PeerRefusal.Reason r : PeerRefusal.Reason.values()) {
+            byReason.put(
+                    r,
+                    Counter.builder("pharos_peer_refused_total")
+                            .description(
+                                    "Peer requests refused, by the caller its credential names and"
+                                            + " why")
+                            .tags("caller", caller, "reason", r.label())
+                            .register(registry));
+        }
+        refused.put(caller, byReason);
+    }
+
+    /** Counts a refused peer request; an unknown caller counts as {@link #UNKNOWN_CALLER}. */
+    public void refused(String caller, PeerRefusal.Reason reason) {
+        Map<PeerRefusal.Reason, Counter> m = refused.get(caller);
+        if (m == null) {
+            m = refused.get(UNKNOWN_CALLER);
+        }
+        if (m != null) {
+            m.get(reason).increment();
         }
     }
 

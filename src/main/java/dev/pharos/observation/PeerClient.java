@@ -127,7 +127,9 @@ public final class PeerClient implements AutoCloseable {
                         ExchangeOutcome.UNAUTHORIZED,
                         "HTTP "
                                 + status
-                                + ": the peer refused our token (do the peer tokens match?)");
+                                + ": the peer refused our token (does its"
+                                + " pharos.peers[].token-sha256 for this vantage point hold the"
+                                + " SHA-256 of our PHAROS_API_PEER_TOKEN?)");
             }
             return new PeerExchangeException(
                     status >= 500 ? ExchangeOutcome.SERVER_ERROR : ExchangeOutcome.REJECTED,

@@ -28,6 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *       agree.
  *   <li>The freshest snapshot per peer is kept: within one instance of the peer the higher round
  *       wins; a later-started instance always wins over an earlier one (its round starts again).
+ *       Whatever is held gives way to any valid snapshot once it has gone stale, so no snapshot (a
+ *       forged one included) can shut a peer's genuine ones out for longer than stale-after.
+ *   <li>Every number is bounded ({@link #check}): a round may advance at most {@link
+ *       #MAX_ROUND_STEP} over the one held, and never beyond {@link #MAX_ROUNDS_PER_SECOND} per
+ *       second of the sender's run; {@code ageMs} is never negative nor older than the sender's
+ *       run; {@code startedAt} is at most {@code max-clock-skew} in the future. A vote whose age is
+ *       at or beyond stale-after is never counted, however large the number.
  * </ul>
  *
  * Thread-safe: snapshots arrive on Vert.x threads (pulls) and HTTP threads (pushes); the pipeline
@@ -52,11 +59,21 @@ public class PeerObservations {
         static final PeerState EMPTY = new PeerState(null, null, null);
     }
 
+    /** How far a round may advance over the one held from the same run of a peer. */
+    public static final long MAX_ROUND_STEP = 100_000;
+
+    /**
+     * How many snapshots a run may produce per second of its life (one per pull by each peer and
+     * one per vote change are a handful; this is generous by three orders of magnitude).
+     */
+    public static final long MAX_ROUNDS_PER_SECOND = 10_000;
+
     private final String self;
     private final List<PeerInfo> peers;
     private final Set<String> targetIds;
     private final Set<String> vantagePoints = new HashSet<>();
     private final Duration staleAfter;
+    private final Duration maxClockSkew;
     private final Clock clock;
     private final Map<String, PeerState> states = new ConcurrentHashMap<>();
 
@@ -66,6 +83,7 @@ public class PeerObservations {
         this.peers = topology.peers();
         this.targetIds = topology.targetsById().keySet();
         this.staleAfter = topology.quorum().staleAfter();
+        this.maxClockSkew = topology.quorum().maxClockSkew();
         this.clock = clock;
         peers.forEach(p -> states.put(p.name(), PeerState.EMPTY));
         vantagePoints.add(self);
@@ -74,43 +92,115 @@ public class PeerObservations {
 
     /** Why a snapshot cannot be taken, if it cannot; in words for a problem response. */
     public Optional<String> problem(VantageSnapshot s) {
+        return check(s).map(PeerRefusal::detail);
+    }
+
+    /** Why a snapshot cannot be taken, if it cannot, by this instance's clock now. */
+    public Optional<PeerRefusal> check(VantageSnapshot s) {
+        return check(s, clock.instant());
+    }
+
+    Optional<PeerRefusal> check(VantageSnapshot s, Instant now) {
         if (s.vantage() == null || s.vantage().isBlank()) {
-            return Optional.of("vantage is required");
+            return Optional.of(PeerRefusal.invalid("vantage is required"));
         }
         if (s.vantage().equals(self)) {
-            return Optional.of("vantage '" + s.vantage() + "' is this node's own name");
+            return Optional.of(
+                    PeerRefusal.invalid("vantage '" + s.vantage() + "' is this node's own name"));
         }
         if (!states.containsKey(s.vantage())) {
             List<String> names = peers.stream().map(PeerInfo::name).toList();
             return Optional.of(
-                    "unknown vantage point '"
-                            + s.vantage()
-                            + "'; configured peers: "
-                            + (names.isEmpty() ? "none" : String.join(", ", names)));
+                    PeerRefusal.invalid(
+                            "unknown vantage point '"
+                                    + s.vantage()
+                                    + "'; configured peers: "
+                                    + (names.isEmpty() ? "none" : String.join(", ", names))));
         }
         if (s.instance() == null || s.instance().isBlank()) {
-            return Optional.of("instance is required");
+            return Optional.of(PeerRefusal.invalid("instance is required"));
         }
         if (s.startedAt() == null) {
-            return Optional.of("startedAt is required");
+            return Optional.of(PeerRefusal.invalid("startedAt is required"));
         }
         if (s.round() < 1) {
-            return Optional.of("round must be at least 1, got " + s.round());
+            return Optional.of(PeerRefusal.invalid("round must be at least 1, got " + s.round()));
         }
         if (s.targets() == null) {
-            return Optional.of("targets is required");
+            return Optional.of(PeerRefusal.invalid("targets is required"));
+        }
+        if (s.startedAt().isAfter(now.plus(maxClockSkew))) {
+            return Optional.of(
+                    new PeerRefusal(
+                            PeerRefusal.Reason.STARTED_AT,
+                            "startedAt "
+                                    + s.startedAt()
+                                    + " is more than max-clock-skew "
+                                    + maxClockSkew.toMillis()
+                                    + " ms in the future"));
+        }
+        // how long the sender has been running, at most: its start by its clock, ours may lag
+        long lifeMs = saturatedMillis(s.startedAt(), now) + maxClockSkew.toMillis();
+        long lifeSeconds = lifeMs / 1000;
+        long maxRound =
+                lifeSeconds > (Long.MAX_VALUE - MAX_ROUND_STEP) / MAX_ROUNDS_PER_SECOND
+                        ? Long.MAX_VALUE
+                        : MAX_ROUND_STEP + lifeSeconds * MAX_ROUNDS_PER_SECOND;
+        if (s.round() > maxRound) {
+            return Optional.of(
+                    new PeerRefusal(
+                            PeerRefusal.Reason.ROUND,
+                            "round "
+                                    + s.round()
+                                    + " is more than a run started at "
+                                    + s.startedAt()
+                                    + " can have produced ("
+                                    + maxRound
+                                    + ")"));
+        }
+        Received held = latest(s.vantage()).orElse(null);
+        if (held != null
+                && held.snapshot().instance().equals(s.instance())
+                && reachable(held, now, staleAfter)
+                && s.round() - held.snapshot().round() > MAX_ROUND_STEP) {
+            return Optional.of(
+                    new PeerRefusal(
+                            PeerRefusal.Reason.ROUND,
+                            "round jumps from "
+                                    + held.snapshot().round()
+                                    + " to "
+                                    + s.round()
+                                    + ", more than "
+                                    + MAX_ROUND_STEP
+                                    + " at once"));
         }
         Optional<String> action = ActionSet.problem(s.actions(), vantagePoints);
         if (action.isPresent()) {
-            return action;
+            return action.map(PeerRefusal::invalid);
         }
         for (Map.Entry<String, VantageSnapshot.TargetVote> e : s.targets().entrySet()) {
             VantageSnapshot.TargetVote v = e.getValue();
             if (v == null || v.vote() == null) {
-                return Optional.of("targets." + e.getKey() + ".vote is required");
+                return Optional.of(
+                        PeerRefusal.invalid("targets." + e.getKey() + ".vote is required"));
             }
             if (v.ageMs() != null && v.ageMs() < 0) {
-                return Optional.of("targets." + e.getKey() + ".ageMs must not be negative");
+                return Optional.of(
+                        new PeerRefusal(
+                                PeerRefusal.Reason.AGE,
+                                "targets." + e.getKey() + ".ageMs must not be negative"));
+            }
+            if (v.ageMs() != null && v.ageMs() > lifeMs) {
+                return Optional.of(
+                        new PeerRefusal(
+                                PeerRefusal.Reason.AGE,
+                                "targets."
+                                        + e.getKey()
+                                        + ".ageMs "
+                                        + v.ageMs()
+                                        + " is older than the sender's run (started at "
+                                        + s.startedAt()
+                                        + ")"));
             }
         }
         return Optional.empty();
@@ -235,17 +325,19 @@ public class PeerObservations {
     /** Whether {@code candidate} should replace {@code held}. */
     static boolean supersedes(
             VantageSnapshot candidate, Received held, Instant now, Duration staleAfter) {
-        if (held == null) {
+        if (held == null || !reachable(held, now, staleAfter)) {
+            // nothing current held: any valid snapshot is better, whatever its round; so neither
+            // a huge round nor a late start date can shut the peer out for longer than this
             return true;
         }
         VantageSnapshot h = held.snapshot();
         if (h.instance().equals(candidate.instance())) {
-            return candidate.round() > h.round();
+            return candidate.round() > h.round() && candidate.round() - h.round() <= MAX_ROUND_STEP;
         }
         // another run of the peer: the later-started one is current; an earlier-started one can
-        // only be a late answer from before a restart, unless what we hold has gone stale anyway
-        // (which also recovers from a peer whose clock stepped back across a restart)
-        return !candidate.startedAt().isBefore(h.startedAt()) || !reachable(held, now, staleAfter);
+        // only be a late answer from before a restart (once what we hold has gone stale, above,
+        // it is taken: that recovers from a peer whose clock stepped back across a restart)
+        return !candidate.startedAt().isBefore(h.startedAt());
     }
 
     static boolean reachable(Received r, Instant now, Duration staleAfter) {
@@ -254,9 +346,11 @@ public class PeerObservations {
 
     static boolean fresh(
             Received r, VantageSnapshot.TargetVote vote, Instant now, Duration staleAfter) {
+        // compared without adding: a huge ageMs must not overflow into a fresh vote
         return reachable(r, now, staleAfter)
                 && vote.ageMs() != null
-                && vote.ageMs() + sinceReceipt(r, now, staleAfter) < staleAfter.toMillis();
+                && vote.ageMs() >= 0
+                && vote.ageMs() < staleAfter.toMillis() - sinceReceipt(r, now, staleAfter);
     }
 
     /**
@@ -271,6 +365,15 @@ public class PeerObservations {
             return Long.MAX_VALUE / 2;
         }
         return Math.max(0, ms);
+    }
+
+    /** Time since {@code then}, never negative, and at most a quarter of the longest long. */
+    private static long saturatedMillis(Instant then, Instant now) {
+        Duration d = Duration.between(then, now);
+        if (d.isNegative()) {
+            return 0;
+        }
+        return d.getSeconds() >= Long.MAX_VALUE / 4000 ? Long.MAX_VALUE / 4 : d.toMillis();
     }
 
     /** Time since {@code then}; never negative, even if this clock stepped back. */

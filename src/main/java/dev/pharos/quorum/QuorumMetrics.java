@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       pharos_quorum_reachable_vantage_points}, {@code pharos_quorum_held} (1/0)
  *   <li>{@code pharos_quorum_lost_total}: times quorum was lost
  *   <li>{@code pharos_warmup_done} (1/0)
+ *   <li>{@code pharos_vantage_abstaining{vantage}}: 1 while that vantage point abstains because all
+ *       its canaries are down (a peer that went silent: as it was last known)
  * </ul>
  */
 @Singleton
@@ -32,6 +35,7 @@ public class QuorumMetrics {
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicInteger warm = new AtomicInteger();
     private final Counter lost;
+    private final Map<String, AtomicInteger> abstaining = new HashMap<>();
 
     @Inject
     public QuorumMetrics(Topology topology, MeterRegistry registry) {
@@ -67,6 +71,14 @@ public class QuorumMetrics {
         Gauge.builder("pharos_warmup_done", warm, AtomicInteger::get)
                 .description("1 once warm-up after start is over")
                 .register(registry);
+        for (String v : topology.quorum().vantagePoints()) {
+            AtomicInteger a = new AtomicInteger();
+            Gauge.builder("pharos_vantage_abstaining", a, AtomicInteger::get)
+                    .description("1 while the vantage point abstains (all its canaries are down)")
+                    .tags("vantage", v)
+                    .register(registry);
+            abstaining.put(v, a);
+        }
         lost =
                 Counter.builder("pharos_quorum_lost_total")
                         .description("Times this instance lost quorum")
@@ -78,6 +90,11 @@ public class QuorumMetrics {
         if (g != null) {
             g.set(vote.gauge());
         }
+    }
+
+    /** The vantage points known to abstain (a silent one as it was last known). */
+    public void abstaining(List<String> vantagePoints) {
+        abstaining.forEach((v, g) -> g.set(vantagePoints.contains(v) ? 1 : 0));
     }
 
     public void update(VerdictBoard.Evaluation ev) {

@@ -18,7 +18,8 @@ import java.util.Set;
  * thread-safe: the pipeline drives it from one thread.
  *
  * <ul>
- *   <li>Quorum lost (fewer reachable vantage points than the quorum size): verdicts freeze.
+ *   <li>Quorum lost (fewer reachable vantage points that do not abstain than the quorum size):
+ *       verdicts freeze.
  *   <li>Warm-up: done once {@code warmup-rounds} consecutive rounds had quorum; until then the
  *       verdicts are computed and shown, but nothing downstream may act on them.
  * </ul>
@@ -81,14 +82,20 @@ public final class VerdictBoard {
             List<VantageView> views, Set<String> alertDown, boolean round, Instant now) {
         int reachable = 0;
         List<String> missing = new ArrayList<>();
+        List<String> abstaining = new ArrayList<>();
         for (VantageView v : views) {
             if (v.reachable()) {
                 reachable++;
+                if (v.abstaining()) {
+                    abstaining.add(v.vantage());
+                }
             } else {
                 missing.add(v.vantage());
             }
         }
-        boolean held = reachable >= settings.size();
+        // an abstaining vantage point is reachable but cannot vote: if too many abstain, no
+        // verdict could change, and quorum must not read as held
+        boolean held = reachable - abstaining.size() >= settings.size();
         boolean quorumChanged = held != quorum.held();
         quorum =
                 new QuorumStatus(
@@ -96,7 +103,8 @@ public final class VerdictBoard {
                         reachable,
                         settings.size(),
                         views.size(),
-                        List.copyOf(missing),
+                        missing,
+                        abstaining,
                         quorumChanged ? now : quorum.since());
         if (round) {
             roundsWithQuorum = held ? roundsWithQuorum + 1 : 0;

@@ -12,6 +12,7 @@ import dev.pharos.journal.DecisionEvent.DesiredChanged;
 import dev.pharos.journal.DecisionEvent.GuardCleared;
 import dev.pharos.journal.DecisionEvent.GuardFired;
 import dev.pharos.journal.Journal;
+import dev.pharos.journal.PeerEvent;
 import dev.pharos.journal.PipelineEvent.QuorumLost;
 import dev.pharos.journal.PipelineEvent.QuorumRegained;
 import dev.pharos.journal.PipelineEvent.RegionStateChanged;
@@ -51,6 +52,24 @@ final class EventRecorder {
 
     void quorumChanged(QuorumStatus q) {
         journal.append(q.held() ? QuorumRegained.of(q) : QuorumLost.of(q));
+    }
+
+    /**
+     * Vantage points that started or stopped abstaining between two evaluations.
+     *
+     * @param before abstaining before, @param after abstaining now
+     */
+    void abstentionChanged(List<String> before, List<String> after, int vantagePoints) {
+        for (String v : after) {
+            if (!before.contains(v)) {
+                journal.append(PeerEvent.abstention(v, true, after, vantagePoints));
+            }
+        }
+        for (String v : before) {
+            if (!after.contains(v)) {
+                journal.append(PeerEvent.abstention(v, false, after, vantagePoints));
+            }
+        }
     }
 
     void warmupDone(long round) {

@@ -14,6 +14,7 @@ import dev.pharos.journal.RegionEvidence;
 import dev.pharos.journal.StateStore;
 import dev.pharos.observation.EvaluationTrigger;
 import dev.pharos.observation.OperatorAction;
+import dev.pharos.observation.VantageView;
 import dev.pharos.quorum.QuorumMetrics;
 import dev.pharos.quorum.Verdict;
 import dev.pharos.quorum.VerdictBoard;
@@ -27,6 +28,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +75,13 @@ public class Pipeline implements EvaluationTrigger {
 
     /** When the evaluation asked for at the next drain or maintenance boundary runs. */
     private Instant boundary;
+
+    /**
+     * Vantage points known to abstain: a reachable one as its latest snapshot says, an unreachable
+     * one as it was last known (that it went silent says nothing about its canaries). Only the
+     * pipeline thread touches it.
+     */
+    private List<String> abstaining = List.of();
 
     /** The verdicts and region states of one evaluation, with the evidence behind them. */
     private record Evaluated(
@@ -254,6 +263,22 @@ public class Pipeline implements EvaluationTrigger {
         if (!ev.changes().isEmpty()) {
             store.update(s -> s.withVerdicts(ev.verdicts()));
         }
+        List<String> known = new ArrayList<>();
+        for (VantageView v : seen.views()) {
+            if (v.reachable() ? v.abstaining() : abstaining.contains(v.vantage())) {
+                known.add(v.vantage());
+            }
+        }
+        if (!known.equals(abstaining)) {
+            for (String v : known) {
+                if (!abstaining.contains(v)) {
+                    LOG.warnf("vantage point %s abstains: all its canaries are down", v);
+                }
+            }
+            events.abstentionChanged(abstaining, known, ev.quorum().vantagePoints());
+            abstaining = List.copyOf(known);
+        }
+        quorumMetrics.abstaining(abstaining);
         if (ev.quorumChanged() && (before.round() > 0 || !ev.quorum().held())) {
             events.quorumChanged(ev.quorum());
         }

@@ -167,8 +167,16 @@ class InboundAlertsApiTest {
                 .post("/api/v1/observations/reprobe")
                 .then()
                 .statusCode(401);
+        // this instance's own peer token names no peer: it is only what it presents to others
         given().auth()
                 .oauth2(InboundAlertsResource.PEER_TOKEN)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/observations/reprobe")
+                .then()
+                .statusCode(401);
+        given().auth()
+                .oauth2(InboundAlertsResource.peer.token())
                 .contentType(ContentType.JSON)
                 .body(body)
                 .post("/api/v1/observations/reprobe")
@@ -204,7 +212,7 @@ class InboundAlertsApiTest {
                 "wrong bearer token");
         expectProblem(
                 given().auth()
-                        .oauth2(InboundAlertsResource.PEER_TOKEN)
+                        .oauth2(InboundAlertsResource.peer.token())
                         .contentType(ContentType.JSON)
                         .body(valid)
                         .post("/api/v1/alerts"),

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -27,7 +28,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservationApiTest {
     private static final String LB = "europe/lb/ipv4";
-    private static final String BEARER = "Bearer " + OnePeerResource.PEER_TOKEN;
+
+    /** What vp-b presents: its own token, known here by its digest. */
+    private static final String BEARER = "Bearer " + OnePeerResource.peerToken();
+
+    /** What this instance presents to vp-b: its own PHAROS_API_PEER_TOKEN. */
+    private static final String OWN_BEARER = "Bearer " + OnePeerResource.PEER_TOKEN;
 
     private static String verdict(String field) {
         return given().get("/api/v1/regions/europe")
@@ -121,29 +127,88 @@ class ObservationApiTest {
                 .body("peers[0].abstaining", equalTo(false));
         assertThat(OnePeerResource.peer.requests("GET")).isNotEmpty();
         assertThat(OnePeerResource.peer.requests())
-                .allSatisfy(r -> assertThat(r.authorization()).isEqualTo(BEARER));
+                .allSatisfy(r -> assertThat(r.authorization()).isEqualTo(OWN_BEARER));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> "UP: 2 of 2 vantage points".equals(verdict("reason")));
     }
 
     @Test
     @Order(4)
-    void pushedSnapshotsAreValidated() {
+    void aPeerSpeaksOnlyForItself() {
+        // this instance's own token is what it presents to others: it names no peer here
+        given().header("Authorization", OWN_BEARER)
+                .contentType(ContentType.JSON)
+                .body(pushBody("vp-b"))
+                .post("/api/v1/observations")
+                .then()
+                .statusCode(401);
         given().header("Authorization", BEARER)
                 .contentType(ContentType.JSON)
                 .body(pushBody("vp-z"))
                 .post("/api/v1/observations")
                 .then()
-                .statusCode(400)
+                .statusCode(403)
                 .contentType("application/problem+json")
-                .body("detail", equalTo("unknown vantage point 'vp-z'; configured peers: vp-b"));
+                .body(
+                        "detail",
+                        equalTo("a snapshot of vantage point 'vp-z' sent with vp-b's credential"));
         given().header("Authorization", BEARER)
                 .contentType(ContentType.JSON)
                 .body(pushBody("vp-test"))
                 .post("/api/v1/observations")
                 .then()
+                .statusCode(403);
+        given().header("Authorization", BEARER)
+                .contentType(ContentType.JSON)
+                .body("{\"by\":\"vp-z\",\"targets\":[\"europe/lb/ipv4\"]}")
+                .post("/api/v1/observations/reprobe")
+                .then()
+                .statusCode(403)
+                .body(
+                        "detail",
+                        equalTo("a re-probe request by 'vp-z' sent with vp-b's credential"));
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        assertThat(metrics)
+                .containsPattern(
+                        "pharos_peer_refused_total\\{caller=\"vp-b\",reason=\"vantage\"\\} 3.0")
+                .containsPattern(
+                        "pharos_peer_refused_total\\{caller=\"unknown\",reason=\"token\"\\} [1-9]");
+        // journaled once a minute per caller, not once per request
+        given().queryParam("type", "PEER_REFUSED")
+                .get("/api/v1/events")
+                .then()
+                .statusCode(200)
+                .body("events.findAll { it.data.caller == 'vp-b' }.size()", equalTo(1))
+                .body(
+                        "events.find { it.data.caller == 'vp-b' }.message",
+                        containsString("vantage point 'vp-z' sent with vp-b's credential"));
+    }
+
+    @Test
+    @Order(5)
+    void pushedSnapshotsAreValidated() {
+        String snapshot = pushBody("vp-b");
+        given().header("Authorization", BEARER)
+                .contentType(ContentType.JSON)
+                .body(snapshot.replace("\"round\":1", "\"round\":" + Long.MAX_VALUE))
+                .post("/api/v1/observations")
+                .then()
                 .statusCode(400)
-                .body("detail", containsString("this node's own name"));
+                .body("detail", containsString("more than a run started at"));
+        given().header("Authorization", BEARER)
+                .contentType(ContentType.JSON)
+                .body(snapshot.replace("\"ageMs\":0", "\"ageMs\":" + (Long.MAX_VALUE - 1)))
+                .post("/api/v1/observations")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("is older than the sender's run"));
+        given().header("Authorization", BEARER)
+                .contentType(ContentType.JSON)
+                .body(snapshot.replace("2026-01-01T00:00:00Z", "2999-01-01T00:00:00Z"))
+                .post("/api/v1/observations")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("in the future"));
         given().header("Authorization", BEARER)
                 .contentType(ContentType.JSON)
                 .body("{\"vantage\": \"vp-b\", ")
@@ -171,7 +236,7 @@ class ObservationApiTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void onePeersDownVoteIsNotEnoughAndIsShownWithItsObservation() {
         OnePeerResource.peer.votes(Map.of(LB, "DOWN"));
         await().atMost(Duration.ofSeconds(10))
@@ -198,7 +263,7 @@ class ObservationApiTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aVoteChangeIsPushedAtOnceAndTheSecondDownVoteDecides() {
         int pushesBefore = OnePeerResource.peer.requests("POST").size();
         OnePeerResource.europeLb.stop();
@@ -220,7 +285,7 @@ class ObservationApiTest {
                                                                     .contains(
                                                                             "\"europe/lb/ipv4\":{\"vote\":\"DOWN\"")));
             assertThat(OnePeerResource.peer.requests("POST"))
-                    .allSatisfy(r -> assertThat(r.authorization()).isEqualTo(BEARER));
+                    .allSatisfy(r -> assertThat(r.authorization()).isEqualTo(OWN_BEARER));
         } finally {
             OnePeerResource.europeLb.start();
             OnePeerResource.peer.votes(Map.of(LB, "UP"));
@@ -229,7 +294,7 @@ class ObservationApiTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aPeerThatStopsAnsweringIsReportedAndQuorumIsLost() {
         OnePeerResource.peer.status(500);
         try {
@@ -268,11 +333,23 @@ class ObservationApiTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void thePeerTokenNeverReachesTheLog() throws Exception {
         String log = Files.readString(OnePeerResource.log);
         assertThat(log).contains("exchanging observations with 1 peers");
-        assertThat(log).doesNotContain(OnePeerResource.PEER_TOKEN);
-        given().get("/api/v1/status").then().body(not(containsString(OnePeerResource.PEER_TOKEN)));
+        for (String secret : List.of(OnePeerResource.PEER_TOKEN, OnePeerResource.peerToken())) {
+            assertThat(log).doesNotContain(secret);
+            given().get("/api/v1/status").then().body(not(containsString(secret)));
+            given().get("/api/v1/events").then().body(not(containsString(secret)));
+            given().get("/q/metrics").then().body(not(containsString(secret)));
+            given().get("/q/health/ready").then().body(not(containsString(secret)));
+            given().header("Authorization", BEARER)
+                    .get("/api/v1/observations")
+                    .then()
+                    .body(not(containsString(secret)));
+        }
+        assertThat(Files.readString(OnePeerResource.journal()))
+                .doesNotContain(OnePeerResource.PEER_TOKEN)
+                .doesNotContain(OnePeerResource.peerToken());
     }
 }

@@ -17,6 +17,16 @@ public class OnePeerResource implements QuarkusTestResourceLifecycleManager {
     static LoopbackHttpServer europeLb;
     static FakePeer peer;
     static Path log;
+    static Path dataDir;
+
+    /** The token vp-b presents. */
+    static String peerToken() {
+        return TestTopology.peerToken("vp-b");
+    }
+
+    static Path journal() {
+        return dataDir.resolve("journal.jsonl");
+    }
 
     @Override
     public Map<String, String> start() {
@@ -25,6 +35,7 @@ public class OnePeerResource implements QuarkusTestResourceLifecycleManager {
         peer.votes(Map.of("europe/lb/ipv4", "UP"));
         TestTopology t = TestTopology.node("vp-test").freshDataDir();
         log = t.dataDir().resolve("pharos.log");
+        dataDir = t.dataDir();
         return t.set("quarkus.log.file.enabled", true)
                 .set("quarkus.log.file.path", log)
                 .set("quarkus.log.category.\"dev.pharos\".level", "DEBUG")

@@ -80,7 +80,7 @@ class ConfigValidationTest {
                 pharos:
                   node: {name: vp1}
                   peers:
-                    - {name: vp2, url: "http://127.0.9.2:8080"}
+                    - {name: vp2, url: "http://127.0.9.2:8080", token-sha256: bb158dace1a1606db3d28c30d4cd6bbf9ce33e42ce632c97358fb0869350f6f2}
                   regions:
                     europe:
                       load-balancer: {ipv4: 127.0.1.1}

@@ -133,7 +133,7 @@ class TypedSettingsTest {
                 BASE
                         + """
                           peers:
-                            - {name: vp2, url: "https://127.0.9.2:8443"}
+                            - {name: vp2, url: "https://127.0.9.2:8443", token-sha256: bb158dace1a1606db3d28c30d4cd6bbf9ce33e42ce632c97358fb0869350f6f2}
                           quorum: {tls-configuration-name: peer}
                           api: {peer-token: "new, old"}
                         """;

@@ -30,8 +30,11 @@ class VmProvisioningTest {
                     "PUBLIC_IPV4", "203.0.113.11",
                     "ACTUATE", "false",
                     "PEERS",
-                            "[{name: vp-newark, url: \"http://203.0.113.21:8080\"},"
-                                    + " {name: vp-singapore, url: \"http://203.0.113.31:8080\"}]",
+                            "[{name: vp-newark, url: \"http://203.0.113.21:8080\", token-sha256: "
+                                    + "5e2bf57d3f40c4b6df69daf1936cb766f832374b4fc0259a7cbff06e2f70f269},"
+                                    + " {name: vp-singapore, url: \"http://203.0.113.31:8080\","
+                                    + " token-sha256:"
+                                    + " 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae}]",
                     "PEER_TOKEN", "peer-token",
                     "ADMIN_TOKEN", "admin-token",
                     "RELEASE_URL", "https://downloads.example.com/pharos-0.1.0.tar.gz",

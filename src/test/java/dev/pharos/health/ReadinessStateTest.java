@@ -56,6 +56,27 @@ class ReadinessStateTest {
                 .containsExactly(
                         "first probe round not done",
                         "quorum lost: 1 of 3 vantage points reachable, 2 needed");
+        assertThat(readiness.notes(state(true, 3, held))).isEmpty();
+    }
+
+    @Test
+    void abstainingVantagePointsAreANoteUntilTooFewVote() {
+        ReadinessState readiness = new ReadinessState();
+        readiness.observations = new OwnObservations(TOPOLOGY);
+        readiness.actuators = new Actuators();
+        QuorumStatus one =
+                new QuorumStatus(true, 3, 2, 3, List.of(), List.of("vp2"), Instant.EPOCH);
+        QuorumStatus all =
+                new QuorumStatus(
+                        false, 3, 2, 3, List.of(), List.of("vp1", "vp2", "vp3"), Instant.EPOCH);
+        assertThat(readiness.notes(state(true, 3, one)))
+                .containsExactly("abstaining (all canaries down, votes not counted): vp2");
+        assertThat(readiness.unmet(state(true, 3, one)))
+                .containsExactly("first probe round not done");
+        assertThat(readiness.unmet(state(true, 3, all)))
+                .contains(
+                        "quorum lost: 3 of 3 vantage points reachable, 3 of them abstaining (vp1,"
+                                + " vp2, vp3), 2 voting needed");
     }
 
     @Test

@@ -16,10 +16,13 @@ import java.util.function.BiConsumer;
  * N Pharos instances as equal peers: vantage point i is {@code vp<i>} at 127.0.9.i, listening there
  * on a free port and sending its probes and peer requests from that address. Each runs the shared
  * description (regions, timings) with its own node settings, every other instance as a peer, and
- * DNS provider {@code none} unless the caller gives each its own.
+ * DNS provider {@code none} unless the caller gives each its own. Each vantage point presents its
+ * own peer token ({@link #token}), and every other one knows it by its digest: a token speaks for
+ * one vantage point only.
  */
 public final class Cluster implements AutoCloseable {
     private final List<PharosInstance> instances = new ArrayList<>();
+    private final String peerToken;
 
     /**
      * @param peers whether the instances know each other (without, each decides alone: what the
@@ -47,6 +50,7 @@ public final class Cluster implements AutoCloseable {
             String peerToken,
             List<String> jvmOptions,
             BiConsumer<Integer, TestTopology> each) {
+        this.peerToken = peerToken;
         List<Integer> ports = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             ports.add(PharosInstance.freePort(address(i)));
@@ -59,10 +63,10 @@ public final class Cluster implements AutoCloseable {
                             .sourceAddress(address(i))
                             .dataDir(dir.resolve("vp" + i))
                             .dns("none")
-                            .env("PHAROS_API_PEER_TOKEN", peerToken);
+                            .env("PHAROS_API_PEER_TOKEN", token(i));
             for (int j = 1; peers && j <= n; j++) {
                 if (j != i) {
-                    t.peer("vp" + j, "http://" + address(j) + ":" + ports.get(j - 1));
+                    t.peer("vp" + j, "http://" + address(j) + ":" + ports.get(j - 1), token(j));
                 }
             }
             each.accept(i, t);
@@ -73,6 +77,11 @@ public final class Cluster implements AutoCloseable {
             }
             instances.add(new PharosInstance(t, dir, jvmOptions));
         }
+    }
+
+    /** The peer token vantage point i presents (its PHAROS_API_PEER_TOKEN), counted from 1. */
+    public String token(int i) {
+        return peerToken + "-vp" + i;
     }
 
     public static String address(int i) {

@@ -148,6 +148,27 @@ public final class PharosInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * POST a JSON body with a bearer token; the response, or null if the instance does not answer.
+     */
+    public HttpResponse<String> post(String path, String bearer, String json) {
+        try {
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url() + path))
+                            .timeout(Duration.ofSeconds(3))
+                            .header("Authorization", "Bearer " + bearer)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(json))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     public boolean live() {
         HttpResponse<String> r = get("/q/health/live");
         return r != null && r.statusCode() == 200;

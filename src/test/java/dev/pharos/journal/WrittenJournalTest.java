@@ -158,6 +158,27 @@ class WrittenJournalTest {
                 ResumeRequested.class,
                 Shape.of(EventType.RESUME_REQUESTED, N, N, "actuator", "by", "origin"));
         SHAPES.put(
+                PeerEvent.PeerRefused.class,
+                Shape.of(EventType.PEER_REFUSED, N, N, "caller", "reason", "detail", "refused"));
+        SHAPES.put(
+                PeerEvent.AbstentionStarted.class,
+                Shape.of(
+                        EventType.ABSTENTION_STARTED,
+                        N,
+                        N,
+                        "vantage",
+                        "abstaining",
+                        "vantagePoints"));
+        SHAPES.put(
+                PeerEvent.AbstentionEnded.class,
+                Shape.of(
+                        EventType.ABSTENTION_ENDED,
+                        N,
+                        N,
+                        "vantage",
+                        "abstaining",
+                        "vantagePoints"));
+        SHAPES.put(
                 ApplyIntent.class,
                 Shape.of(EventType.APPLY_INTENT, N, N, "actuator", "changes", "regions"));
         SHAPES.put(

@@ -219,6 +219,88 @@ class PeerObservationsTest {
         assertThat(peers.problem(snapshot(1, 0L))).isEmpty();
     }
 
+    private PeerRefusal.Reason refusal(VantageSnapshot s) {
+        return peers.check(s).map(PeerRefusal::reason).orElse(null);
+    }
+
+    @Test
+    void aRoundMayAdvanceAtMostOneStepOverTheHeldOne() {
+        long step = PeerObservations.MAX_ROUND_STEP;
+        assertThat(peers.accept(snapshot(5, 0L), PeerObservations.Via.PULL)).isTrue();
+        assertThat(refusal(snapshot(5 + step, 0L))).isNull();
+        assertThat(refusal(snapshot(5 + step + 1, 0L))).isEqualTo(PeerRefusal.Reason.ROUND);
+        assertThat(peers.check(snapshot(5 + step + 1, 0L)).orElseThrow().detail())
+                .isEqualTo("round jumps from 5 to 100006, more than 100000 at once");
+        // accept enforces it too, whoever calls it without checking first
+        assertThat(peers.accept(snapshot(5 + step + 1, 0L), PeerObservations.Via.PUSH)).isFalse();
+        assertThat(peers.accept(snapshot(6, 0L), PeerObservations.Via.PUSH)).isTrue();
+    }
+
+    @Test
+    void aRoundOfLongMaxValueIsRefusedAndTheGenuinePeerCarriesOn() {
+        peers.accept(snapshot(10, 0L), PeerObservations.Via.PULL);
+        VantageSnapshot forged = snapshot(Long.MAX_VALUE, 0L);
+        assertThat(refusal(forged)).isEqualTo(PeerRefusal.Reason.ROUND);
+        assertThat(peers.accept(forged, PeerObservations.Via.PUSH)).isFalse();
+        assertThat(peers.accept(snapshot(11, 0L), PeerObservations.Via.PULL)).isTrue();
+        // nothing held yet (another peer): still refused, as no run can have produced it
+        assertThat(refusal(snapshot("vp3", "run-x", started, Long.MAX_VALUE, 0L)))
+                .isEqualTo(PeerRefusal.Reason.ROUND);
+    }
+
+    @Test
+    void aRoundBeyondWhatTheRunCouldHaveProducedIsRefused() {
+        // started 60 s ago, plus 30 s of allowed clock skew: at most 100000 + 90 * 10000
+        assertThat(refusal(snapshot(1_000_000, 0L))).isNull();
+        assertThat(refusal(snapshot(1_000_001, 0L))).isEqualTo(PeerRefusal.Reason.ROUND);
+        // a start date so far back it would overflow a naive computation: no exception
+        assertThat(refusal(snapshot("vp2", "run-b", Instant.MIN, Long.MAX_VALUE, 0L))).isNull();
+    }
+
+    @Test
+    void whateverIsHeldGivesWayOnceStaleSoNoRunIdCanBeLockedOut() {
+        peers.accept(snapshot(10, 0L), PeerObservations.Via.PULL);
+        // the largest jump still allowed, sent by whoever holds vp2's credential
+        assertThat(
+                        peers.accept(
+                                snapshot(10 + PeerObservations.MAX_ROUND_STEP, 0L),
+                                PeerObservations.Via.PUSH))
+                .isTrue();
+        assertThat(peers.accept(snapshot(11, 0L), PeerObservations.Via.PULL)).isFalse();
+        clock.advance(Duration.ofMillis(2999));
+        assertThat(peers.accept(snapshot(12, 0L), PeerObservations.Via.PULL)).isFalse();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(peers.accept(snapshot(13, 0L), PeerObservations.Via.PULL)).isTrue();
+        assertThat(peers.latest("vp2").orElseThrow().snapshot().round()).isEqualTo(13);
+    }
+
+    @Test
+    void anAgeOlderThanTheSendersRunIsRefusedAndAHugeAgeNeverCountsAsFresh() {
+        assertThat(refusal(snapshot(1, 90_000L))).isNull();
+        assertThat(refusal(snapshot(1, 90_001L))).isEqualTo(PeerRefusal.Reason.AGE);
+        assertThat(refusal(snapshot(1, Long.MAX_VALUE))).isEqualTo(PeerRefusal.Reason.AGE);
+        assertThat(refusal(snapshot(1, -1L))).isEqualTo(PeerRefusal.Reason.AGE);
+        // taken without the check (the exchange always checks): still stale, never an overflow
+        peers.accept(snapshot(1, Long.MAX_VALUE - 1), PeerObservations.Via.PULL);
+        assertThat(view("vp2").reachable()).isTrue();
+        assertThat(lbFresh("vp2")).isFalse();
+        peers.accept(snapshot(2, 3000L), PeerObservations.Via.PULL);
+        assertThat(lbFresh("vp2")).as("an age at stale-after is not fresh").isFalse();
+    }
+
+    @Test
+    void aStartInTheFutureBeyondTheAllowedClockSkewIsRefused() {
+        Instant now = clock.instant();
+        assertThat(refusal(snapshot("vp2", "run-f", now.plusSeconds(30), 1, 0L))).isNull();
+        assertThat(refusal(snapshot("vp2", "run-f", now.plusSeconds(31), 1, 0L)))
+                .isEqualTo(PeerRefusal.Reason.STARTED_AT);
+        assertThat(peers.check(snapshot("vp2", "run-f", now.plusSeconds(31), 1, 0L)))
+                .map(PeerRefusal::detail)
+                .contains(
+                        "startedAt 2026-01-01T00:00:31Z is more than max-clock-skew 30000 ms in"
+                                + " the future");
+    }
+
     @Test
     void statusShowsStalenessAndTheLatestError() {
         peers.accept(snapshot(7, 0L), PeerObservations.Via.PULL);

@@ -74,7 +74,9 @@ class PeerTlsTest {
         HttpResponse<String> r =
                 client.send(
                         HttpRequest.newBuilder(URI.create(observations.toString()))
-                                .header("Authorization", "Bearer " + PeerTlsResource.PEER_TOKEN)
+                                .header(
+                                        "Authorization",
+                                        "Bearer " + PeerTlsResource.trusted.token())
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);

@@ -51,6 +51,29 @@ class VerdictBoardTest {
     }
 
     @Test
+    void ifEveryVantagePointAbstainsQuorumIsNotHeld() {
+        assertThat(lb(tick("UUU"))).isEqualTo(Health.UP);
+        VerdictBoard.Evaluation one = tick("UUa");
+        assertThat(one.quorum().held()).as("two of three still vote").isTrue();
+        assertThat(one.quorum().abstaining()).containsExactly("vp3");
+
+        VerdictBoard.Evaluation all = tick("aaa");
+        assertThat(all.quorum().reachable()).isEqualTo(3);
+        assertThat(all.quorum().abstaining()).containsExactly("vp1", "vp2", "vp3");
+        assertThat(all.quorum().held()).isFalse();
+        assertThat(all.quorumChanged()).isTrue();
+        assertThat(all.quorum().lostText())
+                .isEqualTo(
+                        "3 of 3 vantage points reachable, 3 of them abstaining (vp1, vp2, vp3),"
+                                + " 2 voting needed");
+        assertThat(lb(all)).isEqualTo(Health.UP);
+
+        VerdictBoard.Evaluation two = tick("aaU");
+        assertThat(two.quorum().held()).as("one voting of the two needed").isFalse();
+        assertThat(tick("UaU").quorum().held()).isTrue();
+    }
+
+    @Test
     void quorumIsAMajorityOfAllConfiguredVantagePoints() {
         assertThat(topology.quorum().size()).isEqualTo(2);
         assertThat(topology.quorum().vantagePoints()).containsExactly("vp1", "vp2", "vp3");

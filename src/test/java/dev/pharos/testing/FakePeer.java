@@ -47,6 +47,11 @@ public final class FakePeer implements AutoCloseable {
         server.start();
     }
 
+    /** The token this peer presents: {@link TestTopology#peerToken} of its name. */
+    public String token() {
+        return TestTopology.peerToken(name);
+    }
+
     public static FakePeer http(String name, String address) {
         try {
             return new FakePeer(

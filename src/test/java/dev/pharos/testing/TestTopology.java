@@ -1,5 +1,6 @@
 package dev.pharos.testing;
 
+import dev.pharos.api.Tokens;
 import dev.pharos.config.ConfigFixtures;
 import dev.pharos.config.Topology;
 import java.io.IOException;
@@ -138,13 +139,29 @@ public final class TestTopology {
         return set("pharos.quorum." + key, value);
     }
 
+    /**
+     * The token a peer of this name presents unless a test gives another ({@link #peer(String,
+     * String, String)}): tests that act as that peer send it.
+     */
+    public static String peerToken(String name) {
+        return "test-peer-token-of-" + name;
+    }
+
+    /** A peer that presents {@link #peerToken}. */
     public TestTopology peer(String name, String url) {
+        return peer(name, url, peerToken(name));
+    }
+
+    /** A peer identified by this token (its SHA-256 goes into {@code token-sha256}). */
+    public TestTopology peer(String name, String url, String token) {
         String p = "pharos.peers[" + next("pharos.peers") + "]";
-        return set(p + ".name", name).set(p + ".url", url);
+        return set(p + ".name", name)
+                .set(p + ".url", url)
+                .set(p + ".token-sha256", Tokens.sha256Hex(token));
     }
 
     public TestTopology peer(FakePeer peer) {
-        return peer(peer.name(), peer.url());
+        return peer(peer.name(), peer.url(), peer.token());
     }
 
     /** A target outside the CDN that this vantage point should always reach (port 80). */

@@ -249,10 +249,14 @@ final class PharosFleet {
                         .sourceAddress(s.address(self))
                         .dataDir(data)
                         .set("pharos.node.actuate", s.embedded() || self == 1)
-                        .env("PHAROS_API_PEER_TOKEN", TOKEN);
+                        .env("PHAROS_API_PEER_TOKEN", TOKEN + "-vp" + self);
         for (int i = 1; i <= 3; i++) {
             if (i != self) {
-                t.peer("vp" + i, "http://" + s.address(i) + ":" + http.get(i - 1));
+                // each vantage point presents its own token, known to the others by its digest
+                t.peer(
+                        "vp" + i,
+                        "http://" + s.address(i) + ":" + http.get(i - 1),
+                        TOKEN + "-vp" + i);
             }
         }
         t.probe("path", "/health").probe("host", Cdn.HOST);
