@@ -57,7 +57,14 @@ public class DrainResource {
                         "'until' is not an ISO-8601 instant: " + body.until());
             }
         } else if (body.duration() != null) {
-            until = now.plus(parseDuration(body.duration()));
+            Duration d = parseDuration(body.duration());
+            if (d.compareTo(MAX) > 0) {
+                // checked before adding: a huge duration would overflow the instant
+                throw ProblemException.badRequest(
+                        "'duration' is longer than the limit: a drain lasts at most 30 days (P30D): "
+                                + body.duration());
+            }
+            until = now.plus(d);
         } else {
             throw ProblemException.badRequest(
                     "'until' or 'duration' is required: a drain always expires");
@@ -66,7 +73,8 @@ public class DrainResource {
             throw ProblemException.badRequest("'until' is in the past");
         }
         if (until.isAfter(now.plus(MAX))) {
-            throw ProblemException.badRequest("a drain lasts at most 30 days");
+            throw ProblemException.badRequest(
+                    "'until' is beyond the limit: a drain lasts at most 30 days (P30D)");
         }
         Drain d = overrides.drain(name, body.reason().strip(), until, "admin");
         pipeline.trigger();

@@ -28,7 +28,8 @@ public record Topology(
         DnsSettings dns,
         LoadBalancerSettings loadBalancer,
         AlertSettings alerts,
-        ApiTokens api) {
+        ApiTokens api,
+        ApiLimits apiLimits) {
 
     public Topology {
         regions = Collections.unmodifiableMap(new LinkedHashMap<>(regions));

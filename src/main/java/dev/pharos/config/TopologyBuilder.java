@@ -50,6 +50,7 @@ final class TopologyBuilder {
         NodeConfig node = config.node();
         Optional<InetAddress> source = node();
         ApiTokens tokens = ApiTokens.of(config.api());
+        tokens.shared().forEach(problems::add);
         QuorumSection quorumSection = new QuorumSection(config, this::problem);
         List<PeerInfo> peers = quorumSection.peers(tokens);
         ProbeSpecMerger probes = new ProbeSpecMerger(config.probe(), this::problem);
@@ -81,7 +82,8 @@ final class TopologyBuilder {
                 dns,
                 loadBalancer,
                 alerts,
-                tokens);
+                tokens,
+                ApiLimits.of(config.api(), this::problem));
     }
 
     /** Checks this vantage point's settings; the source address, if valid. */
