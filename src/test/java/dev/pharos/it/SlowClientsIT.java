@@ -28,18 +28,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Clients with a valid token that send their headers and only part of their body, against a real
- * Pharos process. About 210 of them used to take every worker thread and freeze the whole HTTP
- * API, liveness included, for 60 s. Now liveness (on the management interface) and the API answer
- * at once while 250 of them wait, each gets 408 after {@code pharos.api.body-timeout}, and one
- * client address cannot hold more than {@code pharos.api.max-requests-per-client} requests.
+ * Pharos process. About 210 of them used to take every worker thread and freeze the whole HTTP API,
+ * liveness included, for 60 s. Now liveness (on the management interface) and the API answer at
+ * once while 250 of them wait, each gets 408 after {@code pharos.api.body-timeout}, and one client
+ * address cannot hold more than {@code pharos.api.max-requests-per-client} requests.
  */
 class SlowClientsIT {
     private static final String ADMIN = "slow-clients-admin-token-5e1d";
     private static final ObjectMapper JSON = new ObjectMapper();
+    // HTTP/1.1, like the slow clients; a generous timeout: the figure is measured, not cut off
     private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+
     /** More than the 200 worker threads that used to run out. */
     private static final int CLIENTS = 250;
+
     /** Spread over this many addresses, each below the per-client limit. */
     private static final int ADDRESSES = 10;
 
@@ -124,14 +130,20 @@ class SlowClientsIT {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return HTTP.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private long millis(String path) {
+    private long millis(String path) throws Exception {
+        String base = path.startsWith("/q/") ? pharos.managementUrl() : pharos.url();
         long t0 = System.nanoTime();
-        HttpResponse<String> r = pharos.get(path);
+        HttpResponse<String> r =
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + path))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         long took = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(r).as(path + " answered").isNotNull();
         assertThat(r.statusCode()).as(path).isEqualTo(200);
         return took;
     }
@@ -148,7 +160,8 @@ class SlowClientsIT {
         long t0 = System.nanoTime();
         HttpResponse<String> drained =
                 send(
-                        HttpRequest.newBuilder(URI.create(pharos.url() + "/api/v1/regions/europe/drain"))
+                        HttpRequest.newBuilder(
+                                        URI.create(pharos.url() + "/api/v1/regions/europe/drain"))
                                 .header("Authorization", "Bearer " + ADMIN)
                                 .header("Content-Type", "application/json")
                                 .POST(
@@ -214,23 +227,28 @@ class SlowClientsIT {
         String reason = "upgrade\n12:00:00.000 INFO  [d.p.r.Forged] all good\u001b[2J\rdone";
         HttpResponse<String> drained =
                 send(
-                        HttpRequest.newBuilder(URI.create(pharos.url() + "/api/v1/regions/europe/drain"))
+                        HttpRequest.newBuilder(
+                                        URI.create(pharos.url() + "/api/v1/regions/europe/drain"))
                                 .header("Authorization", "Bearer " + ADMIN)
                                 .header("Content-Type", "application/json")
                                 .POST(
                                         HttpRequest.BodyPublishers.ofString(
                                                 JSON.writeValueAsString(
                                                         java.util.Map.of(
-                                                                "reason", reason,
-                                                                "duration", "1h")))));
+                                                                "reason",
+                                                                reason,
+                                                                "duration",
+                                                                "1h")))));
         assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> pharos.logText().contains("[d.p.r.Forged]"));
         String log = pharos.logText();
         assertThat(log.lines()).noneMatch(l -> l.startsWith("12:00:00.000 INFO  [d.p.r.Forged]"));
         assertThat(log).doesNotContain("\u001b").doesNotContain("\r");
-        assertThat(log).contains("upgrade\\n12:00:00.000 INFO  [d.p.r.Forged] all good\\u001b[2J\\rdone");
+        assertThat(log)
+                .contains("upgrade\\n12:00:00.000 INFO  [d.p.r.Forged] all good\\u001b[2J\\rdone");
         JsonNode events = pharos.json("/api/v1/events?type=drain_set");
-        assertThat(events.get("events").get(0).get("data").get("reason").asText()).isEqualTo(reason);
+        assertThat(events.get("events").get(0).get("data").get("reason").asText())
+                .isEqualTo(reason);
     }
 }
