@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-/** Operator drains: take a region out as if it were dead, with a reason and an expiry. */
+/**
+ * Operator drains: take a region out as if it were dead, with a reason and an expiry, on every
+ * vantage point (pushed to the peers at once, and carried in the observation exchange).
+ */
 @Path("/api/v1/regions/{name}/drain")
 @Produces(MediaType.APPLICATION_JSON)
 @RequiresToken(TokenKind.ADMIN)
@@ -39,23 +42,13 @@ public class DrainResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Drain drain(@PathParam("name") String name, DrainRequest body) {
         known(name);
-        if (body == null || body.reason() == null || body.reason().isBlank()) {
-            throw ProblemException.badRequest("'reason' is required");
-        }
-        if (body.reason().length() > 500) {
-            throw ProblemException.badRequest("'reason' is longer than 500 characters");
-        }
+        String reason = reason(body == null ? null : body.reason());
         Instant now = clock.instant();
         Instant until;
         if (body.until() != null && body.duration() != null) {
             throw ProblemException.badRequest("give 'until' or 'duration', not both");
         } else if (body.until() != null) {
-            try {
-                until = Instant.parse(body.until());
-            } catch (DateTimeParseException e) {
-                throw ProblemException.badRequest(
-                        "'until' is not an ISO-8601 instant: " + body.until());
-            }
+            until = instant("until", body.until());
         } else if (body.duration() != null) {
             Duration d = parseDuration(body.duration());
             if (d.compareTo(MAX) > 0) {
@@ -76,7 +69,7 @@ public class DrainResource {
             throw ProblemException.badRequest(
                     "'until' is beyond the limit: a drain lasts at most 30 days (P30D)");
         }
-        Drain d = overrides.drain(name, body.reason().strip(), until, "admin");
+        Drain d = overrides.drain(name, reason, until, "admin");
         pipeline.trigger();
         return d;
     }
@@ -96,8 +89,32 @@ public class DrainResource {
     }
 
     private void known(String name) {
+        known(topology, name);
+    }
+
+    static void known(Topology topology, String name) {
         if (topology.region(name).isEmpty()) {
             throw ProblemException.notFound("no region named '" + name + "'");
+        }
+    }
+
+    /** A required reason, stripped. */
+    static String reason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw ProblemException.badRequest("'reason' is required");
+        }
+        if (reason.length() > 500) {
+            throw ProblemException.badRequest("'reason' is longer than 500 characters");
+        }
+        return reason.strip();
+    }
+
+    static Instant instant(String field, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest(
+                    "'" + field + "' is not an ISO-8601 instant: " + text);
         }
     }
 

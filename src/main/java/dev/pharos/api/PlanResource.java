@@ -4,9 +4,11 @@ import dev.pharos.actuator.lb.linode.NodeBalancerWatch;
 import dev.pharos.api.view.PlanView;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
+import dev.pharos.decision.Holds;
 import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.Confirmations;
 import dev.pharos.reconcile.Freeze;
+import dev.pharos.reconcile.Overrides;
 import dev.pharos.reconcile.Pipeline;
 import dev.pharos.reconcile.ReconcileLoop;
 import jakarta.inject.Inject;
@@ -29,6 +31,7 @@ public class PlanResource {
     @Inject Actuators actuators;
     @Inject Confirmations confirmations;
     @Inject NodeBalancerWatch nodeBalancers;
+    @Inject Overrides overrides;
 
     /** Optional body of a confirmation: which held-back removals to confirm (default: all). */
     public record ConfirmRequest(List<String> regions) {}
@@ -44,6 +47,7 @@ public class PlanResource {
                 List.copyOf(d.records().values()),
                 List.copyOf(d.relays().values()),
                 d.guards(),
+                Holds.of(topology, s.memory(), s.regions(), s.evaluatedAt()),
                 d.allRegionsDown(),
                 actuators.dns().stream().map(ReconcileLoop::status).toList());
     }
@@ -78,9 +82,9 @@ public class PlanResource {
         if (watch) {
             resumed = nodeBalancers.resume() || resumed;
         }
-        if (!resumed) {
-            throw ProblemException.conflict("actuator " + name + " is not stopped");
-        }
-        return Map.of("resumed", name);
+        // every vantage point resumes it too, if it stopped there before now: the one that
+        // writes may be another than the one asked
+        overrides.resumed(name, "admin");
+        return Map.of("resumed", name, "here", resumed);
     }
 }

@@ -4,6 +4,7 @@ import dev.pharos.api.view.RegionView;
 import dev.pharos.api.view.StatusView;
 import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
+import dev.pharos.decision.Holds;
 import dev.pharos.health.ReadinessState;
 import dev.pharos.observation.OwnVantage;
 import dev.pharos.observation.PeerObservations;
@@ -32,6 +33,7 @@ public class StatusResource {
     @Inject OwnVantage own;
     @Inject Clock clock;
     @Inject Records records;
+    @Inject Actions actions;
 
     @GET
     @Path("/status")
@@ -54,7 +56,11 @@ public class StatusResource {
                 s.frozen().map(Freeze::text).orElse(null),
                 peers.status(clock.instant()),
                 regions,
-                records.views(s.desired()));
+                records.views(s.desired()),
+                s.desired().guards(),
+                Holds.of(topology, s.memory(), s.regions(), s.evaluatedAt()),
+                actions.maintenance(),
+                actions.all());
     }
 
     @GET

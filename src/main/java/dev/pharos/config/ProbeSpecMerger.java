@@ -20,10 +20,17 @@ final class ProbeSpecMerger {
     private static final String DEFAULTS = "pharos.probe";
 
     private final ProbeConfig d;
+    private final Duration staleAfter;
     private final BiConsumer<String, String> sink;
 
-    ProbeSpecMerger(ProbeConfig defaults, BiConsumer<String, String> sink) {
+    /**
+     * @param staleAfter {@code pharos.quorum.stale-after}: a target's interval plus timeout must be
+     *     shorter, or its votes go stale between two probes (the defaults are checked against it in
+     *     {@link QuorumSection}, each target's overrides here)
+     */
+    ProbeSpecMerger(ProbeConfig defaults, Duration staleAfter, BiConsumer<String, String> sink) {
         this.d = defaults;
+        this.staleAfter = staleAfter;
         this.sink = sink;
     }
 
@@ -193,6 +200,23 @@ final class ProbeSpecMerger {
                                 + ConfigSection.human(timeout.value())
                                 + " must be shorter than the interval "
                                 + ConfigSection.human(interval.value()));
+            }
+            Duration slowest = interval.value().plus(timeout.value());
+            if (!defaults
+                    && (interval.overridden() || timeout.overridden())
+                    && ConfigSection.positive(interval.value())
+                    && ConfigSection.positive(timeout.value())
+                    && timeout.value().compareTo(interval.value()) < 0
+                    && staleAfter.compareTo(slowest) <= 0) {
+                problem(
+                        interval.overridden() ? interval.key() : timeout.key(),
+                        "interval "
+                                + ConfigSection.human(interval.value())
+                                + " plus timeout "
+                                + ConfigSection.human(timeout.value())
+                                + " must be shorter than pharos.quorum.stale-after "
+                                + ConfigSection.human(staleAfter)
+                                + ", or this target's votes go stale between probes");
             }
             if (!ConfigSection.positive(connect.value()) && connect.reported()) {
                 problem(connect.key(), "must be positive, got " + connect.value());

@@ -53,7 +53,8 @@ final class TopologyBuilder {
         tokens.shared().forEach(problems::add);
         QuorumSection quorumSection = new QuorumSection(config, this::problem);
         List<PeerInfo> peers = quorumSection.peers(tokens);
-        ProbeSpecMerger probes = new ProbeSpecMerger(config.probe(), this::problem);
+        ProbeSpecMerger probes =
+                new ProbeSpecMerger(config.probe(), config.quorum().staleAfter(), this::problem);
         probes.validateDefaults();
         RegionsSection regionsSection = new RegionsSection(config, this::problem, probes);
         Map<String, Region> regions = regionsSection.regions();

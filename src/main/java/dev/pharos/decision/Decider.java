@@ -40,13 +40,13 @@ public final class Decider {
         RecordGuards.Outcome records = RecordGuards.apply(topology, raw, statuses);
         List<GuardFiring> guards = new ArrayList<>(membership.guards());
         guards.addAll(records.guards());
-        boolean allDown =
-                !topology.regions().isEmpty()
-                        && topology.regions().values().stream()
-                                .allMatch(
-                                        r ->
-                                                r.families().stream()
-                                                        .noneMatch(f -> in.test(r.name(), f)));
+        // one rule for a total outage, whatever the order of the deaths: while a family has no
+        // region left that serves it, every membership of the family is out (the guards let
+        // those removals through), so the never-empty guard publishes every configured address
+        boolean allDown = false;
+        for (Family f : Family.values()) {
+            allDown |= MembershipGuards.downEverywhere(topology, statuses, f);
+        }
         DesiredState desired =
                 new DesiredState(
                         records.records(),

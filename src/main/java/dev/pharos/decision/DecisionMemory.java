@@ -1,6 +1,8 @@
 package dev.pharos.decision;
 
 import dev.pharos.config.Family;
+import dev.pharos.config.Region;
+import dev.pharos.config.Topology;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +30,28 @@ public record DecisionMemory(
 
     public static DecisionMemory empty() {
         return new DecisionMemory(Map.of(), List.of(), Map.of());
+    }
+
+    /**
+     * This memory as far as the current configuration reaches: entries of regions (or families) no
+     * longer configured are dropped, so a memory restored after a configuration change neither
+     * holds anything back nor spends blast-radius budget for what is gone.
+     */
+    public DecisionMemory restrictTo(Topology topology) {
+        Map<String, Membership> m = new TreeMap<>();
+        for (Region r : topology.regions().values()) {
+            for (Family f : r.families()) {
+                Membership x = membership.get(key(r.name(), f));
+                if (x != null) {
+                    m.put(key(r.name(), f), x);
+                }
+            }
+        }
+        Map<String, Instant> c = new TreeMap<>(confirmations);
+        c.keySet().retainAll(topology.regions().keySet());
+        List<Removal> rs =
+                removals.stream().filter(r -> topology.regions().containsKey(r.region())).toList();
+        return new DecisionMemory(m, rs, c);
     }
 
     public static String key(String region, Family family) {

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       others (one series per state, so alerts can say {@code state="dead"})
  *   <li>{@code pharos_region_serving{region,family}}: 1 while the region's addresses of that family
  *       belong in DNS
- *   <li>{@code pharos_all_regions_down}: 1 while no region qualifies for some record and the
- *       never-empty guard keeps every configured address published (fail open)
+ *   <li>{@code pharos_all_regions_down}: 1 while every region is known not to serve some address
+ *       family (DEAD, RELAYING or DRAINED) and the never-empty guard publishes every configured
+ *       address of it (fail open)
  * </ul>
  */
 @Singleton
@@ -57,7 +58,8 @@ public class DecisionMetrics {
         }
         Gauge.builder("pharos_all_regions_down", allDown, AtomicInteger::get)
                 .description(
-                        "1 while no region qualifies and every configured address stays published")
+                        "1 while every region is down for some address family and every configured"
+                                + " address of it is published")
                 .register(registry);
     }
 

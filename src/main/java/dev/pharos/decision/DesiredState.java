@@ -5,13 +5,16 @@ import dev.pharos.domain.RecordSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * What the verdicts call for, after the safety guards: the managed RRsets and the relays.
  *
  * @param guards every guard that changed (or held back) something in this evaluation
- * @param allRegionsDown no region qualified for some record, which the never-empty guard filled
+ * @param allRegionsDown some address family has no region left that serves it (every region of the
+ *     family is DEAD, RELAYING or DRAINED), and the never-empty guard publishes every configured
+ *     address of it (fail open)
  */
 public record DesiredState(
         Map<RecordKey, RecordSet> records,
@@ -25,8 +28,19 @@ public record DesiredState(
         guards = List.copyOf(guards);
     }
 
-    /** The same records and relays (guards and flags aside). */
+    /**
+     * The same records and relays (guards and flags aside). A relay is compared by its target only:
+     * its reason is free text (backend counts among it) and must not make a new desired state.
+     */
     public boolean sameEffect(DesiredState other) {
-        return other != null && records.equals(other.records) && relays.equals(other.relays);
+        return other != null
+                && records.equals(other.records)
+                && targets(relays).equals(targets(other.relays));
+    }
+
+    private static Map<String, Optional<String>> targets(Map<String, RelayDecision> relays) {
+        Map<String, Optional<String>> out = new TreeMap<>();
+        relays.forEach((region, r) -> out.put(region, r.target()));
+        return out;
     }
 }

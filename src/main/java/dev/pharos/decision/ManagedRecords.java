@@ -100,16 +100,32 @@ public final class ManagedRecords {
     }
 
     /**
-     * The records saved before a restart, for the keys still owned; keys added to the configuration
-     * since start fail open. With nothing saved, every configured address.
+     * The records saved before a restart, filtered through the current configuration: only keys
+     * still owned, and in each only addresses the record may still hold (an address no longer
+     * configured is dropped, so a restart never re-publishes it). A key added since, or one left
+     * empty by the filter, fails open. With nothing saved, every configured address.
      */
     public static Map<RecordKey, RecordSet> restore(
             Topology topology, Collection<RecordSet> saved) {
         Map<RecordKey, RecordSet> failOpen = failOpen(topology);
+        Map<RecordKey, Set<String>> allowed = new TreeMap<>();
+        for (ManagedRecord r : topology.records()) {
+            for (Family f : Family.values()) {
+                List<String> regions =
+                        r.kind() == RecordKind.ROUND_ROBIN ? r.regions() : aliasChain(topology, r);
+                Set<String> addresses = new TreeSet<>();
+                regions.forEach(region -> address(topology, region, f).ifPresent(addresses::add));
+                allowed.put(new RecordKey(r.name(), f.recordType()), addresses);
+            }
+        }
         Map<RecordKey, RecordSet> out = new TreeMap<>();
         for (RecordSet r : saved) {
-            if (failOpen.containsKey(r.key()) && !r.values().isEmpty()) {
-                out.put(r.key(), r);
+            if (!failOpen.containsKey(r.key())) {
+                continue;
+            }
+            List<String> kept = r.values().stream().filter(allowed.get(r.key())::contains).toList();
+            if (!kept.isEmpty()) {
+                out.put(r.key(), r.withValues(kept));
             }
         }
         failOpen.forEach(out::putIfAbsent);

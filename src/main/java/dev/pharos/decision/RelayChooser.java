@@ -12,10 +12,13 @@ import java.util.function.BiPredicate;
  * Which relays forward, and where, as a pure function (what a relay is and why:
  * deploy/relay/README.md).
  *
- * <p>A relay forwards while its region is out of DNS but its load balancer still answers (RELAYING,
- * or serving again but still held down), since resolvers keep sending visitors there. The target is
- * the first region of the fallback order that is in DNS and serving: a region that relays is out of
- * DNS, so it is never a target, and the forwarding graph has no cycle by construction.
+ * <p>A relay forwards while its region cannot serve the visitors that resolvers still send there:
+ * while it is RELAYING (its load balancer answers, its backends do not; in DNS or not), or while it
+ * serves again but is out of DNS for every family (held down). A region in DNS and serving for one
+ * family keeps its own traffic, even while another family is held down. The target is the first
+ * region of the fallback order that is in DNS (IPv4) and serving: a region that relays is RELAYING
+ * (not serving) or out of DNS, so it is never a target, and the forwarding graph has no cycle by
+ * construction.
  */
 public final class RelayChooser {
     private RelayChooser() {}
@@ -40,12 +43,11 @@ public final class RelayChooser {
         String name = region.name();
         RegionStatus status = statuses.get(name);
         RegionState state = status == null ? RegionState.UNKNOWN : status.state();
-        boolean out = region.families().stream().anyMatch(f -> !in.test(name, f));
-        if (!out) {
+        boolean allOut = region.families().stream().noneMatch(f -> in.test(name, f));
+        if (state.serving() && !allOut) {
             return new RelayDecision(name, Optional.empty(), name + " is in DNS and serves itself");
         }
-        boolean lbAnswers = state == RegionState.RELAYING || state.serving();
-        if (!lbAnswers) {
+        if (state != RegionState.RELAYING && !state.serving()) {
             return new RelayDecision(
                     name, Optional.empty(), name + " is " + state + ": nothing reaches its relay");
         }

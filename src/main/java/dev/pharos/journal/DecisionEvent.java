@@ -185,9 +185,10 @@ public sealed interface DecisionEvent extends Event {
     record AllRegionsDown(String message) implements DecisionEvent {
         public static AllRegionsDown of() {
             return new AllRegionsDown(
-                    "all regions down: no region qualifies for DNS; every configured address stays"
-                            + " published (fail open). A total outage seen from everywhere is more"
-                            + " likely the monitor's problem: check the vantage points' networks.");
+                    "all regions down: every region is DEAD, RELAYING or drained for an address"
+                            + " family; every configured address of it is published (fail open)."
+                            + " A total outage seen from everywhere is more likely the monitor's"
+                            + " problem: check the vantage points' networks.");
         }
 
         @Override

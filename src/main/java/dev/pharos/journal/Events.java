@@ -23,6 +23,9 @@ import dev.pharos.journal.OperatorEvent.Confirmed;
 import dev.pharos.journal.OperatorEvent.DrainExpired;
 import dev.pharos.journal.OperatorEvent.DrainRemoved;
 import dev.pharos.journal.OperatorEvent.DrainSet;
+import dev.pharos.journal.OperatorEvent.MaintenanceCancelled;
+import dev.pharos.journal.OperatorEvent.MaintenanceScheduled;
+import dev.pharos.journal.OperatorEvent.ResumeRequested;
 import dev.pharos.journal.PipelineEvent.QuorumLost;
 import dev.pharos.journal.PipelineEvent.QuorumRegained;
 import dev.pharos.journal.PipelineEvent.RegionStateChanged;
@@ -31,6 +34,7 @@ import dev.pharos.journal.PipelineEvent.Stopped;
 import dev.pharos.journal.PipelineEvent.VerdictChanged;
 import dev.pharos.journal.PipelineEvent.WarmupDone;
 import dev.pharos.journal.RelayEvent.RelayFailed;
+import dev.pharos.journal.RelayEvent.RelayIntent;
 import dev.pharos.journal.RelayEvent.RelayOff;
 import dev.pharos.journal.RelayEvent.RelayOn;
 import dev.pharos.journal.RelayEvent.RelayPlan;
@@ -59,7 +63,7 @@ final class Events {
             case ALL_REGIONS_DOWN -> AllRegionsDown.read(l);
             case ALL_REGIONS_DOWN_RESOLVED -> AllRegionsDownResolved.read(l);
             case PLAN -> d.has("relays") ? RelayPlan.read(l) : Plan.read(l);
-            case APPLY_INTENT -> ApplyIntent.read(l);
+            case APPLY_INTENT -> d.has("relay") ? RelayIntent.read(l) : ApplyIntent.read(l);
             case APPLY_OK ->
                     d.has("recovered")
                             ? d.has("changes") ? ApplyRecovered.read(l) : RelayRecovered.read(l)
@@ -80,6 +84,9 @@ final class Events {
             case DRAIN_REMOVED -> DrainRemoved.read(l);
             case DRAIN_EXPIRED -> DrainExpired.read(l);
             case CONFIRMED -> Confirmed.read(l);
+            case MAINTENANCE_SCHEDULED -> MaintenanceScheduled.read(l);
+            case MAINTENANCE_CANCELLED -> MaintenanceCancelled.read(l);
+            case RESUME_REQUESTED -> ResumeRequested.read(l);
             case ALERT_RECEIVED -> AlertReceived.read(l);
             case REPROBE -> d.has("by") ? PeerReprobe.read(l) : Reprobe.read(l);
             case NOTIFICATION_FAILED -> NotificationFailed.read(l);

@@ -73,6 +73,77 @@ public sealed interface RelayEvent extends ActuatorEvent {
         }
     }
 
+    /**
+     * A relay change about to be made (journaled before it, like a DNS apply's intent); its outcome
+     * follows as {@link RelayOn}, {@link RelayOff} or {@link RelayFailed}.
+     *
+     * @param target the region the relay is to forward to; empty: it is to be off
+     * @param drift the relay was found changed since this instance last set it (a reloaded load
+     *     balancer, a change by hand): the change repairs it without a new decision
+     */
+    record RelayIntent(
+            String region,
+            Optional<String> target,
+            Optional<String> endpoint,
+            String actuator,
+            boolean drift,
+            String message)
+            implements RelayEvent {
+
+        public static RelayIntent of(RelayChange change, String actuator, boolean drift) {
+            return new RelayIntent(
+                    change.region(),
+                    change.target(),
+                    change.endpoint(),
+                    actuator,
+                    drift,
+                    "changing: "
+                            + change
+                            + (drift
+                                    ? " (found changed since Pharos last set it: a reloaded load"
+                                            + " balancer or a change by hand)"
+                                    : "")
+                            + ": "
+                            + change.reason());
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.APPLY_INTENT;
+        }
+
+        @Override
+        public Severity severity() {
+            return drift ? Severity.WARNING : Severity.INFO;
+        }
+
+        @Override
+        public Optional<String> aboutRegion() {
+            return Optional.of(region);
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Data.of()
+                    .putPresent("target", target)
+                    .putPresent("endpoint", endpoint)
+                    .put("actuator", actuator)
+                    .put("relay", true)
+                    .put("drift", drift)
+                    .map();
+        }
+
+        static RelayIntent read(Line l) {
+            return new RelayIntent(
+                    l.requireRegion(),
+                    l.data().optionalText("target"),
+                    l.data().optionalText("endpoint"),
+                    l.data().text("actuator"),
+                    l.data().flag("drift"),
+                    l.message());
+        }
+    }
+
     /** A region's relay is out of rotation and forwards nowhere. */
     record RelayOff(String region, String actuator, String message) implements RelayEvent {
         public static RelayOff of(String region, String actuator, String reason) {

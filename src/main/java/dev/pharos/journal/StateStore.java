@@ -68,7 +68,8 @@ public class StateStore {
                 s.drains() == null ? e.drains() : s.drains(),
                 s.decision() == null ? e.decision() : s.decision(),
                 s.verdicts() == null ? e.verdicts() : s.verdicts(),
-                s.desiredRecords() == null ? e.desiredRecords() : s.desiredRecords());
+                s.desiredRecords() == null ? e.desiredRecords() : s.desiredRecords(),
+                s.actions() == null ? e.actions() : s.actions());
     }
 
     public synchronized PersistedState get() {

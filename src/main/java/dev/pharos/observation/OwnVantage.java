@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * This vantage point as the quorum sees it ({@link #view}) and as its peers see it ({@link
@@ -30,11 +31,32 @@ public class OwnVantage {
     private final List<Target> targets;
     private final List<Target> canaries;
     private final Clock clock;
+    private final Supplier<List<OperatorAction>> actions;
     private long round;
 
     @Inject
     public OwnVantage(
+            Topology topology,
+            VoteBook votes,
+            OwnObservations observations,
+            Clock clock,
+            ActionBook actions) {
+        this(topology, votes, observations, clock, () -> actions.current().all());
+    }
+
+    /** Without operator actions (tests of the votes alone). */
+    public OwnVantage(
             Topology topology, VoteBook votes, OwnObservations observations, Clock clock) {
+        this(topology, votes, observations, clock, List::of);
+    }
+
+    private OwnVantage(
+            Topology topology,
+            VoteBook votes,
+            OwnObservations observations,
+            Clock clock,
+            Supplier<List<OperatorAction>> actions) {
+        this.actions = actions;
         this.name = topology.nodeName();
         this.votes = votes;
         this.observations = observations;
@@ -102,7 +124,8 @@ public class OwnVantage {
             out.put(t.id(), new VantageSnapshot.TargetVote(s.vote(), s.since(), ageMs, last));
         }
         round++;
-        return new VantageSnapshot(name, instance, startedAt, round, now, abstaining(), out);
+        return new VantageSnapshot(
+                name, instance, startedAt, round, now, abstaining(), out, actions.get());
     }
 
     static VantageSnapshot.Summary summary(ProbeResult r) {

@@ -36,6 +36,7 @@ public class PeerExchange implements VoteListener {
     @Inject EvaluationTrigger evaluation;
     @Inject OwnVantage own;
     @Inject PeerObservations peers;
+    @Inject ActionBook actions;
     @Inject ObservationMetrics metrics;
     @Inject TlsConfigurationRegistry tlsRegistry;
 
@@ -132,8 +133,11 @@ public class PeerExchange implements VoteListener {
         }
     }
 
-    /** Pushes our current snapshot to every peer at once; fire-and-forget. */
-    void pushAll() {
+    /**
+     * Pushes our current snapshot to every peer at once; fire-and-forget. Also called when an
+     * operator action is taken here, so every peer has it within one round trip.
+     */
+    public void pushAll() {
         VantageSnapshot snapshot = own.snapshot();
         for (Peer p : clients) {
             String name = p.client().peer().name();
@@ -175,13 +179,15 @@ public class PeerExchange implements VoteListener {
     }
 
     /**
-     * Takes a snapshot that passed {@link PeerObservations#problem}: stores it if it is the
-     * freshest and has the verdicts re-evaluated at once.
+     * Takes a snapshot that passed {@link PeerObservations#problem}: merges its operator actions
+     * (whatever its age: the merge keeps the latest entry per key), stores it if it is the
+     * freshest, and has the verdicts re-evaluated at once.
      */
     public void receive(VantageSnapshot s, PeerObservations.Via via) {
+        boolean changed = actions.merge(s.vantage(), s.actions());
         boolean accepted = peers.accept(s, via);
         metrics.received(s.vantage(), via, accepted);
-        if (accepted) {
+        if (accepted || changed) {
             evaluation.trigger();
         }
     }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +55,7 @@ public class PeerObservations {
     private final String self;
     private final List<PeerInfo> peers;
     private final Set<String> targetIds;
+    private final Set<String> vantagePoints = new HashSet<>();
     private final Duration staleAfter;
     private final Clock clock;
     private final Map<String, PeerState> states = new ConcurrentHashMap<>();
@@ -66,6 +68,8 @@ public class PeerObservations {
         this.staleAfter = topology.quorum().staleAfter();
         this.clock = clock;
         peers.forEach(p -> states.put(p.name(), PeerState.EMPTY));
+        vantagePoints.add(self);
+        vantagePoints.addAll(states.keySet());
     }
 
     /** Why a snapshot cannot be taken, if it cannot; in words for a problem response. */
@@ -95,6 +99,10 @@ public class PeerObservations {
         }
         if (s.targets() == null) {
             return Optional.of("targets is required");
+        }
+        Optional<String> action = ActionSet.problem(s.actions(), vantagePoints);
+        if (action.isPresent()) {
+            return action;
         }
         for (Map.Entry<String, VantageSnapshot.TargetVote> e : s.targets().entrySet()) {
             VantageSnapshot.TargetVote v = e.getValue();
@@ -196,6 +204,26 @@ public class PeerObservations {
                             st.lastErrorAt() == null
                                     ? null
                                     : elapsedMillis(st.lastErrorAt(), now)));
+        }
+        return out;
+    }
+
+    /**
+     * The peers whose latest snapshot holds this very entry (same key and stamp), in configuration
+     * order.
+     */
+    public List<String> holding(OperatorAction action) {
+        List<String> out = new ArrayList<>();
+        for (PeerInfo p : peers) {
+            Received r = states.get(p.name()).latest();
+            if (r != null
+                    && r.snapshot().actionsOrEmpty().stream()
+                            .anyMatch(
+                                    a ->
+                                            a.key().equals(action.key())
+                                                    && a.hlc().equals(action.hlc()))) {
+                out.add(p.name());
+            }
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.pharos.observation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +22,8 @@ import java.util.Map;
  * @param now the sender's clock when it produced the snapshot; shown, never used for freshness
  * @param abstaining the sender fails its own canaries; its votes are not counted
  * @param targets by target id
+ * @param actions every operator action the sender holds (see {@link ActionSet}); absent from a
+ *     sender that predates them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VantageSnapshot(
@@ -30,7 +33,25 @@ public record VantageSnapshot(
         long round,
         Instant now,
         boolean abstaining,
-        Map<String, TargetVote> targets) {
+        Map<String, TargetVote> targets,
+        List<OperatorAction> actions) {
+
+    /** A snapshot without operator actions. */
+    public VantageSnapshot(
+            String vantage,
+            String instance,
+            Instant startedAt,
+            long round,
+            Instant now,
+            boolean abstaining,
+            Map<String, TargetVote> targets) {
+        this(vantage, instance, startedAt, round, now, abstaining, targets, null);
+    }
+
+    /** The actions, empty when the sender sent none. */
+    public List<OperatorAction> actionsOrEmpty() {
+        return actions == null ? List.of() : actions;
+    }
 
     /**
      * One vote.

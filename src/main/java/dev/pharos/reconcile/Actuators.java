@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.lang.annotation.Annotation;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -194,6 +195,12 @@ public class Actuators {
     /** Resumes the named actuator after a permanent error; false if it was not stopped. */
     public boolean resume(String name) {
         return loops().filter(l -> l.name().equals(name)).anyMatch(ReconcileLoop::resume);
+    }
+
+    /** Resumes the named actuator if it stopped before {@code requested}. */
+    public boolean resumeStoppedBefore(String name, Instant requested) {
+        return loops().filter(l -> l.name().equals(name))
+                .anyMatch(l -> l.resumeIfStoppedBefore(requested));
     }
 
     public boolean known(String name) {

@@ -3,25 +3,25 @@ package dev.pharos.reconcile;
 import dev.pharos.decision.Guard;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An operator's confirmation of removals the blast-radius guard holds back. Checked against what
- * the pipeline holds back now; recorded in the decision memory (persisted, journaled) on the
- * pipeline thread, followed at once by an evaluation that lets the removals through.
+ * the pipeline holds back now; shared with every vantage point; recorded in the decision memory
+ * (persisted, journaled) on the pipeline thread, followed at once by an evaluation that lets the
+ * removals through.
  */
 @Singleton
 public class Confirmations {
     private final Pipeline pipeline;
-    private final Clock clock;
+    private final Overrides overrides;
 
     @Inject
-    public Confirmations(Pipeline pipeline, Clock clock) {
+    public Confirmations(Pipeline pipeline, Overrides overrides) {
         this.pipeline = pipeline;
-        this.clock = clock;
+        this.overrides = overrides;
     }
 
     /**
@@ -42,8 +42,9 @@ public class Confirmations {
                             ? "no removal is waiting for confirmation"
                             : "not waiting for confirmation: " + String.join(", ", unknown));
         }
-        Instant now = clock.instant();
-        pipeline.confirmed(confirm, by, now);
+        // every vantage point records it too, each in its own decision memory
+        Instant at = overrides.confirmed(confirm, by);
+        pipeline.confirmed(confirm, by, at);
         return confirm;
     }
 }

@@ -83,12 +83,17 @@ final class DecisionStep {
         return new Decision(desired, Optional.empty());
     }
 
+    /** The memory as last decided (or restored); read on the pipeline thread. */
+    DecisionMemory memory() {
+        return memory;
+    }
+
     /** Records an operator's confirmation of removals the blast-radius guard holds back. */
-    void confirm(List<String> regions, String by, Instant now) {
+    void confirm(List<String> regions, String by, String origin, Instant now) {
         Map<String, Instant> c = new LinkedHashMap<>(memory.confirmations());
         regions.forEach(r -> c.put(r, now));
         memory = new DecisionMemory(memory.membership(), memory.removals(), c);
         store.update(s -> s.withDecision(memory));
-        journal.append(Confirmed.of(regions, by));
+        journal.append(Confirmed.of(regions, by, origin));
     }
 }

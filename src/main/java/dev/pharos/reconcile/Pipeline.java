@@ -13,6 +13,7 @@ import dev.pharos.journal.PipelineEvent.Stopped;
 import dev.pharos.journal.RegionEvidence;
 import dev.pharos.journal.StateStore;
 import dev.pharos.observation.EvaluationTrigger;
+import dev.pharos.observation.OperatorAction;
 import dev.pharos.quorum.QuorumMetrics;
 import dev.pharos.quorum.Verdict;
 import dev.pharos.quorum.VerdictBoard;
@@ -24,6 +25,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,6 +71,9 @@ public class Pipeline implements EvaluationTrigger {
     private volatile PipelineState state;
     private long round;
 
+    /** When the evaluation asked for at the next drain or maintenance boundary runs. */
+    private Instant boundary;
+
     /** The verdicts and region states of one evaluation, with the evidence behind them. */
     private record Evaluated(
             VerdictBoard.Evaluation board, Map<String, RegionStatus> regions, Evidence evidence) {}
@@ -97,7 +102,7 @@ public class Pipeline implements EvaluationTrigger {
         this.events = new EventRecorder(topology, journal);
         Instant now = clock.instant();
         PersistedState saved = restored.saved();
-        this.decisions = new DecisionStep(topology, store, journal, events, saved.decision());
+        this.decisions = new DecisionStep(topology, store, journal, events, restored.memory());
         this.board = new VerdictBoard(topology.quorum(), topology.targets(), saved.verdicts(), now);
         VerdictBoard.Evaluation first = board.evaluate(List.of(), false, now);
         this.state =
@@ -110,6 +115,7 @@ public class Pipeline implements EvaluationTrigger {
                         first.warm(),
                         0,
                         restored.desired(),
+                        restored.memory(),
                         Optional.of(Freeze.atStart()));
     }
 
@@ -168,7 +174,7 @@ public class Pipeline implements EvaluationTrigger {
     void confirmed(List<String> regions, String by, Instant at) {
         Runnable task =
                 () -> {
-                    decisions.confirm(regions, by, at);
+                    decisions.confirm(regions, by, topology.nodeName(), at);
                     step(false);
                 };
         if (executor == null) {
@@ -196,6 +202,9 @@ public class Pipeline implements EvaluationTrigger {
             triggered.set(false);
         }
         Instant now = clock.instant();
+        for (OperatorAction c : overrides.settle()) {
+            decisions.confirm(List.of(c.region()), c.by(), c.origin(), c.start());
+        }
         if (tick) {
             round++;
             overrides.expire();
@@ -212,6 +221,25 @@ public class Pipeline implements EvaluationTrigger {
             offer = d.offer();
         }
         emit(ev, desired, frozen, offer, now);
+        atNextBoundary(now);
+    }
+
+    /**
+     * Asks for an evaluation at the moment the next drain or maintenance window starts or ends, so
+     * it takes effect then rather than up to a round later.
+     */
+    private void atNextBoundary(Instant now) {
+        Optional<Instant> next = overrides.actions().nextBoundary(now);
+        if (executor == null || next.isEmpty() || next.get().equals(boundary)) {
+            return;
+        }
+        boundary = next.get();
+        long delay = Math.max(0, Duration.between(now, boundary).toMillis()) + 1;
+        try {
+            executor.schedule(() -> safely(false), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
     }
 
     private Evaluated evaluate(Votes seen, PipelineState before, boolean tick, Instant now) {
@@ -272,6 +300,7 @@ public class Pipeline implements EvaluationTrigger {
                         ev.board().warm(),
                         ev.board().roundsWithQuorum(),
                         desired,
+                        decisions.memory(),
                         frozen);
         offer.ifPresent(evidence -> actuators.offer(desired, evidence));
     }

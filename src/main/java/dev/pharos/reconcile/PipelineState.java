@@ -1,5 +1,6 @@
 package dev.pharos.reconcile;
 
+import dev.pharos.decision.DecisionMemory;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.RegionStatus;
 import dev.pharos.quorum.QuorumStatus;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param regions by region name, in topology order
  * @param desired the desired state last handed to the actuators (restored from disk at start,
  *     frozen while warming up or without quorum)
+ * @param memory the decision memory after this evaluation (hold-down, blast-radius window,
+ *     confirmations), restored from disk at start
  * @param frozen why the desired state is not being updated, if it is not
  */
 public record PipelineState(
@@ -27,6 +30,7 @@ public record PipelineState(
         boolean warm,
         int roundsWithQuorum,
         DesiredState desired,
+        DecisionMemory memory,
         Optional<Freeze> frozen) {
 
     /** Still warming up: the next decision is the first since start. */

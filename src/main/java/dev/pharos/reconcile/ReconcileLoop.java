@@ -52,6 +52,7 @@ public final class ReconcileLoop<S extends ReconcileStep> {
     private volatile Desired desired;
     private volatile boolean stopped;
     private volatile String stoppedBecause;
+    private volatile Instant stoppedAt;
     private volatile String lastError;
     private volatile int failures;
     private volatile Duration lastBackoff = Duration.ZERO;
@@ -217,6 +218,7 @@ public final class ReconcileLoop<S extends ReconcileStep> {
     private void stop(StepFailure f) {
         stopped = true;
         stoppedBecause = f.error().getMessage();
+        stoppedAt = clock.instant();
         f.stopping().forEach(journal::append);
         journal.append(ActuatorStopped.of(name(), f.region(), f.error().getMessage()));
         LOG.errorf("%s stopped after a permanent error: %s", name(), f.error().getMessage());
@@ -234,6 +236,15 @@ public final class ReconcileLoop<S extends ReconcileStep> {
         journal.append(ActuatorResumed.of(name()));
         trigger();
         return true;
+    }
+
+    /**
+     * Resumes the loop if it stopped before {@code requested} (a resume asked for at a peer): a
+     * stop that came after the request has a cause the operator has not seen.
+     */
+    public synchronized boolean resumeIfStoppedBefore(Instant requested) {
+        Instant at = stoppedAt;
+        return stopped && at != null && at.isBefore(requested) && resume();
     }
 
     public boolean stopped() {

@@ -13,6 +13,7 @@ import dev.pharos.decision.RelayDecision;
 import dev.pharos.journal.Event;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.RelayEvent.RelayFailed;
+import dev.pharos.journal.RelayEvent.RelayIntent;
 import dev.pharos.journal.RelayEvent.RelayOff;
 import dev.pharos.journal.RelayEvent.RelayOn;
 import dev.pharos.journal.RelayEvent.RelayPlan;
@@ -29,7 +30,9 @@ import java.util.Optional;
  * Applies the desired relays through a {@link RelayActuator}: turning a relay on sets its forward
  * target first, then puts it in rotation; turning it off takes it out of rotation first, then
  * clears the target, so a relay in rotation always has somewhere to send traffic. Each run reads
- * every relay and changes only what differs. A relay that fails does not hold back the others; not
+ * every relay and changes only what differs; each change journals its intent before it and its
+ * outcome after it, and a change to a relay this step had already set as desired (a reload, a
+ * change by hand, found at a resync) says so. A relay that fails does not hold back the others; not
  * applying, the step journals each new plan once instead.
  */
 public final class RelayStep implements ReconcileStep {
@@ -39,6 +42,10 @@ public final class RelayStep implements ReconcileStep {
     private final RelayMetrics metrics;
     private final Clock clock;
     private final Map<String, RelayState> lastRead = new LinkedHashMap<>();
+
+    /** The target each relay was last set to by this step (empty: off), by region. */
+    private final Map<String, Optional<String>> applied = new LinkedHashMap<>();
+
     private volatile List<RelayChange> lastPlan = List.of();
     private volatile Instant lastReadAt;
     private volatile Instant lastApplyAt;
@@ -125,6 +132,10 @@ public final class RelayStep implements ReconcileStep {
 
     /** Forward target before rotation when turning on; rotation before target when turning off. */
     private void apply(Region region, RelayState now, RelayChange change) throws ActuatorException {
+        // the intent first, like a DNS apply's; a change to what this step already set is drift
+        boolean drift = change.target().equals(applied.get(region.name()));
+        journal.append(RelayIntent.of(change, name(), drift));
+        applied.remove(region.name());
         if (change.turnsOn()) {
             if (!now.forwardTo().equals(change.endpoint())) {
                 actuator.setForwardTarget(region, change.endpoint());
@@ -148,6 +159,7 @@ public final class RelayStep implements ReconcileStep {
             }
             journal.append(RelayOff.of(region.name(), name(), change.reason()));
         }
+        applied.put(region.name(), change.target());
         read(region);
     }
 

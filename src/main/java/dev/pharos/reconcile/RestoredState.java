@@ -1,6 +1,7 @@
 package dev.pharos.reconcile;
 
 import dev.pharos.config.Topology;
+import dev.pharos.decision.DecisionMemory;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.ManagedRecords;
 import dev.pharos.journal.PersistedState;
@@ -20,6 +21,7 @@ import java.util.Map;
 public class RestoredState {
     private final PersistedState saved;
     private final DesiredState desired;
+    private final DecisionMemory memory;
 
     @Inject
     public RestoredState(Topology topology, StateStore store) {
@@ -36,11 +38,17 @@ public class RestoredState {
                         Map.of(),
                         List.of(),
                         false);
+        this.memory = saved.decision().restrictTo(topology);
     }
 
-    /** The persisted state as it was at start-up (verdicts, decision memory). */
+    /** The persisted state as it was at start-up (verdicts; the memory: {@link #memory}). */
     public PersistedState saved() {
         return saved;
+    }
+
+    /** The decision memory, without entries of regions no longer configured. */
+    public DecisionMemory memory() {
+        return memory;
     }
 
     /** The desired state until the first decision of this run. */

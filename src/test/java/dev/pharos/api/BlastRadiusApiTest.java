@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 
 import dev.pharos.testing.Management;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -56,6 +57,23 @@ class BlastRadiusApiTest {
         given().get("/api/v1/events?type=guard_fired&region=b")
                 .then()
                 .body("events.size()", equalTo(1));
+        // what holds b back is visible with its expiry, in the plan and in the status: a's
+        // removal spends the budget until the window passes or a is back in DNS
+        for (String view : List.of("/api/v1/plan", "/api/v1/status")) {
+            given().get(view)
+                    .then()
+                    .body("holds.find { it.kind == 'blast-radius-window' }.region", equalTo("a"))
+                    .body("holds.find { it.kind == 'blast-radius-window' }.until", notNullValue())
+                    .body(
+                            "holds.find { it.kind == 'blast-radius-window' }.reason",
+                            containsString("counts against max-removals 1"))
+                    .body(
+                            "holds.find { it.kind == 'removed' && it.region == 'a' }.family",
+                            equalTo("ipv4"));
+        }
+        given().get("/api/v1/status")
+                .then()
+                .body("guards.find { it.guard == 'blast-radius' }.region", equalTo("b"));
 
         given().contentType(ContentType.JSON)
                 .body("{\"regions\":[\"b\"]}")

@@ -31,6 +31,47 @@ final class Fixtures {
         return t.zone("example.test");
     }
 
+    /**
+     * n dual-stack regions r1..rn like {@link #regions}, each load balancer with an IPv6 address
+     * too. The IPv6 addresses (2001:db8::n, the documentation prefix) are data only: the decision
+     * tests are pure and never contact them.
+     */
+    static TestTopology dualStack(int n) {
+        TestTopology t = TestTopology.node("t");
+        for (int i = 1; i <= n; i++) {
+            String net = "127.0." + i + ".";
+            String v6 = ipv6(i);
+            t.region(
+                    "r" + i,
+                    r -> r.ipv4(net + "1").ipv6(v6).backend("web1", net + "11").relay(net + "21"));
+        }
+        t.fallbacksInTurn().roundRobin("cdn.example.test", 60);
+        for (int i = 1; i <= n; i++) {
+            t.alias("r" + i + ".example.test", "r" + i, 60);
+        }
+        return t.zone("example.test");
+    }
+
+    /** Region i's IPv6 load balancer in {@link #dualStack}. */
+    static String ipv6(int region) {
+        return "2001:db8::" + region;
+    }
+
+    /** A region whose families are in the given states; the region takes the worst. */
+    static RegionStatus status(String region, Map<Family, RegionState> states, Instant since) {
+        Map<Family, FamilyStatus> f = new EnumMap<>(Family.class);
+        RegionState worst = RegionState.HEALTHY;
+        for (Map.Entry<Family, RegionState> e : states.entrySet()) {
+            f.put(
+                    e.getKey(),
+                    new FamilyStatus(e.getKey(), e.getValue(), e.getValue().name().toLowerCase()));
+            if (e.getValue().ordinal() > worst.ordinal()) {
+                worst = e.getValue();
+            }
+        }
+        return new RegionStatus(region, worst, f, 0, 1, worst.name().toLowerCase(), since);
+    }
+
     static RegionStatus status(String region, RegionState state, Instant since) {
         Map<Family, FamilyStatus> f = new EnumMap<>(Family.class);
         f.put(Family.IPV4, new FamilyStatus(Family.IPV4, state, state.name().toLowerCase()));

@@ -24,7 +24,7 @@ class ReadinessStateTest {
 
     private static PipelineState state(boolean warm, int rounds, QuorumStatus quorum) {
         return new PipelineState(
-                rounds, Instant.EPOCH, Map.of(), Map.of(), quorum, warm, rounds, null, null);
+                rounds, Instant.EPOCH, Map.of(), Map.of(), quorum, warm, rounds, null, null, null);
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's first command, run as a newcomer would: {@code deploy/local/demo up}, kill a region,
- * see it leave the DNS answer, revive it, {@code down}, and nothing it started is left.
+ * see it leave the DNS answer, revive it, {@code down}, {@code up} again with every region answered
+ * at once, {@code reset}, and nothing it started is left.
  */
 class DemoIT {
     static final Path DEMO = Path.of("deploy/local/demo");
@@ -74,7 +75,22 @@ class DemoIT {
         await().atMost(Duration.ofSeconds(40))
                 .until(() -> Dig.query(VP1, "cdn.example.test", "A").equals(all));
 
+        // down stops the vantage points first: they never see the CDN stop, so the next up
+        // answers with every region at once, with nothing remembered that holds one back
         demo("down");
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    .as("pid " + pid)
+                    .isFalse();
+        }
+        demo("up");
+        assertThat(Dig.query(VP1, "cdn.example.test", "A")).isEqualTo(all);
+        assertThat(demo("status")).doesNotContain("DEAD");
+        pids = pids();
+
+        // reset: down, and the next up starts from empty state
+        demo("reset");
+        assertThat(dir.resolve("data")).doesNotExist();
         for (long pid : pids) {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
                     .as("pid " + pid)

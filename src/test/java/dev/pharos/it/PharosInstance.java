@@ -219,6 +219,33 @@ public final class PharosInstance implements AutoCloseable {
         return target(region, targetId).get("vantagePoints").get(0).get("vote").asText();
     }
 
+    /**
+     * Sends a request with a bearer token and a JSON body (or none); the status and body, or null
+     * if the instance does not answer.
+     */
+    public HttpResponse<String> send(String method, String path, String token, String json) {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(url() + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("Authorization", "Bearer " + token)
+                        .method(
+                                method,
+                                json == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     public String metrics() {
         HttpResponse<String> r = get("/q/metrics");
         return r == null ? "" : r.body();

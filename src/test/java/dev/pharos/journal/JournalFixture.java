@@ -21,8 +21,8 @@ public final class JournalFixture {
     public static final Path FILE = Path.of("src/test/resources/journal/written-by-8753446.jsonl");
 
     /**
-     * Lines of the event shapes added since that version (relay plans), as the version that added
-     * them writes them.
+     * Lines of the event shapes added since that version (relay plans, relay intents), as the
+     * version that added them writes them.
      */
     public static final Path ADDED =
             Path.of("src/test/resources/journal/added-since-8753446.jsonl");

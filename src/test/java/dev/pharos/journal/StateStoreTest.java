@@ -8,6 +8,8 @@ import dev.pharos.decision.Drain;
 import dev.pharos.decision.Membership;
 import dev.pharos.domain.RecordSet;
 import dev.pharos.observation.Health;
+import dev.pharos.observation.Hlc;
+import dev.pharos.observation.OperatorAction;
 import dev.pharos.quorum.Verdict;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,6 +24,29 @@ import org.junit.jupiter.api.io.TempDir;
 class StateStoreTest {
     @TempDir Path dir;
     static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void theOperatorActionsComeBackAfterARestartTombstonesIncluded() {
+        StateStore s = new StateStore(dir, JournalTest.JSON);
+        OperatorAction drain =
+                OperatorAction.drain(
+                        "eu", "upgrade", T.plusSeconds(3600), "admin", new Hlc(1000, 2, "vp1"));
+        OperatorAction window =
+                OperatorAction.maintenance(
+                        "a1b2",
+                        "us",
+                        "switch swap",
+                        T.plusSeconds(60),
+                        T.plusSeconds(120),
+                        "admin",
+                        new Hlc(2000, 0, "vp2"));
+        OperatorAction cleared = OperatorAction.clear(window, "admin", new Hlc(3000, 0, "vp3"));
+        OperatorAction resume = OperatorAction.resume("rfc2136", "admin", new Hlc(4000, 0, "vp1"));
+        s.update(x -> x.withActions(List.of(drain, cleared, resume)));
+        PersistedState back = new StateStore(dir, JournalTest.JSON).get();
+        assertThat(back.actions()).containsExactly(drain, cleared, resume);
+        assertThat(back.drains()).isEmpty();
+    }
 
     @Test
     void everythingSavedComesBackAfterARestart() {

@@ -26,6 +26,9 @@ import dev.pharos.journal.OperatorEvent.Confirmed;
 import dev.pharos.journal.OperatorEvent.DrainExpired;
 import dev.pharos.journal.OperatorEvent.DrainRemoved;
 import dev.pharos.journal.OperatorEvent.DrainSet;
+import dev.pharos.journal.OperatorEvent.MaintenanceCancelled;
+import dev.pharos.journal.OperatorEvent.MaintenanceScheduled;
+import dev.pharos.journal.OperatorEvent.ResumeRequested;
 import dev.pharos.journal.PipelineEvent.QuorumLost;
 import dev.pharos.journal.PipelineEvent.QuorumRegained;
 import dev.pharos.journal.PipelineEvent.RegionStateChanged;
@@ -34,6 +37,7 @@ import dev.pharos.journal.PipelineEvent.Stopped;
 import dev.pharos.journal.PipelineEvent.VerdictChanged;
 import dev.pharos.journal.PipelineEvent.WarmupDone;
 import dev.pharos.journal.RelayEvent.RelayFailed;
+import dev.pharos.journal.RelayEvent.RelayIntent;
 import dev.pharos.journal.RelayEvent.RelayOff;
 import dev.pharos.journal.RelayEvent.RelayOn;
 import dev.pharos.journal.RelayEvent.RelayPlan;
@@ -128,10 +132,31 @@ class WrittenJournalTest {
         SHAPES.put(AllRegionsDown.class, Shape.of(EventType.ALL_REGIONS_DOWN, N, N));
         SHAPES.put(
                 AllRegionsDownResolved.class, Shape.of(EventType.ALL_REGIONS_DOWN_RESOLVED, N, N));
-        SHAPES.put(DrainSet.class, Shape.of(EventType.DRAIN_SET, A, N, "until", "reason", "by"));
-        SHAPES.put(DrainRemoved.class, Shape.of(EventType.DRAIN_REMOVED, A, N, "by"));
+        SHAPES.put(
+                DrainSet.class,
+                Shape.of(EventType.DRAIN_SET, A, N, "until", "reason", "by", "origin?"));
+        SHAPES.put(DrainRemoved.class, Shape.of(EventType.DRAIN_REMOVED, A, N, "by", "origin?"));
         SHAPES.put(DrainExpired.class, Shape.of(EventType.DRAIN_EXPIRED, A, N, "reason"));
-        SHAPES.put(Confirmed.class, Shape.of(EventType.CONFIRMED, N, N, "regions", "by"));
+        SHAPES.put(
+                Confirmed.class, Shape.of(EventType.CONFIRMED, N, N, "regions", "by", "origin?"));
+        SHAPES.put(
+                MaintenanceScheduled.class,
+                Shape.of(
+                        EventType.MAINTENANCE_SCHEDULED,
+                        A,
+                        N,
+                        "id",
+                        "start",
+                        "end",
+                        "reason",
+                        "by",
+                        "origin"));
+        SHAPES.put(
+                MaintenanceCancelled.class,
+                Shape.of(EventType.MAINTENANCE_CANCELLED, A, N, "id", "by", "origin"));
+        SHAPES.put(
+                ResumeRequested.class,
+                Shape.of(EventType.RESUME_REQUESTED, N, N, "actuator", "by", "origin"));
         SHAPES.put(
                 ApplyIntent.class,
                 Shape.of(EventType.APPLY_INTENT, N, N, "actuator", "changes", "regions"));
@@ -167,6 +192,17 @@ class WrittenJournalTest {
                 RelayOn.class,
                 Shape.of(EventType.RELAY_ON, A, N, "target", "endpoint", "actuator"));
         SHAPES.put(RelayOff.class, Shape.of(EventType.RELAY_OFF, A, N, "actuator"));
+        SHAPES.put(
+                RelayIntent.class,
+                Shape.of(
+                        EventType.APPLY_INTENT,
+                        A,
+                        N,
+                        "target?",
+                        "endpoint?",
+                        "actuator",
+                        "relay",
+                        "drift"));
         SHAPES.put(
                 RelayFailed.class, Shape.of(EventType.APPLY_FAILED, A, N, "actuator", "retryInMs"));
         SHAPES.put(

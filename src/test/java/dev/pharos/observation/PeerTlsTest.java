@@ -33,7 +33,7 @@ class PeerTlsTest {
 
     @Test
     void aPeerWithACertificateFromTheConfiguredCaIsPulledOverTls() {
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
                         () ->
                                 given().get("/api/v1/status")
@@ -50,7 +50,7 @@ class PeerTlsTest {
 
     @Test
     void aPeerWhoseCertificateIsNotTrustedIsUnreachableWithATlsError() {
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
                         () ->
                                 given().get("/api/v1/status")

@@ -55,8 +55,16 @@ class RelayStepTest {
                 .containsSubsequence("read europe", "rotation europe false", "forward europe -");
         assertThat(scene.events())
                 .extracting(JournalEvent::type)
-                .containsExactly(EventType.RELAY_ON, EventType.RELAY_OFF);
+                .containsExactly(
+                        EventType.APPLY_INTENT,
+                        EventType.RELAY_ON,
+                        EventType.APPLY_INTENT,
+                        EventType.RELAY_OFF);
         assertThat(scene.events().get(0).message())
+                .isEqualTo(
+                        "changing: relay of europe on, forwarding to apac (127.0.2.1:80): europe"
+                                + " is RELAYING");
+        assertThat(scene.events().get(1).message())
                 .isEqualTo(
                         "relay of europe on, forwarding to apac (127.0.2.1:80): europe is"
                                 + " RELAYING");
@@ -80,8 +88,12 @@ class RelayStepTest {
         assertThat(relays.state("europe").inRotation()).isTrue();
         assertThat(scene.events())
                 .extracting(JournalEvent::type)
-                .containsExactly(EventType.APPLY_FAILED, EventType.RELAY_ON, EventType.APPLY_OK);
-        assertThat(scene.events().get(2).message())
+                .containsExactly(
+                        EventType.APPLY_FAILED,
+                        EventType.APPLY_INTENT,
+                        EventType.RELAY_ON,
+                        EventType.APPLY_OK);
+        assertThat(scene.events().get(3).message())
                 .isEqualTo("relay actuator fake-lb works again after 1 failed attempts");
         assertThat(loop.status().lastError()).isNull();
     }

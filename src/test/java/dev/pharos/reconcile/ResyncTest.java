@@ -7,6 +7,8 @@ import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.domain.RecordSet;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.JournalEvent;
+import dev.pharos.journal.RelayEvent.RelayIntent;
+import dev.pharos.journal.Severity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +77,18 @@ class ResyncTest {
         assertThat(relays.state("europe").forwardTo()).contains("127.0.2.1:80");
         assertThat(scene.events())
                 .extracting(JournalEvent::type)
-                .containsExactly(EventType.RELAY_ON, EventType.RELAY_ON);
+                .containsExactly(
+                        EventType.APPLY_INTENT,
+                        EventType.RELAY_ON,
+                        EventType.APPLY_INTENT,
+                        EventType.RELAY_ON);
+        // the intent says the resync repairs drift, not a new decision
+        assertThat(scene.typed())
+                .filteredOn(RelayIntent.class::isInstance)
+                .map(e -> ((RelayIntent) e).drift())
+                .containsExactly(false, true);
+        assertThat(scene.events().get(2).message()).contains("a reloaded load balancer");
+        assertThat(scene.events().get(2).severity()).isEqualTo(Severity.WARNING);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.pharos.api.view;
 
+import dev.pharos.decision.GuardFiring;
+import dev.pharos.decision.Hold;
 import dev.pharos.observation.PeerStatus;
 import dev.pharos.quorum.QuorumStatus;
 import java.time.Instant;
@@ -9,6 +11,11 @@ import java.util.List;
  * GET /api/v1/status.
  *
  * @param peers every other vantage point: reachable or not, how stale, the latest error
+ * @param guards the guards that changed or held back the desired state in the last decision
+ * @param holds every entry of the decision memory that holds an answer back, with its reason and
+ *     expiry (the same as in the plan)
+ * @param maintenance maintenance windows in force or announced, by start
+ * @param actions every operator action this vantage point holds, with who else holds it
  */
 public record StatusView(
         String node,
@@ -21,7 +28,11 @@ public record StatusView(
         String frozen,
         List<PeerStatus> peers,
         List<RegionView> regions,
-        List<RecordView> records) {
+        List<RecordView> records,
+        List<GuardFiring> guards,
+        List<Hold> holds,
+        List<ActionView> maintenance,
+        List<ActionView> actions) {
 
     /** Warm-up progress. */
     public record Warmup(boolean done, int roundsWithQuorum, int roundsNeeded) {}
