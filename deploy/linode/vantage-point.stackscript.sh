@@ -15,7 +15,9 @@
 # <UDF name="public_ipv4" label="Public IPv4 address the API and DNS listen on (empty: this Linode's first public one)" default="" />
 #
 # The API (port 8080) listens on the public address: let a Cloud Firewall admit only the other
-# vantage points and your monitoring to it. DNS (53, UDP and TCP) is for everyone.
+# vantage points (and people who use the API) to it. Health and metrics are on their own port,
+# 9000 (the management interface, so a busy API never fails liveness): admit only your
+# monitoring. DNS (53, UDP and TCP) is for everyone.
 #
 # Checking it without a Linode: PHAROS_STACKSCRIPT_ROOT=/some/dir writes every file below that
 # directory and skips installing, downloading and starting (deploy/check does this and compares
@@ -70,6 +72,9 @@ quarkus:
   http:
     host: $PUBLIC_IPV4
     port: 8080
+  management:
+    host: $PUBLIC_IPV4
+    port: 9000
 pharos:
   node:
     name: $NODE_NAME

@@ -28,7 +28,7 @@ public class AlertBodyLimit {
     void route(@Observes Router router, Topology topology, AlertMetrics metrics, Tokens tokens) {
         long max = topology.alerts().inbound().maxBytes();
         router.post("/api/v1/alerts")
-                .order(Integer.MIN_VALUE)
+                .order(RequestGate.LIMIT_ORDER + 1)
                 .handler(
                         ctx -> {
                             HttpServerRequest req = ctx.request();
@@ -79,10 +79,7 @@ public class AlertBodyLimit {
     }
 
     private static String bearer(HttpServerRequest req) {
-        String h = req.getHeader(HttpHeaders.AUTHORIZATION);
-        return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? h.substring(7).trim()
-                : null;
+        return RequestGate.bearer(req);
     }
 
     private static void refuse(

@@ -50,7 +50,14 @@ public class DrainResource {
         } else if (body.until() != null) {
             until = instant("until", body.until());
         } else if (body.duration() != null) {
-            until = now.plus(parseDuration(body.duration()));
+            Duration d = parseDuration(body.duration());
+            if (d.compareTo(MAX) > 0) {
+                // checked before adding: a huge duration would overflow the instant
+                throw ProblemException.badRequest(
+                        "'duration' is longer than the limit: a drain lasts at most 30 days (P30D): "
+                                + body.duration());
+            }
+            until = now.plus(d);
         } else {
             throw ProblemException.badRequest(
                     "'until' or 'duration' is required: a drain always expires");
@@ -59,7 +66,8 @@ public class DrainResource {
             throw ProblemException.badRequest("'until' is in the past");
         }
         if (until.isAfter(now.plus(MAX))) {
-            throw ProblemException.badRequest("a drain lasts at most 30 days");
+            throw ProblemException.badRequest(
+                    "'until' is beyond the limit: a drain lasts at most 30 days (P30D)");
         }
         Drain d = overrides.drain(name, reason, until, "admin");
         pipeline.trigger();

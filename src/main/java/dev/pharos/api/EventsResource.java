@@ -26,13 +26,24 @@ public class EventsResource {
     /** A page of events and the cursor to the next one (null at the end). */
     public record Page(List<JournalEvent> events, Long next) {}
 
+    /** The numbers are taken as text: JAX-RS answers one it cannot convert with 404, not 400. */
     @GET
-    public Page events(
+    public Page query(
             @QueryParam("region") String region,
             @QueryParam("type") List<String> types,
-            @QueryParam("before") Long before,
-            @QueryParam("after") Long after,
-            @QueryParam("limit") Integer limit) {
+            @QueryParam("before") String before,
+            @QueryParam("after") String after,
+            @QueryParam("limit") String limit) {
+        Long n = number("limit", limit, 1, 1000);
+        return events(
+                region,
+                types,
+                number("before", before, 0, Long.MAX_VALUE),
+                number("after", after, 0, Long.MAX_VALUE),
+                n == null ? null : n.intValue());
+    }
+
+    public Page events(String region, List<String> types, Long before, Long after, Integer limit) {
         int n = limit == null ? 100 : limit;
         if (n < 1 || n > 1000) {
             throw ProblemException.badRequest("'limit' must be between 1 and 1000");
@@ -60,5 +71,24 @@ public class EventsResource {
         }
         List<JournalEvent> page = journal.page(filter, before == null ? Long.MAX_VALUE : before, n);
         return new Page(page, page.size() < n ? null : page.get(page.size() - 1).seq());
+    }
+
+    /** A whole number between min and max, or null when the parameter is absent. */
+    static Long number(String name, String text, long min, long max) {
+        if (text == null) {
+            return null;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest(
+                    "'" + name + "' must be a whole number between " + min + " and " + max);
+        }
+        if (value < min || value > max) {
+            throw ProblemException.badRequest(
+                    "'" + name + "' must be between " + min + " and " + max);
+        }
+        return value;
     }
 }

@@ -9,6 +9,7 @@ import dev.pharos.decision.Holds;
 import dev.pharos.health.ReadinessState;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.StateStore;
+import dev.pharos.observation.OwnVantage;
 import dev.pharos.observation.PeerObservations;
 import dev.pharos.reconcile.Freeze;
 import dev.pharos.reconcile.Pipeline;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,13 +28,12 @@ import java.util.List;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusResource {
-    private static final Instant STARTED = Instant.now();
-
     @Inject Topology topology;
     @Inject Pipeline pipeline;
     @Inject Views views;
     @Inject ReadinessState readiness;
     @Inject PeerObservations peers;
+    @Inject OwnVantage own;
     @Inject Clock clock;
     @Inject Records records;
     @Inject Actions actions;
@@ -52,7 +51,7 @@ public class StatusResource {
         List<String> unmet = readiness.unmet(s);
         return new StatusView(
                 topology.nodeName(),
-                STARTED,
+                own.startedAt(),
                 s.round(),
                 unmet.isEmpty(),
                 unmet,

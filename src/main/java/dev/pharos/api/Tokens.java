@@ -103,6 +103,15 @@ public class Tokens {
         return HEX.formatHex(sha256(token));
     }
 
+    /** True when {@code presented} is a configured token of any kind. */
+    public boolean matchesAny(String presented) {
+        boolean match = false;
+        for (TokenKind kind : TokenKind.values()) {
+            match |= matches(kind, presented);
+        }
+        return match;
+    }
+
     private static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));

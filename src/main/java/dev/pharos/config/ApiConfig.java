@@ -1,9 +1,14 @@
 package dev.pharos.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
-/** {@code pharos.api}: the REST API's tokens, read into {@link ApiTokens}. */
+/**
+ * {@code pharos.api}: the REST API's tokens, read into {@link ApiTokens}, and its limits per
+ * client, read into {@link ApiLimits}.
+ */
 @ConfigMapping(prefix = "pharos.api")
 public interface ApiConfig {
     /** Admin token for drains and confirmations (env PHAROS_API_ADMIN_TOKEN). */
@@ -22,4 +27,15 @@ public interface ApiConfig {
 
     /** If set, read-only endpoints need this token too (env PHAROS_API_READ_TOKEN). */
     Optional<String> readToken();
+
+    /**
+     * How long a request's body may take to arrive once its headers have; a slower one gets 408 and
+     * its connection is closed. The body is read before any worker thread is given to the request.
+     */
+    @WithDefault("10s")
+    Duration bodyTimeout();
+
+    /** Requests one client address may have open at once; one more gets 429. */
+    @WithDefault("32")
+    int maxRequestsPerClient();
 }

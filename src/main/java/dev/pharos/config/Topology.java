@@ -29,7 +29,8 @@ public record Topology(
         LoadBalancerSettings loadBalancer,
         AlertSettings alerts,
         ApiTokens api,
-        JournalSettings journal) {
+        JournalSettings journal,
+        ApiLimits apiLimits) {
 
     public Topology {
         regions = Collections.unmodifiableMap(new LinkedHashMap<>(regions));

@@ -50,6 +50,7 @@ final class TopologyBuilder {
         NodeConfig node = config.node();
         Optional<InetAddress> source = node();
         ApiTokens tokens = ApiTokens.of(config.api());
+        tokens.shared().forEach(problems::add);
         QuorumSection quorumSection = new QuorumSection(config, this::problem);
         List<PeerInfo> peers = quorumSection.peers(tokens);
         ProbeSpecMerger probes =
@@ -83,7 +84,8 @@ final class TopologyBuilder {
                 loadBalancer,
                 alerts,
                 tokens,
-                journal(node.journal()));
+                journal(node.journal()),
+                ApiLimits.of(config.api(), this::problem));
     }
 
     private JournalSettings journal(NodeConfig.Journal j) {

@@ -74,6 +74,11 @@ public class OwnVantage {
         return instance;
     }
 
+    /** When this process started, by the injected clock: the pipeline creates this at start-up. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
     /** This vantage point's votes for the quorum; it is always reachable to itself. */
     public VantageView view(Instant now) {
         Map<String, VantageView.VoteView> own = new LinkedHashMap<>();

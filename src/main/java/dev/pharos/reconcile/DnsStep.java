@@ -3,6 +3,7 @@ package dev.pharos.reconcile;
 import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.ActuatorMetrics;
 import dev.pharos.actuator.ActuatorMode;
+import dev.pharos.actuator.dns.DnsChange;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsPlanner;
 import dev.pharos.actuator.dns.DnsProvider;
@@ -22,6 +23,7 @@ import dev.pharos.journal.Journal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,6 +174,10 @@ public final class DnsStep implements ReconcileStep {
             throw failure(e, Phase.APPLY, Optional.of(plan));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        // the provider accepted every change: what it publishes now is the plan's outcome, and
+        // nothing is pending (status and plan must not show the state before this apply)
+        published = afterApplying(published, plan);
+        lastPlan = new DnsPlan(List.of());
         lastApplyAt = start;
         journaledPlan = "";
         metrics.applied(name(), "ok", took);
@@ -304,7 +310,17 @@ public final class DnsStep implements ReconcileStep {
         metrics.up(name(), true);
     }
 
-    /** What the provider published at the last read. */
+    /** {@code published} with every change of {@code plan} made. */
+    static Map<RecordKey, RecordSet> afterApplying(
+            Map<RecordKey, RecordSet> published, DnsPlan plan) {
+        Map<RecordKey, RecordSet> out = new TreeMap<>(published);
+        for (DnsChange c : plan.changes()) {
+            c.after().ifPresentOrElse(a -> out.put(c.key(), a), () -> out.remove(c.key()));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** What the provider publishes, as of the last read or the last apply since. */
     public Map<RecordKey, RecordSet> published() {
         return published;
     }

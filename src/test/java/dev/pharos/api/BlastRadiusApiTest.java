@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.pharos.testing.Management;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -30,7 +31,8 @@ class BlastRadiusApiTest {
     @Test
     void aSecondRemovalWaitsForConfirmation() {
         await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
         BlastRadiusResource.lbs.get(0).stop();
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> cdn().equals(List.of("127.0.62.2", "127.0.62.3")));

@@ -8,6 +8,7 @@ import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.JournalEvent;
 import dev.pharos.testing.FakePeer;
+import dev.pharos.testing.Management;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -33,7 +34,8 @@ class InboundAlertsApiTest {
     @BeforeEach
     void ready() {
         await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
     }
 
     /** One alert in Alertmanager's webhook format (version 4). */

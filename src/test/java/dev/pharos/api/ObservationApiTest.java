@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.pharos.testing.FakePeer;
+import dev.pharos.testing.Management;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -306,11 +307,12 @@ class ObservationApiTest {
                                             .body("quorum.held", equalTo(false))
                                             .body("peers[0].reachable", equalTo(false))
                                             .body("peers[0].lastError", equalTo("pull: HTTP 500")));
-            given().get("/q/health/ready")
+            Management.given()
+                    .get("/q/health/ready")
                     .then()
                     .statusCode(503)
                     .body(containsString("quorum lost: 1 of 2 vantage points reachable, 2 needed"));
-            String metrics = given().get("/q/metrics").then().extract().asString();
+            String metrics = Management.given().get("/q/metrics").then().extract().asString();
             assertThat(metrics)
                     .contains("pharos_peer_up{peer=\"vp-b\"} 0.0")
                     .containsPattern("pharos_quorum_lost_total(\\{\\})? [1-9]")
@@ -329,7 +331,10 @@ class ObservationApiTest {
                                 given().get("/api/v1/status")
                                         .then()
                                         .body("quorum.held", equalTo(true)));
-        given().get("/q/metrics").then().body(containsString("pharos_peer_up{peer=\"vp-b\"} 1.0"));
+        Management.given()
+                .get("/q/metrics")
+                .then()
+                .body(containsString("pharos_peer_up{peer=\"vp-b\"} 1.0"));
     }
 
     @Test

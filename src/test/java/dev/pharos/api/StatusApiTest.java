@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import dev.pharos.alert.Notifier;
 import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.Pipeline;
+import dev.pharos.testing.Management;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,7 +61,8 @@ class StatusApiTest {
     @Order(1)
     void becomesReadyWithRealProbeResults() {
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
         given().get("/api/v1/status")
                 .then()
                 .statusCode(200)
@@ -98,10 +100,19 @@ class StatusApiTest {
 
     @Test
     @Order(3)
-    void healthAndMetricsAreServed() {
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/group/cdn").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics")
+    void healthAndMetricsAreServedOnTheManagementInterfaceOnly() {
+        // their own server: a busy API never fails liveness, and the API port can be published
+        // to peers without publishing metrics
+        given().get("/q/health/live").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
+        Management.given().get("/q/health/live").then().statusCode(200);
+        Management.given()
+                .get("/q/health/group/cdn")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
+        Management.given()
+                .get("/q/metrics")
                 .then()
                 .statusCode(200)
                 .body(containsString("pharos_probe_results_total{"))
@@ -122,12 +133,13 @@ class StatusApiTest {
                 .body("state", equalTo("DEAD"))
                 .body("targets[0].vantagePoints[0].last.reason", equalTo("REFUSED"))
                 .body("targets[0].verdict.reason", containsString("DOWN: 1 of 1 vantage points"));
-        given().get("/q/health/group/cdn").then().statusCode(503);
+        Management.given().get("/q/health/group/cdn").then().statusCode(503);
         // the pipeline publishes its state a moment before it updates the metrics
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(
                         () ->
-                                given().get("/q/metrics")
+                                Management.given()
+                                        .get("/q/metrics")
                                         .then()
                                         .body(
                                                 containsString(

@@ -77,10 +77,15 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void probesAskTheHealthEndpointsOnTheHttpPort() {
+    void probesAskTheHealthEndpointsOnTheManagementPort() {
         assertThat(containerPort("http")).isEqualTo(8080);
+        // health is on the management interface, so that a busy API never fails liveness
+        assertThat(containerPort("management")).isEqualTo(9000);
+        assertThat(env("QUARKUS_MANAGEMENT_HOST")).isEqualTo("0.0.0.0");
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
-            assertThat((Object) at(container, probe + ".httpGet.port")).as(probe).isEqualTo("http");
+            assertThat((Object) at(container, probe + ".httpGet.port"))
+                    .as(probe)
+                    .isEqualTo("management");
         }
         assertThat((String) at(container, "startupProbe.httpGet.path")).isEqualTo("/q/health/live");
         assertThat((String) at(container, "livenessProbe.httpGet.path"))

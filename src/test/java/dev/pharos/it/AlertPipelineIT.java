@@ -98,7 +98,8 @@ class AlertPipelineIT {
                 dir.resolve("rules.yml"),
                 Files.readString(Path.of("alerts/pharos-rules.yml"))
                         .replaceAll("(?m)^(\\s+)for: \\S+$", "$1for: 0s"));
-        Files.writeString(dir.resolve("prometheus.yml"), prometheusConfig(pharosPort));
+        // Prometheus scrapes the management interface, where the metrics are
+        Files.writeString(dir.resolve("prometheus.yml"), prometheusConfig(pharos.managementPort()));
         alertmanager =
                 start(
                         "alertmanager",
@@ -165,7 +166,7 @@ class AlertPipelineIT {
                 .env("IT_WEBHOOK_SECRET", WEBHOOK_SECRET);
     }
 
-    private static String prometheusConfig(int pharosPort) {
+    private static String prometheusConfig(int managementPort) {
         return """
                 global:
                   scrape_interval: 1s
@@ -186,7 +187,7 @@ class AlertPipelineIT {
                         ALERTMANAGER_IP,
                         alertmanagerPort,
                         PHAROS_IP,
-                        pharosPort);
+                        managementPort);
     }
 
     private static String alertmanagerConfig(int pharosPort) {

@@ -32,6 +32,7 @@ public final class PharosInstance implements AutoCloseable {
     private final String name;
     private final String address;
     private final int port;
+    private final int managementPort;
     private final Path config;
     private final Path log;
     private final List<String> jvmOptions;
@@ -47,6 +48,7 @@ public final class PharosInstance implements AutoCloseable {
         this.name = topology.nodeName();
         this.address = topology.httpHost();
         this.port = topology.httpPort();
+        this.managementPort = topology.managementPort();
         this.config = topology.writeYaml(dir.resolve(name + ".yaml"));
         this.log = dir.resolve(name + ".log");
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -124,19 +126,34 @@ public final class PharosInstance implements AutoCloseable {
         return port;
     }
 
+    public int managementPort() {
+        return managementPort;
+    }
+
     public String url() {
         return "http://" + address + ":" + port;
+    }
+
+    /** Health and metrics: the management interface, on its own port. */
+    public String managementUrl() {
+        return "http://" + address + ":" + managementPort;
     }
 
     public Path log() {
         return log;
     }
 
-    /** GET a path; the status and body, or status -1 if the instance does not answer. */
+    /**
+     * GET a path (under {@code /q/} from the management interface); the status and body, or null if
+     * the instance does not answer.
+     */
     public HttpResponse<String> get(String path) {
         try {
             return HTTP.send(
-                    HttpRequest.newBuilder(URI.create(url() + path))
+                    HttpRequest.newBuilder(
+                                    URI.create(
+                                            (path.startsWith("/q/") ? managementUrl() : url())
+                                                    + path))
                             .timeout(Duration.ofSeconds(3))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.pharos.testing.Management;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,7 +61,8 @@ class PeerTlsTest {
         assertThat(PeerTlsResource.untrusted.requests())
                 .as("the token never went to a server we could not verify")
                 .isEmpty();
-        given().get("/q/metrics")
+        Management.given()
+                .get("/q/metrics")
                 .then()
                 .body(
                         org.hamcrest.Matchers.containsString(

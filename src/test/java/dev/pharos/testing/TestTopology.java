@@ -104,8 +104,12 @@ public final class TestTopology {
         return http(host, Ports.freeTcp(host));
     }
 
+    /** The API on {@code host:port}; health and metrics on the same host at a free port. */
     public TestTopology http(String host, int port) {
-        return set("quarkus.http.host", host).set("quarkus.http.port", port);
+        return set("quarkus.http.host", host)
+                .set("quarkus.http.port", port)
+                .set("quarkus.management.host", host)
+                .set("quarkus.management.port", Ports.freeTcp(host));
     }
 
     public String httpHost() {
@@ -114,6 +118,11 @@ public final class TestTopology {
 
     public int httpPort() {
         return Integer.parseInt(properties.get("quarkus.http.port"));
+    }
+
+    /** The management interface's port (health, metrics). */
+    public int managementPort() {
+        return Integer.parseInt(properties.get("quarkus.management.port"));
     }
 
     public TestTopology timings(Timings t) {

@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pharos.journal.EventType;
 import dev.pharos.journal.Journal;
 import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.Management;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -43,7 +44,8 @@ class RelayFailoverTest {
     @Test
     void deadBackendsAreRelayedToTheFallbackOneHopAtMostAndNeverInALoop() {
         await().atMost(Duration.ofSeconds(15))
-                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
         assertThat(via("europe")).startsWith("200 served by europe-web");
 
         // europe's backends die: europe relays to apac, its first fallback
@@ -73,7 +75,8 @@ class RelayFailoverTest {
         await().atMost(Duration.ofSeconds(15))
                 .untilAsserted(
                         () ->
-                                given().get("/q/metrics")
+                                Management.given()
+                                        .get("/q/metrics")
                                         .then()
                                         .body(
                                                 org.hamcrest.Matchers.containsString(

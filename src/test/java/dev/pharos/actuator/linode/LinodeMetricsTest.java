@@ -1,12 +1,12 @@
 package dev.pharos.actuator.linode;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pharos.actuator.linode.emulator.Fault;
 import dev.pharos.actuator.linode.emulator.LinodeEmulator;
 import dev.pharos.actuator.linode.emulator.LinodeSpec;
+import dev.pharos.testing.Management;
 import dev.pharos.testing.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -146,7 +146,8 @@ class LinodeMetricsTest {
                 .untilAsserted(
                         () ->
                                 assertThat(
-                                                given().get("/q/metrics")
+                                                Management.given()
+                                                        .get("/q/metrics")
                                                         .then()
                                                         .statusCode(200)
                                                         .extract()

@@ -101,6 +101,7 @@ final class PharosFleet {
     private final String java;
     private final String named;
     private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
     private final String tsigSecret;
@@ -196,6 +197,7 @@ final class PharosFleet {
             commands.put(set.vp(n), cmd);
             envs.put(set.vp(n), env);
             httpPorts.put(set.vp(n), http.get(n - 1));
+            managementPorts.put(set.vp(n), topology.managementPort());
             procs.start(set.vp(n), cmd, env);
             servers.add(new InetSocketAddress(set.address(n), dns.get(n - 1)));
         }
@@ -221,7 +223,7 @@ final class PharosFleet {
                         "http://"
                                 + set.address(n)
                                 + ":"
-                                + httpPorts.get(set.vp(n))
+                                + managementPorts.get(set.vp(n))
                                 + "/q/health/ready");
         long end = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < end) {

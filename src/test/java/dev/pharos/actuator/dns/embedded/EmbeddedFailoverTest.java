@@ -1,6 +1,5 @@
 package dev.pharos.actuator.dns.embedded;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +8,7 @@ import dev.pharos.journal.Journal;
 import dev.pharos.journal.JournalEvent;
 import dev.pharos.testing.Dig;
 import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.Management;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -46,7 +46,8 @@ class EmbeddedFailoverTest {
         List<LoopbackHttpServer> lbs = ThreeRegionsEmbeddedResource.lbs;
         Set<String> all = new TreeSet<>(List.of("127.0.72.1", "127.0.73.1", "127.0.74.1"));
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
         assertThat(cdn()).isEqualTo(all);
 
         lbs.get(0).stop();
