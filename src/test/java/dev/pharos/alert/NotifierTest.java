@@ -154,7 +154,9 @@ class NotifierTest {
         region("europe", "HEALTHY", Severity.INFO);
         journal.append(new QuorumRegained(2, 2, "back"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> r.processed().size() == 4);
+        // the receiver has a message before the notifier has counted its answer: wait for both
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> r.processed().size() == 4 && count("ops", "delivered") == 4);
         assertThat(r.processed())
                 .extracting(q -> field(q, "incident") + " " + field(q, "status"))
                 .containsExactly(

@@ -168,7 +168,7 @@ class ObservationApiTest {
                 .body(
                         "detail",
                         equalTo("a re-probe request by 'vp-z' sent with vp-b's credential"));
-        String metrics = given().get("/q/metrics").then().extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().extract().asString();
         assertThat(metrics)
                 .containsPattern(
                         "pharos_peer_refused_total\\{caller=\"vp-b\",reason=\"vantage\"\\} 3.0")
@@ -346,8 +346,8 @@ class ObservationApiTest {
             assertThat(log).doesNotContain(secret);
             given().get("/api/v1/status").then().body(not(containsString(secret)));
             given().get("/api/v1/events").then().body(not(containsString(secret)));
-            given().get("/q/metrics").then().body(not(containsString(secret)));
-            given().get("/q/health/ready").then().body(not(containsString(secret)));
+            Management.given().get("/q/metrics").then().body(not(containsString(secret)));
+            Management.given().get("/q/health/ready").then().body(not(containsString(secret)));
             given().header("Authorization", BEARER)
                     .get("/api/v1/observations")
                     .then()

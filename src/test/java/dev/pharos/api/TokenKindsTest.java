@@ -50,7 +50,10 @@ class TokenKindsTest {
                     continue;
                 }
                 Path sub = m.getAnnotation(Path.class);
-                String path = (base + (sub == null ? "" : sub.value())).replace("{name}", "europe");
+                String path =
+                        (base + (sub == null ? "" : sub.value()))
+                                .replace("{name}", "europe")
+                                .replace("{id}", "0123456789ab");
                 RequiresToken needed = m.getAnnotation(RequiresToken.class);
                 if (needed == null) {
                     needed = type.getAnnotation(RequiresToken.class);

@@ -64,6 +64,8 @@ class ReadinessStateTest {
         ReadinessState readiness = new ReadinessState();
         readiness.observations = new OwnObservations(TOPOLOGY);
         readiness.actuators = new Actuators();
+        readiness.journal = new Journal(dir, "vp1", Clock.systemUTC(), Json.MAPPER, 100);
+        readiness.store = new StateStore(dir, Json.MAPPER);
         QuorumStatus one =
                 new QuorumStatus(true, 3, 2, 3, List.of(), List.of("vp2"), Instant.EPOCH);
         QuorumStatus all =

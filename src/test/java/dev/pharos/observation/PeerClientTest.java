@@ -37,11 +37,11 @@ class PeerClientTest {
                 Arguments.of(
                         new WebApplicationException(Response.status(401).build()),
                         ExchangeOutcome.UNAUTHORIZED,
-                        "HTTP 401: the peer refused our token (do the peer tokens match?)"),
+                        "HTTP 401: the peer refused our token (does its pharos.peers[].token-sha256 for this vantage point hold the SHA-256 of our PHAROS_API_PEER_TOKEN?)"),
                 Arguments.of(
                         new WebApplicationException(Response.status(403).build()),
                         ExchangeOutcome.UNAUTHORIZED,
-                        "HTTP 403: the peer refused our token (do the peer tokens match?)"),
+                        "HTTP 403: the peer refused our token (does its pharos.peers[].token-sha256 for this vantage point hold the SHA-256 of our PHAROS_API_PEER_TOKEN?)"),
                 Arguments.of(
                         new WebApplicationException(Response.status(400).build()),
                         ExchangeOutcome.REJECTED,
