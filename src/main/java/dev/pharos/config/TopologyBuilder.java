@@ -66,6 +66,8 @@ final class TopologyBuilder {
         LoadBalancerSettings loadBalancer =
                 new LoadBalancerSection(config, this::problem).loadBalancer();
         AlertSettings alerts = new AlertsSection(config, this::problem).alerts(tokens);
+        CoordinationSettings coordination =
+                new CoordinationSection(config, this::problem).coordination();
 
         return new Topology(
                 node.name(),
@@ -81,7 +83,8 @@ final class TopologyBuilder {
                 dns,
                 loadBalancer,
                 alerts,
-                tokens);
+                tokens,
+                coordination);
     }
 
     /** Checks this vantage point's settings; the source address, if valid. */

@@ -1,5 +1,7 @@
 package dev.pharos.health;
 
+import dev.pharos.coordination.WriterCheck;
+import dev.pharos.coordination.Writers;
 import dev.pharos.observation.OwnObservations;
 import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.Pipeline;
@@ -11,14 +13,16 @@ import java.util.List;
 
 /**
  * What readiness means: configuration loaded (else we would not be running), the first probe round
- * done, warm-up done, quorum held, and no actuator stopped by a permanent error (it waits for an
- * operator). Shared by the health check and the status API so both say the same.
+ * done, warm-up done, quorum held, exactly one writer where one is expected, and no actuator
+ * stopped by a permanent error (it waits for an operator). Shared by the health check and the
+ * status API so both say the same.
  */
 @Singleton
 public class ReadinessState {
     @Inject OwnObservations observations;
     @Inject Pipeline pipeline;
     @Inject Actuators actuators;
+    @Inject Writers writers;
 
     /** The unmet conditions, in words; empty when ready. */
     public List<String> unmet() {
@@ -47,6 +51,9 @@ public class ReadinessState {
                             + " vantage points reachable, "
                             + s.quorum().size()
                             + " needed");
+        }
+        if (writers != null) {
+            writers.latest().flatMap(WriterCheck::problem).ifPresent(p -> out.add("writers: " + p));
         }
         for (String stopped : actuators.stopped()) {
             out.add("actuator stopped after a permanent error: " + stopped);

@@ -40,7 +40,9 @@ public enum EventType {
     CONFIRMED,
     ALERT_RECEIVED,
     REPROBE,
-    NOTIFICATION_FAILED;
+    NOTIFICATION_FAILED,
+    WRITERS_WRONG,
+    WRITERS_OK;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

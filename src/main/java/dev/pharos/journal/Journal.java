@@ -17,9 +17,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +36,7 @@ import org.jboss.logging.Logger;
  */
 public class Journal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Journal.class);
+    private volatile Supplier<OptionalLong> term = OptionalLong::empty;
     static final String FILE = "journal.jsonl";
     private static final TypeReference<Map<String, Object>> LINE = new TypeReference<>() {};
 
@@ -126,10 +129,25 @@ public class Journal implements AutoCloseable {
     }
 
     /** Writes and fsyncs one event; returns its line, with its sequence number. */
+    /**
+     * Where the writer's term comes from: while this instance writes under coordination, every line
+     * it appends carries the term.
+     */
+    public void term(Supplier<OptionalLong> source) {
+        this.term = source;
+    }
+
     public JournalEvent append(Event event) {
         JournalEvent e;
         synchronized (this) {
-            e = new JournalEvent(++seq, clock.instant(), node, event);
+            OptionalLong t = term.get();
+            e =
+                    new JournalEvent(
+                            ++seq,
+                            clock.instant(),
+                            node,
+                            t.isPresent() ? t.getAsLong() : null,
+                            event);
             try {
                 byte[] line = (json.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
                 out.write(line);

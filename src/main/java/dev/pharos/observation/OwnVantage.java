@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -30,11 +31,17 @@ public class OwnVantage {
     private final List<Target> targets;
     private final List<Target> canaries;
     private final Clock clock;
+    private final WriterRole writer;
     private long round;
 
     @Inject
     public OwnVantage(
-            Topology topology, VoteBook votes, OwnObservations observations, Clock clock) {
+            Topology topology,
+            VoteBook votes,
+            OwnObservations observations,
+            Clock clock,
+            WriterRole writer) {
+        this.writer = writer;
         this.name = topology.nodeName();
         this.votes = votes;
         this.observations = observations;
@@ -97,7 +104,17 @@ public class OwnVantage {
             out.put(t.id(), new VantageSnapshot.TargetVote(s.vote(), s.since(), ageMs, last));
         }
         round++;
-        return new VantageSnapshot(name, instance, startedAt, round, now, abstaining(), out);
+        OptionalLong term = writer.term();
+        return new VantageSnapshot(
+                name,
+                instance,
+                startedAt,
+                round,
+                now,
+                abstaining(),
+                out,
+                writer.actuates(),
+                term.isPresent() ? term.getAsLong() : null);
     }
 
     static VantageSnapshot.Summary summary(ProbeResult r) {

@@ -21,6 +21,10 @@ import java.util.Map;
  * @param now the sender's clock when it produced the snapshot; shown, never used for freshness
  * @param abstaining the sender fails its own canaries; its votes are not counted
  * @param targets by target id
+ * @param actuates the sender writes to the external actuators now; null from a version that does
+ *     not say (it counts as not writing)
+ * @param writer the sender's writer term while it holds the writer's lease (coordination by etcd);
+ *     null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VantageSnapshot(
@@ -30,7 +34,26 @@ public record VantageSnapshot(
         long round,
         Instant now,
         boolean abstaining,
-        Map<String, TargetVote> targets) {
+        Map<String, TargetVote> targets,
+        Boolean actuates,
+        Long writer) {
+
+    /** A snapshot that says nothing about writing, as versions before coordination sent. */
+    public VantageSnapshot(
+            String vantage,
+            String instance,
+            Instant startedAt,
+            long round,
+            Instant now,
+            boolean abstaining,
+            Map<String, TargetVote> targets) {
+        this(vantage, instance, startedAt, round, now, abstaining, targets, null, null);
+    }
+
+    /** Whether the sender says that it writes to the external actuators. */
+    public boolean writes() {
+        return Boolean.TRUE.equals(actuates);
+    }
 
     /**
      * One vote.

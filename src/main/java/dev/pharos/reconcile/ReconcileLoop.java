@@ -76,6 +76,11 @@ public final class ReconcileLoop<S extends ReconcileStep> {
         return step;
     }
 
+    /** Whether the loop writes under coordination (APPLY, outside the embedded server). */
+    boolean coordinated() {
+        return settings.mode() == ActuatorMode.APPLY;
+    }
+
     public ActuatorMode mode() {
         return settings.mode();
     }
@@ -190,7 +195,8 @@ public final class ReconcileLoop<S extends ReconcileStep> {
                                         want.state(),
                                         want.evidence(),
                                         settings.mode(),
-                                        afterConflict));
+                                        afterConflict,
+                                        settings.mayWrite()));
                 if (failures > 0) {
                     step.recovered(failures, o);
                 }

@@ -5,6 +5,7 @@ import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.journal.RegionEvidence;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One actuator's part of a reconcile round: read what its provider shows, and bring it to the
@@ -36,12 +37,32 @@ public interface ReconcileStep {
      *     nothing
      * @param afterConflict this run repeats, at once, one whose apply found the provider changed
      *     since it was read
+     * @param mayWrite asked right before each write in APPLY mode: false (not the writer, or its
+     *     lease too close to its end) makes the run journal its plan instead, as PLAN_ONLY
      */
     record Run(
             DesiredState desired,
             Map<String, RegionEvidence> evidence,
             ActuatorMode mode,
-            boolean afterConflict) {}
+            boolean afterConflict,
+            BooleanSupplier mayWrite) {
+
+        /** A run whose writes are decided by its mode alone. */
+        public Run(
+                DesiredState desired,
+                Map<String, RegionEvidence> evidence,
+                ActuatorMode mode,
+                boolean afterConflict) {
+            this(desired, evidence, mode, afterConflict, () -> true);
+        }
+
+        /** The mode to write with now: APPLY only while this instance may write. */
+        public ActuatorMode modeNow() {
+            return mode == ActuatorMode.APPLY && !mayWrite.getAsBoolean()
+                    ? ActuatorMode.PLAN_ONLY
+                    : mode;
+        }
+    }
 
     /**
      * Brings the provider to {@code run.desired()} (or, not applying, journals how).

@@ -67,6 +67,8 @@ public final class RelayStep implements ReconcileStep {
     @Override
     public Outcome run(Run run) throws StepFailure {
         List<RelayChange> plan = new ArrayList<>();
+        // asked once, before the first relay is touched: a relay change is one short command
+        ActuatorMode mode = run.modeNow();
         List<Failed> failed = new ArrayList<>();
         for (Region region : topology.regions().values()) {
             RelayDecision d = run.desired().relays().get(region.name());
@@ -79,7 +81,7 @@ public final class RelayStep implements ReconcileStep {
                 Optional<RelayChange> change =
                         RelayChange.needed(now, d.target(), endpoint, d.reason());
                 change.ifPresent(plan::add);
-                if (run.mode() == ActuatorMode.APPLY) {
+                if (mode == ActuatorMode.APPLY) {
                     if (change.isPresent()) {
                         apply(region, now, change.get());
                     }
@@ -101,7 +103,7 @@ public final class RelayStep implements ReconcileStep {
             journaledPlan = "";
             return Outcome.NO_CHANGES;
         }
-        if (run.mode() == ActuatorMode.APPLY) {
+        if (mode == ActuatorMode.APPLY) {
             journaledPlan = "";
             lastApplyAt = clock.instant();
             return Outcome.APPLIED;
@@ -109,9 +111,9 @@ public final class RelayStep implements ReconcileStep {
         String key = plan.toString();
         if (!key.equals(journaledPlan)) {
             journaledPlan = key;
-            journal.append(RelayPlan.of(name(), run.mode(), plan));
+            journal.append(RelayPlan.of(name(), mode, plan));
         }
-        return run.mode() == ActuatorMode.DRY_RUN ? Outcome.DRY_RUN : Outcome.PLAN_ONLY;
+        return mode == ActuatorMode.DRY_RUN ? Outcome.DRY_RUN : Outcome.PLAN_ONLY;
     }
 
     private RelayState read(Region region) throws ActuatorException {

@@ -10,12 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * N Pharos instances as equal peers: vantage point i is {@code vp<i>} at 127.0.9.i, listening there
  * on a free port and sending its probes and peer requests from that address. Each runs the shared
  * description (regions, timings) with its own node settings, every other instance as a peer, and
- * DNS provider {@code none}.
+ * DNS provider {@code none} unless the caller sets another for each.
  */
 public final class Cluster implements AutoCloseable {
     private final List<PharosInstance> instances = new ArrayList<>();
@@ -31,6 +32,21 @@ public final class Cluster implements AutoCloseable {
             Path dir,
             String peerToken,
             List<String> jvmOptions) {
+        this(n, shared, peers, dir, peerToken, jvmOptions, (i, t) -> {});
+    }
+
+    /**
+     * @param each changes vantage point i's description (counted from 1) after the shared settings,
+     *     for example its DNS provider or whether it actuates
+     */
+    public Cluster(
+            int n,
+            TestTopology shared,
+            boolean peers,
+            Path dir,
+            String peerToken,
+            List<String> jvmOptions,
+            BiConsumer<Integer, TestTopology> each) {
         List<Integer> ports = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             ports.add(PharosInstance.freePort(address(i)));
@@ -44,6 +60,7 @@ public final class Cluster implements AutoCloseable {
                             .dataDir(dir.resolve("vp" + i))
                             .dns("none")
                             .env("PHAROS_API_PEER_TOKEN", peerToken);
+            each.accept(i, t);
             for (int j = 1; peers && j <= n; j++) {
                 if (j != i) {
                     t.peer("vp" + j, "http://" + address(j) + ":" + ports.get(j - 1));
