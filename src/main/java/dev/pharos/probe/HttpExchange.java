@@ -14,6 +14,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -138,7 +139,7 @@ final class HttpExchange {
                         });
     }
 
-    private static Optional<java.time.Instant> leafNotAfter(NetSocket s) {
+    private static Optional<Instant> leafNotAfter(NetSocket s) {
         try {
             List<Certificate> chain = s.peerCertificates();
             if (chain != null && !chain.isEmpty() && chain.get(0) instanceof X509Certificate x) {

@@ -32,7 +32,7 @@ class PeerTlsTest {
 
     @Test
     void aPeerWithACertificateFromTheConfiguredCaIsPulledOverTls() {
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
                         () ->
                                 given().get("/api/v1/status")
@@ -49,7 +49,7 @@ class PeerTlsTest {
 
     @Test
     void aPeerWhoseCertificateIsNotTrustedIsUnreachableWithATlsError() {
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
                         () ->
                                 given().get("/api/v1/status")

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -136,7 +137,7 @@ public class LinodeClient {
                         .connectTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
                         .readTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
                         // if an operator turns on REST client logging, the token stays masked
-                        .loggingMaskedHeaders(java.util.Set.of("authorization"))
+                        .loggingMaskedHeaders(Set.of("authorization"))
                         .register(new Bearer(token))
                         .register(new LinodeHttpError.Mapper())
                         .build(LinodeApi.class);

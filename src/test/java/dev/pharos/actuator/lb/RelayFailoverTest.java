@@ -54,7 +54,7 @@ class RelayFailoverTest {
                 .contains("via relay europe")
                 .contains("for host cdn.example.test");
         assertThat(state("europe")).isEqualTo("RELAYING");
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(15))
                 .untilAsserted(
                         () ->
                                 given().get("/api/v1/regions/europe")
@@ -69,11 +69,15 @@ class RelayFailoverTest {
                                                 "relay.forwardTo",
                                                 org.hamcrest.Matchers.equalTo(
                                                         "127.0.102.1:" + lbPort.get("apac"))));
-        given().get("/q/metrics")
-                .then()
-                .body(
-                        org.hamcrest.Matchers.containsString(
-                                "pharos_relay_active{region=\"europe\",target=\"apac\"} 1.0"));
+        // the gauge is set when the relay step reports its apply, a moment after HAProxy shows it
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(
+                        () ->
+                                given().get("/q/metrics")
+                                        .then()
+                                        .body(
+                                                org.hamcrest.Matchers.containsString(
+                                                        "pharos_relay_active{region=\"europe\",target=\"apac\"} 1.0")));
 
         // a request that already went through a relay is refused: no second hop
         String relayed = get("http://127.0.101.21:" + relayPort.get("europe") + "/", "apac");

@@ -1,5 +1,6 @@
 package dev.pharos.actuator.dns.embedded;
 
+import java.io.IOException;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.xbill.DNS.Message;
@@ -93,7 +94,7 @@ public final class QueryProcessor {
         QueryParser.Parsed parsed;
         try {
             parsed = QueryParser.parse(packet);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return new Response(Wire.formErr(packet), Rcode.FORMERR);
         }
         Message query = parsed.query();

@@ -45,12 +45,12 @@ class EmbeddedFailoverTest {
     void aDeadRegionLeavesTheAnswerAllDownFailsOpenAndRecoveryReturnsAfterHoldDown() {
         List<LoopbackHttpServer> lbs = ThreeRegionsEmbeddedResource.lbs;
         Set<String> all = new TreeSet<>(List.of("127.0.72.1", "127.0.73.1", "127.0.74.1"));
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         assertThat(cdn()).isEqualTo(all);
 
         lbs.get(0).stop();
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> cdn().equals(Set.of("127.0.73.1", "127.0.74.1")));
         assertThat(alias()).containsExactly("127.0.73.1");
         // applied in the same breath as the verdict: the apply follows the verdict in the journal
@@ -80,15 +80,15 @@ class EmbeddedFailoverTest {
 
         lbs.get(1).stop();
         lbs.get(2).stop();
-        await().atMost(Duration.ofSeconds(10)).until(() -> events(EventType.ALL_REGIONS_DOWN) > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> events(EventType.ALL_REGIONS_DOWN) > 0);
         // the event is journaled before the answer changes: with every region stopped, the only
         // way back to all three addresses is the never-empty rule failing open
-        await().atMost(Duration.ofSeconds(10)).until(() -> cdn().equals(all));
+        await().atMost(Duration.ofSeconds(30)).until(() -> cdn().equals(all));
 
         lbs.forEach(LoopbackHttpServer::start);
-        await().atMost(Duration.ofSeconds(15))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> events(EventType.ALL_REGIONS_DOWN_RESOLVED) > 0);
-        await().atMost(Duration.ofSeconds(15))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> cdn().equals(all) && alias().equals(Set.of("127.0.72.1")));
     }
 
