@@ -11,7 +11,7 @@ import java.util.Optional;
  * each by what its snapshot announces. Exactly one writer is right while an external actuator is
  * configured (and not in dry-run); none is right otherwise.
  *
- * @param writers the vantage points that announce they write, this one included
+ * @param writers the vantage points that announce they write, this one included, by name
  * @param silent reachable peers whose snapshot does not say (a version before coordination)
  * @param unreachable peers with no fresh snapshot: one of them may be the writer
  * @param expected whether exactly one writer is expected
@@ -51,6 +51,8 @@ public record WriterCheck(
                 writers.add(p.name());
             }
         }
+        // by name: every instance words the same count the same way
+        writers.sort(null);
         return new WriterCheck(writers, silent, unreachable, expected);
     }
 

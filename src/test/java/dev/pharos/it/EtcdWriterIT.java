@@ -113,8 +113,10 @@ class EtcdWriterIT {
         System.out.printf(
                 "writer killed -> outage applied by the new writer: %d ms%n", took.toMillis());
         assertThat(took).isLessThanOrEqualTo(bound);
+        // the metric follows once per pipeline round
+        awaitOrDump(Duration.ofSeconds(10), "the new writer's metric", () -> writer() > 0);
         int now = writer();
-        assertThat(now).isNotEqualTo(w).isPositive();
+        assertThat(now).isNotEqualTo(w);
         long newTerm = term(cluster.vp(now));
         assertThat(newTerm).isGreaterThan(oldTerm);
         JsonNode applied = events(cluster.vp(now), "apply_ok");
@@ -163,7 +165,8 @@ class EtcdWriterIT {
                     () ->
                             writer() == 0
                                     && cluster.instances().stream().allMatch(p -> writers(p) == 0));
-            for (PharosInstance p : cluster.instances()) {
+            for (PharosInstance p :
+                    cluster.instances().stream().filter(PharosInstance::running).toList()) {
                 assertThat(events(p, "writers_wrong").get(0).get("message").asText())
                         .startsWith("no vantage point writes to the external actuators");
             }
@@ -173,6 +176,7 @@ class EtcdWriterIT {
                     "r2 DOWN by quorum everywhere",
                     () ->
                             cluster.instances().stream()
+                                    .filter(PharosInstance::running)
                                     .allMatch(p -> "DOWN".equals(p.verdict("r2", "r2/lb/ipv4"))));
             long until = System.nanoTime() + TTL.multipliedBy(2).toNanos();
             while (System.nanoTime() < until) {
@@ -208,6 +212,7 @@ class EtcdWriterIT {
         return found;
     }
 
+    /** The writers an instance counts; a stopped instance counts as agreeing (it says nothing). */
     private static int writers(PharosInstance p) {
         if (!p.running()) {
             return 1;
