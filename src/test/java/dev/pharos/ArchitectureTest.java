@@ -40,6 +40,7 @@ class ArchitectureTest {
                     "decision",
                     "actuator",
                     "journal",
+                    "coordination",
                     "alert",
                     "reconcile",
                     "health",

@@ -25,6 +25,7 @@ public class ConfigProducer {
             LoadBalancerConfig loadBalancer,
             AlertsConfig alerts,
             ApiConfig api,
+            CoordinationConfig coordination,
             TlsConfigurationRegistry tls) {
         PharosConfig config =
                 PharosConfig.of(
@@ -37,7 +38,8 @@ public class ConfigProducer {
                         dns,
                         loadBalancer,
                         alerts,
-                        api);
+                        api,
+                        coordination);
         return TopologyBuilder.build(config, name -> tls.get(name).isPresent());
     }
 

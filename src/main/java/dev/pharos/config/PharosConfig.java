@@ -23,7 +23,8 @@ record PharosConfig(
         DnsConfig dns,
         LoadBalancerConfig loadBalancer,
         AlertsConfig alerts,
-        ApiConfig api) {
+        ApiConfig api,
+        CoordinationConfig coordination) {
 
     /** Every mapping interface of the configuration: what Quarkus and the tests map. */
     static final List<Class<?>> MAPPINGS =
@@ -37,7 +38,8 @@ record PharosConfig(
                     DnsConfig.class,
                     LoadBalancerConfig.class,
                     AlertsConfig.class,
-                    ApiConfig.class);
+                    ApiConfig.class,
+                    CoordinationConfig.class);
 
     /** Where a test's mapped areas come from: its own SmallRye configuration. */
     interface Mappings {
@@ -55,7 +57,8 @@ record PharosConfig(
                 m.get(DnsConfig.class),
                 m.get(LoadBalancerConfig.class),
                 m.get(AlertsConfig.class),
-                m.get(ApiConfig.class));
+                m.get(ApiConfig.class),
+                m.get(CoordinationConfig.class));
     }
 
     static PharosConfig of(
@@ -68,7 +71,8 @@ record PharosConfig(
             DnsConfig dns,
             LoadBalancerConfig loadBalancer,
             AlertsConfig alerts,
-            ApiConfig api) {
+            ApiConfig api,
+            CoordinationConfig coordination) {
         return new PharosConfig(
                 node,
                 quorum.peers(),
@@ -80,6 +84,7 @@ record PharosConfig(
                 dns,
                 loadBalancer,
                 alerts,
-                api);
+                api,
+                coordination);
     }
 }

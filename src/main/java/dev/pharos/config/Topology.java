@@ -30,7 +30,8 @@ public record Topology(
         AlertSettings alerts,
         ApiTokens api,
         JournalSettings journal,
-        ApiLimits apiLimits) {
+        ApiLimits apiLimits,
+        CoordinationSettings coordination) {
 
     public Topology {
         regions = Collections.unmodifiableMap(new LinkedHashMap<>(regions));
@@ -55,5 +56,21 @@ public record Topology(
 
     public Optional<Region> region(String name) {
         return Optional.ofNullable(regions.get(name));
+    }
+
+    /**
+     * Whether an actuator outside Pharos is configured and has something to change: an RFC 2136 or
+     * Linode DNS provider with managed records, or a load-balancer provider with a relay. Exactly
+     * one instance must write to it; the embedded DNS server is every instance's own.
+     */
+    public boolean externalActuator() {
+        boolean externalDns =
+                (dns.provider() == DnsSettings.Provider.RFC2136
+                                || dns.provider() == DnsSettings.Provider.LINODE)
+                        && !records.isEmpty();
+        boolean relaying =
+                loadBalancer.provider() != LoadBalancerSettings.Provider.NONE
+                        && regions.values().stream().anyMatch(r -> r.relay().isPresent());
+        return externalDns || relaying;
     }
 }

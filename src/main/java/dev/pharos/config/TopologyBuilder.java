@@ -68,6 +68,8 @@ final class TopologyBuilder {
         LoadBalancerSettings loadBalancer =
                 new LoadBalancerSection(config, this::problem).loadBalancer();
         AlertSettings alerts = new AlertsSection(config, this::problem).alerts(tokens);
+        CoordinationSettings coordination =
+                new CoordinationSection(config, this::problem).coordination();
 
         return new Topology(
                 node.name(),
@@ -85,7 +87,8 @@ final class TopologyBuilder {
                 alerts,
                 tokens,
                 journal(node.journal()),
-                ApiLimits.of(config.api(), this::problem));
+                ApiLimits.of(config.api(), this::problem),
+                coordination);
     }
 
     private JournalSettings journal(NodeConfig.Journal j) {

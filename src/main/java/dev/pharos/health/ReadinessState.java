@@ -1,5 +1,7 @@
 package dev.pharos.health;
 
+import dev.pharos.coordination.WriterCheck;
+import dev.pharos.coordination.Writers;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.StateStore;
 import dev.pharos.observation.OwnObservations;
@@ -13,10 +15,10 @@ import java.util.List;
 
 /**
  * What readiness means: configuration loaded (else we would not be running), the first probe round
- * done, warm-up done, quorum held, no actuator stopped by a permanent error (it waits for an
- * operator), and the journal and the state file written (a full or failing disk: failover goes on,
- * but nothing it does is recorded). Shared by the health check and the status API so both say the
- * same.
+ * done, warm-up done, quorum held, exactly one writer where one is expected, no actuator stopped by
+ * a permanent error (it waits for an operator), and the journal and the state file written (a full
+ * or failing disk: failover goes on, but nothing it does is recorded). Shared by the health check
+ * and the status API so both say the same.
  */
 @Singleton
 public class ReadinessState {
@@ -25,6 +27,7 @@ public class ReadinessState {
     @Inject Actuators actuators;
     @Inject Journal journal;
     @Inject StateStore store;
+    @Inject Writers writers;
 
     /** The unmet conditions, in words; empty when ready. */
     public List<String> unmet() {
@@ -46,6 +49,9 @@ public class ReadinessState {
         }
         if (!s.quorum().held()) {
             out.add("quorum lost: " + s.quorum().lostText());
+        }
+        if (writers != null) {
+            writers.latest().flatMap(WriterCheck::problem).ifPresent(p -> out.add("writers: " + p));
         }
         for (String stopped : actuators.stopped()) {
             out.add("actuator stopped after a permanent error: " + stopped);

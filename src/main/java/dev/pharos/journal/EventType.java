@@ -46,7 +46,9 @@ public enum EventType {
     NOTIFICATION_FAILED,
     PEER_REFUSED,
     ABSTENTION_STARTED,
-    ABSTENTION_ENDED;
+    ABSTENTION_ENDED,
+    WRITERS_WRONG,
+    WRITERS_OK;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

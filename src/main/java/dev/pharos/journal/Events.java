@@ -33,6 +33,8 @@ import dev.pharos.journal.PipelineEvent.Started;
 import dev.pharos.journal.PipelineEvent.Stopped;
 import dev.pharos.journal.PipelineEvent.VerdictChanged;
 import dev.pharos.journal.PipelineEvent.WarmupDone;
+import dev.pharos.journal.PipelineEvent.WritersOk;
+import dev.pharos.journal.PipelineEvent.WritersWrong;
 import dev.pharos.journal.RelayEvent.RelayFailed;
 import dev.pharos.journal.RelayEvent.RelayIntent;
 import dev.pharos.journal.RelayEvent.RelayOff;
@@ -57,6 +59,8 @@ final class Events {
             case QUORUM_LOST -> QuorumLost.read(l);
             case QUORUM_REGAINED -> QuorumRegained.read(l);
             case WARMUP_DONE -> WarmupDone.read(l);
+            case WRITERS_WRONG -> WritersWrong.read(l);
+            case WRITERS_OK -> WritersOk.read(l);
             case DESIRED_CHANGED -> DesiredChanged.read(l);
             case GUARD_FIRED -> GuardFired.read(l);
             case GUARD_CLEARED -> GuardCleared.read(l);

@@ -28,6 +28,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,6 +37,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -68,6 +70,7 @@ import org.jboss.logging.Logger;
  */
 public class Journal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Journal.class);
+    private volatile Supplier<OptionalLong> term = OptionalLong::empty;
     static final String FILE = "journal.jsonl";
     private static final Pattern SEGMENT = Pattern.compile("journal\\.(\\d+)-(\\d+)\\.jsonl");
     private static final TypeReference<Map<String, Object>> LINE = new TypeReference<>() {};
@@ -333,13 +336,28 @@ public class Journal implements AutoCloseable {
     }
 
     /**
+     * Where the writer's term comes from: while this instance writes under coordination, every line
+     * it appends carries the term.
+     */
+    public void term(Supplier<OptionalLong> source) {
+        this.term = source;
+    }
+
+    /**
      * Writes and fsyncs one event; returns its line, with its sequence number. If the disk fails,
      * the event is kept for a later write (see the class comment) and this still returns.
      */
     public JournalEvent append(Event event) {
         JournalEvent e;
         synchronized (this) {
-            e = new JournalEvent(++seq, clock.instant(), node, event);
+            OptionalLong t = term.get();
+            e =
+                    new JournalEvent(
+                            ++seq,
+                            clock.instant(),
+                            node,
+                            t.isPresent() ? t.getAsLong() : null,
+                            event);
             byte[] line;
             try {
                 line = (json.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -15,13 +15,20 @@ import java.util.Objects;
  *
  * @param seq strictly increasing, also across restarts
  * @param node the vantage point that wrote it
+ * @param term the writer's term, when the vantage point wrote it while holding the writer's lease
+ *     (coordination by etcd); null otherwise (the line has no {@code term})
  */
-public record JournalEvent(long seq, Instant time, String node, Event event) {
+public record JournalEvent(long seq, Instant time, String node, Long term, Event event) {
 
     public JournalEvent {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(event, "event");
+    }
+
+    /** A line written without a writer's term. */
+    public JournalEvent(long seq, Instant time, String node, Event event) {
+        this(seq, time, node, null, event);
     }
 
     public EventType type() {
@@ -58,6 +65,9 @@ public record JournalEvent(long seq, Instant time, String node, Event event) {
         m.put("seq", seq);
         m.put("time", time);
         m.put("node", node);
+        if (term != null) {
+            m.put("term", term);
+        }
         m.put("type", type());
         m.put("severity", severity());
         event.aboutRegion().ifPresent(r -> m.put("region", r));
@@ -88,6 +98,10 @@ public record JournalEvent(long seq, Instant time, String node, Event event) {
                         line.text("message"),
                         data);
         return new JournalEvent(
-                line.number("seq"), line.instant("time"), line.text("node"), Events.read(l));
+                line.number("seq"),
+                line.instant("time"),
+                line.text("node"),
+                line.has("term") ? line.number("term") : null,
+                Events.read(l));
     }
 }

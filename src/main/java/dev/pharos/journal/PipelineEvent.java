@@ -291,4 +291,76 @@ public sealed interface PipelineEvent extends Event {
                     l.requireRegion(), RegionEvidence.read(l.data()), l.message());
         }
     }
+
+    /**
+     * The number of vantage points writing to the external actuators went wrong: two or more, or
+     * none while one is expected.
+     *
+     * @param writers the vantage points that announce they write
+     */
+    record WritersWrong(List<String> writers, boolean expected, String message)
+            implements PipelineEvent {
+        public WritersWrong {
+            writers = List.copyOf(writers);
+        }
+
+        public static WritersWrong of(List<String> writers, boolean expected, String problem) {
+            return new WritersWrong(writers, expected, problem);
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.WRITERS_WRONG;
+        }
+
+        @Override
+        public Severity severity() {
+            return Severity.CRITICAL;
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Data.of().put("writers", writers).put("expected", expected).map();
+        }
+
+        static WritersWrong read(Line l) {
+            return new WritersWrong(
+                    l.data().texts("writers"), l.data().flag("expected"), l.message());
+        }
+    }
+
+    /** The number of writers is right again. */
+    record WritersOk(List<String> writers, String message) implements PipelineEvent {
+        public WritersOk {
+            writers = List.copyOf(writers);
+        }
+
+        public static WritersOk of(List<String> writers) {
+            return new WritersOk(
+                    writers,
+                    writers.isEmpty()
+                            ? "no vantage point writes to the external actuators, as expected"
+                            : "one vantage point writes to the external actuators: "
+                                    + writers.get(0));
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.WRITERS_OK;
+        }
+
+        @Override
+        public Severity severity() {
+            return Severity.INFO;
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Data.of().put("writers", writers).map();
+        }
+
+        static WritersOk read(Line l) {
+            return new WritersOk(l.data().texts("writers"), l.message());
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -32,6 +33,7 @@ public class OwnVantage {
     private final List<Target> canaries;
     private final Clock clock;
     private final Supplier<List<OperatorAction>> actions;
+    private final WriterRole writer;
     private long round;
 
     @Inject
@@ -40,14 +42,19 @@ public class OwnVantage {
             VoteBook votes,
             OwnObservations observations,
             Clock clock,
-            ActionBook actions) {
-        this(topology, votes, observations, clock, () -> actions.current().all());
+            ActionBook actions,
+            WriterRole writer) {
+        this(topology, votes, observations, clock, () -> actions.current().all(), writer);
     }
 
-    /** Without operator actions (tests of the votes alone). */
+    /** Without operator actions (tests of the votes and of what it announces about writing). */
     public OwnVantage(
-            Topology topology, VoteBook votes, OwnObservations observations, Clock clock) {
-        this(topology, votes, observations, clock, List::of);
+            Topology topology,
+            VoteBook votes,
+            OwnObservations observations,
+            Clock clock,
+            WriterRole writer) {
+        this(topology, votes, observations, clock, List::of, writer);
     }
 
     private OwnVantage(
@@ -55,8 +62,10 @@ public class OwnVantage {
             VoteBook votes,
             OwnObservations observations,
             Clock clock,
-            Supplier<List<OperatorAction>> actions) {
+            Supplier<List<OperatorAction>> actions,
+            WriterRole writer) {
         this.actions = actions;
+        this.writer = writer;
         this.name = topology.nodeName();
         this.votes = votes;
         this.observations = observations;
@@ -124,8 +133,18 @@ public class OwnVantage {
             out.put(t.id(), new VantageSnapshot.TargetVote(s.vote(), s.since(), ageMs, last));
         }
         round++;
+        OptionalLong term = writer.term();
         return new VantageSnapshot(
-                name, instance, startedAt, round, now, abstaining(), out, actions.get());
+                name,
+                instance,
+                startedAt,
+                round,
+                now,
+                abstaining(),
+                out,
+                writer.actuates(),
+                term.isPresent() ? term.getAsLong() : null,
+                actions.get());
     }
 
     static VantageSnapshot.Summary summary(ProbeResult r) {

@@ -24,6 +24,10 @@ import java.util.Map;
  * @param targets by target id
  * @param actions every operator action the sender holds (see {@link ActionSet}); absent from a
  *     sender that predates them
+ * @param actuates the sender writes to the external actuators now; null from a version that does
+ *     not say (it counts as not writing)
+ * @param writer the sender's writer term while it holds the writer's lease (coordination by etcd);
+ *     null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VantageSnapshot(
@@ -34,9 +38,11 @@ public record VantageSnapshot(
         Instant now,
         boolean abstaining,
         Map<String, TargetVote> targets,
+        Boolean actuates,
+        Long writer,
         List<OperatorAction> actions) {
 
-    /** A snapshot without operator actions. */
+    /** A snapshot without operator actions and saying nothing about writing (older versions). */
     public VantageSnapshot(
             String vantage,
             String instance,
@@ -45,12 +51,17 @@ public record VantageSnapshot(
             Instant now,
             boolean abstaining,
             Map<String, TargetVote> targets) {
-        this(vantage, instance, startedAt, round, now, abstaining, targets, null);
+        this(vantage, instance, startedAt, round, now, abstaining, targets, null, null, null);
     }
 
     /** The actions, empty when the sender sent none. */
     public List<OperatorAction> actionsOrEmpty() {
         return actions == null ? List.of() : actions;
+    }
+
+    /** Whether the sender says that it writes to the external actuators. */
+    public boolean writes() {
+        return Boolean.TRUE.equals(actuates);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.pharos.actuator.lb.RelayMetrics;
 import dev.pharos.config.DnsSettings;
 import dev.pharos.config.LoadBalancerSettings;
 import dev.pharos.config.Topology;
+import dev.pharos.coordination.Coordinator;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.ManagedRecords;
 import dev.pharos.journal.Journal;
@@ -54,6 +55,7 @@ public class Actuators {
     @Inject ActuatorMetrics metrics;
     @Inject Clock clock;
     @Inject RestoredState restored;
+    @Inject Coordinator coordinator;
 
     private final List<ReconcileLoop<DnsStep>> dns = new CopyOnWriteArrayList<>();
     private final List<ReconcileLoop<RelayStep>> relays = new CopyOnWriteArrayList<>();
@@ -70,6 +72,9 @@ public class Actuators {
         } catch (ActuatorException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+        // a new writer reads what the providers publish and plans again before its first write
+        coordinator.onElected(
+                () -> loops().filter(l -> l.coordinated()).forEach(ReconcileLoop::trigger));
     }
 
     private void startDns() throws ActuatorException {
@@ -90,13 +95,13 @@ public class Actuators {
             return;
         }
         // every instance serves its own embedded DNS, whether it actuates or not
-        ActuatorMode mode =
-                ActuatorMode.of(embedded || topology.actuate(), topology.policy().dryRun());
+        ActuatorMode mode = ActuatorMode.of(embedded || writes(), topology.policy().dryRun());
         LoopSettings settings =
                 new LoopSettings(
                         mode,
                         // nothing but this loop changes what the embedded server serves
-                        embedded ? Optional.empty() : Optional.of(topology.dns().resyncInterval()));
+                        embedded ? Optional.empty() : Optional.of(topology.dns().resyncInterval()),
+                        embedded ? () -> true : coordinator::mayWrite);
         DnsStep step =
                 new DnsStep(
                         provider,
@@ -126,17 +131,26 @@ public class Actuators {
                         Identifier.Literal.of(name),
                         "pharos.loadbalancer.provider",
                         name);
-        ActuatorMode mode = ActuatorMode.of(topology.actuate(), topology.policy().dryRun());
+        ActuatorMode mode = ActuatorMode.of(writes(), topology.policy().dryRun());
         ReconcileLoop<RelayStep> loop =
                 new ReconcileLoop<>(
                         new RelayStep(topology, actuator, journal, relayMetrics, metrics, clock),
-                        new LoopSettings(mode, Optional.of(lb.resyncInterval())),
+                        new LoopSettings(
+                                mode, Optional.of(lb.resyncInterval()), coordinator::mayWrite),
                         journal,
                         clock,
                         scheduler("pharos-relay-" + name));
         loop.start(restored.desired());
         relays.add(loop);
         LOG.infof("relays through %s: %s", name, mode.describe());
+    }
+
+    /**
+     * Whether this instance may ever write to the external actuators: {@code node.actuate}, or
+     * under coordination every instance (the lease decides at each write).
+     */
+    private boolean writes() {
+        return topology.actuate() || coordinator.elected();
     }
 
     private static <T> T chosen(Instance<T> beans, Annotation qualifier, String key, String name) {

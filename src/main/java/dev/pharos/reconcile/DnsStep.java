@@ -155,13 +155,16 @@ public final class DnsStep implements ReconcileStep {
             journaledPlan = "";
             return Outcome.NO_CHANGES;
         }
-        if (run.mode() != ActuatorMode.APPLY) {
+        // asked after the read, right before the write: a writer whose lease ran short meanwhile
+        // does not start it
+        ActuatorMode mode = run.modeNow();
+        if (mode != ActuatorMode.APPLY) {
             String key = plan.toString();
             if (!key.equals(journaledPlan)) {
                 journaledPlan = key;
-                journal.append(Plan.of(name(), run.mode(), plan));
+                journal.append(Plan.of(name(), mode, plan));
             }
-            boolean dryRun = run.mode() == ActuatorMode.DRY_RUN;
+            boolean dryRun = mode == ActuatorMode.DRY_RUN;
             metrics.applied(name(), dryRun ? "dry_run" : "not_actuating", null);
             return dryRun ? Outcome.DRY_RUN : Outcome.PLAN_ONLY;
         }

@@ -2,6 +2,7 @@ package dev.pharos.reconcile;
 
 import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
+import dev.pharos.coordination.Writers;
 import dev.pharos.decision.DecisionMetrics;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.RegionStates;
@@ -68,6 +69,7 @@ public class Pipeline implements EvaluationTrigger {
     private final EventRecorder events;
     private final VerdictBoard board;
     private final DecisionStep decisions;
+    private final Writers writers;
     private final AtomicBoolean triggered = new AtomicBoolean();
     private ScheduledExecutorService executor;
     private volatile PipelineState state;
@@ -98,7 +100,9 @@ public class Pipeline implements EvaluationTrigger {
             Actuators actuators,
             QuorumMetrics quorumMetrics,
             DecisionMetrics decisionMetrics,
-            RestoredState restored) {
+            RestoredState restored,
+            Writers writers) {
+        this.writers = writers;
         this.topology = topology;
         this.clock = clock;
         this.votes = votes;
@@ -221,6 +225,10 @@ public class Pipeline implements EvaluationTrigger {
         PipelineState before = state;
         Votes seen = votes.collect(now);
         Evaluated ev = evaluate(seen, before, tick, now);
+        if (ev.board().warm()) {
+            // before warm-up, peers are still arriving: a count then would raise false alarms
+            writers.judge(now).ifPresent(journal::append);
+        }
         DesiredState desired = before.desired();
         Optional<Freeze> frozen = frozen(ev.board());
         Optional<Map<String, RegionEvidence>> offer = Optional.empty();

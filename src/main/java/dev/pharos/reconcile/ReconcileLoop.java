@@ -81,6 +81,11 @@ public final class ReconcileLoop<S extends ReconcileStep> {
         return step;
     }
 
+    /** Whether the loop writes under coordination (APPLY, outside the embedded server). */
+    boolean coordinated() {
+        return settings.mode() == ActuatorMode.APPLY;
+    }
+
     public ActuatorMode mode() {
         return settings.mode();
     }
@@ -219,7 +224,8 @@ public final class ReconcileLoop<S extends ReconcileStep> {
                                         want.evidence(),
                                         settings.mode(),
                                         afterConflict,
-                                        () -> desired.state()));
+                                        () -> desired.state(),
+                                        settings.mayWrite()));
                 if (failures > 0) {
                     step.recovered(failures, o);
                 }

@@ -5,6 +5,7 @@ import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.journal.RegionEvidence;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -44,21 +45,31 @@ public interface ReconcileStep {
      *     since it was read
      * @param latest the desired state now: a step whose run is slow (a provider that makes it wait)
      *     reads it again before each write, so it never applies a decision replaced meanwhile
+     * @param mayWrite asked right before each write in APPLY mode: false (not the writer, or its
+     *     lease too close to its end) makes the run journal its plan instead, as PLAN_ONLY
      */
     record Run(
             DesiredState desired,
             Map<String, RegionEvidence> evidence,
             ActuatorMode mode,
             boolean afterConflict,
-            Supplier<DesiredState> latest) {
+            Supplier<DesiredState> latest,
+            BooleanSupplier mayWrite) {
 
-        /** A run whose desired state does not change while it runs. */
+        /** A run whose desired state does not change while it runs, writes decided by its mode. */
         public Run(
                 DesiredState desired,
                 Map<String, RegionEvidence> evidence,
                 ActuatorMode mode,
                 boolean afterConflict) {
-            this(desired, evidence, mode, afterConflict, () -> desired);
+            this(desired, evidence, mode, afterConflict, () -> desired, () -> true);
+        }
+
+        /** The mode to write with now: APPLY only while this instance may write. */
+        public ActuatorMode modeNow() {
+            return mode == ActuatorMode.APPLY && !mayWrite.getAsBoolean()
+                    ? ActuatorMode.PLAN_ONLY
+                    : mode;
         }
     }
 

@@ -86,13 +86,15 @@ public final class RelayStep implements ReconcileStep {
     @Override
     public Outcome run(Run run) throws StepFailure {
         List<RelayChange> plan = new ArrayList<>();
+        // asked once, before the first relay is touched: a relay change is one short command
+        ActuatorMode mode = run.modeNow();
         List<Failed> failed = new ArrayList<>();
         for (Region region : topology.regions().values()) {
             if (region.relay().isEmpty() || run.desired().relays().get(region.name()) == null) {
                 continue;
             }
             try {
-                reconcile(region, run).ifPresent(plan::add);
+                reconcile(region, run, mode).ifPresent(plan::add);
             } catch (ActuatorException e) {
                 if (!e.retryable()) {
                     throw permanent(region.name(), e);
@@ -108,7 +110,7 @@ public final class RelayStep implements ReconcileStep {
             journaledPlan = "";
             return Outcome.NO_CHANGES;
         }
-        if (run.mode() == ActuatorMode.APPLY) {
+        if (mode == ActuatorMode.APPLY) {
             journaledPlan = "";
             lastApplyAt = clock.instant();
             return Outcome.APPLIED;
@@ -116,9 +118,9 @@ public final class RelayStep implements ReconcileStep {
         String key = plan.toString();
         if (!key.equals(journaledPlan)) {
             journaledPlan = key;
-            journal.append(RelayPlan.of(name(), run.mode(), plan));
+            journal.append(RelayPlan.of(name(), mode, plan));
         }
-        return run.mode() == ActuatorMode.DRY_RUN ? Outcome.DRY_RUN : Outcome.PLAN_ONLY;
+        return mode == ActuatorMode.DRY_RUN ? Outcome.DRY_RUN : Outcome.PLAN_ONLY;
     }
 
     /**
@@ -127,9 +129,11 @@ public final class RelayStep implements ReconcileStep {
      * not apply a decision replaced meanwhile). A decision replaced between two writes ends this
      * attempt before the next write and plans again from a new read.
      *
+     * @param mode the mode of this pass, decided once before the first relay is touched
      * @return the change planned (applied, when applying), if any
      */
-    private Optional<RelayChange> reconcile(Region region, Run run) throws ActuatorException {
+    private Optional<RelayChange> reconcile(Region region, Run run, ActuatorMode mode)
+            throws ActuatorException {
         for (int attempt = 1; ; attempt++) {
             RelayState now = read(region);
             Optional<RelayDecision> d = latest(region, run);
@@ -139,7 +143,7 @@ public final class RelayStep implements ReconcileStep {
             Optional<String> endpoint = d.get().target().flatMap(this::endpoint);
             Optional<RelayChange> change =
                     RelayChange.needed(now, d.get().target(), endpoint, d.get().reason());
-            if (run.mode() != ActuatorMode.APPLY) {
+            if (mode != ActuatorMode.APPLY) {
                 return change;
             }
             if (change.isEmpty() || apply(region, now, change.get(), run)) {

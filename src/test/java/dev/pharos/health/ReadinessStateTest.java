@@ -3,16 +3,21 @@ package dev.pharos.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.config.Topology;
+import dev.pharos.coordination.CoordinationMetrics;
+import dev.pharos.coordination.Coordinator;
+import dev.pharos.coordination.Writers;
 import dev.pharos.journal.FailingDisk;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.PipelineEvent;
 import dev.pharos.journal.StateStore;
 import dev.pharos.observation.OwnObservations;
+import dev.pharos.observation.PeerObservations;
 import dev.pharos.quorum.QuorumStatus;
 import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.PipelineState;
 import dev.pharos.testing.Json;
 import dev.pharos.testing.TestTopology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -106,5 +111,37 @@ class ReadinessStateTest {
             assertThat(readiness.unmet(state(true, 3, held)))
                     .noneSatisfy(u -> assertThat(u).contains("journal"));
         }
+    }
+
+    @Test
+    void aWrongNumberOfWritersIsADetail() {
+        ReadinessState readiness = new ReadinessState();
+        readiness.observations = new OwnObservations(TOPOLOGY);
+        readiness.actuators = new Actuators();
+        Topology rfc2136 =
+                TestTopology.vp1OfThree()
+                        .roundRobin("cdn.example.test")
+                        .zone("example.test")
+                        .dns("rfc2136")
+                        .set("pharos.dns.rfc2136.server", "127.0.0.1:5300")
+                        .set("pharos.dns.rfc2136.tsig-key-name", "k")
+                        .env("PHAROS_DNS_RFC2136_TSIG_SECRET", "c2VjcmV0")
+                        .topology();
+        readiness.writers =
+                new Writers(
+                        rfc2136,
+                        new Coordinator(rfc2136),
+                        new PeerObservations(rfc2136, Clock.systemUTC()),
+                        new CoordinationMetrics(new SimpleMeterRegistry()));
+        QuorumStatus held = new QuorumStatus(true, 1, 1, 1, List.of(), Instant.EPOCH);
+        assertThat(readiness.unmet(state(true, 3, held)))
+                .as("not counted yet")
+                .containsExactly("first probe round not done");
+        readiness.writers.judge(Instant.EPOCH);
+        assertThat(readiness.unmet(state(true, 3, held)))
+                .containsExactly(
+                        "first probe round not done",
+                        "writers: no vantage point writes to the external actuators: DNS and"
+                                + " relays do not follow the verdicts (unreachable: vp2, vp3)");
     }
 }

@@ -36,6 +36,8 @@ import dev.pharos.journal.PipelineEvent.Started;
 import dev.pharos.journal.PipelineEvent.Stopped;
 import dev.pharos.journal.PipelineEvent.VerdictChanged;
 import dev.pharos.journal.PipelineEvent.WarmupDone;
+import dev.pharos.journal.PipelineEvent.WritersOk;
+import dev.pharos.journal.PipelineEvent.WritersWrong;
 import dev.pharos.journal.RelayEvent.RelayFailed;
 import dev.pharos.journal.RelayEvent.RelayIntent;
 import dev.pharos.journal.RelayEvent.RelayOff;
@@ -110,6 +112,9 @@ class WrittenJournalTest {
                 QuorumRegained.class,
                 Shape.of(EventType.QUORUM_REGAINED, N, N, "reachable", "size"));
         SHAPES.put(WarmupDone.class, Shape.of(EventType.WARMUP_DONE, N, N, "round"));
+        SHAPES.put(
+                WritersWrong.class, Shape.of(EventType.WRITERS_WRONG, N, N, "writers", "expected"));
+        SHAPES.put(WritersOk.class, Shape.of(EventType.WRITERS_OK, N, N, "writers"));
         SHAPES.put(
                 RegionStateChanged.class,
                 Shape.of(

@@ -12,10 +12,24 @@ import dev.pharos.testing.TestTopology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** What this vantage point tells its peers, and when it abstains. */
 class OwnVantageTest {
+    private static final WriterRole NOT_WRITING =
+            new WriterRole() {
+                @Override
+                public boolean actuates() {
+                    return false;
+                }
+
+                @Override
+                public OptionalLong term() {
+                    return OptionalLong.empty();
+                }
+            };
+
     private final MutableClock clock = MutableClock.atEpoch();
     private final Topology topology =
             TestTopology.node("vp1")
@@ -25,7 +39,8 @@ class OwnVantageTest {
                     .topology();
     private final VoteBook votes = new VoteBook(topology, clock);
     private final OwnObservations observations = new OwnObservations(topology);
-    private final OwnVantage own = new OwnVantage(topology, votes, observations, clock);
+    private final OwnVantage own =
+            new OwnVantage(topology, votes, observations, clock, NOT_WRITING);
 
     private void result(String targetId, boolean success) {
         Target t = topology.targetsById().get(targetId);

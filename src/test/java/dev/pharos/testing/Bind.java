@@ -102,9 +102,15 @@ public final class Bind implements AutoCloseable {
         for (int i = 0; i < regions.size(); i++) {
             t.region("r" + (i + 1), regions.get(i));
         }
-        return t.roundRobin("cdn." + zone, 5)
-                .policy("hold-down", "1s")
-                .zone(zone)
+        return updater(t.roundRobin("cdn." + zone, 5).policy("hold-down", "1s"), server);
+    }
+
+    /**
+     * Makes {@code t} send its RFC 2136 updates for this server's zone to {@code server} (this
+     * server, or a proxy in front of it), signed with this server's key, and verify them here.
+     */
+    public TestTopology updater(TestTopology t, String server) {
+        return t.zone(zone)
                 .dns("rfc2136")
                 .set("pharos.dns.verify-servers", List.of(hostPort()))
                 .set("pharos.dns.rfc2136.server", server)

@@ -1,0 +1,140 @@
+package dev.pharos.coordination;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The writer's election on an etcd lease, one {@link #tick} at a time (a timer calls it every sixth
+ * of the lease's TTL). A candidate holds a lease of its own and takes the election key with it when
+ * the key is free; whoever holds the key writes, with the key's create revision as its term.
+ *
+ * <p>Time is counted conservatively, by this instance's clock: a renewal counts from the moment its
+ * request was <em>sent</em>, so the lease this instance believes it has never outlives the one etcd
+ * grants. A writer starts no write unless at least a third of the TTL is left ({@link #mayWrite});
+ * when the lease has run out by this clock (etcd unreachable, quorum lost, this process paused) it
+ * steps down before anything else. Not thread-safe: ticks run on one thread, readers see the
+ * volatile state.
+ */
+public final class WriterElection {
+    /** What changed in one tick. */
+    public enum Change {
+        NONE,
+        ELECTED,
+        STEPPED_DOWN
+    }
+
+    private final ElectionBackend etcd;
+    private final String key;
+    private final String node;
+    private final Duration ttl;
+    private final Clock clock;
+
+    private long lease;
+    private volatile Instant validUntil = Instant.MIN;
+    private volatile boolean leader;
+    private volatile long term;
+    private volatile String lastError;
+
+    public WriterElection(
+            ElectionBackend etcd, String key, String node, Duration ttl, Clock clock) {
+        this.etcd = etcd;
+        this.key = key;
+        this.node = node;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** One round: renew or take a lease, campaign if not the writer, step down if it ran out. */
+    public Change tick() {
+        boolean wasLeader = leader;
+        Instant sent = clock.instant();
+        if (leader && !sent.isBefore(validUntil)) {
+            // paused, or etcd unreachable for a whole TTL: another may hold the key by now
+            leader = false;
+            lease = 0;
+        }
+        try {
+            if (lease == 0 || !sent.isBefore(validUntil)) {
+                lease = etcd.grant(ttl.toSeconds());
+                validUntil = sent.plus(ttl);
+            } else {
+                long left = etcd.keepAlive(lease);
+                if (left <= 0) {
+                    lease = 0;
+                    leader = false;
+                    validUntil = Instant.MIN;
+                    lastError = "the lease expired in etcd";
+                    return wasLeader ? Change.STEPPED_DOWN : Change.NONE;
+                }
+                validUntil = sent.plusSeconds(left);
+            }
+            if (!leader) {
+                ElectionBackend.Holder h = etcd.campaign(key, node, lease);
+                if (h.lease() == lease) {
+                    leader = true;
+                    term = h.term();
+                }
+            }
+            lastError = null;
+        } catch (Exception e) {
+            lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (leader && !clock.instant().isBefore(validUntil)) {
+            leader = false;
+            lease = 0;
+        }
+        if (leader == wasLeader) {
+            return Change.NONE;
+        }
+        return leader ? Change.ELECTED : Change.STEPPED_DOWN;
+    }
+
+    /** Steps down for good (shutdown): revokes the lease so that another takes over at once. */
+    public void resign() {
+        long held = lease;
+        leader = false;
+        lease = 0;
+        validUntil = Instant.MIN;
+        if (held != 0) {
+            try {
+                etcd.revoke(held);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                // it expires by itself within the TTL
+            }
+        }
+    }
+
+    /** Holds the key with a lease that has not run out by this clock. */
+    public boolean leader() {
+        return leader && clock.instant().isBefore(validUntil);
+    }
+
+    /** May start a write now: the writer, with at least a third of the TTL left. */
+    public boolean mayWrite() {
+        return leader
+                && Duration.between(clock.instant(), validUntil).compareTo(ttl.dividedBy(3)) >= 0;
+    }
+
+    /** The term while this instance is the writer. */
+    public OptionalLong term() {
+        return leader() ? OptionalLong.of(term) : OptionalLong.empty();
+    }
+
+    /** The latest etcd error, if the latest tick failed. */
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+}
