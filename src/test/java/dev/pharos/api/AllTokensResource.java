@@ -26,8 +26,16 @@ public class AllTokensResource implements QuarkusTestResourceLifecycleManager {
                         .zone("example.test")
                         .roundRobin("cdn.example.test", 30);
         TOKENS.forEach(
-                (kind, token) ->
-                        t.set("pharos.api." + kind.name().toLowerCase() + "-token", token));
+                (kind, token) -> {
+                    if (kind != TokenKind.PEER) {
+                        t.set("pharos.api." + kind.name().toLowerCase() + "-token", token);
+                    }
+                });
+        // a peer token is accepted as the token of a configured peer (its digest), never as this
+        // instance's own: the own one is another value, and the peer is never reached (nothing
+        // listens on its port)
+        t.set("pharos.api.peer-token", "own-peer-token-for-kinds-5e2f")
+                .peer("vp-peer", "http://127.0.62.9:9", TOKENS.get(TokenKind.PEER));
         return t.properties();
     }
 

@@ -118,6 +118,8 @@ class ReadinessStateTest {
         ReadinessState readiness = new ReadinessState();
         readiness.observations = new OwnObservations(TOPOLOGY);
         readiness.actuators = new Actuators();
+        readiness.journal = new Journal(dir, "vp1", Clock.systemUTC(), Json.MAPPER, 100);
+        readiness.store = new StateStore(dir, Json.MAPPER);
         Topology rfc2136 =
                 TestTopology.vp1OfThree()
                         .roundRobin("cdn.example.test")
