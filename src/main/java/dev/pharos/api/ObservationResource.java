@@ -58,6 +58,10 @@ public class ObservationResource {
         if (snapshot == null) {
             throw refuse(caller, new PeerRefusal(Reason.INVALID, "a snapshot is required"));
         }
+        if (snapshot.vantage() == null || snapshot.vantage().isBlank()) {
+            // malformed (400), not in another's name (403)
+            throw refuse(caller, new PeerRefusal(Reason.INVALID, "vantage is required"));
+        }
         if (!caller.equals(snapshot.vantage())) {
             throw refuse(
                     caller,

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param reachable vantage points (this one included) with fresh data
  * @param missing vantage points without fresh data
- * @param abstaining reachable vantage points whose canaries are all DOWN, in configuration order
+ * @param abstaining reachable vantage points whose canaries are all DOWN, sorted by name
  * @param since when {@link #held} took its current value
  */
 public record QuorumStatus(
@@ -24,7 +24,8 @@ public record QuorumStatus(
 
     public QuorumStatus {
         missing = List.copyOf(missing);
-        abstaining = List.copyOf(abstaining);
+        // by name, so every instance words the same state the same way
+        abstaining = abstaining.stream().sorted().toList();
     }
 
     /** Nobody abstaining. */

@@ -60,14 +60,25 @@ class LinodeBadTokenIT {
                                 .replace(
                                         "@LISTEN@", "127.0.109.25:" + Ports.freeTcp("127.0.109.25"))
                                 .replace("@RUNTIME_API@", "@DIR@/relay.sock"));
+        // two vantage points that know each other, as deployed: each sees who writes (one)
+        int[] ports = new int[2];
+        for (int i = 0; i < 2; i++) {
+            ports[i] = PharosInstance.freePort("127.0.109." + (11 + i));
+        }
         for (int i = 0; i < 2; i++) {
             String name = "vp-token-" + (i + 1);
             String address = "127.0.109." + (11 + i);
+            int other = 1 - i;
             Path dir = Files.createTempDirectory("pharos-" + name);
             TestTopology t =
                     TestTopology.fast(name)
                             .dataDir(dir.resolve("data"))
-                            .http(address, PharosInstance.freePort(address))
+                            .http(address, ports[i])
+                            .sourceAddress(address)
+                            .env("PHAROS_API_PEER_TOKEN", TestTopology.peerToken(name))
+                            .peer(
+                                    "vp-token-" + (other + 1),
+                                    "http://127.0.109." + (11 + other) + ":" + ports[other])
                             .region(
                                     "europe",
                                     r ->
