@@ -102,9 +102,15 @@ final class Analysis {
             ends.add(last == full ? "all three" : last < 0 ? "?" : querier.text(last));
             // during a total outage every change is pointless, but not false: it gets a column
             changes += v.changes(t.fault(), t.revive(), NONE);
+            // after the revival an answer only grows, except when it leaves the fail-open
+            // answer (every address, served because every region was dead): a system that fails
+            // open serves the regions confirmed alive first, then the others as they are
             falseChanges +=
                     v.changes(t.start(), t.fault(), NONE)
-                            + v.changes(t.revive(), t.end(), this::adds);
+                            + v.changes(
+                                    t.revive(),
+                                    t.end(),
+                                    (a, b) -> adds(a, b) || (a == full && b > Querier.EMPTY));
             wrong += v.count(t.start(), t.end(), a -> a == Querier.ERROR || a == Querier.EMPTY);
             noAnswer +=
                     v.count(t.start(), t.end(), a -> a == Querier.NO_ANSWER)
