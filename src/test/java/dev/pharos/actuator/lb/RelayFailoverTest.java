@@ -132,6 +132,15 @@ class RelayFailoverTest {
                                         && via("apac").startsWith("200 served by apac-web")
                                         && via("americas")
                                                 .startsWith("200 served by americas-web"));
+        // the backends answer again before hold-down takes the relay out of rotation
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () ->
+                                given().get("/api/v1/regions/europe")
+                                        .then()
+                                        .body(
+                                                "relay.inRotation",
+                                                org.hamcrest.Matchers.equalTo(false)));
         for (int i = 0; i < 10; i++) {
             assertThat(via("europe")).doesNotContain("via relay");
         }
