@@ -51,8 +51,8 @@ class LinodeBadTokenIT {
         emulator.addRecord(domain, "A", "cdn", "127.0.109.21", 30);
         long nb = emulator.addNodeBalancer("nb-europe");
         long config = emulator.addConfig(nb, 80);
-        emulator.addNode(nb, config, "europe-web1", "192.168.1.11:80", "accept");
-        long relay = emulator.addNode(nb, config, "europe-relay", "192.168.1.21:80", "reject");
+        emulator.addNode(nb, config, "europe-web1", "127.0.109.31:80", "accept");
+        long relay = emulator.addNode(nb, config, "europe-relay", "127.0.109.32:80", "reject");
         relayHaproxy =
                 Haproxy.start(
                         Files.readString(Path.of("deploy/relay/haproxy.cfg.tmpl"))

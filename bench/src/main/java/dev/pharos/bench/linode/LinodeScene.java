@@ -56,8 +56,8 @@ final class LinodeScene implements AutoCloseable {
             emulator.addRecord(domain, "A", "cdn", lb, 30);
             long nb = emulator.addNodeBalancer("nb-" + r);
             long config = emulator.addConfig(nb, 80);
-            emulator.addNode(nb, config, r + "-web1", "192.168.1.11:80", "accept");
-            long relay = emulator.addNode(nb, config, r + "-relay", "192.168.1.21:80", "reject");
+            emulator.addNode(nb, config, r + "-web1", "127.0.109.31:80", "accept");
+            long relay = emulator.addNode(nb, config, r + "-relay", "127.0.109.32:80", "reject");
             relayNodes.put(r, new long[] {config, relay});
             String k = "pharos.regions." + r;
             base.set(k + ".load-balancer.nodebalancer-id", "" + nb);

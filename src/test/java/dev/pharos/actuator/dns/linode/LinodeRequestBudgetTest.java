@@ -119,10 +119,10 @@ class LinodeRequestBudgetTest {
         for (String region : List.of("europe", "americas", "apac")) {
             long id = emulator.addNodeBalancer("nb-" + region);
             long config = emulator.addConfig(id, 80);
-            emulator.addNode(id, config, region + "-web1", "192.168.13" + i + ".11:80", "accept");
+            emulator.addNode(id, config, region + "-web1", "127.0.13" + i + ".11:80", "accept");
             long relay =
                     emulator.addNode(
-                            id, config, region + "-relay", "192.168.13" + i + ".20:80", "reject");
+                            id, config, region + "-relay", "127.0.13" + i + ".20:80", "reject");
             nb.put(region, new long[] {id, config, relay});
             regions.append(
                     """
