@@ -63,14 +63,21 @@ class StatusApiTest {
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(
                         () -> Management.given().get("/q/health/ready").then().statusCode(200));
-        given().get("/api/v1/status")
-                .then()
-                .statusCode(200)
-                .body("node", equalTo("vp-test"))
-                .body("ready", equalTo(true))
-                .body("quorum.held", equalTo(true))
-                .body("regions.name", hasItems("europe", "apac"))
-                .body("regions.find { it.name == 'europe' }.state", equalTo("HEALTHY"));
+        // ready comes after one warm-up round; a region is HEALTHY after `rise` (2) good results,
+        // which may be a round later: wait for one status snapshot that shows both
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () ->
+                                given().get("/api/v1/status")
+                                        .then()
+                                        .statusCode(200)
+                                        .body("node", equalTo("vp-test"))
+                                        .body("ready", equalTo(true))
+                                        .body("quorum.held", equalTo(true))
+                                        .body("regions.name", hasItems("europe", "apac"))
+                                        .body(
+                                                "regions.find { it.name == 'europe' }.state",
+                                                equalTo("HEALTHY")));
         given().get("/api/v1/regions/europe")
                 .then()
                 .statusCode(200)
