@@ -41,6 +41,11 @@ public interface DnsConfig {
     Duration resyncInterval();
 
     interface Embedded {
+        /**
+         * Location database of geo records, a MaxMind DB file; re-read when it changes (optional).
+         */
+        Optional<String> geoDatabase();
+
         /** Addresses to listen on, UDP and TCP ("127.0.9.1", "::1"). */
         @WithDefault("127.0.0.1")
         List<String> listen();

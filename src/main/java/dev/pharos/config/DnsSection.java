@@ -126,7 +126,21 @@ final class DnsSection extends ConfigSection {
                                         e.rateLimit(),
                                         e.rateLimitSlip(),
                                         e.tcpIdleTimeout(),
-                                        e.maxTcpConnections()));
+                                        e.maxTcpConnections(),
+                                        geoDatabase(e)));
+    }
+
+    /** The location database: a readable file (its format is checked when the server starts). */
+    private Optional<java.nio.file.Path> geoDatabase(DnsConfig.Embedded e) {
+        if (e.geoDatabase().isEmpty()) {
+            return Optional.empty();
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(e.geoDatabase().get());
+        if (!java.nio.file.Files.isRegularFile(p) || !java.nio.file.Files.isReadable(p)) {
+            problem(KEY + ".embedded.geo-database", "no readable file at " + p);
+            return Optional.empty();
+        }
+        return Optional.of(p);
     }
 
     private Optional<Rfc2136Settings> rfc2136() {

@@ -21,6 +21,7 @@ import org.xbill.DNS.Rcode;
  *   <li>{@code pharos_dns_rate_limited_total{action}}: UDP responses withheld by rate limiting,
  *       {@code dropped} or {@code slipped} (sent empty with TC)
  *   <li>{@code pharos_dns_zone_serial}: the SOA serial served
+ *   <li>{@code pharos_geo_database_build_timestamp_seconds}: the location database's build date
  * </ul>
  */
 @Singleton
@@ -41,6 +42,7 @@ public class EmbeddedDnsMetrics {
     private final Counter limitedDropped;
     private final Counter limitedSlipped;
     private final AtomicLong serial = new AtomicLong();
+    private final AtomicLong geoBuilt = new AtomicLong();
 
     @Inject
     public EmbeddedDnsMetrics(MeterRegistry registry) {
@@ -55,6 +57,11 @@ public class EmbeddedDnsMetrics {
         }
         limitedDropped = limited(registry, "dropped");
         limitedSlipped = limited(registry, "slipped");
+        Gauge.builder("pharos_geo_database_build_timestamp_seconds", geoBuilt, AtomicLong::get)
+                .description(
+                        "Build date (Unix time) of the location database geo records are answered"
+                                + " from; 0 without one")
+                .register(registry);
         Gauge.builder("pharos_dns_zone_serial", serial, AtomicLong::get)
                 .description("SOA serial of the zone the embedded server answers from")
                 .register(registry);
@@ -72,6 +79,10 @@ public class EmbeddedDnsMetrics {
 
     void rateLimited(ResponseRateLimiter.Decision d) {
         (d == ResponseRateLimiter.Decision.SLIP ? limitedSlipped : limitedDropped).increment();
+    }
+
+    void geoBuilt(long epochSeconds) {
+        geoBuilt.set(epochSeconds);
     }
 
     void serial(long value) {

@@ -5,7 +5,7 @@ import dev.pharos.actuator.dns.DnsChange;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.dns.VerifyReport;
-import dev.pharos.actuator.dns.geo.GeoLocator;
+import dev.pharos.actuator.dns.geo.GeoDatabase;
 import dev.pharos.config.EmbeddedDnsSettings;
 import dev.pharos.config.Topology;
 import dev.pharos.domain.RecordKey;
@@ -47,6 +47,10 @@ public class EmbeddedDnsProvider implements DnsProvider {
     private final GeoSetup geo;
     private volatile ZoneData current;
     private EmbeddedDnsServer server;
+    private long geoTimer = -1;
+
+    /** How often the location database's file is checked for a new version. */
+    static final Duration GEO_RELOAD_CHECK = Duration.ofSeconds(5);
 
     @Inject
     public EmbeddedDnsProvider(
@@ -59,7 +63,12 @@ public class EmbeddedDnsProvider implements DnsProvider {
                 metrics,
                 new ZoneSerial(clock, Optional.of(topology.dataDir().resolve(SERIAL_FILE))),
                 System::nanoTime,
-                new GeoSetup(topology, () -> GeoLocator.NONE));
+                new GeoSetup(
+                        topology,
+                        new GeoDatabase(
+                                topology.dns()
+                                        .embedded()
+                                        .flatMap(EmbeddedDnsSettings::geoDatabase))));
     }
 
     /**
@@ -124,6 +133,27 @@ public class EmbeddedDnsProvider implements DnsProvider {
             return;
         }
         EmbeddedDnsSettings e = settings.orElseThrow();
+        if (geo.locator() instanceof GeoDatabase db && db.file().isPresent()) {
+            db.load();
+            db.built().ifPresent(b -> metrics.geoBuilt(b.getEpochSecond()));
+            geoTimer =
+                    vertx.setPeriodic(
+                            GEO_RELOAD_CHECK.toMillis(),
+                            id ->
+                                    vertx.executeBlocking(
+                                            () -> {
+                                                if (db.refresh()) {
+                                                    db.built()
+                                                            .ifPresent(
+                                                                    b ->
+                                                                            metrics.geoBuilt(
+                                                                                    b
+                                                                                            .getEpochSecond()));
+                                                }
+                                                return null;
+                                            },
+                                            false));
+        }
         ZoneData zone = ZoneData.build(e.zone(), initial, serials.first(), geo);
         publish(zone);
         ResponseRateLimiter limiter =
@@ -142,6 +172,10 @@ public class EmbeddedDnsProvider implements DnsProvider {
 
     @Override
     public synchronized void stop() {
+        if (geoTimer >= 0) {
+            vertx.cancelTimer(geoTimer);
+            geoTimer = -1;
+        }
         if (server != null) {
             server.stop();
             server = null;
@@ -156,6 +190,13 @@ public class EmbeddedDnsProvider implements DnsProvider {
     /** The running server (null before start and after stop). */
     synchronized EmbeddedDnsServer server() {
         return server;
+    }
+
+    /** The location database geo records are answered from (empty without one). */
+    public Optional<GeoDatabase> geoDatabase() {
+        return geo.locator() instanceof GeoDatabase db && db.file().isPresent()
+                ? Optional.of(db)
+                : Optional.empty();
     }
 
     /** The snapshot served now (null before start). */
