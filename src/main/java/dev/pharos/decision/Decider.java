@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiPredicate;
 
 /**
@@ -26,8 +27,22 @@ public final class Decider {
             Map<String, RegionStatus> statuses,
             DecisionMemory memory,
             Instant now) {
+        return decide(topology, statuses, Set.of(), memory, now);
+    }
+
+    /**
+     * @param withdrawn serving regions that should leave DNS all the same (STALE content with
+     *     {@code content.on-stale: leave-dns}): they leave like a drain, without spending the blast
+     *     radius, unless no other region serves the family; never-empty and min-regions apply
+     */
+    public static Result decide(
+            Topology topology,
+            Map<String, RegionStatus> statuses,
+            Set<String> withdrawn,
+            DecisionMemory memory,
+            Instant now) {
         MembershipGuards.Outcome membership =
-                MembershipGuards.apply(topology, statuses, memory, now);
+                MembershipGuards.apply(topology, statuses, withdrawn, memory, now);
         DecisionMemory next = membership.memory();
         BiPredicate<String, Family> in =
                 (region, f) -> {
