@@ -13,7 +13,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Checks bearer tokens. Mutating and peer endpoints carry {@link RequiresToken}; every other {@code
- * /api/v1} endpoint is read-only and needs the read token only if one is configured.
+ * /api/v1} endpoint is read-only and needs the read token only if one is configured; an endpoint
+ * marked {@link Public} (the public status view) needs none.
  */
 public class TokenFilter {
     // resolved per request: REST filters are created at static init, before config mappings exist
@@ -24,7 +25,9 @@ public class TokenFilter {
     public Response check(ContainerRequestContext ctx, ResourceInfo resource) {
         Tokens tokens = tokensInstance.get();
         Method m = resource.getResourceMethod();
-        if (m == null) {
+        if (m == null
+                || m.isAnnotationPresent(Public.class)
+                || resource.getResourceClass().isAnnotationPresent(Public.class)) {
             return null;
         }
         RequiresToken needed = m.getAnnotation(RequiresToken.class);

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.ws.rs.DELETE;
@@ -14,7 +15,15 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +31,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every endpoint of the API, found by reflection so that a new one is covered too, refuses every
- * token of another kind with 401 (all four kinds configured, each different), and accepts its own.
+ * token of another kind with 401 (all four kinds configured, each different), and accepts its own;
+ * a public endpoint answers everyone. The stream of server-sent events is called too (only its
+ * status read).
  */
 @QuarkusTest
 @QuarkusTestResource(value = AllTokensResource.class, restrictToAnnotatedClass = true)
 class TokenKindsTest {
 
-    record Endpoint(String method, String path, TokenKind kind) {
+    /**
+     * @param kind null for a {@link Public} endpoint
+     * @param stream a stream of server-sent events: its answer never ends, so only its status is
+     *     read
+     */
+    record Endpoint(String method, String path, TokenKind kind, boolean stream) {
         @Override
         public String toString() {
             return method + " " + path + " (" + kind + ")";
@@ -58,7 +74,19 @@ class TokenKindsTest {
                 if (needed == null) {
                     needed = type.getAnnotation(RequiresToken.class);
                 }
-                out.add(new Endpoint(verb, path, needed == null ? TokenKind.READ : needed.value()));
+                boolean open =
+                        m.isAnnotationPresent(Public.class)
+                                || type.isAnnotationPresent(Public.class);
+                Produces produces = m.getAnnotation(Produces.class);
+                boolean stream =
+                        produces != null
+                                && List.of(produces.value()).contains(MediaType.SERVER_SENT_EVENTS);
+                out.add(
+                        new Endpoint(
+                                verb,
+                                path,
+                                open ? null : needed == null ? TokenKind.READ : needed.value(),
+                                stream));
             }
         }
         return out;
@@ -77,6 +105,24 @@ class TokenKindsTest {
         return null;
     }
 
+    /** A stream's status and content type, read from its headers; the stream is then closed. */
+    private static int streamStatus(Endpoint e, String token, List<String> contentType)
+            throws Exception {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(
+                                URI.create(RestAssured.baseURI + ":" + RestAssured.port + e.path()))
+                        .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<InputStream> r =
+                HttpClient.newHttpClient()
+                        .send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        r.headers().firstValue("Content-Type").ifPresent(contentType::add);
+        r.body().close();
+        return r.statusCode();
+    }
+
     private static Response call(Endpoint e, String token) {
         var request = given().contentType(ContentType.JSON);
         if (token != null) {
@@ -89,17 +135,44 @@ class TokenKindsTest {
     }
 
     @Test
-    void everyKindOfTokenIsRefusedOnEveryOtherKindsEndpoints() {
+    void everyKindOfTokenIsRefusedOnEveryOtherKindsEndpoints() throws Exception {
         List<Endpoint> endpoints = endpoints();
         // every kind has endpoints, so no kind is left untested
-        assertThat(endpoints.stream().map(Endpoint::kind).distinct())
+        assertThat(endpoints.stream().map(Endpoint::kind).filter(k -> k != null).distinct())
                 .containsExactlyInAnyOrder(TokenKind.values());
+        assertThat(endpoints).filteredOn(Endpoint::stream).isNotEmpty();
+        assertThat(endpoints).filteredOn(e -> e.kind() == null).isNotEmpty();
         assertThat(endpoints).hasSizeGreaterThanOrEqualTo(10);
         List<String> wrong = new ArrayList<>();
         for (Endpoint e : endpoints) {
+            if (e.kind() == null) {
+                // public: answers everyone, with any token or none
+                for (String token : AllTokensResource.TOKENS.values()) {
+                    Response r = call(e, token);
+                    if (r.statusCode() != 200) {
+                        wrong.add(e + " is public but answered " + r.statusCode());
+                    }
+                    assertThat(r.asString()).doesNotContain(token);
+                }
+                if (call(e, null).statusCode() != 200) {
+                    wrong.add(e + " is public but refused a call without a token");
+                }
+                continue;
+            }
             for (Map.Entry<TokenKind, String> t : AllTokensResource.TOKENS.entrySet()) {
-                Response r = call(e, t.getValue());
                 boolean own = t.getKey() == e.kind();
+                if (e.stream()) {
+                    List<String> type = new ArrayList<>();
+                    int status = streamStatus(e, t.getValue(), type);
+                    if (!own && (status != 401 || !type.toString().contains("problem+json"))) {
+                        wrong.add(e + " with the " + t.getKey() + " token: " + status);
+                    }
+                    if (own && status != 200) {
+                        wrong.add(e + " refused its own " + t.getKey() + " token: " + status);
+                    }
+                    continue;
+                }
+                Response r = call(e, t.getValue());
                 int status = r.statusCode();
                 if (!own && (status != 401 || !r.contentType().contains("problem+json"))) {
                     wrong.add(e + " with the " + t.getKey() + " token: " + status);
@@ -109,7 +182,10 @@ class TokenKindsTest {
                 }
                 assertThat(r.asString()).doesNotContain(t.getValue());
             }
-            int none = call(e, null).statusCode();
+            int none =
+                    e.stream()
+                            ? streamStatus(e, null, new ArrayList<>())
+                            : call(e, null).statusCode();
             if (none != 401) {
                 wrong.add(e + " without a token: " + none);
             }

@@ -1,0 +1,302 @@
+package dev.pharos.api.console;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pharos.testing.Browser;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The operator console in a real headless browser (Debian's chromium), against one Pharos watching
+ * three loopback regions, with a read token and an admin token configured. Writes the screenshots
+ * docs/STATUS-PAGE.md shows.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ConsoleResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+    static final Path SHOTS = Path.of("docs/status-page");
+    static final Duration STARTUP = Duration.ofSeconds(90);
+    static Browser browser;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start(1280, 900);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    static WebDriver page() {
+        return browser.driver();
+    }
+
+    static JsonPath status() {
+        return given().auth()
+                .oauth2(ConsoleResource.READ)
+                .get("/api/v1/status")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    static String regionState(String region) {
+        return page().findElement(By.id("region-" + region)).getAttribute("data-state");
+    }
+
+    static List<String> desiredOnPage(String record) {
+        String d =
+                page().findElement(By.id("record-" + record + "-A")).getAttribute("data-desired");
+        return d.isBlank() ? List.of() : List.of(d.split(" "));
+    }
+
+    static List<String> desiredInApi(String record) {
+        return status().getList("records.find { it.name == '" + record + "' }.desired");
+    }
+
+    /** Clicks an element the page may be rebuilding at that moment. */
+    static void click(By by) {
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(
+                        () -> {
+                            page().findElement(by).click();
+                            return true;
+                        });
+    }
+
+    /** Accepts the page's confirmation dialog. */
+    static void confirmDialog() {
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(
+                        () -> {
+                            page().switchTo().alert().accept();
+                            return true;
+                        });
+    }
+
+    @Test
+    @Order(1)
+    void asksForTheReadTokenThenShowsEveryRegionHealthy() {
+        // without the read token the stream is refused, the public view is not
+        given().get("/api/v1/stream").then().statusCode(401);
+        given().get("/api/v1/public").then().statusCode(200);
+
+        page().get(root.toString());
+        await().atMost(STARTUP)
+                .ignoreExceptions()
+                .until(() -> page().findElement(By.id("login")).isDisplayed());
+        assertThat(page().findElement(By.id("conn")).getText()).contains("read token needed");
+        page().findElement(By.id("read-token")).sendKeys(ConsoleResource.READ);
+        page().findElement(By.cssSelector("#read-form button")).click();
+        // the token is in this tab's session storage, never in the URL
+        assertThat(page().getCurrentUrl()).doesNotContain(ConsoleResource.READ);
+
+        await().atMost(STARTUP)
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                ConsoleResource.REGIONS.stream()
+                                        .allMatch(r -> "HEALTHY".equals(regionState(r))));
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                desiredOnPage("cdn.example.test")
+                                        .containsAll(ConsoleResource.ADDRESSES));
+        assertThat(page().findElement(By.id("conn")).getText()).startsWith("live");
+        // the matrix: a cell per target and vantage point, with the vote and the latency
+        // (the matrix is rebuilt at every update: read it whole, retrying a cell replaced
+        // meanwhile)
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> {
+                            WebElement cell =
+                                    page().findElement(
+                                                    By.cssSelector(
+                                                            "[id='target-europe/lb/ipv4'] td[data-vote]"));
+                            assertThat(cell.getAttribute("data-vote")).isEqualTo("UP");
+                            assertThat(cell.getText()).contains(" ms").contains("s old");
+                        });
+        // the embedded server publishes what is desired
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                page().findElement(By.id("record-cdn.example.test-A"))
+                                        .getText()
+                                        .contains("yes"));
+        browser.screenshot(SHOTS.resolve("overview.png"));
+    }
+
+    @Test
+    @Order(2)
+    void aKilledLoadBalancerShowsItsRegionDeadAndTheRecordChangeWithoutAReload() {
+        // a mark that a reload would wipe
+        browser.driver().executeScript("window.pharosNoReload = 42;");
+        ConsoleResource.lbs.get(0).stop();
+        // the instance knows: the region is DEAD and the record has changed
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () ->
+                                "DEAD"
+                                                .equals(
+                                                        status().getString(
+                                                                        "regions.find { it.name == 'europe' }.state"))
+                                        && !desiredInApi("cdn.example.test")
+                                                .contains(ConsoleResource.ADDRESSES.get(0)));
+        long known = System.nanoTime();
+        // ... and the page shows it within 2 s, by itself
+        await().atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                "DEAD".equals(regionState("europe"))
+                                        && !desiredOnPage("cdn.example.test")
+                                                .contains(ConsoleResource.ADDRESSES.get(0)));
+        long lagMs = (System.nanoTime() - known) / 1_000_000;
+        System.out.println("console: page showed europe DEAD " + lagMs + " ms after the API did");
+        assertThat(browser.driver().executeScript("return window.pharosNoReload")).isEqualTo(42L);
+        assertThat(page().findElement(By.id("region-europe")).getText())
+                .contains("DEAD")
+                .contains("load balancer");
+        // the incident is in the timeline
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                page().findElement(By.id("incident-list"))
+                                        .getText()
+                                        .contains("region europe"));
+        browser.screenshot(SHOTS.resolve("incident.png"));
+
+        ConsoleResource.lbs.get(0).start();
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> "HEALTHY".equals(regionState("europe")));
+    }
+
+    @Test
+    @Order(3)
+    void aDrainFromThePageRemovesTheRegionAndAnUndrainBringsItBack() {
+        WebDriver p = page();
+        // an action without the admin token is refused on the page, before any request
+        p.findElement(By.cssSelector("#drain-region option[value=apac]")).click();
+        p.findElement(By.id("drain-reason")).sendKeys("kernel upgrade");
+        p.findElement(By.id("drain-submit")).click();
+        assertThat(p.findElement(By.id("result")).getText()).contains("enter the admin token");
+
+        p.findElement(By.id("admin-token")).sendKeys(ConsoleResource.ADMIN);
+        p.findElement(By.cssSelector("#admin-form button[type=submit]")).click();
+        p.findElement(By.id("drain-submit")).click();
+        confirmDialog();
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                "DRAINED".equals(regionState("apac"))
+                                        && !desiredOnPage("cdn.example.test")
+                                                .contains(ConsoleResource.ADDRESSES.get(1)));
+        assertThat(status().getString("regions.find { it.name == 'apac' }.state"))
+                .isEqualTo("DRAINED");
+        assertThat(desiredInApi("cdn.example.test"))
+                .doesNotContain(ConsoleResource.ADDRESSES.get(1));
+        // where it took effect: every vantage point holding the drain (here, the one)
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                p.findElement(By.id("result"))
+                                        .getText()
+                                        .contains("held by vp-console"));
+        assertThat(p.findElement(By.id("drain-list")).getText()).contains("kernel upgrade");
+        assertThat(p.getCurrentUrl()).doesNotContain(ConsoleResource.ADMIN);
+
+        click(By.id("undrain-apac"));
+        confirmDialog();
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                "HEALTHY".equals(regionState("apac"))
+                                        && desiredOnPage("cdn.example.test")
+                                                .contains(ConsoleResource.ADDRESSES.get(1)));
+    }
+
+    @Test
+    @Order(4)
+    void fitsAPhoneInPortrait() {
+        browser.size(390, 844);
+        try {
+            await().atMost(Duration.ofSeconds(5))
+                    .ignoreExceptions()
+                    .until(() -> "HEALTHY".equals(regionState("europe")));
+            // nothing wider than the screen but the tables, which scroll inside their box
+            Number width =
+                    (Number)
+                            browser.driver()
+                                    .executeScript("return document.documentElement.scrollWidth");
+            assertThat(width.intValue()).isLessThanOrEqualTo(390);
+            browser.screenshot(SHOTS.resolve("phone.png"));
+        } finally {
+            browser.size(1280, 900);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void thePublicViewShowsRegionsAndIncidentsButNoAddressOrReason() {
+        String json = given().get("/api/v1/public").then().statusCode(200).extract().asString();
+        assertThat(json).contains("\"europe\"").contains("\"status\":\"up\"");
+        page().get(root.toString().replaceAll("/$", "") + "/status");
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                "up"
+                                        .equals(
+                                                page().findElement(By.id("region-europe"))
+                                                        .getAttribute("data-status")));
+        // the incident of test 2 is listed, without its reason
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() -> page().findElement(By.id("incidents")).getText().contains("europe"));
+        String shown = page().getPageSource() + "\n" + json;
+        assertThat(shown).doesNotContain("127.").doesNotContain("::1");
+        assertThat(shown)
+                .doesNotContainIgnoringCase("load balancer")
+                .doesNotContain("kernel upgrade")
+                .doesNotContain("vp-console")
+                .doesNotContain("REFUSED");
+        browser.screenshot(SHOTS.resolve("public.png"));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.pharos.api.console;
+
+import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.Ports;
+import dev.pharos.testing.TestTopology;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Three one-server regions on loopback, Pharos serving their names from its embedded DNS server,
+ * with a read token (the console must ask for it) and an admin token.
+ */
+public class ConsoleResource implements QuarkusTestResourceLifecycleManager {
+    public static final String READ = "console-read-token-7d1e";
+    public static final String ADMIN = "console-admin-token-93ab";
+    public static final String DNS_IP = "127.0.64.53";
+    public static final List<String> REGIONS = List.of("europe", "apac", "americas");
+    public static final List<String> ADDRESSES = List.of("127.0.64.1", "127.0.65.1", "127.0.66.1");
+    public static List<LoopbackHttpServer> lbs;
+
+    @Override
+    public Map<String, String> start() {
+        lbs =
+                List.of(
+                        new LoopbackHttpServer(ADDRESSES.get(0), "europe-lb").start(),
+                        new LoopbackHttpServer(ADDRESSES.get(1), "apac-lb").start(),
+                        new LoopbackHttpServer(ADDRESSES.get(2), "americas-lb").start());
+        TestTopology t = TestTopology.fast("vp-console");
+        for (int i = 0; i < 3; i++) {
+            t.region(REGIONS.get(i), lbs.get(i));
+        }
+        return t.roundRobin("cdn.example.test", 5)
+                .alias("europe.example.test", "europe")
+                .fallbacksInTurn()
+                .policy("hold-down", "1s")
+                .policy("max-removals", 3)
+                .zone("example.test")
+                .embeddedDns(DNS_IP, Ports.freeUdpAndTcp(DNS_IP))
+                .set("pharos.api.read-token", READ)
+                .set("pharos.api.admin-token", ADMIN)
+                .properties();
+    }
+
+    @Override
+    public void stop() {
+        lbs.forEach(LoopbackHttpServer::stop);
+    }
+}
