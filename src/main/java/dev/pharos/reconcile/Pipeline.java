@@ -18,6 +18,7 @@ import dev.pharos.journal.StateStore;
 import dev.pharos.observation.EvaluationTrigger;
 import dev.pharos.observation.OperatorAction;
 import dev.pharos.observation.VantageView;
+import dev.pharos.quorum.ContentMetrics;
 import dev.pharos.quorum.ContentQuorum;
 import dev.pharos.quorum.ContentVerdict;
 import dev.pharos.quorum.QuorumMetrics;
@@ -72,6 +73,7 @@ public class Pipeline implements EvaluationTrigger {
     private final Actuators actuators;
     private final QuorumMetrics quorumMetrics;
     private final DecisionMetrics decisionMetrics;
+    private final ContentMetrics contentMetrics;
     private final EventRecorder events;
     private final VerdictBoard board;
     private final DecisionStep decisions;
@@ -110,8 +112,10 @@ public class Pipeline implements EvaluationTrigger {
             QuorumMetrics quorumMetrics,
             DecisionMetrics decisionMetrics,
             RestoredState restored,
-            Writers writers) {
+            Writers writers,
+            ContentMetrics contentMetrics) {
         this.writers = writers;
+        this.contentMetrics = contentMetrics;
         this.topology = topology;
         this.clock = clock;
         this.votes = votes;
@@ -355,6 +359,7 @@ public class Pipeline implements EvaluationTrigger {
             Instant now) {
         quorumMetrics.update(ev.board());
         decisionMetrics.update(ev.regions().values());
+        contentMetrics.update(ev.content().values(), now);
         decisionMetrics.allRegionsDown(desired.allRegionsDown());
         // metrics first: whoever sees the new state also sees the metrics that go with it
         state =
