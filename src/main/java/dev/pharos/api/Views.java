@@ -2,6 +2,7 @@ package dev.pharos.api;
 
 import dev.pharos.actuator.lb.LoadBalancerReports;
 import dev.pharos.actuator.lb.RelayState;
+import dev.pharos.api.view.ContentView;
 import dev.pharos.api.view.LoadBalancerView;
 import dev.pharos.api.view.ObservationView;
 import dev.pharos.api.view.ProbeView;
@@ -16,12 +17,14 @@ import dev.pharos.config.Topology;
 import dev.pharos.decision.RegionStatus;
 import dev.pharos.decision.RelayDecision;
 import dev.pharos.observation.Health;
+import dev.pharos.observation.OwnContent;
 import dev.pharos.observation.OwnObservations;
 import dev.pharos.observation.OwnVantage;
 import dev.pharos.observation.PeerObservations;
 import dev.pharos.observation.VantageSnapshot;
 import dev.pharos.observation.VoteBook;
 import dev.pharos.observation.VoteState;
+import dev.pharos.quorum.ContentVerdict;
 import dev.pharos.quorum.Verdict;
 import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.PipelineState;
@@ -48,6 +51,7 @@ public class Views {
     @Inject PeerObservations peers;
     @Inject Clock clock;
     @Inject LoadBalancerReports loadBalancers;
+    @Inject OwnContent ownContent;
 
     public RegionView region(Region region, PipelineState state, boolean detail) {
         RegionStatus s = state.regions().get(region.name());
@@ -76,6 +80,22 @@ public class Views {
                 targets,
                 detail
                         ? loadBalancers.get(region.name()).map(LoadBalancerView::of).orElse(null)
+                        : null,
+                content(region, state, detail));
+    }
+
+    private ContentView content(Region region, PipelineState state, boolean detail) {
+        ContentVerdict v = state.content().get(region.name());
+        if (v == null) {
+            return null;
+        }
+        return ContentView.of(
+                v,
+                clock.instant(),
+                detail
+                        ? ownContent.checks(region.name()).stream()
+                                .map(ContentView.CheckView::of)
+                                .toList()
                         : null);
     }
 

@@ -26,6 +26,7 @@ import dev.pharos.journal.OperatorEvent.DrainSet;
 import dev.pharos.journal.OperatorEvent.MaintenanceCancelled;
 import dev.pharos.journal.OperatorEvent.MaintenanceScheduled;
 import dev.pharos.journal.OperatorEvent.ResumeRequested;
+import dev.pharos.journal.PipelineEvent.ContentStateChanged;
 import dev.pharos.journal.PipelineEvent.QuorumLost;
 import dev.pharos.journal.PipelineEvent.QuorumRegained;
 import dev.pharos.journal.PipelineEvent.RegionStateChanged;
@@ -56,6 +57,7 @@ final class Events {
             case STOPPED -> Stopped.read(l);
             case VERDICT_CHANGED -> VerdictChanged.read(l);
             case REGION_STATE_CHANGED -> RegionStateChanged.read(l);
+            case CONTENT_STATE_CHANGED -> ContentStateChanged.read(l);
             case QUORUM_LOST -> QuorumLost.read(l);
             case QUORUM_REGAINED -> QuorumRegained.read(l);
             case WARMUP_DONE -> WarmupDone.read(l);

@@ -1,9 +1,13 @@
 package dev.pharos.journal;
 
 import dev.pharos.decision.RegionState;
+import dev.pharos.observation.ContentState;
 import dev.pharos.observation.Health;
+import dev.pharos.quorum.ContentVerdict;
 import dev.pharos.quorum.QuorumStatus;
 import dev.pharos.quorum.VerdictChange;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -289,6 +293,88 @@ public sealed interface PipelineEvent extends Event {
         static RegionStateChanged read(Line l) {
             return new RegionStateChanged(
                     l.requireRegion(), RegionEvidence.read(l.data()), l.message());
+        }
+    }
+
+    /**
+     * A region's content state changed, as a quorum of vantage points sees it (docs/CONTENT.md).
+     *
+     * @param votes every counted vantage point's vote, "vp1: stale"
+     */
+    record ContentStateChanged(
+            String region,
+            ContentState from,
+            ContentState to,
+            String reason,
+            Optional<Instant> syncedAt,
+            Optional<String> version,
+            List<String> votes,
+            String message)
+            implements PipelineEvent {
+
+        public ContentStateChanged {
+            votes = List.copyOf(votes);
+        }
+
+        public static ContentStateChanged of(ContentVerdict before, ContentVerdict after) {
+            List<String> votes = new ArrayList<>();
+            after.votes().forEach((vp, v) -> votes.add(vp + ": " + v.state().label()));
+            return new ContentStateChanged(
+                    after.region(),
+                    before.state(),
+                    after.state(),
+                    after.reason(),
+                    Optional.ofNullable(after.syncedAt()),
+                    Optional.ofNullable(after.version()),
+                    votes,
+                    "region "
+                            + after.region()
+                            + " content "
+                            + before.state()
+                            + " -> "
+                            + after.state()
+                            + ": "
+                            + after.reason());
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.CONTENT_STATE_CHANGED;
+        }
+
+        @Override
+        public Severity severity() {
+            return to == ContentState.STALE ? Severity.WARNING : Severity.INFO;
+        }
+
+        @Override
+        public Optional<String> aboutRegion() {
+            return Optional.of(region);
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Data.of()
+                    .put("from", from.name())
+                    .put("to", to.name())
+                    .put("reason", reason)
+                    .putPresent("syncedAt", syncedAt.map(Instant::toString))
+                    .putPresent("version", version)
+                    .put("votes", votes)
+                    .map();
+        }
+
+        static ContentStateChanged read(Line l) {
+            Fields d = l.data();
+            return new ContentStateChanged(
+                    l.requireRegion(),
+                    d.constant("from", ContentState.class),
+                    d.constant("to", ContentState.class),
+                    d.text("reason"),
+                    d.optionalInstant("syncedAt"),
+                    d.optionalText("version"),
+                    d.texts("votes"),
+                    l.message());
         }
     }
 

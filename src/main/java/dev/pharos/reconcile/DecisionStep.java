@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The decision part of a pipeline step: region states to the desired state through the guards
@@ -55,7 +56,20 @@ final class DecisionStep {
             Map<String, RegionStatus> regions,
             Evidence verdicts,
             Instant now) {
-        Decider.Result result = Decider.decide(topology, regions, memory, now);
+        return decide(before, regions, Set.of(), verdicts, now);
+    }
+
+    /**
+     * @param withdrawn serving regions to take out of DNS all the same (stale content with {@code
+     *     content.on-stale: leave-dns})
+     */
+    Decision decide(
+            PipelineState before,
+            Map<String, RegionStatus> regions,
+            Set<String> withdrawn,
+            Evidence verdicts,
+            Instant now) {
+        Decider.Result result = Decider.decide(topology, regions, withdrawn, memory, now);
         DesiredState desired = result.desired();
         DesiredState old = before.desired();
         boolean memoryChanged = !result.memory().equals(memory);

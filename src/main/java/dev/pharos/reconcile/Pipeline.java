@@ -1,5 +1,6 @@
 package dev.pharos.reconcile;
 
+import dev.pharos.config.ContentSettings;
 import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
 import dev.pharos.coordination.Writers;
@@ -9,6 +10,7 @@ import dev.pharos.decision.RegionStates;
 import dev.pharos.decision.RegionStatus;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.PersistedState;
+import dev.pharos.journal.PipelineEvent.ContentStateChanged;
 import dev.pharos.journal.PipelineEvent.Started;
 import dev.pharos.journal.PipelineEvent.Stopped;
 import dev.pharos.journal.RegionEvidence;
@@ -16,6 +18,9 @@ import dev.pharos.journal.StateStore;
 import dev.pharos.observation.EvaluationTrigger;
 import dev.pharos.observation.OperatorAction;
 import dev.pharos.observation.VantageView;
+import dev.pharos.quorum.ContentMetrics;
+import dev.pharos.quorum.ContentQuorum;
+import dev.pharos.quorum.ContentVerdict;
 import dev.pharos.quorum.QuorumMetrics;
 import dev.pharos.quorum.Verdict;
 import dev.pharos.quorum.VerdictBoard;
@@ -35,6 +40,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,6 +73,7 @@ public class Pipeline implements EvaluationTrigger {
     private final Actuators actuators;
     private final QuorumMetrics quorumMetrics;
     private final DecisionMetrics decisionMetrics;
+    private final ContentMetrics contentMetrics;
     private final EventRecorder events;
     private final VerdictBoard board;
     private final DecisionStep decisions;
@@ -87,7 +95,10 @@ public class Pipeline implements EvaluationTrigger {
 
     /** The verdicts and region states of one evaluation, with the evidence behind them. */
     private record Evaluated(
-            VerdictBoard.Evaluation board, Map<String, RegionStatus> regions, Evidence evidence) {}
+            VerdictBoard.Evaluation board,
+            Map<String, RegionStatus> regions,
+            Evidence evidence,
+            Map<String, ContentVerdict> content) {}
 
     @Inject
     public Pipeline(
@@ -101,8 +112,10 @@ public class Pipeline implements EvaluationTrigger {
             QuorumMetrics quorumMetrics,
             DecisionMetrics decisionMetrics,
             RestoredState restored,
-            Writers writers) {
+            Writers writers,
+            ContentMetrics contentMetrics) {
         this.writers = writers;
+        this.contentMetrics = contentMetrics;
         this.topology = topology;
         this.clock = clock;
         this.votes = votes;
@@ -123,13 +136,19 @@ public class Pipeline implements EvaluationTrigger {
                         0,
                         now,
                         first.verdicts(),
-                        regionStates(first.verdicts(), Map.of(), now),
+                        regionStates(first.verdicts(), Map.of(), Map.of(), now),
                         first.quorum(),
                         first.warm(),
                         0,
                         restored.desired(),
                         restored.memory(),
-                        Optional.of(Freeze.atStart()));
+                        Optional.of(Freeze.atStart()),
+                        ContentQuorum.evaluate(
+                                Map.of(),
+                                List.copyOf(topology.content().regions().keySet()),
+                                topology.quorum().size(),
+                                Map.of(),
+                                now));
     }
 
     void start(@Observes StartupEvent event) {
@@ -233,7 +252,9 @@ public class Pipeline implements EvaluationTrigger {
         Optional<Freeze> frozen = frozen(ev.board());
         Optional<Map<String, RegionEvidence>> offer = Optional.empty();
         if (frozen.isEmpty()) {
-            DecisionStep.Decision d = decisions.decide(before, ev.regions(), ev.evidence(), now);
+            DecisionStep.Decision d =
+                    decisions.decide(
+                            before, ev.regions(), withdrawn(ev.content()), ev.evidence(), now);
             desired = d.desired();
             offer = d.offer();
         }
@@ -293,7 +314,24 @@ public class Pipeline implements EvaluationTrigger {
         if (ev.warm() && !before.warm()) {
             events.warmupDone(round);
         }
-        Map<String, RegionStatus> regions = regionStates(ev.verdicts(), before.regions(), now);
+        Map<String, ContentVerdict> content =
+                ContentQuorum.evaluate(
+                        votes.content(now),
+                        List.copyOf(topology.content().regions().keySet()),
+                        topology.quorum().size(),
+                        before.content(),
+                        now);
+        for (ContentVerdict c : content.values()) {
+            ContentVerdict old = before.content().get(c.region());
+            if (old != null && old.state() != c.state()) {
+                LOG.infof(
+                        "region %s content %s -> %s: %s",
+                        c.region(), old.state(), c.state(), c.reason());
+                journal.append(ContentStateChanged.of(old, c));
+            }
+        }
+        Map<String, RegionStatus> regions =
+                regionStates(ev.verdicts(), before.regions(), content, now);
         for (RegionStatus r : regions.values()) {
             RegionStatus old = before.regions().get(r.region());
             if (old != null && old.state() != r.state()) {
@@ -301,7 +339,7 @@ public class Pipeline implements EvaluationTrigger {
                 events.regionChanged(old, r, evidence);
             }
         }
-        return new Evaluated(ev, regions, evidence);
+        return new Evaluated(ev, regions, evidence, content);
     }
 
     /** Why nothing is decided now, if it is not: warming up, or quorum lost. */
@@ -321,6 +359,7 @@ public class Pipeline implements EvaluationTrigger {
             Instant now) {
         quorumMetrics.update(ev.board());
         decisionMetrics.update(ev.regions().values());
+        contentMetrics.update(ev.content().values(), now);
         decisionMetrics.allRegionsDown(desired.allRegionsDown());
         // metrics first: whoever sees the new state also sees the metrics that go with it
         state =
@@ -334,12 +373,26 @@ public class Pipeline implements EvaluationTrigger {
                         ev.board().roundsWithQuorum(),
                         desired,
                         decisions.memory(),
-                        frozen);
+                        frozen,
+                        ev.content());
         offer.ifPresent(evidence -> actuators.offer(desired, evidence));
     }
 
+    /** The regions whose stale content takes them out of DNS (on-stale: leave-dns). */
+    private Set<String> withdrawn(Map<String, ContentVerdict> content) {
+        if (topology.content().onStale() != ContentSettings.OnStale.LEAVE_DNS) {
+            return Set.of();
+        }
+        Set<String> out = new TreeSet<>();
+        content.values().stream().filter(ContentVerdict::stale).forEach(c -> out.add(c.region()));
+        return out;
+    }
+
     private Map<String, RegionStatus> regionStates(
-            Map<String, Verdict> verdicts, Map<String, RegionStatus> previous, Instant now) {
+            Map<String, Verdict> verdicts,
+            Map<String, RegionStatus> previous,
+            Map<String, ContentVerdict> content,
+            Instant now) {
         Map<String, RegionStatus> out = new LinkedHashMap<>();
         for (Region r : topology.regions().values()) {
             out.put(
@@ -348,6 +401,7 @@ public class Pipeline implements EvaluationTrigger {
                             r,
                             verdicts,
                             overrides.active(r.name()),
+                            Optional.ofNullable(content.get(r.name())),
                             Optional.ofNullable(previous.get(r.name())),
                             now));
         }

@@ -3,6 +3,7 @@ package dev.pharos.reconcile;
 import dev.pharos.decision.DecisionMemory;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.RegionStatus;
+import dev.pharos.quorum.ContentVerdict;
 import dev.pharos.quorum.QuorumStatus;
 import dev.pharos.quorum.Verdict;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param memory the decision memory after this evaluation (hold-down, blast-radius window,
  *     confirmations), restored from disk at start
  * @param frozen why the desired state is not being updated, if it is not
+ * @param content content verdicts of the checked regions, by region name (docs/CONTENT.md)
  */
 public record PipelineState(
         long round,
@@ -31,7 +33,34 @@ public record PipelineState(
         int roundsWithQuorum,
         DesiredState desired,
         DecisionMemory memory,
-        Optional<Freeze> frozen) {
+        Optional<Freeze> frozen,
+        Map<String, ContentVerdict> content) {
+
+    /** A state without content verdicts. */
+    public PipelineState(
+            long round,
+            Instant evaluatedAt,
+            Map<String, Verdict> verdicts,
+            Map<String, RegionStatus> regions,
+            QuorumStatus quorum,
+            boolean warm,
+            int roundsWithQuorum,
+            DesiredState desired,
+            DecisionMemory memory,
+            Optional<Freeze> frozen) {
+        this(
+                round,
+                evaluatedAt,
+                verdicts,
+                regions,
+                quorum,
+                warm,
+                roundsWithQuorum,
+                desired,
+                memory,
+                frozen,
+                Map.of());
+    }
 
     /** Still warming up: the next decision is the first since start. */
     boolean warmingUp() {

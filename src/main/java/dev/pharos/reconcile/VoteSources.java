@@ -1,6 +1,8 @@
 package dev.pharos.reconcile;
 
 import dev.pharos.alert.AlertVotes;
+import dev.pharos.observation.ContentVote;
+import dev.pharos.observation.OwnContent;
 import dev.pharos.observation.OwnVantage;
 import dev.pharos.observation.PeerObservations;
 import dev.pharos.observation.VantageView;
@@ -9,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +26,7 @@ public class VoteSources {
     private final OwnVantage own;
     private final PeerObservations peers;
     private final AlertVotes alerts;
+    private final OwnContent content;
 
     /**
      * The votes of one evaluation.
@@ -37,8 +41,10 @@ public class VoteSources {
     }
 
     @Inject
-    public VoteSources(OwnVantage own, PeerObservations peers, AlertVotes alerts) {
+    public VoteSources(
+            OwnVantage own, PeerObservations peers, AlertVotes alerts, OwnContent content) {
         this.own = own;
+        this.content = content;
         this.peers = peers;
         this.alerts = alerts;
     }
@@ -48,5 +54,18 @@ public class VoteSources {
         views.add(own.view(now));
         views.addAll(peers.views(now));
         return new Votes(List.copyOf(views), alerts.down(now));
+    }
+
+    /**
+     * Every vantage point's countable content votes, by vantage point then region: this one's
+     * (unless it abstains), then every reachable peer's fresh ones.
+     */
+    Map<String, Map<String, ContentVote>> content(Instant now) {
+        Map<String, Map<String, ContentVote>> out = new LinkedHashMap<>();
+        if (!own.abstaining()) {
+            out.put(own.name(), content.votes(now));
+        }
+        out.putAll(peers.contentVotes(now));
+        return out;
     }
 }

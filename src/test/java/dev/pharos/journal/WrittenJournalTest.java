@@ -29,6 +29,7 @@ import dev.pharos.journal.OperatorEvent.DrainSet;
 import dev.pharos.journal.OperatorEvent.MaintenanceCancelled;
 import dev.pharos.journal.OperatorEvent.MaintenanceScheduled;
 import dev.pharos.journal.OperatorEvent.ResumeRequested;
+import dev.pharos.journal.PipelineEvent.ContentStateChanged;
 import dev.pharos.journal.PipelineEvent.QuorumLost;
 import dev.pharos.journal.PipelineEvent.QuorumRegained;
 import dev.pharos.journal.PipelineEvent.RegionStateChanged;
@@ -125,6 +126,18 @@ class WrittenJournalTest {
                         "reason",
                         "families",
                         "verdicts"));
+        SHAPES.put(
+                ContentStateChanged.class,
+                Shape.of(
+                        EventType.CONTENT_STATE_CHANGED,
+                        A,
+                        N,
+                        "from",
+                        "to",
+                        "reason",
+                        "syncedAt?",
+                        "version?",
+                        "votes"));
         SHAPES.put(
                 DesiredChanged.class,
                 Shape.of(EventType.DESIRED_CHANGED, N, N, "records", "relays?", "evidence"));

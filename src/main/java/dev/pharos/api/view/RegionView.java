@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param loadBalancer the load balancer's own report of its nodes (region detail only, when a
  *     provider reads one)
+ * @param content the region's content state, if its content is checked (docs/CONTENT.md)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RegionView(
@@ -24,7 +25,8 @@ public record RegionView(
         Integer minBackends,
         RelayView relay,
         List<TargetView> targets,
-        LoadBalancerView loadBalancer) {
+        LoadBalancerView loadBalancer,
+        ContentView content) {
 
     /** One address family's state. */
     public record FamilyView(String state, String reason) {}
