@@ -1,5 +1,6 @@
 package dev.pharos.coordination;
 
+import dev.pharos.actuator.dns.WriterFence;
 import dev.pharos.config.CoordinationSettings;
 import dev.pharos.config.Topology;
 import dev.pharos.journal.Journal;
@@ -29,7 +30,7 @@ import org.jboss.logging.Logger;
  * every journal line it writes, and the actuators ask {@link #mayWrite} right before each write.
  */
 @Singleton
-public class Coordinator implements WriterRole {
+public class Coordinator implements WriterRole, WriterFence {
     private static final Logger LOG = Logger.getLogger(Coordinator.class);
 
     private final boolean configured;
@@ -157,6 +158,30 @@ public class Coordinator implements WriterRole {
             return w != null && w.mayWrite();
         }
         return configured;
+    }
+
+    /** The term to write under: the writer's, while it may write; empty without etcd. */
+    @Override
+    public OptionalLong fencingTerm() {
+        return etcd.isPresent() && mayWrite() ? term() : OptionalLong.empty();
+    }
+
+    /**
+     * The DNS server holds a later term than ours (the fencing record): another instance has taken
+     * over while this one believed it still held the lease. Steps down at once; the election goes
+     * on as a candidate.
+     */
+    @Override
+    public void superseded(long ours, long theirs) {
+        WriterElection w = election;
+        if (w == null) {
+            return;
+        }
+        LOG.warnf(
+                "no longer the writer: the DNS server refused term %d, it holds term %d of another"
+                        + " writer",
+                ours, theirs);
+        w.stepDown();
     }
 
     @Override

@@ -113,6 +113,16 @@ public final class WriterElection {
         }
     }
 
+    /**
+     * Stops writing at once, without revoking anything (the lease is already another's or gone):
+     * the next tick runs as a candidate.
+     */
+    public void stepDown() {
+        leader = false;
+        lease = 0;
+        validUntil = Instant.MIN;
+    }
+
     /** Holds the key with a lease that has not run out by this clock. */
     public boolean leader() {
         return leader && clock.instant().isBefore(validUntil);

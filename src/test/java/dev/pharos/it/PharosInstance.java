@@ -106,6 +106,20 @@ public final class PharosInstance implements AutoCloseable {
         }
     }
 
+    /** Sends the process a signal ({@code STOP}, {@code CONT}) with kill(1). */
+    public void signal(String name) {
+        try {
+            Process k = new ProcessBuilder("kill", "-" + name, String.valueOf(pid())).start();
+            if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public synchronized long pid() {
         return process == null ? -1 : process.pid();
     }

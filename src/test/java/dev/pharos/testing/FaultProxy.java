@@ -23,6 +23,12 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicBoolean hold = new AtomicBoolean();
     private final AtomicInteger held = new AtomicInteger();
     private final List<Socket> heldSockets = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean delay = new AtomicBoolean();
+    private final List<Delayed> delayed = new CopyOnWriteArrayList<>();
+
+    /** An update kept back, and the connection to deliver it on. */
+    private record Delayed(OutputStream out, byte[] frame) {}
+
     private final Thread acceptor;
 
     public FaultProxy(String ip, InetSocketAddress upstream) throws IOException {
@@ -57,6 +63,31 @@ public final class FaultProxy implements AutoCloseable {
             }
             heldSockets.clear();
         }
+    }
+
+    /**
+     * While on, updates are kept back on their open connections (the client waits for its answer)
+     * until {@link #release}: a late update, as from a writer paused while it was being sent.
+     */
+    public void delay(boolean on) {
+        delay.set(on);
+    }
+
+    /** Updates kept back now. */
+    public int delayed() {
+        return delayed.size();
+    }
+
+    /** Delivers every update kept back, in order, on its own connection; stops delaying. */
+    public synchronized void release() throws IOException {
+        delay.set(false);
+        for (Delayed d : delayed) {
+            synchronized (d.out()) {
+                d.out().write(d.frame());
+                d.out().flush();
+            }
+        }
+        delayed.clear();
     }
 
     /** Updates swallowed since the start. */
@@ -95,9 +126,18 @@ public final class FaultProxy implements AutoCloseable {
                                         held.incrementAndGet();
                                         continue;
                                     }
-                                    out.write(new byte[] {(byte) (len >> 8), (byte) len});
-                                    out.write(msg);
-                                    out.flush();
+                                    byte[] frame = new byte[len + 2];
+                                    frame[0] = (byte) (len >> 8);
+                                    frame[1] = (byte) len;
+                                    System.arraycopy(msg, 0, frame, 2, len);
+                                    if (delay.get() && opcode == 5) {
+                                        delayed.add(new Delayed(out, frame));
+                                        continue;
+                                    }
+                                    synchronized (out) {
+                                        out.write(frame);
+                                        out.flush();
+                                    }
                                 }
                             } catch (IOException e) {
                                 // one side closed

@@ -7,6 +7,7 @@ import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.dns.DnsWire;
 import dev.pharos.actuator.dns.Verifier;
 import dev.pharos.actuator.dns.VerifyReport;
+import dev.pharos.actuator.dns.WriterFence;
 import dev.pharos.config.DnsSettings;
 import dev.pharos.config.Rfc2136Settings;
 import dev.pharos.config.Topology;
@@ -22,14 +23,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
 /**
@@ -40,6 +47,12 @@ import org.xbill.DNS.Update;
  * (value-dependent "RRset exists", or "RRset does not exist"), so an update applies only to the
  * RRset Pharos last read; if someone changed it meanwhile the server answers NXRRSET and the
  * reconciler re-reads and re-plans. A rejected TSIG key or a refused update is permanent.
+ *
+ * <p>Under an elected writer ({@link WriterFence}) every update also carries the prerequisite that
+ * the TXT record {@code _pharos-writer.<zone>} holds the writer's term. A new writer takes the
+ * record over before its first write, with a compare-and-set from the term it read (only ever to a
+ * later term), so the update of a writer that lost its lease without noticing (a paused process, a
+ * delayed packet) is refused by the server itself; that writer then steps down.
  */
 @Singleton
 @Named("rfc2136")
@@ -51,10 +64,16 @@ public class Rfc2136Provider implements DnsProvider {
     private final Optional<TSIG> tsig;
     private final Duration timeout;
     private final Verifier verifier;
+    private final Name fenceName;
+    private WriterFence fence = WriterFence.NONE;
+
+    /** The term this provider has made the server hold, or -1. */
+    private volatile long fenced = -1;
 
     @Inject
-    public Rfc2136Provider(Topology topology) {
+    public Rfc2136Provider(Topology topology, WriterFence fence) {
         this(topology.dns(), topology.dns().rfc2136().orElseThrow());
+        this.fence = fence;
     }
 
     private Rfc2136Provider(DnsSettings dns, Rfc2136Settings r) {
@@ -99,6 +118,20 @@ public class Rfc2136Provider implements DnsProvider {
         this.timeout = timeout;
         this.tsig = tsig;
         this.verifier = new Verifier(this.zone, server, verifyServers, timeout);
+        try {
+            this.fenceName = Name.concatenate(Name.fromConstantString(FENCE_LABEL), this.zone);
+        } catch (NameTooLongException e) {
+            throw new IllegalArgumentException("zone name too long for " + FENCE_LABEL, e);
+        }
+    }
+
+    /** The fencing record's first label, under the zone. */
+    public static final String FENCE_LABEL = "_pharos-writer";
+
+    /** Writes under this fence (tests, and the benchmarks' own providers). */
+    public Rfc2136Provider fencedBy(WriterFence f) {
+        this.fence = f;
+        return this;
     }
 
     private static Name algorithm(String text) {
@@ -114,6 +147,11 @@ public class Rfc2136Provider implements DnsProvider {
 
     @Override
     public Map<RecordKey, RecordSet> read(Set<RecordKey> owned) throws ActuatorException {
+        // a new writer takes the fence over before it reads and plans its first write
+        OptionalLong term = fence.fencingTerm();
+        if (term.isPresent() && term.getAsLong() != fenced) {
+            takeOver(term.getAsLong());
+        }
         Map<RecordKey, RecordSet> out = new LinkedHashMap<>();
         for (RecordKey k : owned) {
             DnsWire.query(server, k, timeout).ifPresent(s -> out.put(k, s));
@@ -127,6 +165,15 @@ public class Rfc2136Provider implements DnsProvider {
             return;
         }
         Update update = new Update(zone);
+        OptionalLong term = fence.fencingTerm();
+        long under = -1;
+        if (term.isPresent()) {
+            if (term.getAsLong() != fenced) {
+                takeOver(term.getAsLong());
+            }
+            under = term.getAsLong();
+            update.present(fenceRecord(under));
+        }
         for (DnsChange c : plan.changes()) {
             RecordKey key = c.key();
             if (c.before().isPresent()) {
@@ -167,6 +214,12 @@ public class Rfc2136Provider implements DnsProvider {
             return;
         }
         String text = Rcode.string(rcode);
+        if (under >= 0 && (rcode == Rcode.NXRRSET || rcode == Rcode.YXRRSET)) {
+            OptionalLong holds = fenceHolds();
+            if (holds.isEmpty() || holds.getAsLong() != under) {
+                throw superseded(under, holds);
+            }
+        }
         switch (rcode) {
             case Rcode.NXRRSET, Rcode.YXRRSET, Rcode.NXDOMAIN, Rcode.YXDOMAIN ->
                     throw ActuatorException.conflict(
@@ -189,6 +242,92 @@ public class Rfc2136Provider implements DnsProvider {
                             null);
             default -> throw ActuatorException.permanent(server + " answered " + text, null);
         }
+    }
+
+    /**
+     * Makes the server hold {@code term} in the fencing record: a compare-and-set from the term
+     * read (or from no record), only ever to a later term. A later term found there means another
+     * writer has taken over: this one is superseded.
+     */
+    private void takeOver(long term) throws ActuatorException {
+        OptionalLong holds = fenceHolds();
+        if (holds.isPresent() && holds.getAsLong() == term) {
+            fenced = term;
+            return;
+        }
+        if (holds.isPresent() && holds.getAsLong() > term) {
+            throw superseded(term, holds);
+        }
+        Update update = new Update(zone);
+        if (holds.isPresent()) {
+            update.present(fenceRecord(holds.getAsLong()));
+        } else {
+            update.absent(fenceName, Type.TXT);
+        }
+        update.delete(fenceName, Type.TXT);
+        update.add(new TXTRecord(fenceName, DClass.IN, 0, Long.toString(term)));
+        SimpleResolver r = DnsWire.resolver(server, timeout);
+        tsig.ifPresent(r::setTSIGKey);
+        int rcode = DnsWire.send(r, update, server).getRcode();
+        if (rcode == Rcode.NOERROR) {
+            fenced = term;
+            LOG.infof(
+                    "%s now holds term %d (was %s)",
+                    fenceName, term, holds.isPresent() ? holds.getAsLong() : "absent");
+            return;
+        }
+        if (rcode == Rcode.NXRRSET || rcode == Rcode.YXRRSET) {
+            throw ActuatorException.conflict(
+                    fenceName + " changed while this writer took it over; reading it again");
+        }
+        throw ActuatorException.permanent(
+                server
+                        + " answered "
+                        + Rcode.string(rcode)
+                        + " to the update of "
+                        + fenceName
+                        + " (the key must be allowed to update it)",
+                null);
+    }
+
+    private ActuatorException superseded(long ours, OptionalLong holds) {
+        long theirs = holds.orElse(-1);
+        fence.superseded(ours, theirs);
+        return ActuatorException.retryable(
+                "fenced: "
+                        + server
+                        + " refused the update of term "
+                        + ours
+                        + ": "
+                        + fenceName
+                        + " holds "
+                        + (holds.isPresent() ? "term " + theirs : "no term")
+                        + ", another writer has taken over; stepping down",
+                null);
+    }
+
+    private TXTRecord fenceRecord(long term) {
+        return new TXTRecord(fenceName, DClass.IN, 0, Long.toString(term));
+    }
+
+    /** The term the fencing record holds at the server, if any. */
+    private OptionalLong fenceHolds() throws ActuatorException {
+        Message q = Message.newQuery(Record.newRecord(fenceName, Type.TXT, DClass.IN));
+        Message r = DnsWire.send(DnsWire.resolver(server, timeout), q, server);
+        if (r.getRcode() != Rcode.NOERROR && r.getRcode() != Rcode.NXDOMAIN) {
+            throw ActuatorException.retryable(
+                    server + " answered " + Rcode.string(r.getRcode()) + " for " + fenceName, null);
+        }
+        for (Record rec : r.getSection(Section.ANSWER)) {
+            if (rec instanceof TXTRecord t && !t.getStrings().isEmpty()) {
+                try {
+                    return OptionalLong.of(Long.parseLong(t.getStrings().get(0)));
+                } catch (NumberFormatException e) {
+                    return OptionalLong.empty();
+                }
+            }
+        }
+        return OptionalLong.empty();
     }
 
     @Override

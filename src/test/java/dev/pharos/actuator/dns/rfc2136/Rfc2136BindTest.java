@@ -8,9 +8,11 @@ import dev.pharos.actuator.ActuatorException;
 import dev.pharos.actuator.ActuatorMetrics;
 import dev.pharos.actuator.ActuatorMode;
 import dev.pharos.actuator.dns.DnsPlan;
+import dev.pharos.actuator.dns.DnsPlanner;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.dns.DnsWire;
 import dev.pharos.actuator.dns.VerifyReport;
+import dev.pharos.actuator.dns.WriterFence;
 import dev.pharos.config.Family;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.Decider;
@@ -42,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -263,6 +266,86 @@ class Rfc2136BindTest {
                         e ->
                                 e.type() == EventType.APPLY_INTENT
                                         && e.message().contains("re-planned"));
+    }
+
+    /** A writer's fence with a term the test sets, recording who superseded it. */
+    static final class TestFence implements WriterFence {
+        volatile long term;
+        final List<long[]> superseded = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        TestFence(long term) {
+            this.term = term;
+        }
+
+        @Override
+        public OptionalLong fencingTerm() {
+            return term < 0 ? OptionalLong.empty() : OptionalLong.of(term);
+        }
+
+        @Override
+        public void superseded(long ours, long theirs) {
+            superseded.add(new long[] {ours, theirs});
+            term = -1; // steps down: writes nothing more
+        }
+    }
+
+    @Test
+    void aPausedWritersLateUpdateIsRefusedByTheServerItselfAndTheWriterStepsDown()
+            throws Exception {
+        TestFence oldFence = new TestFence(5);
+        Rfc2136Provider old = provider(bind.secret()).fencedBy(oldFence);
+        ReconcileLoop<DnsStep> oldLoop = reconciler(old);
+        oldLoop.desire(desired(DEAD, HEALTHY, HEALTHY), Map.of());
+        assertThat(oldLoop.runOnce()).isEqualTo(Outcome.APPLIED);
+        assertThat(Dig.query(bind.address(), "_pharos-writer.example.test", "TXT"))
+                .as("the first writer took the fence")
+                .containsExactly("\"5\"");
+
+        // the old writer reads and plans (r2 dead), then pauses before its update goes out
+        Set<RecordKey> owned = ManagedRecords.owned(topology);
+        DnsPlan late = DnsPlanner.plan(old.read(owned), desired(HEALTHY, DEAD, HEALTHY).records());
+        assertThat(late.hasChanges()).isTrue();
+
+        // meanwhile its lease ran out and a new writer (a later term) took over; it finds
+        // nothing to change, but takes the fence over before anything else
+        TestFence newFence = new TestFence(7);
+        ReconcileLoop<DnsStep> newLoop = reconciler(provider(bind.secret()).fencedBy(newFence));
+        newLoop.desire(desired(DEAD, HEALTHY, HEALTHY), Map.of());
+        assertThat(newLoop.runOnce()).isEqualTo(Outcome.NO_CHANGES);
+        assertThat(Dig.query(bind.address(), "_pharos-writer.example.test", "TXT"))
+                .containsExactly("\"7\"");
+        Set<String> before = Dig.query(bind.address(), "cdn.example.test", "A");
+
+        // the old writer wakes up: the records are still those it read, so only the fence can
+        // refuse its update, and the server does
+        assertThat(
+                        org.assertj.core.api.Assertions.catchThrowableOfType(
+                                ActuatorException.class, () -> old.apply(late)))
+                .isNotNull()
+                .satisfies(e -> assertThat(e.getMessage()).contains("fenced", "holds term 7"));
+        assertThat(Dig.query(bind.address(), "cdn.example.test", "A"))
+                .as("the late update changed nothing")
+                .isEqualTo(before)
+                .containsExactly("127.0.2.1", "127.0.3.1");
+        assertThat(oldFence.superseded).singleElement().isEqualTo(new long[] {5, 7});
+        assertThat(newFence.superseded).isEmpty();
+
+        // a writer with an older term than the fence holds never takes it over
+        TestFence older = new TestFence(6);
+        ReconcileLoop<DnsStep> olderLoop = reconciler(provider(bind.secret()).fencedBy(older));
+        olderLoop.desire(desired(HEALTHY, HEALTHY, HEALTHY), Map.of());
+        assertThat(olderLoop.runOnce()).isEqualTo(Outcome.RETRYABLE_ERROR);
+        assertThat(older.superseded).singleElement().isEqualTo(new long[] {6, 7});
+        assertThat(Dig.query(bind.address(), "_pharos-writer.example.test", "TXT"))
+                .containsExactly("\"7\"");
+        assertThat(Dig.query(bind.address(), "cdn.example.test", "A"))
+                .containsExactly("127.0.2.1", "127.0.3.1");
+
+        // the new writer goes on writing under its term
+        newLoop.desire(desired(HEALTHY, HEALTHY, HEALTHY), Map.of());
+        assertThat(newLoop.runOnce()).isEqualTo(Outcome.APPLIED);
+        assertThat(Dig.query(bind.address(), "cdn.example.test", "A"))
+                .containsExactly("127.0.1.1", "127.0.2.1", "127.0.3.1");
     }
 
     @Test
