@@ -30,7 +30,12 @@ public class ProbeEngine {
     void start(@Observes StartupEvent event) {
         probers = new Probers(vertx, clock, topology.sourceAddress());
         scheduler =
-                new ProbeScheduler(new VertxTicker(vertx), probers, sink, new SplittableRandom());
+                new ProbeScheduler(
+                        new VertxTicker(vertx),
+                        probers,
+                        sink,
+                        new SplittableRandom(),
+                        topology.adaptiveTimeout());
         scheduler.start(topology.targets());
         LOG.infof(
                 "probing %d targets in %d regions from vantage point %s",
