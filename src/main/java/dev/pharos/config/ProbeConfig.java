@@ -85,4 +85,31 @@ public interface ProbeConfig {
 
     /** tcp: substring the answer must contain. */
     Optional<String> expect();
+
+    /**
+     * Per-target timeouts from each target's observed latency (not a per-target override: it
+     * applies to every target, each with its own latency and its own configured timeout).
+     */
+    AdaptiveTimeout adaptiveTimeout();
+
+    interface AdaptiveTimeout {
+        /**
+         * Off (the default until a benchmark on a quiet machine shows it changes nothing it should
+         * not): every probe waits for its configured timeout.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The shortest timeout a probe gets. */
+        @WithDefault("200ms")
+        Duration floor();
+
+        /** The timeout is this many times the slowest recent successful probe of the target. */
+        @WithDefault("4")
+        double factor();
+
+        /** Recent successful probes remembered per target. */
+        @WithDefault("20")
+        int samples();
+    }
 }

@@ -32,7 +32,8 @@ public record Topology(
         JournalSettings journal,
         ApiLimits apiLimits,
         CoordinationSettings coordination,
-        ContentSettings content) {
+        ContentSettings content,
+        AdaptiveTimeoutSettings adaptiveTimeout) {
 
     public Topology {
         regions = Collections.unmodifiableMap(new LinkedHashMap<>(regions));

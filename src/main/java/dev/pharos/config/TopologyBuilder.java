@@ -90,7 +90,22 @@ final class TopologyBuilder {
                 journal(node.journal()),
                 ApiLimits.of(config.api(), this::problem),
                 coordination,
-                content);
+                content,
+                adaptiveTimeout(config.probe().adaptiveTimeout()));
+    }
+
+    private AdaptiveTimeoutSettings adaptiveTimeout(ProbeConfig.AdaptiveTimeout a) {
+        String key = "pharos.probe.adaptive-timeout.";
+        if (!ConfigSection.positive(a.floor())) {
+            problem(key + "floor", "must be positive");
+        }
+        if (!(a.factor() >= 1.5 && a.factor() <= 100)) {
+            problem(key + "factor", "must be between 1.5 and 100, got " + a.factor());
+        }
+        if (a.samples() < 1 || a.samples() > 1000) {
+            problem(key + "samples", "must be between 1 and 1000, got " + a.samples());
+        }
+        return new AdaptiveTimeoutSettings(a.enabled(), a.floor(), a.factor(), a.samples());
     }
 
     private JournalSettings journal(NodeConfig.Journal j) {

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -36,12 +37,18 @@ public final class HttpProber implements Prober {
 
     @Override
     public Future<ProbeResult> probe(Target target) {
+        return probe(target, target.probe().timeout());
+    }
+
+    @Override
+    public Future<ProbeResult> probe(Target target, Duration timeout) {
         ProbeSpec spec = target.probe();
         boolean tls = spec.type() == ProbeType.HTTPS;
         return ProbeRun.start(
                 vertx,
                 clock,
                 target,
+                timeout,
                 run -> {
                     NetClient client;
                     try {

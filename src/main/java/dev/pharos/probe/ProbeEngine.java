@@ -35,7 +35,12 @@ public class ProbeEngine {
     void start(@Observes StartupEvent event) {
         probers = new Probers(vertx, clock, topology.sourceAddress());
         scheduler =
-                new ProbeScheduler(new VertxTicker(vertx), probers, sink, new SplittableRandom());
+                new ProbeScheduler(
+                        new VertxTicker(vertx),
+                        probers,
+                        sink,
+                        new SplittableRandom(),
+                        topology.adaptiveTimeout());
         scheduler.start(topology.targets());
         if (topology.content().enabled()) {
             // content checks run on their own interval, over the same connection clients

@@ -28,6 +28,7 @@ final class ProbeRun {
     private final Instant startedAt;
     private final long startNanos;
     private final Promise<ProbeResult> promise;
+    private final Duration timeout;
     private long connectMicros = PhaseTimings.NOT_REACHED;
     private long tlsMicros = PhaseTimings.NOT_REACHED;
     private long firstByteMicros = PhaseTimings.NOT_REACHED;
@@ -38,9 +39,15 @@ final class ProbeRun {
     private Optional<Integer> status = Optional.empty();
     private Optional<Instant> certNotAfter = Optional.empty();
 
-    private ProbeRun(Vertx vertx, Target target, Clock clock, Promise<ProbeResult> promise) {
+    private ProbeRun(
+            Vertx vertx,
+            Target target,
+            Clock clock,
+            Duration timeout,
+            Promise<ProbeResult> promise) {
         this.vertx = vertx;
         this.target = target;
+        this.timeout = timeout;
         this.startedAt = clock.instant();
         this.startNanos = System.nanoTime();
         this.promise = promise;
@@ -52,13 +59,12 @@ final class ProbeRun {
      * pool, and one calling from a single event loop would pile every probe onto it.
      */
     static Future<ProbeResult> start(
-            Vertx vertx, Clock clock, Target target, Consumer<ProbeRun> body) {
+            Vertx vertx, Clock clock, Target target, Duration timeout, Consumer<ProbeRun> body) {
         Promise<ProbeResult> promise = Promise.promise();
         Context context = ((VertxInternal) vertx).createEventLoopContext();
         context.runOnContext(
                 v -> {
-                    ProbeRun run = new ProbeRun(vertx, target, clock, promise);
-                    Duration timeout = target.probe().timeout();
+                    ProbeRun run = new ProbeRun(vertx, target, clock, timeout, promise);
                     run.timerId =
                             vertx.setTimer(Math.max(1, timeout.toMillis()), id -> run.expire());
                     try {
@@ -148,9 +154,7 @@ final class ProbeRun {
 
     private void expire() {
         timerId = -1;
-        fail(
-                FailureReason.TIMEOUT,
-                "timed out after " + human(target.probe().timeout()) + " waiting for " + phase);
+        fail(FailureReason.TIMEOUT, "timed out after " + human(timeout) + " waiting for " + phase);
     }
 
     private void finish(FailureReason reason, String detail) {

@@ -1,6 +1,8 @@
 package dev.pharos.probe;
 
+import dev.pharos.config.AdaptiveTimeoutSettings;
 import dev.pharos.config.Target;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +18,8 @@ import java.util.random.RandomGenerator;
  *       success, {@code recheck} after a failure (rapid re-check), and never before the previous
  *       probe has finished, so probes of one target never overlap.
  *   <li>Everything is asynchronous: a slow target holds only its own chain.
+ *   <li>Each probe's timeout is the target's {@link AdaptiveTimeout}: from its own recent latency,
+ *       at most the configured timeout.
  *   <li>A peer's re-probe request ({@link #reprobe}) is an extra probe of a target whose last probe
  *       here succeeded; it never hurries a re-check that this vantage point's own failure planned,
  *       so {@code fall} failures are always spaced by {@code recheck} at least.
@@ -26,15 +30,27 @@ public final class ProbeScheduler {
     private final Prober prober;
     private final ProbeResultSink sink;
     private final RandomGenerator random;
+    private final AdaptiveTimeoutSettings adaptive;
     private final Map<String, Chain> chains = new ConcurrentHashMap<>();
     private volatile boolean running;
 
+    /** Every probe waits for its configured timeout. */
     public ProbeScheduler(
             Ticker ticker, Prober prober, ProbeResultSink sink, RandomGenerator random) {
+        this(ticker, prober, sink, random, AdaptiveTimeoutSettings.OFF);
+    }
+
+    public ProbeScheduler(
+            Ticker ticker,
+            Prober prober,
+            ProbeResultSink sink,
+            RandomGenerator random,
+            AdaptiveTimeoutSettings adaptive) {
         this.ticker = ticker;
         this.prober = prober;
         this.sink = sink;
         this.random = random;
+        this.adaptive = adaptive;
     }
 
     public void start(List<Target> targets) {
@@ -97,6 +113,7 @@ public final class ProbeScheduler {
 
     private final class Chain {
         private final Target target;
+        private final AdaptiveTimeout timeouts;
         private long timerId = -1;
         private long plannedNanos;
         private boolean inFlight;
@@ -107,6 +124,7 @@ public final class ProbeScheduler {
 
         Chain(Target target) {
             this.target = target;
+            this.timeouts = new AdaptiveTimeout(adaptive);
         }
 
         synchronized void planAt(long atNanos) {
@@ -150,6 +168,8 @@ public final class ProbeScheduler {
         private void fire() {
             long startNanos;
             long lag;
+            Duration configured = target.probe().timeout();
+            Duration timeout;
             synchronized (this) {
                 if (!running || inFlight) {
                     return;
@@ -159,11 +179,17 @@ public final class ProbeScheduler {
                 started++;
                 startNanos = ticker.nanoTime();
                 lag = Math.max(0, startNanos - plannedNanos);
+                timeout = timeouts.timeout(configured);
             }
-            prober.probe(target)
+            prober.probe(target, timeout)
                     .onComplete(
                             ar -> {
                                 ProbeResult r = ar.succeeded() ? ar.result() : null;
+                                if (r != null) {
+                                    synchronized (this) {
+                                        timeouts.record(r, timeout, configured);
+                                    }
+                                }
                                 try {
                                     if (r != null) {
                                         sink.accept(target, r, lag);

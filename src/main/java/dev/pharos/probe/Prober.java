@@ -2,6 +2,7 @@ package dev.pharos.probe;
 
 import dev.pharos.config.Target;
 import io.vertx.core.Future;
+import java.time.Duration;
 
 /**
  * One probe of one target, non-blocking. Implementations open a new connection per probe (a health
@@ -11,4 +12,13 @@ import io.vertx.core.Future;
  */
 public interface Prober {
     Future<ProbeResult> probe(Target target);
+
+    /**
+     * One probe with a whole-probe timeout other than the configured one (the target's adaptive
+     * timeout, {@link AdaptiveTimeout}). A prober that cannot shorten its timeout waits for the
+     * configured one.
+     */
+    default Future<ProbeResult> probe(Target target, Duration timeout) {
+        return probe(target);
+    }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -34,9 +35,14 @@ public final class Probers implements Prober {
 
     @Override
     public Future<ProbeResult> probe(Target target) {
+        return probe(target, target.probe().timeout());
+    }
+
+    @Override
+    public Future<ProbeResult> probe(Target target, Duration timeout) {
         return switch (target.probe().type()) {
-            case HTTP, HTTPS -> http.probe(target);
-            case TCP -> tcp.probe(target);
+            case HTTP, HTTPS -> http.probe(target, timeout);
+            case TCP -> tcp.probe(target, timeout);
         };
     }
 

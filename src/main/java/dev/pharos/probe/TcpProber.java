@@ -11,6 +11,7 @@ import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -41,11 +42,17 @@ public final class TcpProber implements Prober {
 
     @Override
     public Future<ProbeResult> probe(Target target) {
+        return probe(target, target.probe().timeout());
+    }
+
+    @Override
+    public Future<ProbeResult> probe(Target target, Duration timeout) {
         ProbeSpec spec = target.probe();
         return ProbeRun.start(
                 vertx,
                 clock,
                 target,
+                timeout,
                 run -> {
                     NetClient client =
                             clients.client(spec.connectTimeout(), false, Optional.empty());

@@ -187,6 +187,29 @@ class HttpProberTest {
         assertThat(r.timings().firstByteMicros()).isEqualTo(PhaseTimings.NOT_REACHED);
     }
 
+    @Test
+    void aShorterTimeoutGivenForOneProbeEndsItThen() throws Exception {
+        server =
+                RawServer.start(
+                        "127.0.50.7",
+                        s -> {
+                            readHead(s);
+                            RawServer.drain(s);
+                        });
+        TestTargets.Spec spec = http().timeout(Duration.ofMillis(5000));
+        long start = System.nanoTime();
+        ProbeResult r =
+                await(
+                        prober.probe(
+                                spec.target(server.address(), server.port()),
+                                Duration.ofMillis(150)));
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(r.reason()).contains(FailureReason.TIMEOUT);
+        assertThat(r.detail()).isEqualTo("timed out after 150 ms waiting for the status line");
+        assertThat(elapsedMillis).isBetween(100L, 4_000L);
+    }
+
     /** Probes and checks it ended at roughly the timeout: not early, not after 30 s. */
     private ProbeResult timed(TestTargets.Spec spec, long timeoutMillis) throws Exception {
         long start = System.nanoTime();
