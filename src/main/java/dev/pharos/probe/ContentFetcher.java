@@ -47,10 +47,12 @@ public final class ContentFetcher {
                         spec);
         boolean tls = spec.type() == ProbeType.HTTPS;
         BodyCapture capture = new BodyCapture(maxBody);
+        // the configured timeout, never the adaptive one: a body takes longer than a health check
         return ProbeRun.start(
                         vertx,
                         clock,
                         at,
+                        spec.timeout(),
                         run -> {
                             NetClient client;
                             try {
