@@ -32,6 +32,7 @@ public record Topology(
         JournalSettings journal,
         ApiLimits apiLimits,
         CoordinationSettings coordination,
+        ContentSettings content,
         AdaptiveTimeoutSettings adaptiveTimeout) {
 
     public Topology {
