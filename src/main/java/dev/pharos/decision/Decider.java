@@ -2,7 +2,6 @@ package dev.pharos.decision;
 
 import dev.pharos.config.Family;
 import dev.pharos.config.ManagedRecord;
-import dev.pharos.config.RecordKind;
 import dev.pharos.config.Topology;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
@@ -80,8 +79,7 @@ public final class Decider {
         if (r.degradedTtl().isEmpty()) {
             return r.ttl();
         }
-        List<String> regions =
-                r.kind() == RecordKind.ROUND_ROBIN ? r.regions() : List.of(r.primary());
+        List<String> regions = r.spans() ? r.regions() : List.of(r.primary());
         for (String region : regions) {
             RegionStatus s = statuses.get(region);
             if (s == null || s.state() != RegionState.HEALTHY) {

@@ -67,6 +67,11 @@ public class ProbeEngine {
         }
     }
 
+    /** A peer's re-probe request: see {@link ProbeScheduler#reprobe}. */
+    public ProbeScheduler.Reprobe reprobe(String targetId) {
+        return scheduler == null ? ProbeScheduler.Reprobe.UNKNOWN : scheduler.reprobe(targetId);
+    }
+
     /** Probes a target as soon as possible (fast confirmation of an inbound alert). */
     public boolean probeNow(String targetId) {
         return scheduler != null && scheduler.probeNow(targetId);
