@@ -16,7 +16,7 @@ public record ContentSettings(OnStale onStale, Map<String, RegionContent> region
         /** Nothing more: the region turns DEGRADED with reason "stale content", and alerts fire. */
         ALERT,
         /**
-         * Leave geo answers. No geo records exist yet: until they do this behaves as {@link #ALERT}
+         * Leave geo records' answers. Not wired to geo answers yet: behaves as {@link #ALERT}
          * (docs/CONTENT.md).
          */
         LEAVE_GEO,

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       shows (as the quorum's verdict has it); NaN while unknown
  *   <li>{@code pharos_content_state{region,state}}: 1 for the region's content state, 0 for the
  *       others
+ *   <li>{@code pharos_content_versions}: how many different manifest versions the checked regions
+ *       serve (1 when they agree; 0 without manifests)
  * </ul>
  */
 @Singleton
@@ -30,6 +33,7 @@ public class ContentMetrics {
 
     private final Map<String, AtomicLong> ages = new HashMap<>();
     private final Map<String, Map<ContentState, AtomicLong>> states = new HashMap<>();
+    private final AtomicLong versions = new AtomicLong();
 
     @Inject
     public ContentMetrics(Topology topology, MeterRegistry registry) {
@@ -54,9 +58,18 @@ public class ContentMetrics {
             }
             states.put(region, m);
         }
+        Gauge.builder("pharos_content_versions", versions, AtomicLong::get)
+                .description("different manifest versions served by the checked regions")
+                .register(registry);
     }
 
     public void update(Collection<ContentVerdict> verdicts, Instant now) {
+        versions.set(
+                verdicts.stream()
+                        .map(ContentVerdict::version)
+                        .filter(Objects::nonNull)
+                        .distinct()
+                        .count());
         for (ContentVerdict v : verdicts) {
             Map<ContentState, AtomicLong> m = states.get(v.region());
             if (m == null) {
