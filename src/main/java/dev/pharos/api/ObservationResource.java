@@ -2,11 +2,13 @@ package dev.pharos.api;
 
 import dev.pharos.alert.AlertmanagerPayload;
 import dev.pharos.alert.Reprobes;
+import dev.pharos.observation.ObservationMetrics;
 import dev.pharos.observation.OwnVantage;
 import dev.pharos.observation.PeerExchange;
 import dev.pharos.observation.PeerObservations;
 import dev.pharos.observation.PeerRefusal;
 import dev.pharos.observation.PeerRefusal.Reason;
+import dev.pharos.observation.ReprobeOutcome;
 import dev.pharos.observation.ReprobeRequest;
 import dev.pharos.observation.VantageSnapshot;
 import io.smallrye.common.annotation.Blocking;
@@ -42,6 +44,7 @@ public class ObservationResource {
     @Inject Reprobes reprobes;
     @Inject Tokens tokens;
     @Inject PeerRefusals refusals;
+    @Inject ObservationMetrics metrics;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -93,9 +96,11 @@ public class ObservationResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ReprobeRequest request) {
         String caller = caller(authorization);
         if (request == null || request.targets() == null) {
+            metrics.reprobe(ReprobeOutcome.REFUSED);
             throw refuse(caller, new PeerRefusal(Reason.INVALID, "targets are required"));
         }
         if (request.by() != null && !caller.equals(request.by())) {
+            metrics.reprobe(ReprobeOutcome.REFUSED);
             throw refuse(
                     caller,
                     new PeerRefusal(

@@ -4,7 +4,6 @@ import dev.pharos.api.view.RecordView;
 import dev.pharos.config.Family;
 import dev.pharos.config.ManagedRecord;
 import dev.pharos.config.ProbeSpec;
-import dev.pharos.config.RecordKind;
 import dev.pharos.config.Region;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.DesiredState;
@@ -75,10 +74,7 @@ public class Records {
 
     /** The slowest load-balancer target of the record's regions: interval + fall x timeout. */
     private double detectionSeconds(ManagedRecord r) {
-        List<String> regions =
-                r.kind() == RecordKind.ROUND_ROBIN
-                        ? r.regions()
-                        : ManagedRecords.aliasChain(topology, r);
+        List<String> regions = r.spans() ? r.regions() : ManagedRecords.aliasChain(topology, r);
         double worst = 0;
         for (String name : regions) {
             Region region = topology.regions().get(name);

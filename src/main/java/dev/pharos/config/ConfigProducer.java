@@ -26,6 +26,7 @@ public class ConfigProducer {
             AlertsConfig alerts,
             ApiConfig api,
             CoordinationConfig coordination,
+            ContentConfig content,
             TlsConfigurationRegistry tls) {
         PharosConfig config =
                 PharosConfig.of(
@@ -39,7 +40,8 @@ public class ConfigProducer {
                         loadBalancer,
                         alerts,
                         api,
-                        coordination);
+                        coordination,
+                        content);
         return TopologyBuilder.build(config, name -> tls.get(name).isPresent());
     }
 

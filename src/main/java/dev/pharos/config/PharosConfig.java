@@ -24,7 +24,8 @@ record PharosConfig(
         LoadBalancerConfig loadBalancer,
         AlertsConfig alerts,
         ApiConfig api,
-        CoordinationConfig coordination) {
+        CoordinationConfig coordination,
+        ContentConfig content) {
 
     /** Every mapping interface of the configuration: what Quarkus and the tests map. */
     static final List<Class<?>> MAPPINGS =
@@ -39,7 +40,8 @@ record PharosConfig(
                     LoadBalancerConfig.class,
                     AlertsConfig.class,
                     ApiConfig.class,
-                    CoordinationConfig.class);
+                    CoordinationConfig.class,
+                    ContentConfig.class);
 
     /** Where a test's mapped areas come from: its own SmallRye configuration. */
     interface Mappings {
@@ -58,7 +60,8 @@ record PharosConfig(
                 m.get(LoadBalancerConfig.class),
                 m.get(AlertsConfig.class),
                 m.get(ApiConfig.class),
-                m.get(CoordinationConfig.class));
+                m.get(CoordinationConfig.class),
+                m.get(ContentConfig.class));
     }
 
     static PharosConfig of(
@@ -72,7 +75,8 @@ record PharosConfig(
             LoadBalancerConfig loadBalancer,
             AlertsConfig alerts,
             ApiConfig api,
-            CoordinationConfig coordination) {
+            CoordinationConfig coordination,
+            ContentConfig content) {
         return new PharosConfig(
                 node,
                 quorum.peers(),
@@ -85,6 +89,7 @@ record PharosConfig(
                 loadBalancer,
                 alerts,
                 api,
-                coordination);
+                coordination,
+                content);
     }
 }

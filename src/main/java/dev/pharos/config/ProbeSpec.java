@@ -31,4 +31,29 @@ public record ProbeSpec(
         Optional<Path> caFile,
         boolean followRedirects,
         Optional<String> send,
-        Optional<String> expect) {}
+        Optional<String> expect) {
+
+    /** The same settings for another path (a content fetch reuses its target's settings). */
+    public ProbeSpec withPath(String other) {
+        return new ProbeSpec(
+                type,
+                interval,
+                timeout,
+                connectTimeout,
+                recheck,
+                rise,
+                fall,
+                method,
+                other,
+                host,
+                sni,
+                expectStatus,
+                body,
+                bodyRegex,
+                tlsVerify,
+                caFile,
+                followRedirects,
+                send,
+                expect);
+    }
+}

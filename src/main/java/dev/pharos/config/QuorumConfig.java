@@ -74,6 +74,26 @@ public interface QuorumConfig {
          * whose canaries are all DOWN abstains instead of voting everything DOWN.
          */
         List<Canary> canaries();
+
+        /** Cooperative re-probe: the first vantage point to see a target fail asks its peers. */
+        Reprobe reprobe();
+    }
+
+    interface Reprobe {
+        /**
+         * When a probe failure starts a fall sequence here, ask every peer to probe that target at
+         * once, so the other vantage points' own votes follow within one re-check.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** At most one request per target is sent to the peers this often. */
+        @WithDefault("1s")
+        Duration sendInterval();
+
+        /** At most one re-probe per target is taken on a peer's request this often. */
+        @WithDefault("500ms")
+        Duration receiveInterval();
     }
 
     interface Canary {

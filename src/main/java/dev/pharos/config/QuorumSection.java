@@ -173,6 +173,9 @@ final class QuorumSection extends ConfigSection {
                             + tls.get()
                             + ".*)");
         }
+        QuorumConfig.Reprobe r = q.reprobe();
+        positive("pharos.quorum.reprobe.send-interval", r.sendInterval());
+        positive("pharos.quorum.reprobe.receive-interval", r.receiveInterval());
         return new QuorumSettings(
                 List.copyOf(vantage),
                 Math.max(1, Math.min(size, n)),
@@ -181,6 +184,7 @@ final class QuorumSection extends ConfigSection {
                 q.exchangeInterval(),
                 q.exchangeTimeout(),
                 q.maxClockSkew(),
-                tls);
+                tls,
+                new QuorumSettings.Reprobe(r.enabled(), r.sendInterval(), r.receiveInterval()));
     }
 }

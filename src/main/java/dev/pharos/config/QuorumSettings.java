@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param maxClockSkew how far a peer's clock may run ahead of this one ({@code startedAt})
  * @param tlsConfigurationName the Quarkus TLS configuration for https peers (checked to exist);
  *     empty: the default one, if any
+ * @param reprobe cooperative re-probe: asking peers to re-probe a target that starts failing here
  */
 public record QuorumSettings(
         List<String> vantagePoints,
@@ -19,4 +20,13 @@ public record QuorumSettings(
         Duration exchangeInterval,
         Duration exchangeTimeout,
         Duration maxClockSkew,
-        Optional<String> tlsConfigurationName) {}
+        Optional<String> tlsConfigurationName,
+        Reprobe reprobe) {
+
+    /**
+     * @param enabled ask every peer to re-probe a target when a failure here starts a fall sequence
+     * @param sendInterval at most one request per target sent this often
+     * @param receiveInterval at most one re-probe per target taken on peers' requests this often
+     */
+    public record Reprobe(boolean enabled, Duration sendInterval, Duration receiveInterval) {}
+}

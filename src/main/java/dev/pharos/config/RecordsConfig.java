@@ -3,6 +3,7 @@ package dev.pharos.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -17,7 +18,10 @@ public interface RecordsConfig {
         /** Fully qualified name, e.g. cdn.example.com. */
         String name();
 
-        /** round-robin (every serving region) or alias (one region, then its fallbacks). */
+        /**
+         * round-robin (every serving region), alias (one region, then its fallbacks) or geo (the
+         * nearest serving region of the client).
+         */
         String type();
 
         /** round-robin: the regions it spans (default: all). */
@@ -32,5 +36,17 @@ public interface RecordsConfig {
 
         /** TTL while any of the record's regions is not HEALTHY (optional). */
         OptionalInt degradedTtl();
+
+        /** geo: regions in each answer (default 1). */
+        OptionalInt count();
+
+        /** geo: continent code to its ordered regions. */
+        Map<String, List<String>> continents();
+
+        /** geo: country code to its ordered regions. */
+        Map<String, List<String>> countries();
+
+        /** geo: network (CIDR) to its ordered regions; decides before any database. */
+        Map<String, List<String>> nets();
     }
 }

@@ -7,10 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 
 /** The managed names: valid, unique, inside the zone, over known regions. */
 final class RecordsSection extends ConfigSection {
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
     RecordsSection(PharosConfig config, BiConsumer<String, String> sink) {
         super(config, sink);
@@ -47,13 +50,14 @@ final class RecordsSection extends ConfigSection {
             String type = r.type().trim().toLowerCase(Locale.ROOT);
             List<String> spanned;
             RecordKind kind;
+            if (!"geo".equals(type)) {
+                notGeo(key, r);
+            }
             switch (type) {
-                case "round-robin" -> {
-                    kind = RecordKind.ROUND_ROBIN;
+                case "round-robin", "geo" -> {
+                    kind = "geo".equals(type) ? RecordKind.GEO : RecordKind.ROUND_ROBIN;
                     if (r.region().isPresent()) {
-                        problem(
-                                key + ".region",
-                                "round-robin records take 'regions', not 'region'");
+                        problem(key + ".region", type + " records take 'regions', not 'region'");
                     }
                     spanned = r.regions().orElse(List.copyOf(regions.keySet()));
                     for (int j = 0; j < spanned.size(); j++) {
@@ -88,12 +92,111 @@ final class RecordsSection extends ConfigSection {
                 default -> {
                     problem(
                             key + ".type",
-                            "unknown record type '" + r.type() + "' (round-robin, alias)");
+                            "unknown record type '" + r.type() + "' (round-robin, alias, geo)");
                     continue;
                 }
             }
-            out.add(new ManagedRecord(name, kind, List.copyOf(spanned), r.ttl(), r.degradedTtl()));
+            Optional<GeoMapping> geo =
+                    kind == RecordKind.GEO ? Optional.of(geo(key, r, spanned)) : Optional.empty();
+            out.add(
+                    new ManagedRecord(
+                            name, kind, List.copyOf(spanned), r.ttl(), r.degradedTtl(), geo));
         }
         return out;
+    }
+
+    private void notGeo(String key, RecordsConfig.Entry r) {
+        if (r.count().isPresent()) {
+            problem(key + ".count", "only geo records take 'count'");
+        }
+        for (var e :
+                Map.of("continents", r.continents(), "countries", r.countries(), "nets", r.nets())
+                        .entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                problem(key + "." + e.getKey(), "only geo records take '" + e.getKey() + "'");
+            }
+        }
+    }
+
+    private GeoMapping geo(String key, RecordsConfig.Entry r, List<String> spanned) {
+        int count = r.count().orElse(1);
+        if (count < 1) {
+            problem(key + ".count", "must be at least 1, got " + count);
+        }
+        Map<String, List<String>> continents = new TreeMap<>();
+        r.continents()
+                .forEach(
+                        (code, list) -> {
+                            String c = code.trim().toUpperCase(Locale.ROOT);
+                            String k = key + ".continents." + code;
+                            if (!GeoMapping.CONTINENTS.contains(c)) {
+                                problem(
+                                        k,
+                                        "unknown continent code '"
+                                                + code
+                                                + "' (AF, AN, AS, EU, NA, OC, SA)");
+                            } else if (regionList(k, list, spanned)) {
+                                continents.put(c, List.copyOf(list));
+                            }
+                        });
+        Map<String, List<String>> countries = new TreeMap<>();
+        r.countries()
+                .forEach(
+                        (code, list) -> {
+                            String c = code.trim().toUpperCase(Locale.ROOT);
+                            String k = key + ".countries." + code;
+                            if (!COUNTRY.matcher(c).matches()) {
+                                problem(
+                                        k,
+                                        "'"
+                                                + code
+                                                + "' is not a two-letter ISO 3166-1 country code");
+                            } else if (regionList(k, list, spanned)) {
+                                countries.put(c, List.copyOf(list));
+                            }
+                        });
+        List<GeoMapping.Net> nets = new ArrayList<>();
+        Set<Cidr> seen = new HashSet<>();
+        new TreeMap<>(r.nets())
+                .forEach(
+                        (text, list) -> {
+                            String k = key + ".nets." + text;
+                            Optional<Cidr> net = parsed(Cidr.parse(k, text.trim()));
+                            if (net.isPresent() && !seen.add(net.get())) {
+                                problem(k, "the network " + net.get() + " is listed twice");
+                            } else if (net.isPresent() && regionList(k, list, spanned)) {
+                                nets.add(new GeoMapping.Net(net.get(), list));
+                            }
+                        });
+        if (r.continents().isEmpty()
+                && r.countries().isEmpty()
+                && spanned.containsAll(GeoMapping.THREE_REGIONS.get("EU"))
+                && spanned.containsAll(GeoMapping.THREE_REGIONS.get("AS"))
+                && spanned.containsAll(GeoMapping.THREE_REGIONS.get("NA"))) {
+            continents.putAll(GeoMapping.THREE_REGIONS);
+        }
+        return new GeoMapping(Math.max(1, count), continents, countries, nets);
+    }
+
+    /** Whether a location's region list is valid: not empty, no repeats, regions of the record. */
+    private boolean regionList(String key, List<String> list, List<String> spanned) {
+        boolean ok = true;
+        if (list.isEmpty()) {
+            problem(key, "must name at least one region");
+            ok = false;
+        }
+        if (new HashSet<>(list).size() != list.size()) {
+            problem(key, "lists a region twice");
+            ok = false;
+        }
+        for (int j = 0; j < list.size(); j++) {
+            if (!spanned.contains(list.get(j))) {
+                problem(
+                        key + "[" + j + "]",
+                        "'" + list.get(j) + "' is not one of the record's regions " + spanned);
+                ok = false;
+            }
+        }
+        return ok;
     }
 }

@@ -31,6 +31,9 @@ public interface RegionsConfig {
         /** Backends that must be UP for the region to serve by itself. */
         @WithDefault("1")
         int minBackends();
+
+        /** Overrides of the content-consistency defaults ({@code pharos.content}). */
+        ContentOverrides content();
     }
 
     interface LoadBalancer {

@@ -31,7 +31,8 @@ public record Topology(
         ApiTokens api,
         JournalSettings journal,
         ApiLimits apiLimits,
-        CoordinationSettings coordination) {
+        CoordinationSettings coordination,
+        ContentSettings content) {
 
     public Topology {
         regions = Collections.unmodifiableMap(new LinkedHashMap<>(regions));

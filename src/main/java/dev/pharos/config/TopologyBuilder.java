@@ -70,6 +70,7 @@ final class TopologyBuilder {
         AlertSettings alerts = new AlertsSection(config, this::problem).alerts(tokens);
         CoordinationSettings coordination =
                 new CoordinationSection(config, this::problem).coordination();
+        ContentSettings content = new ContentSection(config, this::problem).content(regions);
 
         return new Topology(
                 node.name(),
@@ -88,7 +89,8 @@ final class TopologyBuilder {
                 tokens,
                 journal(node.journal()),
                 ApiLimits.of(config.api(), this::problem),
-                coordination);
+                coordination,
+                content);
     }
 
     private JournalSettings journal(NodeConfig.Journal j) {

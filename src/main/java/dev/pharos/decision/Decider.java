@@ -2,7 +2,6 @@ package dev.pharos.decision;
 
 import dev.pharos.config.Family;
 import dev.pharos.config.ManagedRecord;
-import dev.pharos.config.RecordKind;
 import dev.pharos.config.Topology;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
@@ -10,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiPredicate;
 
 /**
@@ -27,8 +27,22 @@ public final class Decider {
             Map<String, RegionStatus> statuses,
             DecisionMemory memory,
             Instant now) {
+        return decide(topology, statuses, Set.of(), memory, now);
+    }
+
+    /**
+     * @param withdrawn serving regions that should leave DNS all the same (STALE content with
+     *     {@code content.on-stale: leave-dns}): they leave like a drain, without spending the blast
+     *     radius, unless no other region serves the family; never-empty and min-regions apply
+     */
+    public static Result decide(
+            Topology topology,
+            Map<String, RegionStatus> statuses,
+            Set<String> withdrawn,
+            DecisionMemory memory,
+            Instant now) {
         MembershipGuards.Outcome membership =
-                MembershipGuards.apply(topology, statuses, memory, now);
+                MembershipGuards.apply(topology, statuses, withdrawn, memory, now);
         DecisionMemory next = membership.memory();
         BiPredicate<String, Family> in =
                 (region, f) -> {
@@ -65,8 +79,7 @@ public final class Decider {
         if (r.degradedTtl().isEmpty()) {
             return r.ttl();
         }
-        List<String> regions =
-                r.kind() == RecordKind.ROUND_ROBIN ? r.regions() : List.of(r.primary());
+        List<String> regions = r.spans() ? r.regions() : List.of(r.primary());
         for (String region : regions) {
             RegionStatus s = statuses.get(region);
             if (s == null || s.state() != RegionState.HEALTHY) {

@@ -3,7 +3,6 @@ package dev.pharos.decision;
 import dev.pharos.config.Family;
 import dev.pharos.config.IpLiterals;
 import dev.pharos.config.ManagedRecord;
-import dev.pharos.config.RecordKind;
 import dev.pharos.config.Region;
 import dev.pharos.config.Target;
 import dev.pharos.config.Topology;
@@ -62,7 +61,7 @@ public final class ManagedRecords {
                 }
                 RecordKey key = new RecordKey(r.name(), f.recordType());
                 List<String> values = new ArrayList<>();
-                if (r.kind() == RecordKind.ROUND_ROBIN) {
+                if (r.spans()) {
                     for (String region : r.regions()) {
                         if (in.test(region, f)) {
                             address(topology, region, f).ifPresent(values::add);
@@ -86,8 +85,7 @@ public final class ManagedRecords {
     /** Every configured address of the record's family: round-robin all, alias the primary's. */
     public static List<String> configured(Topology topology, ManagedRecord r, Family f) {
         List<String> out = new ArrayList<>();
-        List<String> regions =
-                r.kind() == RecordKind.ROUND_ROBIN ? r.regions() : List.of(r.primary());
+        List<String> regions = r.spans() ? r.regions() : List.of(r.primary());
         for (String region : regions) {
             address(topology, region, f).ifPresent(out::add);
         }
@@ -111,8 +109,7 @@ public final class ManagedRecords {
         Map<RecordKey, Set<String>> allowed = new TreeMap<>();
         for (ManagedRecord r : topology.records()) {
             for (Family f : Family.values()) {
-                List<String> regions =
-                        r.kind() == RecordKind.ROUND_ROBIN ? r.regions() : aliasChain(topology, r);
+                List<String> regions = r.spans() ? r.regions() : aliasChain(topology, r);
                 Set<String> addresses = new TreeSet<>();
                 regions.forEach(region -> address(topology, region, f).ifPresent(addresses::add));
                 allowed.put(new RecordKey(r.name(), f.recordType()), addresses);

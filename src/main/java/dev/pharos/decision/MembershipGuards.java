@@ -50,6 +50,19 @@ final class MembershipGuards {
             Map<String, RegionStatus> statuses,
             DecisionMemory memory,
             Instant now) {
+        return apply(topology, statuses, Set.of(), memory, now);
+    }
+
+    /**
+     * @param withdrawn serving regions asked to leave (stale content, leave-dns): each leaves a
+     *     family like a drain (no budget) while another region not withdrawn serves it, else stays
+     */
+    static Outcome apply(
+            Topology topology,
+            Map<String, RegionStatus> statuses,
+            Set<String> withdrawn,
+            DecisionMemory memory,
+            Instant now) {
         PolicySettings policy = topology.policy();
         Map<String, Membership> next = new TreeMap<>(memory.membership());
         List<GuardFiring> guards = new ArrayList<>();
@@ -69,6 +82,17 @@ final class MembershipGuards {
             }
         }
 
+        // a withdrawal yields where no other region serves the family: stale content beats none
+        Set<String> out = new TreeSet<>();
+        for (Region region : topology.regions().values()) {
+            for (Family f : region.families()) {
+                if (withdrawn.contains(region.name())
+                        && servedByOther(topology, statuses, withdrawn, f)) {
+                    out.add(DecisionMemory.key(region.name(), f));
+                }
+            }
+        }
+
         // regions (and their families) that should leave now, before the blast-radius guard
         Map<String, List<Family>> leaving = new TreeMap<>();
         List<Held> held = new ArrayList<>();
@@ -77,7 +101,7 @@ final class MembershipGuards {
                 String key = DecisionMemory.key(region.name(), f);
                 Membership m = next.getOrDefault(key, Membership.initial(now));
                 RegionState state = state(statuses, region.name(), f);
-                boolean serving = state.serving();
+                boolean serving = state.serving() && !out.contains(key);
                 Optional<Instant> servingSince =
                         serving ? Optional.of(m.servingSince().orElse(now)) : Optional.empty();
                 if (state == RegionState.UNKNOWN) {
@@ -104,7 +128,7 @@ final class MembershipGuards {
         // leave do not serve, so whether they leave does not change this
         Set<Family> yielding = EnumSet.noneOf(Family.class);
         for (Held h : held) {
-            if (!anyInMayServe(topology, statuses, next, h.family())) {
+            if (!anyInMayServe(topology, statuses, next, out, h.family())) {
                 yielding.add(h.family());
             }
         }
@@ -132,7 +156,8 @@ final class MembershipGuards {
             List<Family> free = new ArrayList<>();
             List<Family> guarded = new ArrayList<>();
             for (Family f : e.getValue()) {
-                (drained || downEverywhere.contains(f) ? free : guarded).add(f);
+                boolean withdrawal = out.contains(DecisionMemory.key(region, f));
+                (drained || withdrawal || downEverywhere.contains(f) ? free : guarded).add(f);
             }
             free.forEach(f -> leave(next, region, f, now));
             if (guarded.isEmpty()) {
@@ -184,6 +209,22 @@ final class MembershipGuards {
         return new Outcome(new DecisionMemory(next, removals, confirmations), guards);
     }
 
+    /** Whether a region not withdrawn serves the family. */
+    private static boolean servedByOther(
+            Topology topology,
+            Map<String, RegionStatus> statuses,
+            Set<String> withdrawn,
+            Family f) {
+        for (Region r : topology.regions().values()) {
+            if (r.families().contains(f)
+                    && !withdrawn.contains(r.name())
+                    && state(statuses, r.name(), f).serving()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Why a region serving again is still out of DNS, and until when. */
     static String heldDown(String region, Family f, Instant servingSince, PolicySettings policy) {
         return region
@@ -218,9 +259,11 @@ final class MembershipGuards {
             Topology topology,
             Map<String, RegionStatus> statuses,
             Map<String, Membership> membership,
+            Set<String> leavingAnyway,
             Family f) {
         for (Region r : topology.regions().values()) {
-            if (!r.families().contains(f)) {
+            if (!r.families().contains(f)
+                    || leavingAnyway.contains(DecisionMemory.key(r.name(), f))) {
                 continue;
             }
             Membership m = membership.get(DecisionMemory.key(r.name(), f));

@@ -4,6 +4,7 @@ import dev.pharos.config.Family;
 import dev.pharos.config.Region;
 import dev.pharos.config.Target;
 import dev.pharos.observation.Health;
+import dev.pharos.quorum.ContentVerdict;
 import dev.pharos.quorum.Verdict;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -18,6 +19,9 @@ import java.util.Optional;
  * region is UNKNOWN only while they could still decide it (docs/ARCHITECTURE.md, "Semantics").
  */
 public final class RegionStates {
+    /** The reason of a region DEGRADED by its content. */
+    public static final String STALE_CONTENT = "stale content";
+
     private RegionStates() {}
 
     /**
@@ -29,6 +33,21 @@ public final class RegionStates {
             Region region,
             Map<String, Verdict> verdicts,
             Optional<Drain> drain,
+            Optional<RegionStatus> previous,
+            Instant now) {
+        return evaluate(region, verdicts, drain, Optional.empty(), previous, now);
+    }
+
+    /**
+     * As above, with the region's content verdict: STALE content makes a serving family (HEALTHY or
+     * DEGRADED) DEGRADED with the reason {@value #STALE_CONTENT}; it never makes a region DEAD nor
+     * hides a worse state (docs/CONTENT.md).
+     */
+    public static RegionStatus evaluate(
+            Region region,
+            Map<String, Verdict> verdicts,
+            Optional<Drain> drain,
+            Optional<ContentVerdict> content,
             Optional<RegionStatus> previous,
             Instant now) {
         int up = 0;
@@ -46,7 +65,15 @@ public final class RegionStates {
         Map<Family, FamilyStatus> families = new EnumMap<>(Family.class);
         for (Family f : region.families()) {
             Target lb = region.loadBalancer(f).orElseThrow();
-            families.put(f, family(region, f, lb, verdicts, drain, up, down, unknown));
+            FamilyStatus fs = family(region, f, lb, verdicts, drain, up, down, unknown);
+            if (content.isPresent() && content.get().stale() && fs.state().serving()) {
+                fs =
+                        new FamilyStatus(
+                                f,
+                                RegionState.DEGRADED,
+                                STALE_CONTENT + ": " + content.get().reason());
+            }
+            families.put(f, fs);
         }
         RegionState worst = RegionState.HEALTHY;
         String reason = "";

@@ -28,6 +28,9 @@ import java.util.Map;
  *   <li>{@code pharos_peer_refused_total{caller,reason}}: peer requests refused, by the vantage
  *       point the credential names ({@code unknown} for a token that names none) and {@link
  *       PeerRefusal.Reason} (token, vantage, invalid, round, age, started-at)
+ *   <li>{@code pharos_reprobes_total{direction,outcome}}: cooperative re-probes per target, asked
+ *       of the peers ({@code sent}: sent, rate_limited, failed) or asked by them ({@code received}:
+ *       probed, rate_limited, rechecking, refused, unknown_target); see {@link ReprobeOutcome}
  * </ul>
  */
 @Singleton
@@ -42,6 +45,7 @@ public class ObservationMetrics {
             new HashMap<>();
     private final Map<String, Map<PeerObservations.Via, Counter[]>> received = new HashMap<>();
     private final Map<String, Map<PeerRefusal.Reason, Counter>> refused = new HashMap<>();
+    private final Map<ReprobeOutcome, Counter> reprobes = new EnumMap<>(ReprobeOutcome.class);
 
     /** The caller label of a request whose token names no peer. */
     public static final String UNKNOWN_CALLER = "unknown";
@@ -105,6 +109,21 @@ public class ObservationMetrics {
         if (!topology.peers().isEmpty()) {
             refusedCounters(registry, UNKNOWN_CALLER);
         }
+        for (ReprobeOutcome o : ReprobeOutcome.values()) {
+            reprobes.put(
+                    o,
+                    Counter.builder("pharos_reprobes_total")
+                            .description(
+                                    "Cooperative re-probes per target, asked of peers (sent) or"
+                                            + " by them (received), by outcome")
+                            .tags("direction", o.direction(), "outcome", o.label())
+                            .register(registry));
+        }
+    }
+
+    /** Counts one target's cooperative re-probe. */
+    public void reprobe(ReprobeOutcome outcome) {
+        reprobes.get(outcome).increment();
     }
 
     private void refusedCounters(MeterRegistry registry, String caller) {

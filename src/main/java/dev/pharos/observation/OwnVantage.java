@@ -34,6 +34,7 @@ public class OwnVantage {
     private final Clock clock;
     private final Supplier<List<OperatorAction>> actions;
     private final WriterRole writer;
+    private final Supplier<Map<String, ContentVote>> content;
     private long round;
 
     @Inject
@@ -43,8 +44,16 @@ public class OwnVantage {
             OwnObservations observations,
             Clock clock,
             ActionBook actions,
-            WriterRole writer) {
-        this(topology, votes, observations, clock, () -> actions.current().all(), writer);
+            WriterRole writer,
+            OwnContent content) {
+        this(
+                topology,
+                votes,
+                observations,
+                clock,
+                () -> actions.current().all(),
+                writer,
+                content::votes);
     }
 
     /** Without operator actions (tests of the votes and of what it announces about writing). */
@@ -54,7 +63,7 @@ public class OwnVantage {
             OwnObservations observations,
             Clock clock,
             WriterRole writer) {
-        this(topology, votes, observations, clock, List::of, writer);
+        this(topology, votes, observations, clock, List::of, writer, Map::of);
     }
 
     private OwnVantage(
@@ -63,8 +72,10 @@ public class OwnVantage {
             OwnObservations observations,
             Clock clock,
             Supplier<List<OperatorAction>> actions,
-            WriterRole writer) {
+            WriterRole writer,
+            Supplier<Map<String, ContentVote>> content) {
         this.actions = actions;
+        this.content = content;
         this.writer = writer;
         this.name = topology.nodeName();
         this.votes = votes;
@@ -134,6 +145,7 @@ public class OwnVantage {
         }
         round++;
         OptionalLong term = writer.term();
+        Map<String, ContentVote> contentVotes = content.get();
         return new VantageSnapshot(
                 name,
                 instance,
@@ -144,7 +156,8 @@ public class OwnVantage {
                 out,
                 writer.actuates(),
                 term.isPresent() ? term.getAsLong() : null,
-                actions.get());
+                actions.get(),
+                contentVotes.isEmpty() ? null : contentVotes);
     }
 
     static VantageSnapshot.Summary summary(ProbeResult r) {

@@ -170,10 +170,12 @@ public class PeerExchange implements VoteListener {
                     .subscribe()
                     .with(
                             ok -> LOG.debugf("peer %s re-probes %s", name, request.targets()),
-                            t ->
-                                    LOG.infof(
-                                            "peer %s did not take the re-probe request: %s",
-                                            name, PeerClient.classify(t, timeout()).getMessage()));
+                            t -> {
+                                metrics.reprobe(ReprobeOutcome.SEND_FAILED);
+                                LOG.infof(
+                                        "peer %s did not take the re-probe request: %s",
+                                        name, PeerClient.classify(t, timeout()).getMessage());
+                            });
         }
         return asked;
     }

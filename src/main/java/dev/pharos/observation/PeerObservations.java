@@ -71,6 +71,7 @@ public class PeerObservations {
     private final String self;
     private final List<PeerInfo> peers;
     private final Set<String> targetIds;
+    private final Map<String, Duration> contentIntervals = new LinkedHashMap<>();
     private final Set<String> vantagePoints = new HashSet<>();
     private final Duration staleAfter;
     private final Duration maxClockSkew;
@@ -82,6 +83,9 @@ public class PeerObservations {
         this.self = topology.nodeName();
         this.peers = topology.peers();
         this.targetIds = topology.targetsById().keySet();
+        topology.content()
+                .regions()
+                .forEach((name, rc) -> contentIntervals.put(name, rc.interval()));
         this.staleAfter = topology.quorum().staleAfter();
         this.maxClockSkew = topology.quorum().maxClockSkew();
         this.clock = clock;
@@ -178,6 +182,27 @@ public class PeerObservations {
         if (action.isPresent()) {
             return action.map(PeerRefusal::invalid);
         }
+        for (Map.Entry<String, ContentVote> e : s.contentOrEmpty().entrySet()) {
+            ContentVote v = e.getValue();
+            String key = "content." + e.getKey();
+            if (v == null || v.state() == null) {
+                return Optional.of(PeerRefusal.invalid(key + ".state is required"));
+            }
+            if (v.ageMs() != null && (v.ageMs() < 0 || v.ageMs() > lifeMs)) {
+                return Optional.of(
+                        new PeerRefusal(
+                                PeerRefusal.Reason.AGE,
+                                key
+                                        + ".ageMs "
+                                        + v.ageMs()
+                                        + " is negative or older than the sender's run"));
+            }
+            if (v.detail() != null && v.detail().length() > ContentVote.MAX_DETAIL) {
+                return Optional.of(
+                        PeerRefusal.invalid(
+                                key + ".detail is longer than " + ContentVote.MAX_DETAIL));
+            }
+        }
         for (Map.Entry<String, VantageSnapshot.TargetVote> e : s.targets().entrySet()) {
             VantageSnapshot.TargetVote v = e.getValue();
             if (v == null || v.vote() == null) {
@@ -270,6 +295,37 @@ public class PeerObservations {
                                 }
                             });
             out.add(new VantageView(p.name(), true, r.snapshot().abstaining(), votes));
+        }
+        return out;
+    }
+
+    /**
+     * Every reachable peer's content votes that may be counted now, by peer then region, in
+     * configuration order: not abstaining, for a checked region, and younger than three of the
+     * region's content intervals (the vote's age at the sender plus the time since receipt). A peer
+     * without a countable vote on a region is left out for that region.
+     */
+    public Map<String, Map<String, ContentVote>> contentVotes(Instant now) {
+        Map<String, Map<String, ContentVote>> out = new LinkedHashMap<>();
+        for (PeerInfo p : peers) {
+            Received r = states.get(p.name()).latest();
+            if (!reachable(r, now, staleAfter) || r.snapshot().abstaining()) {
+                continue;
+            }
+            long since = sinceReceipt(r, now, staleAfter);
+            Map<String, ContentVote> votes = new LinkedHashMap<>();
+            r.snapshot()
+                    .contentOrEmpty()
+                    .forEach(
+                            (region, v) -> {
+                                Duration interval = contentIntervals.get(region);
+                                if (interval != null
+                                        && v.ageMs() != null
+                                        && v.ageMs() < interval.toMillis() * 3 - since) {
+                                    votes.put(region, v);
+                                }
+                            });
+            out.put(p.name(), votes);
         }
         return out;
     }

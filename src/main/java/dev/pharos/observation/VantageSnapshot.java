@@ -28,6 +28,8 @@ import java.util.Map;
  *     not say (it counts as not writing)
  * @param writer the sender's writer term while it holds the writer's lease (coordination by etcd);
  *     null otherwise
+ * @param content the sender's content votes by region (docs/CONTENT.md); absent from a sender that
+ *     predates them or checks no content
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VantageSnapshot(
@@ -40,7 +42,34 @@ public record VantageSnapshot(
         Map<String, TargetVote> targets,
         Boolean actuates,
         Long writer,
-        List<OperatorAction> actions) {
+        List<OperatorAction> actions,
+        Map<String, ContentVote> content) {
+
+    /** A snapshot without content votes (a sender that predates them). */
+    public VantageSnapshot(
+            String vantage,
+            String instance,
+            Instant startedAt,
+            long round,
+            Instant now,
+            boolean abstaining,
+            Map<String, TargetVote> targets,
+            Boolean actuates,
+            Long writer,
+            List<OperatorAction> actions) {
+        this(
+                vantage,
+                instance,
+                startedAt,
+                round,
+                now,
+                abstaining,
+                targets,
+                actuates,
+                writer,
+                actions,
+                null);
+    }
 
     /** A snapshot without operator actions and saying nothing about writing (older versions). */
     public VantageSnapshot(
@@ -52,6 +81,11 @@ public record VantageSnapshot(
             boolean abstaining,
             Map<String, TargetVote> targets) {
         this(vantage, instance, startedAt, round, now, abstaining, targets, null, null, null);
+    }
+
+    /** The content votes, empty when the sender sent none. */
+    public Map<String, ContentVote> contentOrEmpty() {
+        return content == null ? Map.of() : content;
     }
 
     /** The actions, empty when the sender sent none. */

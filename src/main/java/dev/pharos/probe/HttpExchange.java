@@ -35,6 +35,7 @@ final class HttpExchange {
     private final NetClient client;
     private final boolean tls;
     private final Optional<String> sni;
+    private final BodyCapture capture;
     private String method;
     private String path;
     private int redirects;
@@ -45,7 +46,16 @@ final class HttpExchange {
     private boolean headersSeen;
 
     HttpExchange(ProbeRun run, NetClient client, boolean tls) {
+        this(run, client, tls, null);
+    }
+
+    /**
+     * @param capture where a content fetch keeps the status, headers and body (null for a probe):
+     *     any status is then a successful fetch, and a 200's body is read whole, up to its limit
+     */
+    HttpExchange(ProbeRun run, NetClient client, boolean tls, BodyCapture capture) {
         this.run = run;
+        this.capture = capture;
         this.spec = run.target().probe();
         this.client = client;
         this.tls = tls;
@@ -154,8 +164,10 @@ final class HttpExchange {
     private void send(NetSocket s) {
         body = new BodyMatcher(spec.body(), spec.bodyRegex());
         reader =
-                new HttpResponseReader(
-                        "HEAD".equals(method), body.wanted() ? body::append : data -> {});
+                capture != null
+                        ? new HttpResponseReader(false, capture::append, capture.limit() + 1)
+                        : new HttpResponseReader(
+                                "HEAD".equals(method), body.wanted() ? body::append : data -> {});
         headersSeen = false;
         run.phase("the status line");
         s.write(request())
@@ -213,6 +225,14 @@ final class HttpExchange {
     private boolean decidedByHeaders() {
         int status = reader.status();
         run.status(status);
+        if (capture != null) {
+            capture.headers(status, reader.header("etag"), reader.header("content-length"));
+            if (status != 200) {
+                run.succeed(okDetail());
+                return true;
+            }
+            return false; // the body decides: whole, or beyond the limit
+        }
         Optional<String> location = reader.header("location");
         if (spec.followRedirects() && REDIRECTS.contains(status) && location.isPresent()) {
             redirect(status, location.get());
@@ -232,6 +252,16 @@ final class HttpExchange {
     }
 
     private void checkBody() {
+        if (capture != null) {
+            if (reader.truncated()) {
+                run.fail(
+                        FailureReason.BODY,
+                        "body larger than the limit of " + capture.limit() + " bytes");
+            } else if (reader.stage() == Stage.COMPLETE) {
+                run.succeed(okDetail());
+            }
+            return;
+        }
         switch (body.check(reader.stage() == Stage.COMPLETE)) {
             case MATCHED -> run.succeed(okDetail());
             case MISMATCHED -> run.fail(FailureReason.BODY, body.mismatch(reader.truncated()));

@@ -53,6 +53,7 @@ final class HttpResponseReader {
 
     private final boolean headRequest;
     private final Consumer<Buffer> bodySink;
+    private final int maxBody;
     private Buffer pending = Buffer.buffer();
     private Stage stage = Stage.STATUS_LINE;
     private int headBytes;
@@ -67,8 +68,16 @@ final class HttpResponseReader {
     private boolean truncated;
 
     HttpResponseReader(boolean headRequest, Consumer<Buffer> bodySink) {
+        this(headRequest, bodySink, MAX_BODY);
+    }
+
+    /**
+     * @param maxBody body bytes handed to the sink at most; past that the response counts as read
+     */
+    HttpResponseReader(boolean headRequest, Consumer<Buffer> bodySink, int maxBody) {
         this.headRequest = headRequest;
         this.bodySink = bodySink;
+        this.maxBody = maxBody;
     }
 
     Stage stage() {
@@ -92,7 +101,7 @@ final class HttpResponseReader {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
-    /** True if the body was cut at {@link #MAX_BODY} bytes. */
+    /** True if the body was cut at the body limit. */
     boolean truncated() {
         return truncated;
     }
@@ -253,14 +262,14 @@ final class HttpResponseReader {
         return consumed;
     }
 
-    /** Passes up to {@code n} body bytes to the sink, stopping at {@link #MAX_BODY}. */
+    /** Passes up to {@code n} body bytes to the sink, stopping at the body limit. */
     private int deliver(int pos, int n) {
-        int take = Math.min(n, MAX_BODY - bodyBytes);
+        int take = Math.min(n, maxBody - bodyBytes);
         if (take > 0) {
             bodySink.accept(pending.getBuffer(pos, pos + take));
             bodyBytes += take;
         }
-        if (bodyBytes >= MAX_BODY) {
+        if (bodyBytes >= maxBody) {
             truncated = true;
             stage = Stage.COMPLETE;
         }

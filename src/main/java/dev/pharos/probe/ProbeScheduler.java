@@ -16,6 +16,9 @@ import java.util.random.RandomGenerator;
  *       success, {@code recheck} after a failure (rapid re-check), and never before the previous
  *       probe has finished, so probes of one target never overlap.
  *   <li>Everything is asynchronous: a slow target holds only its own chain.
+ *   <li>A peer's re-probe request ({@link #reprobe}) is an extra probe of a target whose last probe
+ *       here succeeded; it never hurries a re-check that this vantage point's own failure planned,
+ *       so {@code fall} failures are always spaced by {@code recheck} at least.
  * </ul>
  */
 public final class ProbeScheduler {
@@ -63,6 +66,29 @@ public final class ProbeScheduler {
         return true;
     }
 
+    /** What a peer's re-probe request did. */
+    public enum Reprobe {
+        /** Probing now, or right after the probe in flight if that one succeeds. */
+        PROBING,
+        /** Not probed: the last probe here failed, so its own re-check is planned already. */
+        RECHECKING,
+        /** No such target, or the scheduler is stopped. */
+        UNKNOWN
+    }
+
+    /**
+     * A peer saw this target fail and asks for a probe now. If the last probe here succeeded (or
+     * none finished yet), probes now when idle, else right after the probe in flight unless that
+     * one fails (a failure plans its own re-check, which a peer does not hurry).
+     */
+    public Reprobe reprobe(String targetId) {
+        Chain c = chains.get(targetId);
+        if (c == null || !running) {
+            return Reprobe.UNKNOWN;
+        }
+        return c.reprobe();
+    }
+
     /** Probes started so far, per target (for tests and the status API). */
     public long probesStarted(String targetId) {
         Chain c = chains.get(targetId);
@@ -75,6 +101,8 @@ public final class ProbeScheduler {
         private long plannedNanos;
         private boolean inFlight;
         private boolean hurry;
+        private boolean peerHurry;
+        private boolean lastFailed;
         private long started;
 
         Chain(Target target) {
@@ -106,6 +134,19 @@ public final class ProbeScheduler {
             planAt(ticker.nanoTime());
         }
 
+        synchronized Reprobe reprobe() {
+            if (lastFailed) {
+                return Reprobe.RECHECKING;
+            }
+            if (inFlight) {
+                peerHurry = true;
+                return Reprobe.PROBING;
+            }
+            cancel();
+            planAt(ticker.nanoTime());
+            return Reprobe.PROBING;
+        }
+
         private void fire() {
             long startNanos;
             long lag;
@@ -135,8 +176,11 @@ public final class ProbeScheduler {
 
         private synchronized void next(long startNanos, boolean success) {
             inFlight = false;
+            lastFailed = !success;
             long now = ticker.nanoTime();
-            if (hurry) {
+            boolean peerAsked = peerHurry && success;
+            peerHurry = false;
+            if (hurry || peerAsked) {
                 hurry = false;
                 planAt(now);
                 return;

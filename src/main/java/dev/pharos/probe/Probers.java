@@ -15,6 +15,7 @@ public final class Probers implements Prober {
     private final NetClients clients;
     private final HttpProber http;
     private final TcpProber tcp;
+    private final ContentFetcher content;
 
     /**
      * @param sourceAddress local address every probe connects from, if the vantage point has one
@@ -23,6 +24,12 @@ public final class Probers implements Prober {
         this.clients = new NetClients(vertx, sourceAddress);
         this.http = new HttpProber(vertx, clock, clients);
         this.tcp = new TcpProber(vertx, clock, clients);
+        this.content = new ContentFetcher(vertx, clock, clients);
+    }
+
+    /** Content fetches over the same connection clients as the probes. */
+    public ContentFetcher content() {
+        return content;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.pharos.decision.Decider;
 import dev.pharos.decision.DecisionMemory;
 import dev.pharos.decision.DesiredState;
 import dev.pharos.decision.RegionStatus;
+import dev.pharos.domain.RecordSet;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.OperatorEvent.Confirmed;
 import dev.pharos.journal.RegionEvidence;
@@ -55,12 +56,14 @@ final class DecisionStep {
             Evidence verdicts,
             Instant now) {
         Decider.Result result = Decider.decide(topology, regions, memory, now);
-        if (!result.memory().equals(memory)) {
-            memory = result.memory();
-            store.update(s -> s.withDecision(memory));
-        }
         DesiredState desired = result.desired();
         DesiredState old = before.desired();
+        boolean memoryChanged = !result.memory().equals(memory);
+        memory = result.memory();
+        DecisionMemory kept = memory;
+        if (memoryChanged && desired.sameEffect(old)) {
+            store.update(s -> s.withDecision(kept));
+        }
         events.guards(old.guards(), desired.guards());
         if (desired.allRegionsDown() != old.allRegionsDown()) {
             events.allRegionsDown(desired.allRegionsDown());
@@ -76,7 +79,13 @@ final class DecisionStep {
             }
             if (!desired.sameEffect(old)) {
                 events.desiredChanged(old, desired, evidence);
-                store.update(s -> s.withDesiredRecords(List.copyOf(desired.records().values())));
+                // one write for both: the decision takes effect after it, and sooner
+                List<RecordSet> records = List.copyOf(desired.records().values());
+                store.update(
+                        s ->
+                                memoryChanged
+                                        ? s.withDecision(kept).withDesiredRecords(records)
+                                        : s.withDesiredRecords(records));
             }
             return new Decision(desired, Optional.of(evidence));
         }

@@ -120,8 +120,8 @@ public class Overrides {
             all.add(OperatorAction.confirm(r, by, book.stamp()));
         }
         all.forEach(book::record);
-        persist();
         exchange.get().pushAll();
+        persist();
         return all.get(0).start();
     }
 
@@ -131,11 +131,17 @@ public class Overrides {
         take(a, ResumeRequested.of(a));
     }
 
+    /**
+     * Records the action, pushes it to every peer, then persists and journals it before the API
+     * answers. The push goes first so that the peers' own work (their journal, their decision,
+     * their name server) runs beside this instance's writes instead of after them; an instance that
+     * dies before its write takes the action back from its peers' snapshots at its restart.
+     */
     private void take(OperatorAction a, Event event) {
         book.record(a);
+        exchange.get().pushAll();
         persist();
         journal.append(event);
-        exchange.get().pushAll();
     }
 
     private void persist() {

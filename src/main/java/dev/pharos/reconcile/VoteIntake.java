@@ -1,10 +1,13 @@
 package dev.pharos.reconcile;
 
 import dev.pharos.config.Target;
+import dev.pharos.observation.CooperativeReprobe;
+import dev.pharos.observation.Health;
 import dev.pharos.observation.OwnObservations;
 import dev.pharos.observation.VoteBook;
 import dev.pharos.observation.VoteChange;
 import dev.pharos.observation.VoteListener;
+import dev.pharos.observation.VoteState;
 import dev.pharos.probe.ProbeMetrics;
 import dev.pharos.probe.ProbeResult;
 import dev.pharos.probe.ProbeResultSink;
@@ -21,7 +24,9 @@ import org.jboss.logging.Logger;
 /**
  * Probe results in: each becomes this vantage point's latest observation of its target and feeds
  * the target's vote. A changed vote is told to every {@link VoteListener} (the peer exchange pushes
- * it) and triggers an evaluation at once. Runs on the probe threads: cheap, lock-free per target.
+ * it) and triggers an evaluation at once. A failure that starts a fall sequence here asks every
+ * peer to re-probe the target ({@link CooperativeReprobe}). Runs on the probe threads: cheap,
+ * lock-free per target.
  */
 @Singleton
 public class VoteIntake implements ProbeResultSink {
@@ -34,6 +39,7 @@ public class VoteIntake implements ProbeResultSink {
     private final Clock clock;
     private final Pipeline pipeline;
     private final Instance<VoteListener> listenerBeans;
+    private final CooperativeReprobe cooperative;
     private volatile List<VoteListener> listeners;
 
     @Inject
@@ -44,7 +50,8 @@ public class VoteIntake implements ProbeResultSink {
             QuorumMetrics quorumMetrics,
             Clock clock,
             Pipeline pipeline,
-            @Any Instance<VoteListener> listeners) {
+            @Any Instance<VoteListener> listeners,
+            CooperativeReprobe cooperative) {
         this.observations = observations;
         this.votes = votes;
         this.probeMetrics = probeMetrics;
@@ -52,6 +59,7 @@ public class VoteIntake implements ProbeResultSink {
         this.clock = clock;
         this.pipeline = pipeline;
         this.listenerBeans = listeners;
+        this.cooperative = cooperative;
     }
 
     @Override
@@ -59,13 +67,29 @@ public class VoteIntake implements ProbeResultSink {
         observations.record(target, result);
         probeMetrics.record(target, result, lagNanos);
         Optional<VoteChange> change = votes.record(target, result, clock.instant());
-        quorumMetrics.vote(target.id(), votes.get(target.id()).vote());
+        VoteState state = votes.get(target.id());
+        quorumMetrics.vote(target.id(), state.vote());
+        if (startsFallSequence(result, state, change)) {
+            cooperative.firstFailure(target.id(), result.detail());
+        }
         if (change.isPresent()) {
             VoteChange c = change.get();
             LOG.infof("vote %s %s -> %s (%s)", c.targetId(), c.from(), c.to(), result.detail());
             listeners().forEach(l -> l.voteChanged(c));
             pipeline.trigger();
         }
+    }
+
+    /**
+     * The first failure after a success (or of a target never probed successfully) while the vote
+     * is not DOWN, or one that turned it DOWN at once ({@code fall: 1}): the moment the peers
+     * should look too. Later failures of the sequence, and failures of a DOWN target, ask nothing.
+     */
+    static boolean startsFallSequence(
+            ProbeResult result, VoteState state, Optional<VoteChange> change) {
+        return !result.success()
+                && state.streak() == 1
+                && (state.vote() != Health.DOWN || change.isPresent());
     }
 
     /**

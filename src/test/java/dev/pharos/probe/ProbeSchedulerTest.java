@@ -174,6 +174,71 @@ class ProbeSchedulerTest {
     }
 
     @Test
+    void aPeersReprobeProbesAHealthyTargetAtOnceOrRightAfterASuccessInFlight() {
+        ScriptedProber prober = new ScriptedProber();
+        ProbeScheduler s =
+                new ProbeScheduler(ticker, prober, (t, r, lag) -> {}, new SplittableRandom(5));
+        Target t = targets(1).get(0);
+        s.start(List.of(t));
+        ticker.advanceMillis(1000);
+        int before = prober.starts.get(t.id()).size();
+        assertThat(s.reprobe(t.id())).isEqualTo(ProbeScheduler.Reprobe.PROBING);
+        ticker.advanceMillis(1);
+        assertThat(prober.starts.get(t.id())).hasSize(before + 1);
+
+        prober.manual.put(t.id(), true);
+        ticker.advanceMillis(1000);
+        int inFlight = prober.starts.get(t.id()).size();
+        assertThat(s.reprobe(t.id())).isEqualTo(ProbeScheduler.Reprobe.PROBING);
+        prober.manual.put(t.id(), false);
+        prober.finish(t.id(), true);
+        ticker.advanceMillis(1);
+        assertThat(prober.starts.get(t.id())).hasSize(inFlight + 1);
+        assertThat(s.reprobe("no/such/target")).isEqualTo(ProbeScheduler.Reprobe.UNKNOWN);
+    }
+
+    @Test
+    void aPeersReprobeNeverHurriesTheRecheckOfAFailureSeenHere() {
+        ScriptedProber prober = new ScriptedProber();
+        ProbeScheduler s =
+                new ProbeScheduler(ticker, prober, (t, r, lag) -> {}, new SplittableRandom(5));
+        Target t = targets(1).get(0);
+        s.start(List.of(t));
+        ticker.advanceMillis(1000);
+        // the probe in flight fails: the request does not make the re-check come sooner
+        prober.manual.put(t.id(), true);
+        List<Long> starts = prober.starts.get(t.id());
+        int before = starts.size();
+        while (starts.size() == before) {
+            ticker.advanceMillis(1);
+        }
+        long failedAt = starts.get(starts.size() - 1);
+        assertThat(s.reprobe(t.id())).isEqualTo(ProbeScheduler.Reprobe.PROBING);
+        ticker.advanceMillis(10);
+        prober.manual.put(t.id(), false);
+        prober.outcome.put(t.id(), false);
+        prober.finish(t.id(), false);
+        ticker.advanceMillis(1);
+        assertThat(starts.get(starts.size() - 1)).isEqualTo(failedAt);
+        // idle after a failure: refused, the re-check stays where the failure planned it
+        assertThat(s.reprobe(t.id())).isEqualTo(ProbeScheduler.Reprobe.RECHECKING);
+        ticker.advanceMillis(150);
+        assertThat(starts.get(starts.size() - 1)).isEqualTo(failedAt);
+        ticker.advanceMillis(60);
+        assertThat(starts.get(starts.size() - 1)).isEqualTo(failedAt + 200);
+        // every probe fails: re-checks 200 ms apart, however often a peer asks
+        for (int i = 0; i < 10; i++) {
+            s.reprobe(t.id());
+            ticker.advanceMillis(20);
+        }
+        List<Long> gaps = new ArrayList<>();
+        for (int i = starts.indexOf(failedAt) + 1; i < starts.size(); i++) {
+            gaps.add(starts.get(i) - starts.get(i - 1));
+        }
+        assertThat(gaps).isNotEmpty().allMatch(g -> g >= 200);
+    }
+
+    @Test
     void stopCancelsEveryChain() {
         ScriptedProber prober = new ScriptedProber();
         ProbeScheduler s =

@@ -234,6 +234,16 @@ public final class TestTopology {
         return alias(name, region).set(lastRecord() + ".ttl", ttl);
     }
 
+    /** A geo record over every region (the built-in map if they are europe, apac, americas). */
+    public TestTopology geo(String name) {
+        return record(name, "geo");
+    }
+
+    /** A key of the last record described ({@code count}, {@code continents.EU}...). */
+    public TestTopology lastRecord(String key, Object value) {
+        return set(lastRecord() + "." + key, value);
+    }
+
     private TestTopology record(String name, String type) {
         String r = "pharos.records[" + next("pharos.records") + "]";
         return set(r + ".name", name).set(r + ".type", type);

@@ -103,9 +103,9 @@ final class LinodeScene implements AutoCloseable {
                         .dataDir(dir.resolve("data"))
                         .http(address, PharosInstance.freePort(address))
                         .env("PHAROS_DNS_LINODE_TOKEN", TOKEN);
-        if (i == 0) {
-            t.actuate();
-        }
+        // the base (RelayTopologyResource's in-process configuration) actuates: only the first
+        // instance may write, or three writers race on one Domain
+        t.set("pharos.node.actuate", i == 0);
         PharosInstance pharos = new PharosInstance(t, dir, List.of("-Xmx256m"));
         pharos.start();
         return pharos;

@@ -1,12 +1,16 @@
 package dev.pharos.actuator.dns.embedded;
 
+import dev.pharos.config.Cidr;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
@@ -60,12 +64,123 @@ public final class Answerer {
     }
 
     /**
+     * Who asked, for geo names: the query's source address, and what the answer made of it.
+     * Mutable, one per query.
+     */
+    static final class Client {
+        private final InetAddress source;
+        private ClientSubnet ecs;
+        private int scope;
+        private boolean located;
+
+        /**
+         * @param source the query's source address (null: unknown)
+         */
+        Client(InetAddress source) {
+            this.source = source;
+        }
+
+        /** Whether the answer depended on where the client is (it must not be cached as is). */
+        boolean located() {
+            return located;
+        }
+    }
+
+    static Message answer(Message query, ZoneData zone, boolean badOption) {
+        return answer(query, zone, badOption, new Client(null));
+    }
+
+    /**
+     * The response, answering geo names for {@code client}: from the query's EDNS Client Subnet
+     * (RFC 7871) when it has one, else from its source address. A response to a query with a Client
+     * Subnet option carries it back (family, source prefix and address as asked) with the scope
+     * that decided the answer, 0 when the answer does not depend on the client.
+     */
+    static Message answer(Message query, ZoneData zone, boolean badOption, Client client) {
+        return answer(query, zone, badOption, null, client);
+    }
+
+    /**
+     * @param subnet the query's Client Subnet option when the parser had to set it aside (see
+     *     {@link QueryParser}), else null: it is then read from the query's OPT
+     */
+    static Message answer(
+            Message query, ZoneData zone, boolean badOption, ClientSubnet subnet, Client client) {
+        OPTRecord queryOpt = query.getOPT();
+        if (queryOpt != null && !badOption && queryOpt.getVersion() == 0) {
+            client.ecs = subnet;
+            for (EDNSOption o : queryOpt.getOptions(EDNSOption.Code.CLIENT_SUBNET)) {
+                if (client.ecs == null) {
+                    byte[] wire = o.toWire();
+                    client.ecs = ClientSubnet.parse(wire, 4, wire.length - 4);
+                }
+            }
+        }
+        Message r = answer0(query, zone, badOption, client);
+        if (client.ecs != null) {
+            OPTRecord opt = r.getOPT();
+            if (opt != null) {
+                r.removeRecord(opt, Section.ADDITIONAL);
+                r.addRecord(
+                        new OPTRecord(
+                                opt.getPayloadSize(),
+                                opt.getExtendedRcode(),
+                                opt.getVersion(),
+                                opt.getFlags(),
+                                new GenericEDNSOption(
+                                        EDNSOption.Code.CLIENT_SUBNET,
+                                        client.ecs.echo(client.scope))),
+                        Section.ADDITIONAL);
+            }
+        }
+        return r;
+    }
+
+    /** A geo name's answer of this type for the client, recording the scope; null: none. */
+    private static List<Record> located(GeoName geo, int type, Client client, ZoneData zone) {
+        byte[] address;
+        int source;
+        int offset = 0;
+        if (client.ecs != null) {
+            source = client.ecs.source();
+            address = client.ecs.address();
+            if (source >= 96 && Cidr.isV4Mapped(address)) {
+                offset = 96; // IPv4-mapped: located as IPv4, scope in IPv6 terms
+                source -= 96;
+                address = java.util.Arrays.copyOfRange(address, 12, 16);
+            }
+            if (client.ecs.source() == 0) {
+                address = null; // RFC 7871 section 7.1.2: the client asks not to be located
+            }
+        } else if (client.source != null) {
+            address = client.source.getAddress();
+            if (Cidr.isV4Mapped(address)) {
+                address = java.util.Arrays.copyOfRange(address, 12, 16);
+            }
+            source = address.length * 8;
+        } else {
+            address = null;
+            source = 0;
+        }
+        GeoName.Choice c =
+                address == null
+                        ? geo.unknown(type)
+                        : geo.choose(type, address, source, zone.locator());
+        if (c == null) {
+            return null;
+        }
+        client.located = true;
+        client.scope = c.scope() == 0 ? 0 : c.scope() + offset;
+        return c.rrset();
+    }
+
+    /**
      * The same, for a query that may have had a malformed EDNS option.
      *
      * @param badOption the query's OPT held an option its RFC says to answer with FORMERR (see
      *     {@link QueryParser}); {@code query} is what was left once it was set aside
      */
-    static Message answer(Message query, ZoneData zone, boolean badOption) {
+    private static Message answer0(Message query, ZoneData zone, boolean badOption, Client client) {
         Header qh = query.getHeader();
         Message r = new Message(qh.getID());
         Header h = r.getHeader();
@@ -119,11 +234,11 @@ public final class Answerer {
             return rcode(r, Rcode.REFUSED);
         }
         h.setFlag(Flags.AA);
-        resolve(r, q.getName(), type, zone);
+        resolve(r, q.getName(), type, zone, client);
         return r;
     }
 
-    private static void resolve(Message r, Name qname, int type, ZoneData zone) {
+    private static void resolve(Message r, Name qname, int type, ZoneData zone, Client client) {
         Name name = qname;
         List<Name> visited = new ArrayList<>();
         while (true) {
@@ -134,6 +249,18 @@ public final class Answerer {
                 }
                 r.addRecord(zone.negativeSoa(), Section.AUTHORITY);
                 return;
+            }
+            GeoName geo = zone.geo(name);
+            if (geo != null) {
+                int asked = type;
+                if (type == Type.ANY && !node.isEmpty()) {
+                    asked = node.keySet().iterator().next();
+                }
+                List<Record> rrset = located(geo, asked, client, zone);
+                if (rrset != null && node.containsKey(asked)) {
+                    rrset.forEach(x -> r.addRecord(x, Section.ANSWER));
+                    return;
+                }
             }
             if (type == Type.ANY) {
                 if (node.isEmpty()) {

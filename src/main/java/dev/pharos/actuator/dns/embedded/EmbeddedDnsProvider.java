@@ -5,6 +5,7 @@ import dev.pharos.actuator.dns.DnsChange;
 import dev.pharos.actuator.dns.DnsPlan;
 import dev.pharos.actuator.dns.DnsProvider;
 import dev.pharos.actuator.dns.VerifyReport;
+import dev.pharos.actuator.dns.geo.GeoLocator;
 import dev.pharos.config.EmbeddedDnsSettings;
 import dev.pharos.config.Topology;
 import dev.pharos.domain.RecordKey;
@@ -43,6 +44,7 @@ public class EmbeddedDnsProvider implements DnsProvider {
     private final EmbeddedDnsMetrics metrics;
     private final ZoneSerial serials;
     private final LongSupplier nanos;
+    private final GeoSetup geo;
     private volatile ZoneData current;
     private EmbeddedDnsServer server;
 
@@ -56,7 +58,8 @@ public class EmbeddedDnsProvider implements DnsProvider {
                 vertx,
                 metrics,
                 new ZoneSerial(clock, Optional.of(topology.dataDir().resolve(SERIAL_FILE))),
-                System::nanoTime);
+                System::nanoTime,
+                new GeoSetup(topology, () -> GeoLocator.NONE));
     }
 
     /**
@@ -72,6 +75,21 @@ public class EmbeddedDnsProvider implements DnsProvider {
             EmbeddedDnsMetrics metrics,
             ZoneSerial serials,
             LongSupplier nanos) {
+        this(settings, initial, vertx, metrics, serials, nanos, GeoSetup.NONE);
+    }
+
+    /**
+     * @param geo the geo records and the location database (or {@link GeoSetup#NONE})
+     */
+    public EmbeddedDnsProvider(
+            Optional<EmbeddedDnsSettings> settings,
+            Map<RecordKey, RecordSet> initial,
+            Vertx vertx,
+            EmbeddedDnsMetrics metrics,
+            ZoneSerial serials,
+            LongSupplier nanos,
+            GeoSetup geo) {
+        this.geo = geo;
         this.settings = settings;
         this.initial = Map.copyOf(initial);
         this.vertx = vertx;
@@ -106,7 +124,7 @@ public class EmbeddedDnsProvider implements DnsProvider {
             return;
         }
         EmbeddedDnsSettings e = settings.orElseThrow();
-        ZoneData zone = ZoneData.build(e.zone(), initial, serials.first());
+        ZoneData zone = ZoneData.build(e.zone(), initial, serials.first(), geo);
         publish(zone);
         ResponseRateLimiter limiter =
                 new ResponseRateLimiter(e.rateLimit(), e.rateLimitSlip(), nanos);

@@ -37,8 +37,16 @@ final class QueryParser {
 
     private QueryParser() {}
 
-    /** A parsed query; {@code badOption}: its OPT had an option to answer with FORMERR. */
-    record Parsed(Message query, boolean badOption) {}
+    /**
+     * A parsed query; {@code badOption}: its OPT had an option to answer with FORMERR; {@code
+     * clientSubnet}: its Client Subnet option when dnsjava refused a valid one (set aside in {@code
+     * query}), else null.
+     */
+    record Parsed(Message query, boolean badOption, ClientSubnet clientSubnet) {
+        Parsed(Message query, boolean badOption) {
+            this(query, badOption, null);
+        }
+    }
 
     /**
      * @throws IOException or a RuntimeException from dnsjava when the packet is malformed beyond
@@ -53,14 +61,14 @@ final class QueryParser {
                 throw e;
             }
             try {
-                return new Parsed(new Message(repair.packet()), repair.bad());
+                return new Parsed(new Message(repair.packet()), repair.bad(), repair.subnet());
             } catch (IOException | RuntimeException again) {
                 throw e; // broken elsewhere too: as if the options had been fine
             }
         }
     }
 
-    private record Repair(byte[] packet, boolean bad) {}
+    private record Repair(byte[] packet, boolean bad, ClientSubnet subnet) {}
 
     /**
      * The packet with its malformed options set aside, or null when it has no OPT that could be
@@ -84,6 +92,7 @@ final class QueryParser {
         int records = beforeAdditional + Wire.u16(p, 10);
         boolean changed = false;
         boolean bad = false;
+        ClientSubnet subnet = null;
         for (int r = 0; r < records; r++) {
             i = skipName(p, i);
             if (i < 0 || i + 10 > n) {
@@ -106,13 +115,20 @@ final class QueryParser {
                         int rdlength = j - rdata;
                         p[i + 8] = (byte) (rdlength >> 8);
                         p[i + 9] = (byte) rdlength;
-                        return new Repair(Arrays.copyOf(p, j), true);
+                        return new Repair(Arrays.copyOf(p, j), true, null);
                     }
                     int code = Wire.u16(p, j);
                     try {
                         EDNSOption.fromWire(Arrays.copyOfRange(p, j, j + 4 + length));
                     } catch (IOException | RuntimeException e) {
-                        bad |= code == COOKIE || code == CLIENT_SUBNET;
+                        // dnsjava refuses an IPv4-mapped IPv6 subnet that RFC 7871 allows
+                        ClientSubnet valid =
+                                code == CLIENT_SUBNET ? ClientSubnet.parse(p, j + 4, length) : null;
+                        if (valid != null && subnet == null) {
+                            subnet = valid;
+                        } else {
+                            bad |= code == COOKIE || code == CLIENT_SUBNET;
+                        }
                         p[j] = (byte) (SET_ASIDE >> 8);
                         p[j + 1] = (byte) SET_ASIDE;
                         changed = true;
@@ -122,7 +138,7 @@ final class QueryParser {
             }
             i = end;
         }
-        return changed ? new Repair(p, bad) : null;
+        return changed ? new Repair(p, bad, subnet) : null;
     }
 
     /** Where the name at {@code i} ends (after its last label or pointer), or -1. */

@@ -86,22 +86,34 @@ public final class QueryProcessor {
                 return hit.answer(key, packet);
             }
         }
-        Response r = respond(packet, transport, cache.zone());
-        if (key != null) {
+        Response r = respond(packet, transport, cache.zone(), client);
+        if (key != null && !r.located()) {
             cache.put(key, r.bytes(), r.rcode());
         }
         metrics.answered(transport, r.rcode());
         return r.bytes();
     }
 
-    /** A rendered response and its rcode (for the metrics). */
-    record Response(byte[] bytes, int rcode) {}
+    /**
+     * A rendered response and its rcode (for the metrics); {@code located}: it depends on where the
+     * client is, so it is not cached by the question.
+     */
+    record Response(byte[] bytes, int rcode, boolean located) {
+        Response(byte[] bytes, int rcode) {
+            this(bytes, rcode, false);
+        }
+    }
 
     /**
      * The full path without the cache: parse, answer, render; a packet that does not parse gets
      * FORMERR from its header. Tests compare the cached path with this one.
      */
     static Response respond(byte[] packet, Transport transport, ZoneData zone) {
+        return respond(packet, transport, zone, null);
+    }
+
+    /** The same, for a client at {@code client} (null: unknown). */
+    static Response respond(byte[] packet, Transport transport, ZoneData zone, InetAddress client) {
         QueryParser.Parsed parsed;
         try {
             parsed = QueryParser.parse(packet);
@@ -109,9 +121,11 @@ public final class QueryProcessor {
             return new Response(Wire.formErr(packet), Rcode.FORMERR);
         }
         Message query = parsed.query();
-        Message response = Answerer.answer(query, zone, parsed.badOption());
+        Answerer.Client who = new Answerer.Client(client);
+        Message response =
+                Answerer.answer(query, zone, parsed.badOption(), parsed.clientSubnet(), who);
         int limit = transport == Transport.TCP ? Wire.TCP_LIMIT : Wire.udpLimit(query);
-        return new Response(Wire.render(response, limit), response.getRcode());
+        return new Response(Wire.render(response, limit), response.getRcode(), who.located());
     }
 
     /** The cache of the snapshot served now; a new snapshot starts an empty one. */

@@ -1,6 +1,7 @@
 package dev.pharos.actuator.dns.embedded;
 
 import dev.pharos.config.IpLiterals;
+import dev.pharos.config.ManagedRecord;
 import dev.pharos.config.ZoneSettings;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
@@ -42,9 +43,16 @@ public final class ZoneData {
     private final SOARecord negativeSoa;
     private final Map<Name, Map<Integer, List<Record>>> nodes;
     private final Set<Name> emptyNonTerminals;
+    private final GeoSetup geoSetup;
+    private final Map<Name, GeoName> geo;
 
-    private ZoneData(ZoneSettings settings, Map<RecordKey, RecordSet> managed, long serial) {
+    private ZoneData(
+            ZoneSettings settings,
+            Map<RecordKey, RecordSet> managed,
+            long serial,
+            GeoSetup geoSetup) {
         this.settings = settings;
+        this.geoSetup = geoSetup;
         this.managed = Collections.unmodifiableMap(new TreeMap<>(managed));
         this.serial = serial & 0xFFFFFFFFL;
         Name origin = settings.origin();
@@ -80,17 +88,44 @@ public final class ZoneData {
             }
         }
         this.emptyNonTerminals = Collections.unmodifiableSet(ents);
+        Map<Name, GeoName> g = new HashMap<>();
+        for (ManagedRecord r : geoSetup.records()) {
+            Name name = managedName(new RecordKey(r.name(), "A"), origin);
+            g.put(name, GeoName.build(geoSetup.topology(), r, name, this.managed));
+        }
+        this.geo = Collections.unmodifiableMap(g);
     }
 
     /** A snapshot of the fixed settings with these managed RRsets and this serial. */
     public static ZoneData build(
             ZoneSettings settings, Map<RecordKey, RecordSet> managed, long serial) {
-        return new ZoneData(settings, managed, serial);
+        return new ZoneData(settings, managed, serial, GeoSetup.NONE);
+    }
+
+    /** The same, answering the geo records of {@code geo} per client location. */
+    public static ZoneData build(
+            ZoneSettings settings, Map<RecordKey, RecordSet> managed, long serial, GeoSetup geo) {
+        return new ZoneData(settings, managed, serial, geo);
     }
 
     /** The same settings with other managed RRsets and another serial. */
     public ZoneData with(Map<RecordKey, RecordSet> newManaged, long newSerial) {
-        return new ZoneData(settings, newManaged, newSerial);
+        return new ZoneData(settings, newManaged, newSerial, geoSetup);
+    }
+
+    /** The geo name {@code name}, or null when it is not one. */
+    GeoName geo(Name name) {
+        return geo.isEmpty() ? null : geo.get(name);
+    }
+
+    /** Whether any name is answered per client location. */
+    public boolean hasGeo() {
+        return !geo.isEmpty();
+    }
+
+    /** The location database served now. */
+    dev.pharos.actuator.dns.geo.GeoLocator locator() {
+        return geoSetup.locator().get();
     }
 
     public ZoneSettings settings() {

@@ -1,0 +1,165 @@
+package dev.pharos.actuator.dns.embedded;
+
+import dev.pharos.actuator.dns.geo.GeoLocator;
+import dev.pharos.actuator.dns.geo.Location;
+import dev.pharos.config.Cidr;
+import dev.pharos.config.Family;
+import dev.pharos.config.GeoMapping;
+import dev.pharos.config.IpLiterals;
+import dev.pharos.config.ManagedRecord;
+import dev.pharos.config.Topology;
+import dev.pharos.decision.GeoAnswers;
+import dev.pharos.domain.RecordKey;
+import dev.pharos.domain.RecordSet;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * One geo name of a snapshot: every location's answer, computed once when the snapshot is built
+ * (from the RRsets it serves, by {@link GeoAnswers}), so that a query only looks its client up and
+ * picks one of them.
+ *
+ * <p>The scope of an answer (RFC 7871 SCOPE PREFIX-LENGTH) is the prefix length that decided it:
+ * the configured network that matched, or the database network the address was found in. A
+ * configured network that does not hold the address but lies inside that prefix would answer part
+ * of it differently, so the scope is lengthened to exclude it; and it never exceeds the prefix the
+ * client sent.
+ */
+final class GeoName {
+    /** A choice: the RRset to answer with, and the prefix length that decided it. */
+    record Choice(List<Record> rrset, int scope, String location) {}
+
+    private final Cidr[] nets;
+    private final Answer[] netAnswers;
+    private final Map<String, Answer> countries = new HashMap<>();
+    private final Map<String, Answer> continents = new HashMap<>();
+    private final Answer unknown;
+
+    /** A location's RRsets: A at 0, AAAA at 1 (null: the name has no RRset of that type). */
+    private record Answer(List<Record> a, List<Record> aaaa, String label) {
+        List<Record> of(int type) {
+            return type == Type.A ? a : type == Type.AAAA ? aaaa : null;
+        }
+    }
+
+    private GeoName(Cidr[] nets, Answer[] netAnswers, Answer unknown) {
+        this.nets = nets;
+        this.netAnswers = netAnswers;
+        this.unknown = unknown;
+    }
+
+    static GeoName build(
+            Topology topology, ManagedRecord r, Name name, Map<RecordKey, RecordSet> managed) {
+        GeoMapping g = r.geo().orElseThrow();
+        Answer unknown = answer(topology, r, name, managed, List.of(), "unknown");
+        Cidr[] nets = new Cidr[g.nets().size()];
+        Answer[] netAnswers = new Answer[nets.length];
+        for (int i = 0; i < nets.length; i++) {
+            GeoMapping.Net n = g.nets().get(i);
+            nets[i] = n.net();
+            netAnswers[i] = answer(topology, r, name, managed, n.regions(), "net " + n.net());
+        }
+        GeoName out = new GeoName(nets, netAnswers, unknown);
+        g.countries()
+                .forEach(
+                        (c, l) ->
+                                out.countries.put(
+                                        c, answer(topology, r, name, managed, l, "country " + c)));
+        g.continents()
+                .forEach(
+                        (c, l) ->
+                                out.continents.put(
+                                        c,
+                                        answer(topology, r, name, managed, l, "continent " + c)));
+        return out;
+    }
+
+    private static Answer answer(
+            Topology topology,
+            ManagedRecord r,
+            Name name,
+            Map<RecordKey, RecordSet> managed,
+            List<String> head,
+            String label) {
+        List<Record> a = null;
+        List<Record> aaaa = null;
+        for (Family f : Family.values()) {
+            RecordSet set = managed.get(new RecordKey(r.name(), f.recordType()));
+            if (set == null || set.values().isEmpty()) {
+                continue;
+            }
+            GeoAnswers.Answer answer = GeoAnswers.choose(topology, r, f, head, set.values());
+            List<Record> records = new ArrayList<>();
+            for (String address : answer.addresses()) {
+                InetAddress ip =
+                        (f == Family.IPV4
+                                        ? IpLiterals.parseV4(address)
+                                        : IpLiterals.parseV6(address))
+                                .orElseThrow();
+                records.add(
+                        f == Family.IPV4
+                                ? new ARecord(name, DClass.IN, set.ttl(), ip)
+                                : new AAAARecord(name, DClass.IN, set.ttl(), ip));
+            }
+            if (f == Family.IPV4) {
+                a = List.copyOf(records);
+            } else {
+                aaaa = List.copyOf(records);
+            }
+        }
+        return new Answer(a, aaaa, label);
+    }
+
+    /** The answer for a client whose location is not known (scope 0), or null. */
+    Choice unknown(int type) {
+        List<Record> rrset = unknown.of(type);
+        return rrset == null ? null : new Choice(rrset, 0, unknown.label());
+    }
+
+    /**
+     * The answer of type {@code type} (A or AAAA) for a client in {@code address}/{@code source},
+     * or null when the name has no RRset of that type.
+     *
+     * @param address 4 or 16 bytes (an IPv4-mapped address already reduced to its 4)
+     * @param source the prefix length the client's address was given with (32 or 128 for a source
+     *     address)
+     */
+    Choice choose(int type, byte[] address, int source, GeoLocator locator) {
+        int best = -1;
+        for (int i = 0; i < nets.length; i++) {
+            if (nets[i].contains(address) && (best < 0 || nets[i].prefix() > nets[best].prefix())) {
+                best = i;
+            }
+        }
+        Answer answer;
+        int decided;
+        if (best >= 0) {
+            answer = netAnswers[best];
+            decided = nets[best].prefix();
+        } else {
+            Location loc = locator.locate(address);
+            decided = loc.prefix();
+            Answer byCountry = loc.country() == null ? null : countries.get(loc.country());
+            Answer byContinent = loc.continent() == null ? null : continents.get(loc.continent());
+            answer = byCountry != null ? byCountry : byContinent != null ? byContinent : unknown;
+        }
+        // a configured network inside the decided prefix that does not hold the address answers
+        // part of it otherwise: lengthen the scope until it no longer covers that network
+        for (Cidr net : nets) {
+            if (net.length() == address.length && !net.contains(address)) {
+                decided = Math.max(decided, net.commonPrefix(address) + 1);
+            }
+        }
+        List<Record> rrset = answer.of(type);
+        return rrset == null ? null : new Choice(rrset, Math.min(decided, source), answer.label());
+    }
+}

@@ -1,0 +1,18 @@
+package dev.pharos.actuator.dns.geo;
+
+/**
+ * Where a client address is, as a location database says.
+ *
+ * @param continent continent code (EU, AS...), or null when unknown
+ * @param country ISO 3166-1 country code, or null when unknown
+ * @param prefix the prefix length of the database network the address was found in (for an address
+ *     of 4 bytes in IPv4 terms): every address in it is at the same location; 0 without a database
+ */
+public record Location(String continent, String country, int prefix) {
+    /** No database, or nothing known. */
+    public static final Location UNKNOWN = new Location(null, null, 0);
+
+    public boolean known() {
+        return continent != null || country != null;
+    }
+}
