@@ -291,6 +291,7 @@ async function loadIncidents() {
 async function loadHistory() {
   let h;
   try { h = await getJson('/api/v1/history'); } catch (e) { return; }
+  $('history').hidden = false;
   const charts = h.targets.map((t) => {
     const w = 300, hgt = 70;
     const t0 = Date.parse(h.from), t1 = Date.parse(h.to);
