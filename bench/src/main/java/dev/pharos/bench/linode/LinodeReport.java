@@ -30,7 +30,8 @@ final class LinodeReport {
                 .append(window.toSeconds())
                 .append(" s per token (fixed windows, 429 with the seconds left as Retry-After)")
                 .append(" and checks every exchange against Linode's API description. One Pharos")
-                .append(" process, or three with one token (the first actuating; each with")
+                .append(
+                        " process, or three peers of one cluster with one token (the first actuating; each with")
                 .append(" `requests-per-minute` 160 / N, as docs/LINODE.md recommends for Linode's")
                 .append(" own limit, so together above this tighter one), probing every 200 ms,")
                 .append(" NodeBalancers read every 60 s (the default). First, 20 s after the")

@@ -21,8 +21,9 @@ import java.util.TreeSet;
  * What the Linode benchmark runs against: RelayTopologyResource's three regions (real HAProxy load
  * balancers, web backends, relay HAProxies) whose NodeBalancers and DNS Domain live in a Linode
  * emulator on loopback, under a tight per-token rate limit; and N Pharos processes from the built
- * jar, all with one Linode token, the first of them actuating. Every request and response of the
- * emulator is checked against Linode's API description.
+ * jar as one cluster (each the others' peer), all with one Linode token, the first of them
+ * actuating. Every request and response of the emulator is checked against Linode's API
+ * description.
  */
 final class LinodeScene implements AutoCloseable {
     static final String TOKEN = "bench-linode-token-never-print-me";
@@ -82,8 +83,12 @@ final class LinodeScene implements AutoCloseable {
         base.set("pharos.records[1].region", "europe");
         base.set("pharos.records[1].ttl", "60");
         emulator.limitPerToken(limit, window);
+        List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
-            this.instances.add(instance(base, i));
+            ports.add(PharosInstance.freePort(address(i)));
+        }
+        for (int i = 0; i < instances; i++) {
+            this.instances.add(instance(base, i, ports));
         }
         for (PharosInstance p : this.instances) {
             Readiness.await(
@@ -93,16 +98,36 @@ final class LinodeScene implements AutoCloseable {
         }
     }
 
-    private static PharosInstance instance(TestTopology base, int i) throws Exception {
-        String name = "vp-linode-" + (i + 1);
-        String address = "127.0.107." + (11 + i);
+    private static String address(int i) {
+        return "127.0.107." + (11 + i);
+    }
+
+    private static String name(int i) {
+        return "vp-linode-" + (i + 1);
+    }
+
+    /**
+     * Instance i of one cluster: every other instance is its peer (each with its own peer token),
+     * and only the first writes, as in a real deployment of several vantage points on one token (a
+     * non-writer without peers would see no writer and rightly not be ready).
+     */
+    private static PharosInstance instance(TestTopology base, int i, List<Integer> ports)
+            throws Exception {
+        String name = name(i);
         Path dir = Files.createTempDirectory("pharos-" + name);
         TestTopology t =
                 base.copy()
                         .name(name)
                         .dataDir(dir.resolve("data"))
-                        .http(address, PharosInstance.freePort(address))
-                        .env("PHAROS_DNS_LINODE_TOKEN", TOKEN);
+                        .http(address(i), ports.get(i))
+                        .sourceAddress(address(i))
+                        .env("PHAROS_DNS_LINODE_TOKEN", TOKEN)
+                        .env("PHAROS_API_PEER_TOKEN", TestTopology.peerToken(name));
+        for (int j = 0; j < ports.size(); j++) {
+            if (j != i) {
+                t.peer(name(j), "http://" + address(j) + ":" + ports.get(j));
+            }
+        }
         // the base (RelayTopologyResource's in-process configuration) actuates: only the first
         // instance may write, or three writers race on one Domain
         t.set("pharos.node.actuate", i == 0);
