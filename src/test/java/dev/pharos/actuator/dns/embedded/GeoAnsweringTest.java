@@ -116,9 +116,10 @@ class GeoAnsweringTest {
 
     @Test
     void anUnknownLocationGetsEveryServingRegionWithTheScopeOfWhatWasLookedAt() throws Exception {
-        Message r = ask(ecsQuery("www.example.test.", Type.A, 1, 24, "0a0000"));
+        Message r = ask(ecsQuery("www.example.test.", Type.A, 1, 24, "7f0000"));
         assertThat(rdata(r, Section.ANSWER)).containsExactly("127.0.1.1", "127.0.2.1", "127.0.3.1");
-        // 10.0.0.0 shares no bit with any configured network; the test database says nothing
+        // 127.0.0.0 (option data only, as every address here) shares no first bit with any
+        // configured network; the test database says nothing
         assertThat(ecs(r).getScopePrefixLength()).isEqualTo(1);
         // source 0: the client asks not to be located
         Message zero = ask(ecsQuery("www.example.test.", Type.A, 1, 0, ""));
