@@ -6,17 +6,21 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on one loopback address that answers every path with a status and a body
- * naming it; tests stop and restart it on the same port, and change its status.
+ * naming it; tests stop and restart it on the same port, and change its status. Paths given a
+ * {@link #file} are served as files instead: 200 and that body (content checks).
  */
 public final class LoopbackHttpServer implements AutoCloseable {
     private final String address;
     private final String name;
     private final AtomicInteger status = new AtomicInteger(200);
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private int port;
     private HttpServer server;
 
@@ -41,6 +45,14 @@ public final class LoopbackHttpServer implements AutoCloseable {
         server.createContext(
                 "/",
                 exchange -> {
+                    byte[] file = files.get(exchange.getRequestURI().getPath());
+                    if (file != null) {
+                        exchange.sendResponseHeaders(200, file.length);
+                        try (OutputStream out = exchange.getResponseBody()) {
+                            out.write(file);
+                        }
+                        return;
+                    }
                     // the body says who served it and which relays the request passed (relay tests)
                     String relays = exchange.getRequestHeaders().getFirst("X-Pharos-Relay");
                     String host = exchange.getRequestHeaders().getFirst("Host");
@@ -69,6 +81,12 @@ public final class LoopbackHttpServer implements AutoCloseable {
             ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
             server = null;
         }
+    }
+
+    /** Serves {@code body} at {@code path} (200) from now on, whatever {@link #status} says. */
+    public LoopbackHttpServer file(String path, String body) {
+        files.put(path, body.getBytes(StandardCharsets.UTF_8));
+        return this;
     }
 
     public void status(int code) {
