@@ -104,8 +104,8 @@ function onUpdate(u) {
   if (u.journalSeq !== lastSeq) {
     lastSeq = u.journalSeq;
     loadIncidents();
-    loadHistory();
   }
+  if (historyTimer === null) loadHistory();
 }
 
 // ---- rendering ------------------------------------------------------------------------------
@@ -288,39 +288,64 @@ async function loadIncidents() {
 }
 
 // ---- history (latency and up/down, last hour) ------------------------------------------------
+// GET /api/v1/history: per target, one entry per 10 s bucket of this vantage point's own probes.
+// Each chart: the mean latency of the successful probes as a line (broken where a bucket has
+// none), failed probes as red bars under it (full height: every probe of the bucket failed).
+const SVG = 'http://www.w3.org/2000/svg';
+function svgEl(tag, attrs) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+function chart(t, n) {
+  const w = 360, hgt = 70, bar = 14, top = 4;
+  const x = (i) => (i * w) / n;
+  const slowest = Math.max(0, ...t.maxMs.filter((v) => v != null));
+  const scale = Math.max(1, ...t.meanMs.filter((v) => v != null));
+  const y = (ms) => top + (hgt - bar - top - 2) * (1 - ms / scale);
+  const probes = t.probes.reduce((a, b) => a + b, 0);
+  const failed = t.failed.reduce((a, b) => a + b, 0);
+  const oks = t.meanMs.map((m, i) => (m == null ? 0 : t.probes[i] - t.failed[i]));
+  const okSum = oks.reduce((a, b) => a + b, 0);
+  const mean = okSum ? t.meanMs.reduce((a, m, i) => a + (m == null ? 0 : m * oks[i]), 0) / okSum : null;
+  const words = probes ? probes + ' probes, ' + failed + ' failed'
+    + (mean != null ? ', mean ' + mean.toFixed(1) + ' ms, slowest ' + slowest.toFixed(1) + ' ms' : '')
+    : 'no probes in the last hour';
+  const svg = svgEl('svg', { viewBox: '0 0 ' + w + ' ' + hgt, preserveAspectRatio: 'none', role: 'img',
+    'aria-label': t.id + ', last hour: ' + words });
+  svg.append(svgEl('line', { x1: 0, x2: w, y1: hgt - bar - 1, y2: hgt - bar - 1, stroke: '#ccc', 'stroke-width': 1 }));
+  let d = '';
+  let drawing = false;
+  for (let i = 0; i < n; i++) {
+    const m = t.meanMs[i];
+    if (m == null) { drawing = false; continue; }
+    d += (drawing ? 'L' : 'M') + (x(i) + w / n / 2).toFixed(1) + ' ' + y(m).toFixed(1);
+    drawing = true;
+    if (i + 1 < n && t.meanMs[i + 1] == null) d += 'h' + (w / n).toFixed(1); // a lone bucket stays visible
+  }
+  if (t.probes.some((p) => p > 0)) {
+    for (let i = 0; i < n; i++) {
+      if (!t.probes[i]) continue;
+      const share = t.failed[i] / t.probes[i];
+      svg.append(svgEl('rect', { x: x(i).toFixed(1), y: hgt - bar, width: Math.max(1, w / n).toFixed(1), height: bar,
+        fill: share > 0 ? '#b71c1c' : '#1b5e20', 'fill-opacity': share > 0 ? (0.35 + 0.65 * share).toFixed(2) : '0.25' }));
+    }
+  }
+  svg.append(svgEl('path', { d, fill: 'none', stroke: '#0b4fa8', 'stroke-width': 1.5 }));
+  return el('figure', { class: 'chart', id: 'history-' + t.id, 'data-probes': probes, 'data-failed': failed },
+    el('h3', {}, t.id), svg, el('figcaption', { class: 'muted' }, words));
+}
+let historyTimer = null;
 async function loadHistory() {
+  clearTimeout(historyTimer);
+  historyTimer = setTimeout(loadHistory, 10000);
   let h;
   try { h = await getJson('/api/v1/history'); } catch (e) { return; }
   $('history').hidden = false;
-  const charts = h.targets.map((t) => {
-    const w = 300, hgt = 70;
-    const t0 = Date.parse(h.from), t1 = Date.parse(h.to);
-    const x = (ms) => ((ms - t0) / Math.max(1, t1 - t0)) * w;
-    const max = Math.max(1, ...t.points.map((p) => p.ms || 0));
-    const ns = 'http://www.w3.org/2000/svg';
-    const svg = document.createElementNS(ns, 'svg');
-    svg.setAttribute('viewBox', '0 0 ' + w + ' ' + hgt);
-    svg.setAttribute('role', 'img');
-    const downs = t.points.filter((p) => !p.up).length;
-    svg.setAttribute('aria-label', t.id + ': ' + t.points.length + ' probes, ' + downs + ' failed, slowest ' + max.toFixed(1) + ' ms');
-    let d = '';
-    for (const p of t.points) {
-      const px = x(Date.parse(p.at)).toFixed(1);
-      if (p.up) d += (d ? 'L' : 'M') + px + ' ' + (hgt - 12 - ((p.ms || 0) / max) * (hgt - 16)).toFixed(1);
-      else {
-        const r = document.createElementNS(ns, 'rect');
-        r.setAttribute('x', px); r.setAttribute('y', hgt - 8); r.setAttribute('width', 2); r.setAttribute('height', 8);
-        r.setAttribute('fill', '#b71c1c');
-        svg.append(r);
-      }
-    }
-    const path = document.createElementNS(ns, 'path');
-    path.setAttribute('d', d); path.setAttribute('fill', 'none'); path.setAttribute('stroke', '#0b4fa8'); path.setAttribute('stroke-width', '1.5');
-    svg.append(path);
-    return el('figure', { class: 'chart' }, el('h3', {}, t.id), svg,
-      el('figcaption', { class: 'muted' }, t.points.length + ' probes, ' + downs + ' failed, slowest ' + max.toFixed(1) + ' ms'));
-  });
-  $('history-charts').replaceChildren(...charts);
+  $('history-span').textContent = 'What ' + h.node + ' saw itself, ' + time(h.from) + ' – ' + time(h.to)
+    + ', in ' + h.bucketSeconds + ' s steps: the line is the mean latency of the successful probes,'
+    + ' the band under it green where every probe succeeded and red where some failed.';
+  $('history-charts').replaceChildren(...h.targets.map((t) => chart(t, t.probes.length)));
 }
 
 // ---- actions --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import dev.pharos.config.Target;
 import dev.pharos.observation.CooperativeReprobe;
 import dev.pharos.observation.Health;
 import dev.pharos.observation.OwnObservations;
+import dev.pharos.observation.ProbeHistory;
 import dev.pharos.observation.VoteBook;
 import dev.pharos.observation.VoteChange;
 import dev.pharos.observation.VoteListener;
@@ -22,11 +23,11 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Probe results in: each becomes this vantage point's latest observation of its target and feeds
- * the target's vote. A changed vote is told to every {@link VoteListener} (the peer exchange pushes
- * it) and triggers an evaluation at once. A failure that starts a fall sequence here asks every
- * peer to re-probe the target ({@link CooperativeReprobe}). Runs on the probe threads: cheap,
- * lock-free per target.
+ * Probe results in: each becomes this vantage point's latest observation of its target (and a point
+ * of its last hour, {@link ProbeHistory}) and feeds the target's vote. A changed vote is told to
+ * every {@link VoteListener} (the peer exchange pushes it) and triggers an evaluation at once. A
+ * failure that starts a fall sequence here asks every peer to re-probe the target ({@link
+ * CooperativeReprobe}). Runs on the probe threads: cheap, lock-free per target.
  */
 @Singleton
 public class VoteIntake implements ProbeResultSink {
@@ -40,6 +41,7 @@ public class VoteIntake implements ProbeResultSink {
     private final Pipeline pipeline;
     private final Instance<VoteListener> listenerBeans;
     private final CooperativeReprobe cooperative;
+    private final ProbeHistory history;
     private volatile List<VoteListener> listeners;
 
     @Inject
@@ -51,7 +53,8 @@ public class VoteIntake implements ProbeResultSink {
             Clock clock,
             Pipeline pipeline,
             @Any Instance<VoteListener> listeners,
-            CooperativeReprobe cooperative) {
+            CooperativeReprobe cooperative,
+            ProbeHistory history) {
         this.observations = observations;
         this.votes = votes;
         this.probeMetrics = probeMetrics;
@@ -60,11 +63,13 @@ public class VoteIntake implements ProbeResultSink {
         this.pipeline = pipeline;
         this.listenerBeans = listeners;
         this.cooperative = cooperative;
+        this.history = history;
     }
 
     @Override
     public void accept(Target target, ProbeResult result, long lagNanos) {
         observations.record(target, result);
+        history.record(target.id(), result.success(), result.timings().totalMicros() / 1000.0);
         probeMetrics.record(target, result, lagNanos);
         Optional<VoteChange> change = votes.record(target, result, clock.instant());
         VoteState state = votes.get(target.id());

@@ -176,4 +176,51 @@ class StatusApiTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> "UP".equals(verdict("europe", "europe/backend/web1")));
     }
+
+    @Test
+    @Order(6)
+    void theHistoryHasTheLastHourOfEachTargetWithTheFailuresOfTheStoppedServer() {
+        io.restassured.path.json.JsonPath all =
+                given().get("/api/v1/history").then().statusCode(200).extract().jsonPath();
+        assertThat(all.getString("node")).isEqualTo("vp-test");
+        assertThat(all.getInt("bucketSeconds")).isEqualTo(10);
+        assertThat(
+                        Duration.between(
+                                java.time.Instant.parse(all.getString("from")),
+                                java.time.Instant.parse(all.getString("to"))))
+                .isEqualTo(Duration.ofHours(1));
+        assertThat(all.getList("targets.id", String.class))
+                .contains("europe/lb/ipv4", "europe/backend/web1");
+        // order 4 stopped europe's load balancer until its vote was DOWN, then started it again
+        io.restassured.path.json.JsonPath lb =
+                given().queryParam("target", "europe/lb/ipv4")
+                        .get("/api/v1/history")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath();
+        assertThat(lb.getList("targets")).hasSize(1);
+        java.util.List<Integer> probes = lb.getList("targets[0].probes", Integer.class);
+        java.util.List<Integer> failed = lb.getList("targets[0].failed", Integer.class);
+        java.util.List<Float> mean = lb.getList("targets[0].meanMs", Float.class);
+        assertThat(probes).hasSize(360);
+        assertThat(failed).hasSize(360);
+        assertThat(mean).hasSize(360);
+        assertThat(failed.stream().mapToInt(Integer::intValue).sum()).isGreaterThanOrEqualTo(2);
+        assertThat(probes.stream().mapToInt(Integer::intValue).sum())
+                .isGreaterThan(failed.stream().mapToInt(Integer::intValue).sum());
+        assertThat(mean).anyMatch(m -> m != null && m > 0);
+        // a bucket without any probe has no latency
+        for (int i = 0; i < probes.size(); i++) {
+            if (probes.get(i).equals(failed.get(i))) {
+                assertThat(mean.get(i)).isNull();
+            }
+        }
+        given().queryParam("target", "atlantis/lb/ipv4")
+                .get("/api/v1/history")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("atlantis"));
+    }
 }

@@ -55,6 +55,9 @@ public final class Browser implements AutoCloseable {
                 "--force-device-scale-factor=1",
                 "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height);
+        // the page's console messages and the browser's own (a Content-Security-Policy
+        // violation among them), for consoleMessages()
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service =
                 new ChromeDriverService.Builder()
                         .usingDriverExecutable(chromedriver.toFile())
@@ -69,6 +72,34 @@ public final class Browser implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /**
+     * The browser's log since the last call: the page's console messages and what the browser
+     * reports itself, such as a resource refused by the Content-Security-Policy.
+     */
+    public java.util.List<String> consoleMessages() {
+        return driver
+                .manage()
+                .logs()
+                .get(org.openqa.selenium.logging.LogType.BROWSER)
+                .getAll()
+                .stream()
+                .map(e -> e.getLevel() + " " + e.getMessage())
+                .toList();
+    }
+
+    /**
+     * The browser's log messages since the last call that report a Content-Security-Policy
+     * violation.
+     */
+    public java.util.List<String> cspViolations() {
+        return consoleMessages().stream()
+                .filter(
+                        m ->
+                                m.contains("Content Security Policy")
+                                        || m.contains("Content-Security-Policy"))
+                .toList();
     }
 
     public void size(int width, int height) {

@@ -207,6 +207,51 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(3)
+    void theLastHourChartsShowTheKilledLoadBalancersFailedProbes() {
+        // test 2 stopped europe's load balancer until the region was DEAD: its chart has red
+        // bars
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(
+                        () -> {
+                            WebElement chart = page().findElement(By.id("history-europe/lb/ipv4"));
+                            return chart.isDisplayed()
+                                    && Integer.parseInt(chart.getAttribute("data-failed")) > 0;
+                        });
+        WebElement europe = page().findElement(By.id("history-europe/lb/ipv4"));
+        assertThat(europe.findElements(By.cssSelector("svg rect[fill='#b71c1c']"))).isNotEmpty();
+        assertThat(europe.findElement(By.cssSelector("svg path")).getAttribute("d"))
+                .startsWith("M");
+        assertThat(europe.findElement(By.cssSelector("svg")).getAttribute("aria-label"))
+                .contains("failed")
+                .contains(" ms");
+        // a chart for every target the API has a history of; each draws its own numbers: red
+        // bars exactly when it counts failed probes (a loaded machine fails a few probes of the
+        // live regions too: their 150 ms timeout is short)
+        JsonPath h =
+                given().auth()
+                        .oauth2(ConsoleResource.READ)
+                        .get("/api/v1/history")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath();
+        List<String> ids = h.getList("targets.id", String.class);
+        assertThat(ids).contains("europe/lb/ipv4", "apac/lb/ipv4", "americas/lb/ipv4");
+        for (String id : ids) {
+            WebElement chart = page().findElement(By.id("history-" + id));
+            int probes = Integer.parseInt(chart.getAttribute("data-probes"));
+            int failed = Integer.parseInt(chart.getAttribute("data-failed"));
+            assertThat(probes).as(id).isPositive().isGreaterThanOrEqualTo(failed);
+            assertThat(chart.findElements(By.cssSelector("svg rect[fill='#b71c1c']")).isEmpty())
+                    .as(id + ": no red bar exactly when no probe failed")
+                    .isEqualTo(failed == 0);
+            assertThat(chart.findElements(By.cssSelector("svg rect"))).as(id).isNotEmpty();
+        }
+    }
+
+    @Test
+    @Order(4)
     void aDrainFromThePageRemovesTheRegionAndAnUndrainBringsItBack() {
         WebDriver p = page();
         // an action without the admin token is refused on the page, before any request
@@ -253,7 +298,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void fitsAPhoneInPortrait() {
         browser.size(390, 844);
         try {
@@ -273,7 +318,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void thePublicViewShowsRegionsAndIncidentsButNoAddressOrReason() {
         String json = given().get("/api/v1/public").then().statusCode(200).extract().asString();
         assertThat(json).contains("\"europe\"").contains("\"status\":\"up\"");
@@ -298,5 +343,58 @@ class ConsoleBrowserTest {
                 .doesNotContain("vp-console")
                 .doesNotContain("REFUSED");
         browser.screenshot(SHOTS.resolve("public.png"));
+    }
+
+    @Test
+    @Order(7)
+    void everyPageRunsUnderItsContentSecurityPolicyWithoutAViolation() {
+        for (String path : List.of("/", "/console.js", "/console.css", "/status", "/public.js")) {
+            given().get(path)
+                    .then()
+                    .statusCode(200)
+                    .header(
+                            "Content-Security-Policy",
+                            org.hamcrest.Matchers.containsString("script-src 'self'"))
+                    .header(
+                            "Content-Security-Policy",
+                            org.hamcrest.Matchers.containsString("default-src 'none'"))
+                    .header(
+                            "Content-Security-Policy",
+                            org.hamcrest.Matchers.not(
+                                    org.hamcrest.Matchers.containsString("unsafe")))
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Referrer-Policy", "no-referrer");
+        }
+        // the API's answers too (a JSON answer is never sniffed as HTML)
+        given().get("/api/v1/public")
+                .then()
+                .statusCode(200)
+                .header("X-Content-Type-Options", "nosniff");
+        given().get("/api/v1/status")
+                .then()
+                .statusCode(401)
+                .header("X-Content-Type-Options", "nosniff");
+
+        // everything the tests above did on both pages, under the policy: nothing refused
+        assertThat(browser.cspViolations()).isEmpty();
+        page().get(root.toString());
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                "HEALTHY".equals(regionState("europe"))
+                                        && page().findElement(By.id("history-europe/lb/ipv4"))
+                                                .isDisplayed());
+        assertThat(browser.cspViolations()).isEmpty();
+        // the policy is in force: an inline script put into the page does not run, and the
+        // browser says why
+        browser.driver()
+                .executeScript(
+                        "const s = document.createElement('script');"
+                                + " s.textContent = 'window.pharosInline = 1';"
+                                + " document.head.append(s);");
+        assertThat(browser.driver().executeScript("return window.pharosInline === undefined"))
+                .isEqualTo(true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !browser.cspViolations().isEmpty());
     }
 }
