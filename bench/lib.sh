@@ -14,14 +14,27 @@ bench_build() {
         package) goal=package ;;
         *) echo "bench_build: classes or package, not '$1'" >&2; return 2 ;;
     esac
-    if ! (cd "$BENCH_REPO" && ./mvnw -q -B -o "$goal" -DskipTests dependency:build-classpath \
+    if (cd "$BENCH_REPO" && ./mvnw -q -B -o "$goal" -DskipTests dependency:build-classpath \
         -Dmdep.includeScope=test -Dmdep.outputFile="$BENCH_REPO/target/bench-classpath.txt"); then
-        echo "bench: the offline build failed; if Maven says a plugin is missing (the dependency" \
-            "plugin, on a first run), fetch it once with network: ./mvnw -B dependency:build-classpath" >&2
+        BENCH_CP="$BENCH_REPO/target/bench-classes:$BENCH_REPO/target/test-classes"
+        BENCH_CP="$BENCH_CP:$BENCH_REPO/target/classes:$(cat "$BENCH_REPO/target/bench-classpath.txt")"
+        return 0
+    fi
+    # Without the dependency plugin (never fetched on this machine): the classpath the compiler
+    # was given for the harness (Maven's debug output, the harness compiled again), which holds
+    # the test classes, Pharos's classes and every compile and test dependency.
+    echo "bench: no dependency plugin offline; taking the harness's compile classpath instead" >&2
+    local log="$BENCH_REPO/target/bench-compile.log"
+    rm -rf "$BENCH_REPO/target/bench-classes"
+    if ! (cd "$BENCH_REPO" && ./mvnw -X -B -o "$goal" -DskipTests >"$log" 2>&1); then
+        echo "bench: the offline build failed (see $log); if Maven says a plugin is missing (the" \
+            "dependency plugin, on a first run), fetch it once with network: ./mvnw -B dependency:build-classpath" >&2
         return 1
     fi
-    BENCH_CP="$BENCH_REPO/target/bench-classes:$BENCH_REPO/target/test-classes"
-    BENCH_CP="$BENCH_CP:$BENCH_REPO/target/classes:$(cat "$BENCH_REPO/target/bench-classpath.txt")"
+    BENCH_CP="$(grep -F -- "-d $BENCH_REPO/target/bench-classes -classpath " "$log" | tail -1 |
+        sed 's/.* -classpath \([^ ]*\) .*/\1/')"
+    [ -n "$BENCH_CP" ] || { echo "bench: no harness classpath in $log" >&2; return 1; }
+    BENCH_CP="$BENCH_REPO/target/bench-classes:$BENCH_CP"
 }
 
 # bench_ok_address I: the I-th address bench_haproxy_ok listens on (I from 1): 127.0.100.1 to

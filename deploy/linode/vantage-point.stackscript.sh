@@ -9,6 +9,7 @@
 # <UDF name="peers" label="The other vantage points, name=url=sha256 (the SHA-256 of that vantage point's own peer token), comma-separated" example="vp-newark=http://203.0.113.21:8080=<sha256>,vp-singapore=http://203.0.113.31:8080=<sha256>" />
 # <UDF name="peer_token" label="This vantage point's own peer token (PHAROS_API_PEER_TOKEN), different on every vantage point" />
 # <UDF name="admin_token" label="Admin token (PHAROS_API_ADMIN_TOKEN) for drains and confirmations" />
+# <UDF name="etcd_members" label="none, or an etcd member here: every member as name=address (the vantage points' names and public IPv4 addresses, this one included), comma-separated; then the writer is elected on etcd and actuate is ignored" default="none" example="vp-frankfurt=203.0.113.11,vp-newark=203.0.113.21,vp-singapore=203.0.113.31" />
 # <UDF name="actuate" label="Change external DNS providers and load balancers from this vantage point (exactly one)" oneOf="false,true" default="false" />
 # <UDF name="release_url" label="URL of the Pharos release tarball (a build's target/quarkus-app, tar.gz)" example="https://downloads.example.com/pharos-0.1.0.tar.gz" />
 # <UDF name="release_sha256" label="SHA-256 of that tarball" />
@@ -30,6 +31,7 @@ PEERS="${PEERS:-${peers:-}}"
 PEER_TOKEN="${PEER_TOKEN:-${peer_token:-}}"
 ADMIN_TOKEN="${ADMIN_TOKEN:-${admin_token:-}}"
 ACTUATE="${ACTUATE:-${actuate:-false}}"
+ETCD_MEMBERS="${ETCD_MEMBERS:-${etcd_members:-none}}"
 RELEASE_URL="${RELEASE_URL:-${release_url:-}}"
 RELEASE_SHA256="${RELEASE_SHA256:-${release_sha256:-}}"
 PUBLIC_IPV4="${PUBLIC_IPV4:-${public_ipv4:-}}"
@@ -194,6 +196,83 @@ SystemCallFilter=~@privileged
 WantedBy=multi-user.target
 UNIT
 chmod 0644 "$root/etc/systemd/system/pharos.service"
+
+# deploy/etcd/etcd-member, verbatim (a test keeps the two equal): an optional etcd member.
+install -d -m 0755 "$root/usr/local/sbin"
+cat >"$root/usr/local/sbin/pharos-etcd-member" <<'ETCDMEMBER'
+#!/bin/bash
+# An optional etcd member on a vantage-point VM, for pharos.coordination.provider: etcd (the writer
+# to external DNS providers and relays elected on an etcd lease; docs/OPERATIONS.md, "Running etcd
+# on the vantage points"). The cloud-init user data and the StackScript install it as
+# /usr/local/sbin/pharos-etcd-member and run it before they start Pharos:
+#
+#   pharos-etcd-member NODE_NAME MEMBERS [ROOT]
+#
+#   MEMBERS  none: no etcd member, node.actuate chooses the writer (nothing is done);
+#            or every member, this one included, as name=address pairs, comma-separated, the
+#            names those of the vantage points: vp-frankfurt=203.0.113.11,vp-newark=203.0.113.21,...
+#            (three or five members)
+#   ROOT     writes the files below this directory and installs, enables and starts nothing
+#            (deploy/check)
+#
+# Writes /etc/default/etcd (read by Debian's etcd.service): this member listens on its own
+# address only (no loopback), peers on 2380 and clients on 2379, with a heartbeat of 250 ms and an
+# election timeout of 2500 ms, sized for round trips between continents (up to about 250 ms); and
+# adds to /etc/pharos/pharos.env the settings that make Pharos elect its writer on these members.
+# Let your firewall admit ports 2379 and 2380 from the other vantage points only.
+set -euo pipefail
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then sed -n '7,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; fi
+node="$1" members="$2" root="${3:-}"
+die() { echo "pharos-etcd-member: $*" >&2; exit 2; }
+[ "$members" = none ] && exit 0
+
+initial="" endpoints="" own=""
+IFS=',' read -r -a list <<<"$members"
+for m in "${list[@]}"; do
+    [[ "$m" =~ ^([a-z0-9-]+)=([0-9]{1,3}(\.[0-9]{1,3}){3})$ ]] ||
+        die "members: '$m' is not name=IPv4 address"
+    initial+="${initial:+,}${BASH_REMATCH[1]}=http://${BASH_REMATCH[2]}:2380"
+    endpoints+="${endpoints:+,}http://${BASH_REMATCH[2]}:2379"
+    [ "${BASH_REMATCH[1]}" = "$node" ] && own="${BASH_REMATCH[2]}"
+done
+[ -n "$own" ] || die "members: this vantage point ($node) is not one of them"
+[ "${#list[@]}" -ge 3 ] || die "members: three or more (a majority must survive one loss)"
+
+if [ -z "$root" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q etcd-server
+    # the package starts a single-node member on loopback: stop it and drop its data
+    systemctl stop etcd.service
+    rm -rf /var/lib/etcd/default
+fi
+install -d -m 0755 "$root/etc/default" "$root/etc/pharos"
+cat >"$root/etc/default/etcd" <<ETCD
+# Written by pharos-etcd-member: one member of the vantage points' etcd cluster.
+ETCD_NAME=$node
+ETCD_DATA_DIR=/var/lib/etcd/default
+ETCD_LISTEN_PEER_URLS=http://$own:2380
+ETCD_INITIAL_ADVERTISE_PEER_URLS=http://$own:2380
+ETCD_LISTEN_CLIENT_URLS=http://$own:2379
+ETCD_ADVERTISE_CLIENT_URLS=http://$own:2379
+ETCD_INITIAL_CLUSTER=$initial
+ETCD_INITIAL_CLUSTER_STATE=new
+ETCD_INITIAL_CLUSTER_TOKEN=pharos
+# Round trips between continents: heartbeat about the largest round trip, election ten times it.
+ETCD_HEARTBEAT_INTERVAL=250
+ETCD_ELECTION_TIMEOUT=2500
+ETCD
+chmod 0644 "$root/etc/default/etcd"
+printf 'PHAROS_COORDINATION_PROVIDER=etcd\nPHAROS_COORDINATION_ETCD_ENDPOINTS=%s\n' "$endpoints" \
+    >>"$root/etc/pharos/pharos.env"
+
+if [ -z "$root" ]; then
+    systemctl enable etcd.service
+    # the first member waits for the others to form the cluster; do not hold the boot up
+    systemctl start --no-block etcd.service
+fi
+ETCDMEMBER
+chmod 0755 "$root/usr/local/sbin/pharos-etcd-member"
+"$root/usr/local/sbin/pharos-etcd-member" "$NODE_NAME" "$ETCD_MEMBERS" ${root:+"$root"}
 
 if [ -z "$root" ]; then
     curl -fsSL --retry 5 -o /root/pharos.tar.gz "$RELEASE_URL"

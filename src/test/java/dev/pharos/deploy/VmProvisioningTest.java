@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The VM artifacts agree with each other and with Pharos: the systemd unit, its environment file,
@@ -37,6 +39,7 @@ class VmProvisioningTest {
                                     + " 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae}]",
                     "PEER_TOKEN", "peer-token",
                     "ADMIN_TOKEN", "admin-token",
+                    "ETCD_MEMBERS", "none",
                     "RELEASE_URL", "https://downloads.example.com/pharos-0.1.0.tar.gz",
                     "RELEASE_SHA256", "0".repeat(64));
 
@@ -115,6 +118,70 @@ class VmProvisioningTest {
 
         assertThat(files.get("/etc/systemd/system/pharos.service").get("content"))
                 .isEqualTo(read("systemd/pharos.service"));
+        assertThat(files.get("/usr/local/sbin/pharos-etcd-member").get("content"))
+                .isEqualTo(read("etcd/etcd-member"));
+        assertThat(files.get("/usr/local/sbin/pharos-etcd-member").get("permissions"))
+                .isEqualTo("0755");
+    }
+
+    /**
+     * The optional etcd member (deploy/etcd/etcd-member, run for real with a root directory) adds
+     * to pharos.env what makes the vantage point's configuration elect its writer on the members it
+     * lists; with {@code none} it writes nothing.
+     */
+    @Test
+    void theEtcdMemberMakesTheConfigurationElectTheWriterOnItsMembers(@TempDir Path root)
+            throws Exception {
+        String rendered = render(read("cloud-init/vantage-point.yaml"), SAMPLE);
+        Map<String, Map<String, Object>> files = writeFiles(rendered);
+        String config = (String) files.get("/etc/pharos/pharos.yaml").get("content");
+        Path env = root.resolve("etc/pharos/pharos.env");
+        Files.createDirectories(env.getParent());
+        String tokens = (String) files.get("/etc/pharos/pharos.env").get("content");
+        Files.writeString(env, tokens);
+
+        assertThat(member(root, "vp-frankfurt", "none")).isZero();
+        assertThat(Files.readString(env)).isEqualTo(tokens);
+        assertThat(root.resolve("etc/default/etcd")).doesNotExist();
+
+        String members =
+                "vp-frankfurt=203.0.113.11,vp-newark=203.0.113.21,vp-singapore=203.0.113.31";
+        assertThat(member(root, "vp-frankfurt", "vp-newark=203.0.113.21,vp-singapore=203.0.113.31"))
+                .as("a member list without this vantage point")
+                .isEqualTo(2);
+        assertThat(member(root, "vp-frankfurt", members)).isZero();
+        Map<String, String> vars = envFile(Files.readString(env));
+        Topology t = ConfigFixtures.topologyWithEnv(config, vars);
+        assertThat(t.coordination().provider().name()).isEqualTo("ETCD");
+        assertThat(t.coordination().etcd().orElseThrow().endpoints())
+                .extracting(Object::toString)
+                .containsExactly(
+                        "http://203.0.113.11:2379",
+                        "http://203.0.113.21:2379",
+                        "http://203.0.113.31:2379");
+        Map<String, String> etcd = envFile(Files.readString(root.resolve("etc/default/etcd")));
+        assertThat(etcd)
+                .containsEntry("ETCD_NAME", "vp-frankfurt")
+                .containsEntry("ETCD_LISTEN_CLIENT_URLS", "http://203.0.113.11:2379")
+                .containsEntry("ETCD_LISTEN_PEER_URLS", "http://203.0.113.11:2380")
+                .containsEntry("ETCD_HEARTBEAT_INTERVAL", "250")
+                .containsEntry("ETCD_ELECTION_TIMEOUT", "2500");
+        assertThat(String.join(",", etcd.values())).doesNotContain("127.0.0.1", "localhost");
+    }
+
+    private static int member(Path root, String node, String members) throws Exception {
+        Process p =
+                new ProcessBuilder(
+                                "bash",
+                                DEPLOY.resolve("etcd/etcd-member").toString(),
+                                node,
+                                members,
+                                root.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
     }
 
     @Test
@@ -134,6 +201,7 @@ class VmProvisioningTest {
     void theStackScriptsCarryTheSameUnitAndTemplateAndDeclareEveryField() throws IOException {
         String vp = read("linode/vantage-point.stackscript.sh");
         assertThat(heredoc(vp, "UNIT")).isEqualTo(read("systemd/pharos.service"));
+        assertThat(heredoc(vp, "ETCDMEMBER")).isEqualTo(read("etcd/etcd-member"));
         String relay = read("linode/relay.stackscript.sh");
         assertThat(heredoc(relay, "TEMPLATE")).isEqualTo(read("relay/haproxy.cfg.tmpl"));
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** Median, p90 (nearest rank) and worst of a list of times. */
-record Stats(int n, double median, double p90, double worst, double best) {
-    static Stats of(List<Double> ms) {
+public record Stats(int n, double median, double p90, double worst, double best) {
+    public static Stats of(List<Double> ms) {
         List<Double> s = new ArrayList<>(ms);
         s.removeIf(d -> d.isNaN());
         if (s.isEmpty()) {
@@ -27,7 +27,7 @@ record Stats(int n, double median, double p90, double worst, double best) {
         return String.format(Locale.ROOT, "%s / %s / %s", s(median), s(p90), s(worst));
     }
 
-    static String s(double ms) {
+    public static String s(double ms) {
         if (Double.isNaN(ms)) {
             return "—";
         }
