@@ -333,7 +333,8 @@ function chart(t, n) {
   }
   svg.append(svgEl('path', { d, fill: 'none', stroke: '#0b4fa8', 'stroke-width': 1.5 }));
   return el('figure', { class: 'chart', id: 'history-' + t.id, 'data-probes': probes, 'data-failed': failed },
-    el('h3', {}, t.id), svg, el('figcaption', { class: 'muted' }, words));
+    el('h3', {}, t.id), svg, el('div', { class: 'axis muted', 'aria-hidden': 'true' }, el('span', {}, '60 min ago'), el('span', {}, 'now')),
+    el('figcaption', { class: 'muted' }, words));
 }
 let historyTimer = null;
 async function loadHistory() {
