@@ -24,9 +24,11 @@ import dev.pharos.decision.GeoAnswers;
 import dev.pharos.decision.RegionStatus;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
+import dev.pharos.observation.PeerObservations;
 import dev.pharos.reconcile.PipelineState;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,17 +47,26 @@ import org.xbill.DNS.Address;
 public class Geo {
     @Inject Topology topology;
     @Inject EmbeddedDnsProvider embedded;
+    @Inject PeerObservations peers;
+    @Inject Clock clock;
 
     /** The geo records configured. */
     public List<ManagedRecord> records() {
         return topology.records().stream().filter(r -> r.kind() == RecordKind.GEO).toList();
     }
 
-    /** The database served here; null without one. */
+    /** The database served here and the reachable peers that serve another; null without one. */
     public DatabaseView database() {
         return embedded.geoDatabase()
                 .flatMap(GeoDatabase::info)
-                .map(i -> new DatabaseView(i.file(), i.built(), i.type(), i.sha256()))
+                .map(
+                        i ->
+                                new DatabaseView(
+                                        i.file(),
+                                        i.built(),
+                                        i.type(),
+                                        i.sha256(),
+                                        peers.geoDatabasesDiffering(i.sha256(), clock.instant())))
                 .orElse(null);
     }
 

@@ -14,8 +14,15 @@ import java.util.Map;
  */
 public record GeoView(DatabaseView database, List<RecordGeo> records) {
 
-    /** A location database: the file, its build date, its type and the SHA-256 of the file. */
-    public record DatabaseView(String file, Instant built, String type, String sha256) {}
+    /**
+     * A location database: the file, its build date, its type and the SHA-256 of the file.
+     *
+     * @param differs the reachable vantage points whose database is another (or none; a version
+     *     that predates the exchange of databases counts as none): they may send a client to
+     *     another region
+     */
+    public record DatabaseView(
+            String file, Instant built, String type, String sha256, List<String> differs) {}
 
     /** A geo record's answers by location. */
     public record RecordGeo(String name, List<LocationAnswer> locations) {}

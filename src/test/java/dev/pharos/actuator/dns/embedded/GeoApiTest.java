@@ -60,6 +60,7 @@ class GeoApiTest {
         assertThat(fr.getInt("source")).isEqualTo(24);
         assertThat(fr.getString("database.type")).isEqualTo("Pharos-Test-Country");
         assertThat(fr.getString("database.sha256")).hasSize(64);
+        assertThat(fr.getList("database.differs")).isEmpty(); // no peers here
         assertThat(fr.getString("location.country")).isEqualTo("FR");
         assertThat(fr.getString("location.continent")).isEqualTo("EU");
         assertThat(fr.getString("records[0].name")).isEqualTo("www.example.test");
