@@ -39,6 +39,7 @@ public class StatusResource {
     @Inject Actions actions;
     @Inject Journal journal;
     @Inject StateStore store;
+    @Inject Geo geo;
 
     @GET
     @Path("/status")
@@ -66,7 +67,8 @@ public class StatusResource {
                 Holds.of(topology, s.memory(), s.regions(), s.evaluatedAt()),
                 actions.maintenance(),
                 actions.all(),
-                StorageView.of(journal.health(), store.health()));
+                StorageView.of(journal.health(), store.health()),
+                geo.table(s));
     }
 
     @GET

@@ -36,11 +36,25 @@ import java.util.Set;
 public final class GeoAnswers {
     private GeoAnswers() {}
 
-    /** Why a location gets its answer, and the answer (regions and their addresses). */
-    public record Answer(List<String> regions, List<String> addresses, String reason) {
+    /**
+     * Why a location gets its answer, and the answer (regions and their addresses).
+     *
+     * @param candidates the location's walk in order (for an unknown location: the record's
+     *     regions)
+     * @param skipped the candidates with an address of the family that were passed over because it
+     *     is not in DNS, in walk order
+     */
+    public record Answer(
+            List<String> regions,
+            List<String> addresses,
+            String reason,
+            List<String> candidates,
+            List<String> skipped) {
         public Answer {
             regions = List.copyOf(regions);
             addresses = List.copyOf(addresses);
+            candidates = List.copyOf(candidates);
+            skipped = List.copyOf(skipped);
         }
     }
 
@@ -78,7 +92,14 @@ public final class GeoAnswers {
             Collection<String> published) {
         int count = r.geo().map(GeoMapping::count).orElse(1);
         if (head.isEmpty()) {
-            return everyServing(topology, r, f, published, "location unknown: every region in DNS");
+            return everyServing(
+                    topology,
+                    r,
+                    f,
+                    published,
+                    "location unknown: every region in DNS",
+                    r.regions(),
+                    null);
         }
         List<String> walk = walk(topology, r, head);
         List<String> regions = new ArrayList<>();
@@ -105,13 +126,15 @@ public final class GeoAnswers {
                     r,
                     f,
                     published,
-                    "none of " + walk + " is in DNS: every region in DNS");
+                    "none of " + walk + " is in DNS: every region in DNS",
+                    walk,
+                    skipped);
         }
         String reason = "first of " + walk + " in DNS";
         if (!skipped.isEmpty()) {
             reason += ", skipping " + skipped + " (out of DNS)";
         }
-        return new Answer(regions, addresses, reason);
+        return new Answer(regions, addresses, reason, walk, skipped);
     }
 
     private static Answer everyServing(
@@ -119,7 +142,11 @@ public final class GeoAnswers {
             ManagedRecord r,
             Family f,
             Collection<String> published,
-            String reason) {
+            String reason,
+            List<String> candidates,
+            List<String> walkSkipped) {
+        // walkSkipped null: the candidates are every region, skipped when out of DNS
+        List<String> skipped = new ArrayList<>();
         List<String> regions = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         for (String region : r.regions()) {
@@ -127,9 +154,16 @@ public final class GeoAnswers {
             if (a.isPresent() && published.contains(a.get())) {
                 regions.add(region);
                 addresses.add(a.get());
+            } else if (a.isPresent() && walkSkipped == null) {
+                skipped.add(region);
             }
         }
-        return new Answer(regions, addresses, reason);
+        return new Answer(
+                regions,
+                addresses,
+                reason,
+                candidates,
+                walkSkipped == null ? skipped : walkSkipped);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -35,6 +36,7 @@ public class OwnVantage {
     private final Supplier<List<OperatorAction>> actions;
     private final WriterRole writer;
     private final Supplier<Map<String, ContentVote>> content;
+    private final GeoDatabaseStamp geo;
     private long round;
 
     @Inject
@@ -45,7 +47,8 @@ public class OwnVantage {
             Clock clock,
             ActionBook actions,
             WriterRole writer,
-            OwnContent content) {
+            OwnContent content,
+            GeoDatabaseStamp geo) {
         this(
                 topology,
                 votes,
@@ -53,7 +56,8 @@ public class OwnVantage {
                 clock,
                 () -> actions.current().all(),
                 writer,
-                content::votes);
+                content::votes,
+                geo);
     }
 
     /** Without operator actions (tests of the votes and of what it announces about writing). */
@@ -63,7 +67,7 @@ public class OwnVantage {
             OwnObservations observations,
             Clock clock,
             WriterRole writer) {
-        this(topology, votes, observations, clock, List::of, writer, Map::of);
+        this(topology, votes, observations, clock, List::of, writer, Map::of, Optional::empty);
     }
 
     private OwnVantage(
@@ -73,7 +77,9 @@ public class OwnVantage {
             Clock clock,
             Supplier<List<OperatorAction>> actions,
             WriterRole writer,
-            Supplier<Map<String, ContentVote>> content) {
+            Supplier<Map<String, ContentVote>> content,
+            GeoDatabaseStamp geo) {
+        this.geo = geo;
         this.actions = actions;
         this.content = content;
         this.writer = writer;
@@ -157,7 +163,8 @@ public class OwnVantage {
                 writer.actuates(),
                 term.isPresent() ? term.getAsLong() : null,
                 actions.get(),
-                contentVotes.isEmpty() ? null : contentVotes);
+                contentVotes.isEmpty() ? null : contentVotes,
+                geo.current().orElse(null));
     }
 
     static VantageSnapshot.Summary summary(ProbeResult r) {

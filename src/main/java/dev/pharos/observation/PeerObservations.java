@@ -182,6 +182,12 @@ public class PeerObservations {
         if (action.isPresent()) {
             return action.map(PeerRefusal::invalid);
         }
+        if (s.geoDatabase() != null
+                && (s.geoDatabase().sha256() == null
+                        || !s.geoDatabase().sha256().matches("[0-9a-f]{64}"))) {
+            return Optional.of(
+                    PeerRefusal.invalid("geoDatabase.sha256 must be 64 lower-case hex digits"));
+        }
         for (Map.Entry<String, ContentVote> e : s.contentOrEmpty().entrySet()) {
             ContentVote v = e.getValue();
             String key = "content." + e.getKey();
@@ -326,6 +332,26 @@ public class PeerObservations {
                                 }
                             });
             out.put(p.name(), votes);
+        }
+        return out;
+    }
+
+    /**
+     * The reachable peers whose location database is not the one with {@code sha256} (the one
+     * served here), in configuration order; a peer that names none (it has no database, or its
+     * version predates the field) counts as different.
+     */
+    public List<String> geoDatabasesDiffering(String sha256, Instant now) {
+        List<String> out = new ArrayList<>();
+        for (PeerInfo p : peers) {
+            Received r = states.get(p.name()).latest();
+            if (!reachable(r, now, staleAfter)) {
+                continue;
+            }
+            VantageSnapshot.GeoDatabase g = r.snapshot().geoDatabase();
+            if (g == null || !g.sha256().equals(sha256)) {
+                out.add(p.name());
+            }
         }
         return out;
     }

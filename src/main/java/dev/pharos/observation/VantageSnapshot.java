@@ -30,6 +30,8 @@ import java.util.Map;
  *     null otherwise
  * @param content the sender's content votes by region (docs/CONTENT.md); absent from a sender that
  *     predates them or checks no content
+ * @param geoDatabase the location database the sender answers geo records from (docs/GEO.md);
+ *     absent from a sender without one or that predates them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VantageSnapshot(
@@ -43,7 +45,41 @@ public record VantageSnapshot(
         Boolean actuates,
         Long writer,
         List<OperatorAction> actions,
-        Map<String, ContentVote> content) {
+        Map<String, ContentVote> content,
+        GeoDatabase geoDatabase) {
+
+    /** A snapshot without a location database. */
+    public VantageSnapshot(
+            String vantage,
+            String instance,
+            Instant startedAt,
+            long round,
+            Instant now,
+            boolean abstaining,
+            Map<String, TargetVote> targets,
+            Boolean actuates,
+            Long writer,
+            List<OperatorAction> actions,
+            Map<String, ContentVote> content) {
+        this(
+                vantage,
+                instance,
+                startedAt,
+                round,
+                now,
+                abstaining,
+                targets,
+                actuates,
+                writer,
+                actions,
+                content,
+                null);
+    }
+
+    /**
+     * A location database: its build date and the SHA-256 of its file (64 lower-case hex digits).
+     */
+    public record GeoDatabase(Instant built, String sha256) {}
 
     /** A snapshot without content votes (a sender that predates them). */
     public VantageSnapshot(

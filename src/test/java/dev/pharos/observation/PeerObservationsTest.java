@@ -52,6 +52,42 @@ class PeerObservationsTest {
         return v != null && v.fresh();
     }
 
+    private VantageSnapshot withDatabase(String vantage, long round, String sha256) {
+        VantageSnapshot s = snapshot(vantage, "run-" + vantage, started, round, 0L);
+        return new VantageSnapshot(
+                s.vantage(),
+                s.instance(),
+                s.startedAt(),
+                s.round(),
+                s.now(),
+                false,
+                s.targets(),
+                null,
+                null,
+                null,
+                null,
+                sha256 == null ? null : new VantageSnapshot.GeoDatabase(started, sha256));
+    }
+
+    @Test
+    void peersWhoseLocationDatabaseDiffersAreNamedAndABadChecksumIsRefused() {
+        String ours = "a".repeat(64);
+        assertThat(peers.geoDatabasesDiffering(ours, clock.instant())).isEmpty();
+        assertThat(peers.accept(withDatabase("vp2", 1, ours), PeerObservations.Via.PULL)).isTrue();
+        assertThat(peers.accept(withDatabase("vp3", 1, "b".repeat(64)), PeerObservations.Via.PULL))
+                .isTrue();
+        assertThat(peers.geoDatabasesDiffering(ours, clock.instant())).containsExactly("vp3");
+        // a peer that names none has none, or predates the field: different from ours
+        assertThat(peers.accept(withDatabase("vp2", 2, null), PeerObservations.Via.PULL)).isTrue();
+        assertThat(peers.geoDatabasesDiffering(ours, clock.instant()))
+                .containsExactly("vp2", "vp3");
+        // unreachable peers are not judged
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(peers.geoDatabasesDiffering(ours, clock.instant())).isEmpty();
+        assertThat(peers.problem(withDatabase("vp2", 3, "not-a-checksum")))
+                .contains("geoDatabase.sha256 must be 64 lower-case hex digits");
+    }
+
     @Test
     void aPeerNeverHeardFromIsUnreachableWithNoVotes() {
         List<VantageView> views = peers.views(clock.instant());

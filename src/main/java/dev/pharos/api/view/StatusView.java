@@ -17,6 +17,8 @@ import java.util.List;
  * @param maintenance maintenance windows in force or announced, by start
  * @param actions every operator action this vantage point holds, with who else holds it
  * @param storage whether the journal and the state file are being written
+ * @param geo per geo record, the current answer of every location and why (as {@code GET
+ *     /api/v1/geo}); empty without geo records
  */
 public record StatusView(
         String node,
@@ -34,7 +36,8 @@ public record StatusView(
         List<Hold> holds,
         List<ActionView> maintenance,
         List<ActionView> actions,
-        StorageView storage) {
+        StorageView storage,
+        List<GeoView.RecordGeo> geo) {
 
     /** Warm-up progress. */
     public record Warmup(boolean done, int roundsWithQuorum, int roundsNeeded) {}

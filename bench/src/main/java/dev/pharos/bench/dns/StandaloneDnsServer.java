@@ -2,8 +2,11 @@ package dev.pharos.bench.dns;
 
 import dev.pharos.actuator.dns.embedded.EmbeddedDnsMetrics;
 import dev.pharos.actuator.dns.embedded.EmbeddedDnsProvider;
+import dev.pharos.actuator.dns.embedded.GeoSetup;
 import dev.pharos.actuator.dns.embedded.ZoneSerial;
+import dev.pharos.actuator.dns.geo.GeoDatabase;
 import dev.pharos.config.ConfigFixtures;
+import dev.pharos.config.EmbeddedDnsSettings;
 import dev.pharos.config.Topology;
 import dev.pharos.decision.ManagedRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,7 +49,14 @@ public final class StandaloneDnsServer {
                         vertx,
                         new EmbeddedDnsMetrics(new SimpleMeterRegistry()),
                         new ZoneSerial(Clock.systemUTC(), Optional.empty()),
-                        System::nanoTime);
+                        System::nanoTime,
+                        // geo records answered per client, from the configured database if any
+                        new GeoSetup(
+                                topology,
+                                new GeoDatabase(
+                                        topology.dns()
+                                                .embedded()
+                                                .flatMap(EmbeddedDnsSettings::geoDatabase))));
         provider.start();
         System.out.println(
                 "ready port "

@@ -10,6 +10,8 @@ import dev.pharos.config.EmbeddedDnsSettings;
 import dev.pharos.config.Topology;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
+import dev.pharos.observation.GeoDatabaseStamp;
+import dev.pharos.observation.VantageSnapshot;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -34,7 +36,7 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 @Named("embedded")
-public class EmbeddedDnsProvider implements DnsProvider {
+public class EmbeddedDnsProvider implements DnsProvider, GeoDatabaseStamp {
     private static final Logger LOG = Logger.getLogger(EmbeddedDnsProvider.class);
     static final String SERIAL_FILE = "dns-serial";
 
@@ -197,6 +199,14 @@ public class EmbeddedDnsProvider implements DnsProvider {
         return geo.locator() instanceof GeoDatabase db && db.file().isPresent()
                 ? Optional.of(db)
                 : Optional.empty();
+    }
+
+    /** The location database served, as this vantage point tells its peers. */
+    @Override
+    public Optional<VantageSnapshot.GeoDatabase> current() {
+        return geoDatabase()
+                .flatMap(GeoDatabase::info)
+                .map(i -> new VantageSnapshot.GeoDatabase(i.built(), i.sha256()));
     }
 
     /** The snapshot served now (null before start). */

@@ -1,8 +1,7 @@
 package dev.pharos.actuator.dns.embedded;
 
 import dev.pharos.actuator.dns.geo.GeoLocator;
-import dev.pharos.actuator.dns.geo.Location;
-import dev.pharos.config.Cidr;
+import dev.pharos.actuator.dns.geo.GeoMatcher;
 import dev.pharos.config.Family;
 import dev.pharos.config.GeoMapping;
 import dev.pharos.config.IpLiterals;
@@ -26,19 +25,14 @@ import org.xbill.DNS.Type;
 /**
  * One geo name of a snapshot: every location's answer, computed once when the snapshot is built
  * (from the RRsets it serves, by {@link GeoAnswers}), so that a query only looks its client up and
- * picks one of them.
- *
- * <p>The scope of an answer (RFC 7871 SCOPE PREFIX-LENGTH) is the prefix length that decided it:
- * the configured network that matched, or the database network the address was found in. A
- * configured network that does not hold the address but lies inside that prefix would answer part
- * of it differently, so the scope is lengthened to exclude it; and it never exceeds the prefix the
- * client sent.
+ * picks one of them. The client's location and the scope of the answer (RFC 7871 SCOPE
+ * PREFIX-LENGTH) come from {@link GeoMatcher}.
  */
 final class GeoName {
     /** A choice: the RRset to answer with, and the prefix length that decided it. */
     record Choice(List<Record> rrset, int scope, String location) {}
 
-    private final Cidr[] nets;
+    private final GeoMatcher matcher;
     private final Answer[] netAnswers;
     private final Map<String, Answer> countries = new HashMap<>();
     private final Map<String, Answer> continents = new HashMap<>();
@@ -51,8 +45,8 @@ final class GeoName {
         }
     }
 
-    private GeoName(Cidr[] nets, Answer[] netAnswers, Answer unknown) {
-        this.nets = nets;
+    private GeoName(GeoMatcher matcher, Answer[] netAnswers, Answer unknown) {
+        this.matcher = matcher;
         this.netAnswers = netAnswers;
         this.unknown = unknown;
     }
@@ -61,14 +55,12 @@ final class GeoName {
             Topology topology, ManagedRecord r, Name name, Map<RecordKey, RecordSet> managed) {
         GeoMapping g = r.geo().orElseThrow();
         Answer unknown = answer(topology, r, name, managed, List.of(), "unknown");
-        Cidr[] nets = new Cidr[g.nets().size()];
-        Answer[] netAnswers = new Answer[nets.length];
-        for (int i = 0; i < nets.length; i++) {
+        Answer[] netAnswers = new Answer[g.nets().size()];
+        for (int i = 0; i < netAnswers.length; i++) {
             GeoMapping.Net n = g.nets().get(i);
-            nets[i] = n.net();
             netAnswers[i] = answer(topology, r, name, managed, n.regions(), "net " + n.net());
         }
-        GeoName out = new GeoName(nets, netAnswers, unknown);
+        GeoName out = new GeoName(new GeoMatcher(g), netAnswers, unknown);
         g.countries()
                 .forEach(
                         (c, l) ->
@@ -134,32 +126,15 @@ final class GeoName {
      *     address)
      */
     Choice choose(int type, byte[] address, int source, GeoLocator locator) {
-        int best = -1;
-        for (int i = 0; i < nets.length; i++) {
-            if (nets[i].contains(address) && (best < 0 || nets[i].prefix() > nets[best].prefix())) {
-                best = i;
-            }
-        }
-        Answer answer;
-        int decided;
-        if (best >= 0) {
-            answer = netAnswers[best];
-            decided = nets[best].prefix();
-        } else {
-            Location loc = locator.locate(address);
-            decided = loc.prefix();
-            Answer byCountry = loc.country() == null ? null : countries.get(loc.country());
-            Answer byContinent = loc.continent() == null ? null : continents.get(loc.continent());
-            answer = byCountry != null ? byCountry : byContinent != null ? byContinent : unknown;
-        }
-        // a configured network inside the decided prefix that does not hold the address answers
-        // part of it otherwise: lengthen the scope until it no longer covers that network
-        for (Cidr net : nets) {
-            if (net.length() == address.length && !net.contains(address)) {
-                decided = Math.max(decided, net.commonPrefix(address) + 1);
-            }
-        }
+        GeoMatcher.Match m = matcher.match(address, source, locator);
+        Answer answer =
+                switch (m.kind()) {
+                    case NET -> netAnswers[m.net()];
+                    case COUNTRY -> countries.get(m.code());
+                    case CONTINENT -> continents.get(m.code());
+                    case UNKNOWN -> unknown;
+                };
         List<Record> rrset = answer.of(type);
-        return rrset == null ? null : new Choice(rrset, Math.min(decided, source), answer.label());
+        return rrset == null ? null : new Choice(rrset, m.scope(), answer.label());
     }
 }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -21,7 +24,14 @@ public final class GeoDatabase implements Supplier<GeoLocator> {
     private final Optional<Path> file;
     private volatile MaxMindLocator current;
     private volatile Instant built;
+    private volatile Info info;
     private Object stamp;
+
+    /**
+     * The database served: its file, build date, type (metadata's database_type) and the SHA-256 of
+     * the file as read, which vantage points compare.
+     */
+    public record Info(String file, Instant built, String type, String sha256) {}
 
     public GeoDatabase(Optional<Path> file) {
         this.file = file;
@@ -37,10 +47,29 @@ public final class GeoDatabase implements Supplier<GeoLocator> {
             return;
         }
         Object s = stamp(file.get());
-        MaxMindLocator l = MaxMindLocator.open(file.get());
+        read();
+        stamp = s;
+    }
+
+    private void read() throws IOException {
+        byte[] bytes = Files.readAllBytes(file.get());
+        MaxMindLocator l = MaxMindLocator.open(bytes);
+        info = new Info(file.get().toString(), l.built(), l.type(), sha256(bytes));
         current = l;
         built = l.built();
-        stamp = s;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The database served, once one is read. */
+    public Optional<Info> info() {
+        return Optional.ofNullable(info);
     }
 
     /**
@@ -57,9 +86,7 @@ public final class GeoDatabase implements Supplier<GeoLocator> {
             if (s.equals(stamp)) {
                 return false;
             }
-            MaxMindLocator l = MaxMindLocator.open(file.get());
-            current = l;
-            built = l.built();
+            read();
             stamp = s;
             LOG.infof("location database %s re-read (built %s)", file.get(), built);
             return true;

@@ -26,6 +26,11 @@ public final class MaxMindLocator implements GeoLocator {
         this.type = reader.getMetadata().databaseType();
     }
 
+    /** Opens the database from its bytes. */
+    public static MaxMindLocator open(byte[] bytes) throws IOException {
+        return new MaxMindLocator(new Reader(new java.io.ByteArrayInputStream(bytes)));
+    }
+
     /** Opens the database (read into memory: the file may be replaced at once). */
     public static MaxMindLocator open(Path file) throws IOException {
         return new MaxMindLocator(new Reader(file.toFile(), Reader.FileMode.MEMORY));
