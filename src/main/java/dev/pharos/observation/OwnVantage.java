@@ -35,6 +35,7 @@ public class OwnVantage {
     private final Supplier<List<OperatorAction>> actions;
     private final WriterRole writer;
     private final Supplier<Map<String, ContentVote>> content;
+    private final OwnDecision decision;
     private long round;
 
     @Inject
@@ -45,7 +46,8 @@ public class OwnVantage {
             Clock clock,
             ActionBook actions,
             WriterRole writer,
-            OwnContent content) {
+            OwnContent content,
+            OwnDecision decision) {
         this(
                 topology,
                 votes,
@@ -53,7 +55,8 @@ public class OwnVantage {
                 clock,
                 () -> actions.current().all(),
                 writer,
-                content::votes);
+                content::votes,
+                decision);
     }
 
     /** Without operator actions (tests of the votes and of what it announces about writing). */
@@ -63,7 +66,7 @@ public class OwnVantage {
             OwnObservations observations,
             Clock clock,
             WriterRole writer) {
-        this(topology, votes, observations, clock, List::of, writer, Map::of);
+        this(topology, votes, observations, clock, List::of, writer, Map::of, new OwnDecision());
     }
 
     private OwnVantage(
@@ -73,7 +76,9 @@ public class OwnVantage {
             Clock clock,
             Supplier<List<OperatorAction>> actions,
             WriterRole writer,
-            Supplier<Map<String, ContentVote>> content) {
+            Supplier<Map<String, ContentVote>> content,
+            OwnDecision decision) {
+        this.decision = decision;
         this.actions = actions;
         this.content = content;
         this.writer = writer;
@@ -157,7 +162,8 @@ public class OwnVantage {
                 writer.actuates(),
                 term.isPresent() ? term.getAsLong() : null,
                 actions.get(),
-                contentVotes.isEmpty() ? null : contentVotes);
+                contentVotes.isEmpty() ? null : contentVotes,
+                decision.decided(now).orElse(null));
     }
 
     static VantageSnapshot.Summary summary(ProbeResult r) {

@@ -1,6 +1,7 @@
 package dev.pharos.observation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pharos.domain.RecordSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,9 @@ import java.util.Map;
  *     null otherwise
  * @param content the sender's content votes by region (docs/CONTENT.md); absent from a sender that
  *     predates them or checks no content
+ * @param decided the sender's current desired records, present only while it decides itself (warmed
+ *     up, with quorum): what a restarted peer serves until its own warm-up ends (docs/QUORUM.md,
+ *     "Restart catch-up")
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VantageSnapshot(
@@ -43,7 +47,36 @@ public record VantageSnapshot(
         Boolean actuates,
         Long writer,
         List<OperatorAction> actions,
-        Map<String, ContentVote> content) {
+        Map<String, ContentVote> content,
+        Decided decided) {
+
+    /** A snapshot without a decided state (a sender that predates it, or does not decide now). */
+    public VantageSnapshot(
+            String vantage,
+            String instance,
+            Instant startedAt,
+            long round,
+            Instant now,
+            boolean abstaining,
+            Map<String, TargetVote> targets,
+            Boolean actuates,
+            Long writer,
+            List<OperatorAction> actions,
+            Map<String, ContentVote> content) {
+        this(
+                vantage,
+                instance,
+                startedAt,
+                round,
+                now,
+                abstaining,
+                targets,
+                actuates,
+                writer,
+                actions,
+                content,
+                null);
+    }
 
     /** A snapshot without content votes (a sender that predates them). */
     public VantageSnapshot(
@@ -96,6 +129,19 @@ public record VantageSnapshot(
     /** Whether the sender says that it writes to the external actuators. */
     public boolean writes() {
         return Boolean.TRUE.equals(actuates);
+    }
+
+    /**
+     * The desired records of a sender that decides now.
+     *
+     * @param ageMs how long ago, at the sender, its desired records took their current value (the
+     *     receiver adds the time since receipt, so clocks need not agree)
+     * @param records every managed RRset it wants published
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Decided(Long ageMs, List<RecordSet> records) {
+        /** The most RRsets a snapshot may carry. */
+        public static final int MAX_RECORDS = 10_000;
     }
 
     /**

@@ -37,5 +37,15 @@ public record StatusView(
         StorageView storage) {
 
     /** Warm-up progress. */
-    public record Warmup(boolean done, int roundsWithQuorum, int roundsNeeded) {}
+    /**
+     * @param catchUp restart catch-up's state: off, silent, adopted, timed-out, own
+     *     (docs/QUORUM.md)
+     * @param catchUpDetail the same in words (whose desired state is served)
+     */
+    public record Warmup(
+            boolean done,
+            int roundsWithQuorum,
+            int roundsNeeded,
+            String catchUp,
+            String catchUpDetail) {}
 }
