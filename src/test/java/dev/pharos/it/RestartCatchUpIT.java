@@ -29,12 +29,14 @@ import org.junit.jupiter.api.Test;
  * name server: vp3 is killed (SIGKILL), a region's load balancer dies while it is down, vp1 and vp2
  * take the region out, and vp3 restarts. Asked every 50 ms from the moment its process starts,
  * vp3's name server must never answer with the dead address: it stays silent until it has the
- * desired state of its deciding peers. Three restarts.
+ * desired state of its deciding peers. Three restarts (a bench run asks for more).
  */
 class RestartCatchUpIT {
     private static final RecordKey CDN = new RecordKey("cdn.example.test", "A");
     private static final Timings TIMINGS = Timings.DEFAULTS.withRise(2).withWarmupRounds(2);
-    private static final int RESTARTS = 3;
+
+    /** Restarts in one run: 3, or {@code -Dpharos.restart.trials} (bench/restart/run.sh: 20). */
+    private static final int RESTARTS = Integer.getInteger("pharos.restart.trials", 3);
 
     private static LoopbackHttpServer europe;
     private static LoopbackHttpServer apac;
