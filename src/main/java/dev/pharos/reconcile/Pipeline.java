@@ -295,6 +295,12 @@ public class Pipeline implements EvaluationTrigger {
             offerDns = true;
             LOG.warnf("restart catch-up: no peer decided in time; serving the restored state");
             journal.append(CatchUp.timedOut(Duration.between(was.since(), now).toMillis()));
+        } else if (is.state() == RestartCatchUp.State.OWN
+                && was.state() == RestartCatchUp.State.SILENT
+                && frozen.isPresent()) {
+            // warm, but quorum lost at once: no decision offers anything, and the silence must
+            // end; the state kept is what a frozen instance serves
+            offerDns = true;
         }
         quorumMetrics.catchUp(is.state().label());
         if (frozen.isEmpty()) {
