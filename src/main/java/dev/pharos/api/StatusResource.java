@@ -57,7 +57,11 @@ public class StatusResource {
                 unmet.isEmpty(),
                 unmet,
                 new StatusView.Warmup(
-                        s.warm(), s.roundsWithQuorum(), topology.quorum().warmupRounds()),
+                        s.warm(),
+                        s.roundsWithQuorum(),
+                        topology.quorum().warmupRounds(),
+                        s.catchUp().state().label(),
+                        s.catchUp().text()),
                 s.quorum(),
                 s.frozen().map(Freeze::text).orElse(null),
                 peers.status(clock.instant()),

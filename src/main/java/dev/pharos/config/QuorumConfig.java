@@ -2,6 +2,7 @@ package dev.pharos.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +78,26 @@ public interface QuorumConfig {
 
         /** Cooperative re-probe: the first vantage point to see a target fail asks its peers. */
         Reprobe reprobe();
+
+        /**
+         * Restart catch-up: a restarted instance with peers keeps its embedded DNS server silent
+         * until it has the desired state of its peers that decide (docs/QUORUM.md).
+         */
+        @WithName("catch-up")
+        CatchUp catchUp();
+    }
+
+    interface CatchUp {
+        /** Off: the embedded server serves the restored state from start (as without peers). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long to stay silent without any deciding peer before serving the restored state (or
+         * this instance's own first decision, whichever comes first).
+         */
+        @WithDefault("10s")
+        Duration timeout();
     }
 
     interface Reprobe {

@@ -176,6 +176,7 @@ final class QuorumSection extends ConfigSection {
         QuorumConfig.Reprobe r = q.reprobe();
         positive("pharos.quorum.reprobe.send-interval", r.sendInterval());
         positive("pharos.quorum.reprobe.receive-interval", r.receiveInterval());
+        positive("pharos.quorum.catch-up.timeout", q.catchUp().timeout());
         return new QuorumSettings(
                 List.copyOf(vantage),
                 Math.max(1, Math.min(size, n)),
@@ -185,6 +186,7 @@ final class QuorumSection extends ConfigSection {
                 q.exchangeTimeout(),
                 q.maxClockSkew(),
                 tls,
-                new QuorumSettings.Reprobe(r.enabled(), r.sendInterval(), r.receiveInterval()));
+                new QuorumSettings.Reprobe(r.enabled(), r.sendInterval(), r.receiveInterval()),
+                new QuorumSettings.CatchUp(q.catchUp().enabled(), q.catchUp().timeout()));
     }
 }

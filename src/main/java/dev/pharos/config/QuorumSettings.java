@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param tlsConfigurationName the Quarkus TLS configuration for https peers (checked to exist);
  *     empty: the default one, if any
  * @param reprobe cooperative re-probe: asking peers to re-probe a target that starts failing here
+ * @param catchUp restart catch-up: silent until the deciding peers' desired state is taken
  */
 public record QuorumSettings(
         List<String> vantagePoints,
@@ -21,7 +22,8 @@ public record QuorumSettings(
         Duration exchangeTimeout,
         Duration maxClockSkew,
         Optional<String> tlsConfigurationName,
-        Reprobe reprobe) {
+        Reprobe reprobe,
+        CatchUp catchUp) {
 
     /**
      * @param enabled ask every peer to re-probe a target when a failure here starts a fall sequence
@@ -29,4 +31,11 @@ public record QuorumSettings(
      * @param receiveInterval at most one re-probe per target taken on peers' requests this often
      */
     public record Reprobe(boolean enabled, Duration sendInterval, Duration receiveInterval) {}
+
+    /**
+     * @param enabled a restarted instance with peers stays silent until it has taken the deciding
+     *     peers' desired state
+     * @param timeout without any deciding peer for this long, it serves its restored state
+     */
+    public record CatchUp(boolean enabled, Duration timeout) {}
 }

@@ -8,6 +8,7 @@ import dev.pharos.observation.OwnObservations;
 import dev.pharos.reconcile.Actuators;
 import dev.pharos.reconcile.Pipeline;
 import dev.pharos.reconcile.PipelineState;
+import dev.pharos.reconcile.RestartCatchUp;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -82,17 +83,23 @@ public class ReadinessState {
     }
 
     /**
-     * What readiness shows without failing: the vantage points that abstain (their canaries are all
-     * down). While enough others vote, this instance is ready; when too few vote, quorum is lost
-     * and readiness fails with that reason.
+     * What readiness shows without failing: restart catch-up while it lasts (the instance is
+     * warming up then, which fails readiness anyway), and the vantage points that abstain (their
+     * canaries are all down). While enough others vote, this instance is ready; when too few vote,
+     * quorum is lost and readiness fails with that reason.
      */
     public List<String> notes(PipelineState s) {
-        if (s.quorum().abstaining().isEmpty()) {
-            return List.of();
+        List<String> out = new ArrayList<>();
+        if (!s.quorum().abstaining().isEmpty()) {
+            out.add(
+                    "abstaining (all canaries down, votes not counted): "
+                            + String.join(", ", s.quorum().abstaining()));
         }
-        return List.of(
-                "abstaining (all canaries down, votes not counted): "
-                        + String.join(", ", s.quorum().abstaining()));
+        RestartCatchUp.State c = s.catchUp().state();
+        if (c != RestartCatchUp.State.OFF && c != RestartCatchUp.State.OWN) {
+            out.add("restart catch-up, embedded DNS " + s.catchUp().text());
+        }
+        return out;
     }
 
     public boolean ready() {

@@ -20,6 +20,7 @@ public enum EventType {
     QUORUM_LOST,
     QUORUM_REGAINED,
     WARMUP_DONE,
+    CATCHUP,
     DESIRED_CHANGED,
     GUARD_FIRED,
     GUARD_CLEARED,

@@ -61,6 +61,7 @@ final class Events {
             case QUORUM_LOST -> QuorumLost.read(l);
             case QUORUM_REGAINED -> QuorumRegained.read(l);
             case WARMUP_DONE -> WarmupDone.read(l);
+            case CATCHUP -> PipelineEvent.CatchUp.read(l);
             case WRITERS_WRONG -> WritersWrong.read(l);
             case WRITERS_OK -> WritersOk.read(l);
             case DESIRED_CHANGED -> DesiredChanged.read(l);

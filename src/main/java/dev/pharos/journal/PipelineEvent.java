@@ -248,6 +248,58 @@ public sealed interface PipelineEvent extends Event {
         }
     }
 
+    /**
+     * Restart catch-up (docs/QUORUM.md): the embedded DNS server, silent since start, now answers
+     * from the desired state of the deciding peers ({@code ADOPTED}, {@code from} names them), or
+     * from the restored state because no peer decided within {@code catch-up.timeout} ({@code
+     * TIMED_OUT}).
+     */
+    record CatchUp(String state, List<String> from, String message) implements PipelineEvent {
+        public CatchUp {
+            from = List.copyOf(from);
+        }
+
+        public static CatchUp adopted(List<String> from, int records) {
+            return new CatchUp(
+                    "ADOPTED",
+                    from,
+                    "restart catch-up: serving the desired state of "
+                            + String.join(", ", from)
+                            + " ("
+                            + records
+                            + " RRsets) until this vantage point's own warm-up ends");
+        }
+
+        public static CatchUp timedOut(long waitedMs) {
+            return new CatchUp(
+                    "TIMED_OUT",
+                    List.of(),
+                    "restart catch-up: no peer decided within "
+                            + waitedMs
+                            + " ms; serving the state restored from disk until this vantage"
+                            + " point's own warm-up ends");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.CATCHUP;
+        }
+
+        @Override
+        public Severity severity() {
+            return from.isEmpty() ? Severity.WARNING : Severity.INFO;
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Data.of().put("state", state).put("from", from).map();
+        }
+
+        static CatchUp read(Line l) {
+            return new CatchUp(l.data().text("state"), l.data().texts("from"), l.message());
+        }
+    }
+
     /** A region's state changed; the evidence is its new state with its targets' verdicts. */
     record RegionStateChanged(String region, RegionEvidence evidence, String message)
             implements PipelineEvent {

@@ -37,6 +37,7 @@ public class OwnVantage {
     private final WriterRole writer;
     private final Supplier<Map<String, ContentVote>> content;
     private final GeoDatabaseStamp geo;
+    private final OwnDecision decision;
     private long round;
 
     @Inject
@@ -48,7 +49,8 @@ public class OwnVantage {
             ActionBook actions,
             WriterRole writer,
             OwnContent content,
-            GeoDatabaseStamp geo) {
+            GeoDatabaseStamp geo,
+            OwnDecision decision) {
         this(
                 topology,
                 votes,
@@ -57,7 +59,8 @@ public class OwnVantage {
                 () -> actions.current().all(),
                 writer,
                 content::votes,
-                geo);
+                geo,
+                decision);
     }
 
     /** Without operator actions (tests of the votes and of what it announces about writing). */
@@ -67,7 +70,16 @@ public class OwnVantage {
             OwnObservations observations,
             Clock clock,
             WriterRole writer) {
-        this(topology, votes, observations, clock, List::of, writer, Map::of, Optional::empty);
+        this(
+                topology,
+                votes,
+                observations,
+                clock,
+                List::of,
+                writer,
+                Map::of,
+                Optional::empty,
+                new OwnDecision());
     }
 
     private OwnVantage(
@@ -78,8 +90,10 @@ public class OwnVantage {
             Supplier<List<OperatorAction>> actions,
             WriterRole writer,
             Supplier<Map<String, ContentVote>> content,
-            GeoDatabaseStamp geo) {
+            GeoDatabaseStamp geo,
+            OwnDecision decision) {
         this.geo = geo;
+        this.decision = decision;
         this.actions = actions;
         this.content = content;
         this.writer = writer;
@@ -164,7 +178,8 @@ public class OwnVantage {
                 term.isPresent() ? term.getAsLong() : null,
                 actions.get(),
                 contentVotes.isEmpty() ? null : contentVotes,
-                geo.current().orElse(null));
+                geo.current().orElse(null),
+                decision.decided(now).orElse(null));
     }
 
     static VantageSnapshot.Summary summary(ProbeResult r) {

@@ -2,6 +2,7 @@ package dev.pharos.observation;
 
 import dev.pharos.config.PeerInfo;
 import dev.pharos.config.Topology;
+import dev.pharos.domain.RecordSet;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -51,6 +52,14 @@ public class PeerObservations {
             return name().toLowerCase(Locale.ROOT);
         }
     }
+
+    /**
+     * A reachable peer that decides, with its desired records.
+     *
+     * @param ageMs how long ago its records took their value: the age at the sender plus the time
+     *     since receipt, by this instance's clock
+     */
+    public record Deciding(String peer, List<RecordSet> records, long ageMs) {}
 
     /** A snapshot as received, with the receipt time by this instance's clock. */
     public record Received(VantageSnapshot snapshot, Instant receivedAt, Via via) {}
@@ -209,6 +218,10 @@ public class PeerObservations {
                                 key + ".detail is longer than " + ContentVote.MAX_DETAIL));
             }
         }
+        Optional<PeerRefusal> decided = checkDecided(s.decided(), lifeMs);
+        if (decided.isPresent()) {
+            return decided;
+        }
         for (Map.Entry<String, VantageSnapshot.TargetVote> e : s.targets().entrySet()) {
             VantageSnapshot.TargetVote v = e.getValue();
             if (v == null || v.vote() == null) {
@@ -235,6 +248,66 @@ public class PeerObservations {
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<PeerRefusal> checkDecided(VantageSnapshot.Decided d, long lifeMs) {
+        if (d == null) {
+            return Optional.empty();
+        }
+        if (d.ageMs() == null || d.ageMs() < 0 || d.ageMs() > lifeMs) {
+            return Optional.of(
+                    new PeerRefusal(
+                            PeerRefusal.Reason.AGE,
+                            "decided.ageMs "
+                                    + d.ageMs()
+                                    + " is missing, negative or older than the sender's run"));
+        }
+        if (d.records() == null) {
+            return Optional.of(PeerRefusal.invalid("decided.records is required"));
+        }
+        if (d.records().size() > VantageSnapshot.Decided.MAX_RECORDS) {
+            return Optional.of(
+                    PeerRefusal.invalid(
+                            "decided.records has more than "
+                                    + VantageSnapshot.Decided.MAX_RECORDS
+                                    + " RRsets"));
+        }
+        for (int i = 0; i < d.records().size(); i++) {
+            RecordSet r = d.records().get(i);
+            if (r == null
+                    || r.key() == null
+                    || r.key().name() == null
+                    || r.key().type() == null
+                    || r.values() == null
+                    || r.values().size() > VantageSnapshot.Decided.MAX_RECORDS) {
+                return Optional.of(
+                        PeerRefusal.invalid(
+                                "decided.records["
+                                        + i
+                                        + "] needs a key (name, type) and at most "
+                                        + VantageSnapshot.Decided.MAX_RECORDS
+                                        + " values"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Every reachable peer that decides now (its latest snapshot carries {@code decided}), in
+     * configuration order: what a restarted instance takes before its own warm-up ends.
+     */
+    public List<Deciding> deciding(Instant now) {
+        List<Deciding> out = new ArrayList<>();
+        for (PeerInfo p : peers) {
+            Received r = states.get(p.name()).latest();
+            if (!reachable(r, now, staleAfter) || r.snapshot().decided() == null) {
+                continue;
+            }
+            VantageSnapshot.Decided d = r.snapshot().decided();
+            long age = d.ageMs() + sinceReceipt(r, now, staleAfter);
+            out.add(new Deciding(p.name(), d.records(), age));
+        }
+        return out;
     }
 
     /**

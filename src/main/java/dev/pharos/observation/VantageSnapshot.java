@@ -1,6 +1,7 @@
 package dev.pharos.observation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pharos.domain.RecordSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,9 @@ import java.util.Map;
  *     predates them or checks no content
  * @param geoDatabase the location database the sender answers geo records from (docs/GEO.md);
  *     absent from a sender without one or that predates them
+ * @param decided the sender's current desired records, present only while it decides itself (warmed
+ *     up, with quorum): what a restarted peer serves until its own warm-up ends (docs/QUORUM.md,
+ *     "Restart catch-up")
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VantageSnapshot(
@@ -46,9 +50,13 @@ public record VantageSnapshot(
         Long writer,
         List<OperatorAction> actions,
         Map<String, ContentVote> content,
-        GeoDatabase geoDatabase) {
+        GeoDatabase geoDatabase,
+        Decided decided) {
 
-    /** A snapshot without a location database. */
+    /**
+     * A snapshot without a location database and without a decided state (a sender that predates
+     * them, has no database, or does not decide now).
+     */
     public VantageSnapshot(
             String vantage,
             String instance,
@@ -73,6 +81,7 @@ public record VantageSnapshot(
                 writer,
                 actions,
                 content,
+                null,
                 null);
     }
 
@@ -132,6 +141,19 @@ public record VantageSnapshot(
     /** Whether the sender says that it writes to the external actuators. */
     public boolean writes() {
         return Boolean.TRUE.equals(actuates);
+    }
+
+    /**
+     * The desired records of a sender that decides now.
+     *
+     * @param ageMs how long ago, at the sender, its desired records took their current value (the
+     *     receiver adds the time since receipt, so clocks need not agree)
+     * @param records every managed RRset it wants published
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Decided(Long ageMs, List<RecordSet> records) {
+        /** The most RRsets a snapshot may carry. */
+        public static final int MAX_RECORDS = 10_000;
     }
 
     /**

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code pharos_warmup_done} (1/0)
  *   <li>{@code pharos_vantage_abstaining{vantage}}: 1 while that vantage point abstains because all
  *       its canaries are down (a peer that went silent: as it was last known)
+ *   <li>{@code pharos_restart_catchup{state}}: 1 for the state restart catch-up is in ({@link
+ *       #CATCHUP_STATES}), 0 for the others (docs/QUORUM.md, "Restart catch-up")
  * </ul>
  */
 @Singleton
@@ -36,6 +38,11 @@ public class QuorumMetrics {
     private final AtomicInteger warm = new AtomicInteger();
     private final Counter lost;
     private final Map<String, AtomicInteger> abstaining = new HashMap<>();
+    private final Map<String, AtomicInteger> catchUp = new HashMap<>();
+
+    /** The states of restart catch-up, as the pipeline labels them. */
+    public static final List<String> CATCHUP_STATES =
+            List.of("off", "silent", "adopted", "timed-out", "own");
 
     @Inject
     public QuorumMetrics(Topology topology, MeterRegistry registry) {
@@ -71,6 +78,16 @@ public class QuorumMetrics {
         Gauge.builder("pharos_warmup_done", warm, AtomicInteger::get)
                 .description("1 once warm-up after start is over")
                 .register(registry);
+        for (String state : CATCHUP_STATES) {
+            AtomicInteger c = new AtomicInteger();
+            Gauge.builder("pharos_restart_catchup", c, AtomicInteger::get)
+                    .description(
+                            "1 for the state of restart catch-up: where the embedded DNS server's"
+                                    + " answers come from after a start")
+                    .tags("state", state)
+                    .register(registry);
+            catchUp.put(state, c);
+        }
         for (String v : topology.quorum().vantagePoints()) {
             AtomicInteger a = new AtomicInteger();
             Gauge.builder("pharos_vantage_abstaining", a, AtomicInteger::get)
@@ -112,5 +129,10 @@ public class QuorumMetrics {
         if (ev.quorumChanged() && !ev.quorum().held()) {
             lost.increment();
         }
+    }
+
+    /** Restart catch-up is in this state (one of {@link #CATCHUP_STATES}). */
+    public void catchUp(String state) {
+        catchUp.forEach((k, v) -> v.set(k.equals(state) ? 1 : 0));
     }
 }

@@ -110,6 +110,10 @@ public class Actuators {
                         journal,
                         metrics,
                         clock);
+        if (RestartCatchUp.applies(topology)) {
+            // silent until the pipeline offers what the cluster decides (docs/QUORUM.md)
+            step.silentAtStart();
+        }
         ReconcileLoop<DnsStep> loop =
                 new ReconcileLoop<>(
                         step, settings, journal, clock, scheduler("pharos-dns-" + name));
@@ -192,6 +196,14 @@ public class Actuators {
      */
     public void offer(DesiredState desired, Map<String, RegionEvidence> evidence) {
         loops().forEach(l -> l.offer(desired, evidence));
+    }
+
+    /**
+     * Hands a desired state to the DNS actuator only (restart catch-up: the records the peers
+     * decide, or the restored ones; relays wait for this instance's own first decision).
+     */
+    void offerDns(DesiredState desired, Map<String, RegionEvidence> evidence) {
+        dns.forEach(l -> l.offer(desired, evidence));
     }
 
     private Stream<ReconcileLoop<?>> loops() {

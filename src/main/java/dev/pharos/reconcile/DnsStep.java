@@ -54,6 +54,7 @@ public final class DnsStep implements ReconcileStep {
     private final Clock clock;
 
     private volatile Map<RecordKey, RecordSet> published = Map.of();
+    private volatile boolean silentAtStart;
     private volatile DnsPlan lastPlan = new DnsPlan(List.of());
     private volatile Instant lastReadAt;
     private volatile Instant lastApplyAt;
@@ -125,10 +126,26 @@ public final class DnsStep implements ReconcileStep {
         return provider.name() + "-dns";
     }
 
-    /** The provider starts with the restored records (the embedded server serves them). */
+    /**
+     * The provider starts with the restored records (the embedded server serves them, or holds them
+     * silently until the first run: {@link #silentAtStart}).
+     */
     @Override
     public void start(DesiredState restored) throws ActuatorException {
-        provider.start(restored.records());
+        if (silentAtStart) {
+            provider.startSilent(restored.records());
+        } else {
+            provider.start(restored.records());
+        }
+    }
+
+    /**
+     * Restart catch-up: the provider (the embedded server) answers nothing until the first run that
+     * leaves it at an offered desired state; call before {@link #start}.
+     */
+    DnsStep silentAtStart() {
+        silentAtStart = true;
+        return this;
     }
 
     @Override
@@ -153,6 +170,8 @@ public final class DnsStep implements ReconcileStep {
         metrics.planned(name(), plan.hasChanges());
         if (!plan.hasChanges()) {
             journaledPlan = "";
+            // a run happens only once a desired state was offered: it may be answered now
+            provider.speak();
             return Outcome.NO_CHANGES;
         }
         // asked after the read, right before the write: a writer whose lease ran short meanwhile
@@ -166,6 +185,8 @@ public final class DnsStep implements ReconcileStep {
             }
             boolean dryRun = mode == ActuatorMode.DRY_RUN;
             metrics.applied(name(), dryRun ? "dry_run" : "not_actuating", null);
+            // not applying, the restored records are what it serves (as without catch-up)
+            provider.speak();
             return dryRun ? Outcome.DRY_RUN : Outcome.PLAN_ONLY;
         }
         journal.append(ApplyIntent.of(name(), plan, run.afterConflict(), run.evidence()));
@@ -185,6 +206,7 @@ public final class DnsStep implements ReconcileStep {
         journaledPlan = "";
         metrics.applied(name(), "ok", took);
         journal.append(ApplyOk.of(name(), plan, took));
+        provider.speak();
         startVerifying(plan);
         return Outcome.APPLIED;
     }

@@ -6,10 +6,13 @@ import dev.pharos.config.Topology;
 import dev.pharos.coordination.Writers;
 import dev.pharos.decision.DecisionMetrics;
 import dev.pharos.decision.DesiredState;
+import dev.pharos.decision.ManagedRecords;
 import dev.pharos.decision.RegionStates;
 import dev.pharos.decision.RegionStatus;
+import dev.pharos.domain.RecordSet;
 import dev.pharos.journal.Journal;
 import dev.pharos.journal.PersistedState;
+import dev.pharos.journal.PipelineEvent.CatchUp;
 import dev.pharos.journal.PipelineEvent.ContentStateChanged;
 import dev.pharos.journal.PipelineEvent.Started;
 import dev.pharos.journal.PipelineEvent.Stopped;
@@ -17,6 +20,8 @@ import dev.pharos.journal.RegionEvidence;
 import dev.pharos.journal.StateStore;
 import dev.pharos.observation.EvaluationTrigger;
 import dev.pharos.observation.OperatorAction;
+import dev.pharos.observation.OwnDecision;
+import dev.pharos.observation.PeerObservations;
 import dev.pharos.observation.VantageView;
 import dev.pharos.quorum.ContentMetrics;
 import dev.pharos.quorum.ContentQuorum;
@@ -78,6 +83,11 @@ public class Pipeline implements EvaluationTrigger {
     private final VerdictBoard board;
     private final DecisionStep decisions;
     private final Writers writers;
+    private final PeerObservations peers;
+    private final OwnDecision ownDecision;
+    private final RestartCatchUp catchUp;
+    // when the desired state took its current effect (what peers are told, for catch-up's tie)
+    private Instant desiredSince;
     private final AtomicBoolean triggered = new AtomicBoolean();
     private ScheduledExecutorService executor;
     private volatile PipelineState state;
@@ -113,8 +123,12 @@ public class Pipeline implements EvaluationTrigger {
             DecisionMetrics decisionMetrics,
             RestoredState restored,
             Writers writers,
-            ContentMetrics contentMetrics) {
+            ContentMetrics contentMetrics,
+            PeerObservations peers,
+            OwnDecision ownDecision) {
         this.writers = writers;
+        this.peers = peers;
+        this.ownDecision = ownDecision;
         this.contentMetrics = contentMetrics;
         this.topology = topology;
         this.clock = clock;
@@ -131,6 +145,13 @@ public class Pipeline implements EvaluationTrigger {
         this.decisions = new DecisionStep(topology, store, journal, events, restored.memory());
         this.board = new VerdictBoard(topology.quorum(), topology.targets(), saved.verdicts(), now);
         VerdictBoard.Evaluation first = board.evaluate(List.of(), false, now);
+        this.desiredSince = now;
+        this.catchUp =
+                new RestartCatchUp(
+                        RestartCatchUp.applies(topology),
+                        now,
+                        topology.quorum().catchUp().timeout());
+        quorumMetrics.catchUp(catchUp.status().state().label());
         this.state =
                 new PipelineState(
                         0,
@@ -148,7 +169,8 @@ public class Pipeline implements EvaluationTrigger {
                                 List.copyOf(topology.content().regions().keySet()),
                                 topology.quorum().size(),
                                 Map.of(),
-                                now));
+                                now),
+                        catchUp.status());
     }
 
     void start(@Observes StartupEvent event) {
@@ -251,6 +273,36 @@ public class Pipeline implements EvaluationTrigger {
         DesiredState desired = before.desired();
         Optional<Freeze> frozen = frozen(ev.board());
         Optional<Map<String, RegionEvidence>> offer = Optional.empty();
+        RestartCatchUp.Status was = catchUp.status();
+        RestartCatchUp.Status is = catchUp.next(ev.board().warm(), peers.deciding(now), now);
+        boolean offerDns = false;
+        if (is.state() == RestartCatchUp.State.ADOPTED) {
+            List<RecordSet> taken = catchUp.adopted().orElseThrow().records();
+            DesiredState adopted =
+                    new DesiredState(
+                            ManagedRecords.restore(topology, taken), Map.of(), List.of(), false);
+            boolean entered = was.state() != RestartCatchUp.State.ADOPTED;
+            if (entered || !adopted.sameEffect(desired)) {
+                desired = adopted;
+                offerDns = true;
+                List<RecordSet> records = List.copyOf(adopted.records().values());
+                store.update(s -> s.withDesiredRecords(records));
+                LOG.infof("restart catch-up: serving the desired state of %s", is.from());
+                journal.append(CatchUp.adopted(is.from(), records.size()));
+            }
+        } else if (is.state() == RestartCatchUp.State.TIMED_OUT
+                && was.state() != RestartCatchUp.State.TIMED_OUT) {
+            offerDns = true;
+            LOG.warnf("restart catch-up: no peer decided in time; serving the restored state");
+            journal.append(CatchUp.timedOut(Duration.between(was.since(), now).toMillis()));
+        } else if (is.state() == RestartCatchUp.State.OWN
+                && was.state() == RestartCatchUp.State.SILENT
+                && frozen.isPresent()) {
+            // warm, but quorum lost at once: no decision offers anything, and the silence must
+            // end; the state kept is what a frozen instance serves
+            offerDns = true;
+        }
+        quorumMetrics.catchUp(is.state().label());
         if (frozen.isEmpty()) {
             DecisionStep.Decision d =
                     decisions.decide(
@@ -258,7 +310,18 @@ public class Pipeline implements EvaluationTrigger {
             desired = d.desired();
             offer = d.offer();
         }
+        if (!desired.sameEffect(before.desired())) {
+            desiredSince = now;
+        }
         emit(ev, desired, frozen, offer, now);
+        if (frozen.isEmpty()) {
+            ownDecision.deciding(List.copyOf(desired.records().values()), desiredSince);
+        } else {
+            ownDecision.notDeciding();
+        }
+        if (offerDns) {
+            actuators.offerDns(desired, Map.of());
+        }
         atNextBoundary(now);
     }
 
@@ -374,7 +437,8 @@ public class Pipeline implements EvaluationTrigger {
                         desired,
                         decisions.memory(),
                         frozen,
-                        ev.content());
+                        ev.content(),
+                        catchUp.status());
         offer.ifPresent(evidence -> actuators.offer(desired, evidence));
     }
 

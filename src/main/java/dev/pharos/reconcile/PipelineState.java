@@ -7,6 +7,7 @@ import dev.pharos.quorum.ContentVerdict;
 import dev.pharos.quorum.QuorumStatus;
 import dev.pharos.quorum.Verdict;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +23,8 @@ import java.util.Optional;
  *     confirmations), restored from disk at start
  * @param frozen why the desired state is not being updated, if it is not
  * @param content content verdicts of the checked regions, by region name (docs/CONTENT.md)
+ * @param catchUp where the embedded DNS server's answers come from after a start (restart catch-up,
+ *     docs/QUORUM.md)
  */
 public record PipelineState(
         long round,
@@ -34,7 +37,36 @@ public record PipelineState(
         DesiredState desired,
         DecisionMemory memory,
         Optional<Freeze> frozen,
-        Map<String, ContentVerdict> content) {
+        Map<String, ContentVerdict> content,
+        RestartCatchUp.Status catchUp) {
+
+    /** A state without restart catch-up (it is off). */
+    public PipelineState(
+            long round,
+            Instant evaluatedAt,
+            Map<String, Verdict> verdicts,
+            Map<String, RegionStatus> regions,
+            QuorumStatus quorum,
+            boolean warm,
+            int roundsWithQuorum,
+            DesiredState desired,
+            DecisionMemory memory,
+            Optional<Freeze> frozen,
+            Map<String, ContentVerdict> content) {
+        this(
+                round,
+                evaluatedAt,
+                verdicts,
+                regions,
+                quorum,
+                warm,
+                roundsWithQuorum,
+                desired,
+                memory,
+                frozen,
+                content,
+                new RestartCatchUp.Status(RestartCatchUp.State.OFF, List.of(), evaluatedAt));
+    }
 
     /** A state without content verdicts. */
     public PipelineState(

@@ -114,6 +114,9 @@ class WrittenJournalTest {
                 Shape.of(EventType.QUORUM_REGAINED, N, N, "reachable", "size"));
         SHAPES.put(WarmupDone.class, Shape.of(EventType.WARMUP_DONE, N, N, "round"));
         SHAPES.put(
+                dev.pharos.journal.PipelineEvent.CatchUp.class,
+                Shape.of(EventType.CATCHUP, N, N, "state", "from"));
+        SHAPES.put(
                 WritersWrong.class, Shape.of(EventType.WRITERS_WRONG, N, N, "writers", "expected"));
         SHAPES.put(WritersOk.class, Shape.of(EventType.WRITERS_OK, N, N, "writers"));
         SHAPES.put(

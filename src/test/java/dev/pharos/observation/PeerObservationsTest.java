@@ -66,7 +66,8 @@ class PeerObservationsTest {
                 null,
                 null,
                 null,
-                sha256 == null ? null : new VantageSnapshot.GeoDatabase(started, sha256));
+                sha256 == null ? null : new VantageSnapshot.GeoDatabase(started, sha256),
+                null);
     }
 
     @Test
@@ -352,5 +353,56 @@ class PeerObservationsTest {
         assertThat(s.round()).isEqualTo(7);
         assertThat(s.lastError()).isEqualTo("pull: no answer within 500 ms");
         assertThat(s.lastErrorAgoMs()).isEqualTo(300);
+    }
+
+    private VantageSnapshot deciding(long round, VantageSnapshot.Decided decided) {
+        VantageSnapshot s = snapshot(round, 0L);
+        return new VantageSnapshot(
+                s.vantage(),
+                s.instance(),
+                s.startedAt(),
+                s.round(),
+                s.now(),
+                false,
+                s.targets(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                decided);
+    }
+
+    @Test
+    void aReachablePeerThatDecidesIsListedWithTheAgeOfItsRecordsByThisClock() {
+        List<dev.pharos.domain.RecordSet> records =
+                List.of(dev.pharos.domain.RecordSet.of("cdn.example.test", "A", 60, List.of()));
+        assertThat(peers.check(deciding(1, new VantageSnapshot.Decided(1500L, records)))).isEmpty();
+        peers.accept(
+                deciding(1, new VantageSnapshot.Decided(1500L, records)),
+                PeerObservations.Via.PULL);
+        peers.accept(snapshot("vp3", "run-b", started, 1, 0L), PeerObservations.Via.PULL);
+        clock.advance(Duration.ofMillis(200));
+        assertThat(peers.deciding(clock.instant()))
+                .as("vp3 sends no decided block: it does not decide")
+                .containsExactly(new PeerObservations.Deciding("vp2", records, 1700));
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(peers.deciding(clock.instant())).as("vp2 gone stale").isEmpty();
+    }
+
+    @Test
+    void aDecidedBlockOutOfBoundsIsRefused() {
+        assertThat(peers.check(deciding(1, new VantageSnapshot.Decided(-1L, List.of()))))
+                .get()
+                .extracting(PeerRefusal::reason)
+                .isEqualTo(PeerRefusal.Reason.AGE);
+        assertThat(peers.check(deciding(1, new VantageSnapshot.Decided(0L, null)))).isPresent();
+        java.util.ArrayList<dev.pharos.domain.RecordSet> withNull = new java.util.ArrayList<>();
+        withNull.add(null);
+        assertThat(peers.check(deciding(1, new VantageSnapshot.Decided(0L, withNull))))
+                .get()
+                .extracting(PeerRefusal::detail)
+                .asString()
+                .contains("decided.records[0]");
     }
 }

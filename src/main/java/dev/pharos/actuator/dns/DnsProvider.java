@@ -28,6 +28,17 @@ public interface DnsProvider {
      */
     default void start(Map<RecordKey, RecordSet> restored) throws ActuatorException {}
 
+    /**
+     * The same, but a provider that serves DNS itself answers nothing until {@link #speak} (restart
+     * catch-up: docs/QUORUM.md); one that publishes elsewhere starts as with {@link #start(Map)}.
+     */
+    default void startSilent(Map<RecordKey, RecordSet> restored) throws ActuatorException {
+        start(restored);
+    }
+
+    /** A provider started silent answers from now on; for any other, nothing. */
+    default void speak() {}
+
     /** Called once at shutdown. */
     default void stop() {}
 

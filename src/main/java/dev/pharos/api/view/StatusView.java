@@ -40,5 +40,15 @@ public record StatusView(
         List<GeoView.RecordGeo> geo) {
 
     /** Warm-up progress. */
-    public record Warmup(boolean done, int roundsWithQuorum, int roundsNeeded) {}
+    /**
+     * @param catchUp restart catch-up's state: off, silent, adopted, timed-out, own
+     *     (docs/QUORUM.md)
+     * @param catchUpDetail the same in words (whose desired state is served)
+     */
+    public record Warmup(
+            boolean done,
+            int roundsWithQuorum,
+            int roundsNeeded,
+            String catchUp,
+            String catchUpDetail) {}
 }

@@ -17,7 +17,8 @@ import org.xbill.DNS.Rcode;
  *
  * <ul>
  *   <li>{@code pharos_dns_queries_total{transport,rcode}}: responses sent, by rcode; {@code
- *       rcode="dropped"} counts packets not answered at all (responses, runt packets)
+ *       rcode="dropped"} counts packets not answered at all (responses, runt packets, and every
+ *       query while the server is silent at a restart: docs/QUORUM.md)
  *   <li>{@code pharos_dns_rate_limited_total{action}}: UDP responses withheld by rate limiting,
  *       {@code dropped} or {@code slipped} (sent empty with TC)
  *   <li>{@code pharos_dns_zone_serial}: the SOA serial served

@@ -48,6 +48,8 @@ public class EmbeddedDnsProvider implements DnsProvider, GeoDatabaseStamp {
     private final LongSupplier nanos;
     private final GeoSetup geo;
     private volatile ZoneData current;
+    // restart catch-up: the server is bound but answers nothing while set
+    private volatile boolean silent;
     private EmbeddedDnsServer server;
     private long geoTimer = -1;
 
@@ -129,6 +131,30 @@ public class EmbeddedDnsProvider implements DnsProvider, GeoDatabaseStamp {
         }
     }
 
+    /**
+     * Binds like {@link #start(Map)} but answers nothing (no response at all) until {@link #speak}:
+     * a resolver then asks another of the zone's name servers.
+     */
+    @Override
+    public synchronized void startSilent(Map<RecordKey, RecordSet> restored)
+            throws ActuatorException {
+        silent = true;
+        start(restored);
+    }
+
+    @Override
+    public void speak() {
+        if (silent) {
+            silent = false;
+            LOG.infof("embedded DNS server answers from now on (serial %d)", current.serial());
+        }
+    }
+
+    /** Whether the server answers nothing yet (restart catch-up). */
+    public boolean silent() {
+        return silent;
+    }
+
     /** Builds the zone and binds the sockets; not on an event-loop thread. */
     public synchronized void start() throws Exception {
         if (server != null) {
@@ -167,7 +193,8 @@ public class EmbeddedDnsProvider implements DnsProvider, GeoDatabaseStamp {
                         e.port(),
                         e.tcpIdleTimeout(),
                         e.maxTcpConnections(),
-                        new QueryProcessor(() -> current, limiter, metrics));
+                        // null: silent, nothing is answered
+                        new QueryProcessor(() -> silent ? null : current, limiter, metrics));
         s.start(Duration.ofSeconds(10));
         server = s;
     }

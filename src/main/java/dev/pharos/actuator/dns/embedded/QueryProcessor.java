@@ -25,7 +25,8 @@ public final class QueryProcessor {
 
     /**
      * @param zone the snapshot to answer from, read once per query (a volatile read: publishing a
-     *     change swaps the reference, queries never lock)
+     *     change swaps the reference, queries never lock); null: answer nothing (a server started
+     *     silent, docs/QUORUM.md "Restart catch-up")
      */
     public QueryProcessor(
             Supplier<ZoneData> zone, ResponseRateLimiter limiter, EmbeddedDnsMetrics metrics) {
@@ -65,7 +66,7 @@ public final class QueryProcessor {
     }
 
     private byte[] process(byte[] packet, Transport transport, InetAddress client) {
-        if (packet.length < Wire.HEADER || Wire.isResponse(packet)) {
+        if (packet.length < Wire.HEADER || Wire.isResponse(packet) || zone.get() == null) {
             metrics.dropped(transport);
             return null;
         }
