@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param tlsConfigurationName the Quarkus TLS configuration for https peers (checked to exist);
  *     empty: the default one, if any
  * @param reprobe cooperative re-probe: asking peers to re-probe a target that starts failing here
+ * @param peerMtls {@code pharos.api.peer-mtls}: a verified client certificate naming a peer is that
+ *     peer's credential
  */
 public record QuorumSettings(
         List<String> vantagePoints,
@@ -21,7 +23,8 @@ public record QuorumSettings(
         Duration exchangeTimeout,
         Duration maxClockSkew,
         Optional<String> tlsConfigurationName,
-        Reprobe reprobe) {
+        Reprobe reprobe,
+        boolean peerMtls) {
 
     /**
      * @param enabled ask every peer to re-probe a target when a failure here starts a fall sequence
