@@ -44,6 +44,11 @@ public class PeerIdentity {
         peerInfos.forEach(p -> peers.add(p.name()));
     }
 
+    /** Whether {@code pharos.api.peer-mtls} is on. */
+    public boolean mtls() {
+        return mtls;
+    }
+
     /** True when some credential can name a peer: a token digest or mutual TLS with peers. */
     public boolean configured() {
         return tokens.configured(TokenKind.PEER) || (mtls && !peers.isEmpty());

@@ -87,14 +87,19 @@ public class TokenFilter {
                         ObservationMetrics.UNKNOWN_CALLER,
                         new PeerRefusal(
                                 PeerRefusal.Reason.TOKEN,
-                                presented == null
-                                        ? "no bearer token or client certificate that names a peer"
-                                        : "a bearer token that names no peer"));
+                                presented != null
+                                        ? "a bearer token that names no peer"
+                                        : peers.mtls()
+                                                ? "no bearer token or client certificate that"
+                                                        + " names a peer"
+                                                : "no bearer token"));
         return unauthorized(
                 ctx,
-                presented == null
-                        ? "a bearer token or a client certificate naming a peer is required"
-                        : "wrong bearer token");
+                presented != null
+                        ? "wrong bearer token"
+                        : peers.mtls()
+                                ? "a bearer token or a client certificate naming a peer is required"
+                                : "a bearer token is required");
     }
 
     private static Response unauthorized(ContainerRequestContext ctx, String detail) {
