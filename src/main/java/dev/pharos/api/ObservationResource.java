@@ -13,6 +13,7 @@ import dev.pharos.observation.ReprobeRequest;
 import dev.pharos.observation.VantageSnapshot;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -29,10 +31,11 @@ import java.util.Map;
 /**
  * The observation exchange between vantage points: peers pull this instance's snapshot and push
  * theirs, and ask it to re-probe targets at once (an inbound alert wants fast confirmation). All
- * need a peer's token, which names that peer ({@link Tokens#peer}): a peer speaks only for itself,
- * so a snapshot or re-probe request in another vantage point's name is refused (403), as is a
- * snapshot whose numbers no genuine peer could send (400); each refusal is counted and journaled
- * ({@link PeerRefusals}). Pull and push never block, so they are served on the I/O thread.
+ * need a peer's credential, a token or (mutual TLS) a certificate, which names that peer ({@link
+ * PeerIdentity}): a peer speaks only for itself, so a snapshot or re-probe request in another
+ * vantage point's name is refused (403), as is a snapshot whose numbers no genuine peer could send
+ * (400); each refusal is counted and journaled ({@link PeerRefusals}). Pull and push never block,
+ * so they are served on the I/O thread.
  */
 @Path("/api/v1/observations")
 @RequiresToken(TokenKind.PEER)
@@ -42,7 +45,7 @@ public class ObservationResource {
     @Inject PeerObservations peers;
     @Inject PeerExchange exchange;
     @Inject Reprobes reprobes;
-    @Inject Tokens tokens;
+    @Inject PeerIdentity identity;
     @Inject PeerRefusals refusals;
     @Inject ObservationMetrics metrics;
 
@@ -56,8 +59,9 @@ public class ObservationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response push(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context HttpServerRequest request,
             VantageSnapshot snapshot) {
-        String caller = caller(authorization);
+        String caller = caller(request, authorization);
         if (snapshot == null) {
             throw refuse(caller, new PeerRefusal(Reason.INVALID, "a snapshot is required"));
         }
@@ -93,8 +97,10 @@ public class ObservationResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking
     public Map<String, List<String>> reprobe(
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ReprobeRequest request) {
-        String caller = caller(authorization);
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context HttpServerRequest http,
+            ReprobeRequest request) {
+        String caller = caller(http, authorization);
         if (request == null || request.targets() == null) {
             metrics.reprobe(ReprobeOutcome.REFUSED);
             throw refuse(caller, new PeerRefusal(Reason.INVALID, "targets are required"));
@@ -116,9 +122,12 @@ public class ObservationResource {
                 reprobes.forPeer(new ReprobeRequest(caller, request.targets(), request.reason())));
     }
 
-    /** The vantage point the request's token names; the token filter let only those through. */
-    private String caller(String authorization) {
-        return tokens.peer(TokenFilter.bearer(authorization))
+    /**
+     * The vantage point the request's certificate or token names; the token filter let only those
+     * through.
+     */
+    private String caller(HttpServerRequest request, String authorization) {
+        return identity.caller(request, authorization)
                 .orElseThrow(() -> new ProblemException(401, "Unauthorized", "wrong bearer token"));
     }
 

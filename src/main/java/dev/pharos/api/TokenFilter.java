@@ -2,6 +2,7 @@ package dev.pharos.api;
 
 import dev.pharos.observation.ObservationMetrics;
 import dev.pharos.observation.PeerRefusal;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -20,9 +21,11 @@ public class TokenFilter {
     // resolved per request: REST filters are created at static init, before config mappings exist
     @Inject Instance<Tokens> tokensInstance;
     @Inject Instance<PeerRefusals> refusals;
+    @Inject Instance<PeerIdentity> identity;
 
     @ServerRequestFilter
-    public Response check(ContainerRequestContext ctx, ResourceInfo resource) {
+    public Response check(
+            ContainerRequestContext ctx, ResourceInfo resource, HttpServerRequest request) {
         Tokens tokens = tokensInstance.get();
         Method m = resource.getResourceMethod();
         if (m == null
@@ -38,41 +41,70 @@ public class TokenFilter {
         if (needed == null && !tokens.configured(TokenKind.READ)) {
             return null;
         }
+        if (kind == TokenKind.PEER) {
+            return checkPeer(ctx, request);
+        }
         if (!tokens.configured(kind)) {
             return ProblemMapper.response(
                     403,
                     "Forbidden",
-                    "this endpoint is disabled: "
-                            + (kind == TokenKind.PEER
-                                    ? "no peers are configured (pharos.peers[].token-sha256)"
-                                    : "no "
-                                            + kind.name().toLowerCase()
-                                            + " token is configured (PHAROS_API_"
-                                            + kind.name()
-                                            + "_TOKEN)"),
+                    "this endpoint is disabled: no "
+                            + kind.name().toLowerCase()
+                            + " token is configured (PHAROS_API_"
+                            + kind.name()
+                            + "_TOKEN)",
                     ctx.getUriInfo());
         }
         String presented = bearer(ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (!tokens.matches(kind, presented)) {
-            if (kind == TokenKind.PEER) {
-                refusals.get()
-                        .refused(
-                                ObservationMetrics.UNKNOWN_CALLER,
-                                new PeerRefusal(
-                                        PeerRefusal.Reason.TOKEN,
-                                        presented == null
-                                                ? "no bearer token"
-                                                : "a bearer token that names no peer"));
-            }
-            Response r =
-                    ProblemMapper.response(
-                            401,
-                            "Unauthorized",
-                            presented == null ? "a bearer token is required" : "wrong bearer token",
-                            ctx.getUriInfo());
-            return Response.fromResponse(r).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+            return unauthorized(
+                    ctx, presented == null ? "a bearer token is required" : "wrong bearer token");
         }
         return null;
+    }
+
+    /**
+     * A peer endpoint: the caller's verified certificate (with {@code pharos.api.peer-mtls}) or
+     * bearer token must name a configured peer ({@link PeerIdentity}).
+     */
+    private Response checkPeer(ContainerRequestContext ctx, HttpServerRequest request) {
+        PeerIdentity peers = identity.get();
+        if (!peers.configured()) {
+            return ProblemMapper.response(
+                    403,
+                    "Forbidden",
+                    "this endpoint is disabled: no peers are configured"
+                            + " (pharos.peers[].token-sha256 or pharos.api.peer-mtls)",
+                    ctx.getUriInfo());
+        }
+        String authorization = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (peers.caller(request, authorization).isPresent()) {
+            return null;
+        }
+        String presented = bearer(authorization);
+        refusals.get()
+                .refused(
+                        ObservationMetrics.UNKNOWN_CALLER,
+                        new PeerRefusal(
+                                PeerRefusal.Reason.TOKEN,
+                                presented != null
+                                        ? "a bearer token that names no peer"
+                                        : peers.mtls()
+                                                ? "no bearer token or client certificate that"
+                                                        + " names a peer"
+                                                : "no bearer token"));
+        return unauthorized(
+                ctx,
+                presented != null
+                        ? "wrong bearer token"
+                        : peers.mtls()
+                                ? "a bearer token or a client certificate naming a peer is required"
+                                : "a bearer token is required");
+    }
+
+    private static Response unauthorized(ContainerRequestContext ctx, String detail) {
+        Response r = ProblemMapper.response(401, "Unauthorized", detail, ctx.getUriInfo());
+        return Response.fromResponse(r).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
     /** The bearer token of an Authorization header, if it carries one. */

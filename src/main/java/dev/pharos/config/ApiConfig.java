@@ -22,6 +22,17 @@ public interface ApiConfig {
      */
     Optional<String> peerToken();
 
+    /**
+     * Mutual TLS as the peers' identity (docs/QUORUM.md, "Identity"): the API port asks for client
+     * certificates ({@code quarkus.http.ssl.client-auth: request} or {@code required}), and a peer
+     * endpoint accepts a caller whose certificate, verified against the API's trust store, names a
+     * configured peer in its subject CN or a DNS SAN; the peer client presents the key pair of the
+     * exchange's TLS configuration. Peers' token digests and this instance's peer token become
+     * optional.
+     */
+    @WithDefault("false")
+    boolean peerMtls();
+
     /** Token Alertmanager uses for inbound alerts (env PHAROS_API_ALERT_TOKEN). */
     Optional<String> alertToken();
 

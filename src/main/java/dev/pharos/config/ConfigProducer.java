@@ -1,9 +1,13 @@
 package dev.pharos.config;
 
+import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Turns the mapped configuration into the validated topology, once, at start-up. */
 public class ConfigProducer {
@@ -42,7 +46,26 @@ public class ConfigProducer {
                         api,
                         coordination,
                         content);
-        return TopologyBuilder.build(config, name -> tls.get(name).isPresent());
+        return TopologyBuilder.build(
+                config, name -> tls.get(name).isPresent(), peerTls(tls, quorum));
+    }
+
+    /** The HTTP server's client-auth and which TLS configurations hold a trust and a key store. */
+    private static PeerTlsFacts peerTls(TlsConfigurationRegistry tls, QuorumConfig quorum) {
+        Config c = ConfigProvider.getConfig();
+        Optional<String> server =
+                c.getOptionalValue("quarkus.http.tls-configuration-name", String.class);
+        Optional<String> client = quorum.quorum().tlsConfigurationName();
+        Optional<TlsConfiguration> s =
+                server.isPresent() ? tls.get(server.get()) : tls.getDefault();
+        Optional<TlsConfiguration> k =
+                client.isPresent() ? tls.get(client.get()) : tls.getDefault();
+        return new PeerTlsFacts(
+                c.getOptionalValue("quarkus.http.ssl.client-auth", String.class).orElse("none"),
+                server.map(n -> "quarkus.tls." + n).orElse("quarkus.tls"),
+                s.map(t -> t.getTrustStore() != null).orElse(false),
+                client.map(n -> "quarkus.tls." + n).orElse("quarkus.tls"),
+                k.map(t -> t.getKeyStore() != null).orElse(false));
     }
 
     @Produces

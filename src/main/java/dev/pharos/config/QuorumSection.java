@@ -53,13 +53,19 @@ final class QuorumSection extends ConfigSection {
                 problem(key + ".url", "'" + p.url() + "' is not an http(s) URL with a host");
             } else {
                 checkPeerFamily(key + ".url", uri);
+                if (mtls() && !"https".equals(uri.getScheme())) {
+                    problem(
+                            key + ".url",
+                            "must be https when pharos.api.peer-mtls is true (the certificate is"
+                                    + " the credential)");
+                }
             }
             List<String> digests = digests(key + ".token-sha256", p.tokenSha256(), seen);
             if (uri != null) {
                 out.add(new PeerInfo(p.name(), uri, digests));
             }
         }
-        if (!config.peers().isEmpty() && tokens.peer().isEmpty()) {
+        if (!config.peers().isEmpty() && tokens.peer().isEmpty() && !mtls()) {
             problem(
                     "pharos.api.peer-token",
                     "required when peers are configured: the token this vantage point presents"
@@ -89,13 +95,50 @@ final class QuorumSection extends ConfigSection {
                 out.add(hex);
             }
         }
-        if (out.isEmpty() && setting.map(String::isBlank).orElse(true)) {
+        // with mutual TLS the certificate names the peer; a token is an optional second way
+        if (out.isEmpty() && setting.map(String::isBlank).orElse(true) && !mtls()) {
             problem(
                     key,
                     "required: the hex SHA-256 of the token this peer presents (its"
-                            + " PHAROS_API_PEER_TOKEN), e.g. printf %s \"$TOKEN\" | sha256sum");
+                            + " PHAROS_API_PEER_TOKEN), e.g. printf %s \"$TOKEN\" | sha256sum"
+                            + " (or set pharos.api.peer-mtls)");
         }
         return out;
+    }
+
+    private boolean mtls() {
+        return config.api().peerMtls();
+    }
+
+    /**
+     * With {@code pharos.api.peer-mtls}: the API port must ask for client certificates and verify
+     * them against a trust store, and the exchange's TLS configuration must hold the key pair this
+     * instance presents.
+     */
+    private void checkMtls(PeerTlsFacts tls) {
+        if (!mtls()) {
+            return;
+        }
+        String c = tls.clientAuth() == null ? "none" : tls.clientAuth().toLowerCase(Locale.ROOT);
+        if (!c.equals("request") && !c.equals("required")) {
+            problem(
+                    "quarkus.http.ssl.client-auth",
+                    "must be request or required when pharos.api.peer-mtls is true, got " + c);
+        }
+        if (!tls.serverTrustStore()) {
+            problem(
+                    tls.serverTls() + ".trust-store",
+                    "required when pharos.api.peer-mtls is true: the CA that issues the peers'"
+                            + " certificates (the API port's TLS configuration,"
+                            + " quarkus.http.tls-configuration-name)");
+        }
+        if (!config.peers().isEmpty() && !tls.clientKeyStore()) {
+            problem(
+                    tls.clientTls() + ".key-store",
+                    "required when pharos.api.peer-mtls is true: the certificate and key this"
+                            + " vantage point presents to its peers"
+                            + " (pharos.quorum.tls-configuration-name)");
+        }
     }
 
     /** The peer exchange leaves from the source address: it cannot reach the other family. */
@@ -119,7 +162,8 @@ final class QuorumSection extends ConfigSection {
     /**
      * @param tlsConfigurations whether Quarkus has a TLS configuration of this name
      */
-    QuorumSettings quorum(List<PeerInfo> peers, Predicate<String> tlsConfigurations) {
+    QuorumSettings quorum(
+            List<PeerInfo> peers, Predicate<String> tlsConfigurations, PeerTlsFacts peerTls) {
         QuorumConfig.Quorum q = config.quorum();
         List<String> vantage = new ArrayList<>();
         vantage.add(config.node().name());
@@ -173,6 +217,7 @@ final class QuorumSection extends ConfigSection {
                             + tls.get()
                             + ".*)");
         }
+        checkMtls(peerTls);
         QuorumConfig.Reprobe r = q.reprobe();
         positive("pharos.quorum.reprobe.send-interval", r.sendInterval());
         positive("pharos.quorum.reprobe.receive-interval", r.receiveInterval());
@@ -187,6 +232,7 @@ final class QuorumSection extends ConfigSection {
                 q.maxClockSkew(),
                 tls,
                 new QuorumSettings.Reprobe(r.enabled(), r.sendInterval(), r.receiveInterval()),
-                new QuorumSettings.CatchUp(q.catchUp().enabled(), q.catchUp().timeout()));
+                new QuorumSettings.CatchUp(q.catchUp().enabled(), q.catchUp().timeout()),
+                mtls());
     }
 }

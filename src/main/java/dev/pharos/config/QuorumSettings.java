@@ -12,6 +12,8 @@ import java.util.Optional;
  *     empty: the default one, if any
  * @param reprobe cooperative re-probe: asking peers to re-probe a target that starts failing here
  * @param catchUp restart catch-up: silent until the deciding peers' desired state is taken
+ * @param peerMtls {@code pharos.api.peer-mtls}: a verified client certificate naming a peer is that
+ *     peer's credential
  */
 public record QuorumSettings(
         List<String> vantagePoints,
@@ -23,7 +25,8 @@ public record QuorumSettings(
         Duration maxClockSkew,
         Optional<String> tlsConfigurationName,
         Reprobe reprobe,
-        CatchUp catchUp) {
+        CatchUp catchUp,
+        boolean peerMtls) {
 
     /**
      * @param enabled ask every peer to re-probe a target when a failure here starts a fall sequence

@@ -21,11 +21,14 @@ final class TopologyBuilder {
 
     private final PharosConfig config;
     private final Predicate<String> tlsConfigurations;
+    private final PeerTlsFacts peerTls;
     private final List<ConfigProblem> problems = new ArrayList<>();
 
-    private TopologyBuilder(PharosConfig config, Predicate<String> tlsConfigurations) {
+    private TopologyBuilder(
+            PharosConfig config, Predicate<String> tlsConfigurations, PeerTlsFacts peerTls) {
         this.config = config;
         this.tlsConfigurations = tlsConfigurations;
+        this.peerTls = peerTls;
     }
 
     /**
@@ -34,7 +37,16 @@ final class TopologyBuilder {
      * @param tlsConfigurations whether Quarkus has a TLS configuration of this name
      */
     static Topology build(PharosConfig config, Predicate<String> tlsConfigurations) {
-        TopologyBuilder b = new TopologyBuilder(config, tlsConfigurations);
+        return build(config, tlsConfigurations, PeerTlsFacts.NONE);
+    }
+
+    /**
+     * @param peerTls what the HTTP server and the TLS registry hold, for {@code
+     *     pharos.api.peer-mtls}
+     */
+    static Topology build(
+            PharosConfig config, Predicate<String> tlsConfigurations, PeerTlsFacts peerTls) {
+        TopologyBuilder b = new TopologyBuilder(config, tlsConfigurations, peerTls);
         Topology t = b.buildTopology();
         if (!b.problems.isEmpty()) {
             throw new InvalidConfigException(b.problems);
@@ -60,7 +72,7 @@ final class TopologyBuilder {
         Map<String, Region> regions = regionsSection.regions();
         List<Target> canaries = regionsSection.canaries();
         List<ManagedRecord> records = new RecordsSection(config, this::problem).records(regions);
-        QuorumSettings quorum = quorumSection.quorum(peers, tlsConfigurations);
+        QuorumSettings quorum = quorumSection.quorum(peers, tlsConfigurations, peerTls);
         PolicySettings policy = policy(regions.size());
         DnsSettings dns =
                 new DnsSection(config, this::problem)

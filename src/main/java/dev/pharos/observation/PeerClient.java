@@ -22,9 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Talks to one peer: pulls its snapshot and pushes ours. Every call is non-blocking, bounded by the
- * exchange timeout, carries the peer token as a bearer token, leaves from this node's source
- * address if one is configured, and fails only with a classified {@link PeerExchangeException}
- * whose message never holds the token. No retries: the next pull, one interval later, is the retry.
+ * exchange timeout, carries the peer token as a bearer token (if this instance has one; with mutual
+ * TLS the TLS configuration's key pair is its credential), leaves from this node's source address
+ * if one is configured, and fails only with a classified {@link PeerExchangeException} whose
+ * message never holds the token. No retries: the next pull, one interval later, is the retry.
  */
 public final class PeerClient implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PeerClient.class);
@@ -38,7 +39,7 @@ public final class PeerClient implements AutoCloseable {
     private PeerClient(PeerInfo peer, PeerApi api, String token, Duration timeout) {
         this.peer = peer;
         this.api = api;
-        this.authorization = "Bearer " + token;
+        this.authorization = token == null ? null : "Bearer " + token;
         this.timeout = timeout;
     }
 

@@ -54,7 +54,9 @@ public class PeerExchange implements VoteListener {
             return;
         }
         Optional<TlsConfiguration> tls = tls();
-        String token = topology.api().peer().presented().orElseThrow();
+        // with pharos.api.peer-mtls the token is optional: the key pair of the TLS configuration
+        // is presented instead
+        String token = topology.api().peer().presented().orElse(null);
         for (PeerInfo p : topology.peers()) {
             clients.add(
                     new Peer(

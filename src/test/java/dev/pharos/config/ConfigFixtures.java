@@ -11,7 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -79,12 +82,33 @@ public final class ConfigFixtures {
         if (!yaml.isEmpty()) {
             b.withSources(new YamlConfigSource("test.yaml", yaml, 250));
         }
+        b.withSources(new PropertiesConfigSource(properties, "properties", 260))
+                .withSources(new EnvConfigSource(env, 300))
+                .addDefaultInterceptors()
+                .withConverter(Duration.class, 100, new DurationConverter());
+        PharosConfig.MAPPINGS.forEach(b::withMapping);
+        SmallRyeConfig c = b.build();
         return TopologyBuilder.build(
-                load(
-                        b.withSources(new PropertiesConfigSource(properties, "properties", 260))
-                                .withSources(new EnvConfigSource(env, 300))
-                                .addDefaultInterceptors()),
-                tlsConfigurations);
+                PharosConfig.load(c::getConfigMapping), tlsConfigurations, peerTls(c));
+    }
+
+    /** What Quarkus's HTTP server and TLS registry would hold, read from the quarkus.* keys. */
+    private static PeerTlsFacts peerTls(SmallRyeConfig c) {
+        Optional<String> server =
+                c.getOptionalValue("quarkus.http.tls-configuration-name", String.class);
+        Optional<String> client =
+                c.getOptionalValue("pharos.quorum.tls-configuration-name", String.class);
+        String serverTls = server.map(n -> "quarkus.tls." + n).orElse("quarkus.tls");
+        String clientTls = client.map(n -> "quarkus.tls." + n).orElse("quarkus.tls");
+        List<String> keys = new ArrayList<>();
+        c.getPropertyNames().forEach(keys::add);
+        return new PeerTlsFacts(
+                // fixed at build time: application.yaml ships "request"
+                c.getOptionalValue("quarkus.http.ssl.client-auth", String.class).orElse("request"),
+                serverTls,
+                keys.stream().anyMatch(k -> k.startsWith(serverTls + ".trust-store.")),
+                clientTls,
+                keys.stream().anyMatch(k -> k.startsWith(clientTls + ".key-store.")));
     }
 
     public static Topology topology(Path file) {

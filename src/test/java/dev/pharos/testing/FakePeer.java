@@ -71,6 +71,30 @@ public final class FakePeer implements AutoCloseable {
         }
     }
 
+    /**
+     * An https peer that requires a client certificate verified by {@code tls}'s trust managers
+     * (the handshake fails without one), as a vantage point with {@code client-auth: required}
+     * does.
+     */
+    public static FakePeer httpsRequiringClientCertificate(
+            String name, String address, SSLContext tls) {
+        try {
+            HttpsServer s = HttpsServer.create(new InetSocketAddress(address, 0), 50);
+            s.setHttpsConfigurator(
+                    new HttpsConfigurator(tls) {
+                        @Override
+                        public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                            javax.net.ssl.SSLParameters p = tls.getDefaultSSLParameters();
+                            p.setNeedClientAuth(true);
+                            params.setSSLParameters(p);
+                        }
+                    });
+            return new FakePeer(name, s, "https");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(

@@ -169,6 +169,14 @@ public final class TestTopology {
                 .set(p + ".token-sha256", Tokens.sha256Hex(token));
     }
 
+    /**
+     * A peer without a token digest: with {@code pharos.api.peer-mtls} its certificate names it.
+     */
+    public TestTopology peerWithoutToken(String name, String url) {
+        String p = "pharos.peers[" + next("pharos.peers") + "]";
+        return set(p + ".name", name).set(p + ".url", url);
+    }
+
     public TestTopology peer(FakePeer peer) {
         return peer(peer.name(), peer.url(), peer.token());
     }
