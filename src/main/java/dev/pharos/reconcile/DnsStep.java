@@ -153,6 +153,7 @@ public final class DnsStep implements ReconcileStep {
         metrics.planned(name(), plan.hasChanges());
         if (!plan.hasChanges()) {
             journaledPlan = "";
+            leaveGeo(run);
             return Outcome.NO_CHANGES;
         }
         // asked after the read, right before the write: a writer whose lease ran short meanwhile
@@ -186,7 +187,25 @@ public final class DnsStep implements ReconcileStep {
         metrics.applied(name(), "ok", took);
         journal.append(ApplyOk.of(name(), plan, took));
         startVerifying(plan);
+        leaveGeo(run);
         return Outcome.APPLIED;
+    }
+
+    /**
+     * Hands the regions left out of geo answers to a provider that answers geo records itself, when
+     * they changed and this instance actuates.
+     */
+    private void leaveGeo(Run run) throws StepFailure {
+        Set<String> wanted = run.desired().leftOutOfGeo();
+        Optional<Set<String>> now = provider.leftOutOfGeo();
+        if (now.isEmpty() || now.get().equals(wanted) || run.modeNow() != ActuatorMode.APPLY) {
+            return;
+        }
+        try {
+            provider.leaveGeo(wanted);
+        } catch (ActuatorException e) {
+            throw failure(e, Phase.APPLY, Optional.empty());
+        }
     }
 
     /**
