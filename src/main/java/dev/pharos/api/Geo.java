@@ -130,7 +130,9 @@ public class Geo {
             if (set == null) {
                 continue;
             }
-            GeoAnswers.Answer a = GeoAnswers.choose(topology, r, f, head, set.values());
+            GeoAnswers.Answer a =
+                    GeoAnswers.choose(
+                            topology, r, f, head, set.values(), s.desired().leftOutOfGeo());
             List<Skip> skipped =
                     a.skipped().stream()
                             .map(region -> new Skip(region, why(region, f, s)))
@@ -144,6 +146,9 @@ public class Geo {
     }
 
     private static String why(String region, Family f, PipelineState s) {
+        if (s.desired().leftOutOfGeo().contains(region)) {
+            return "stale content";
+        }
         RegionStatus st = s.regions().get(region);
         FamilyStatus fs = st == null ? null : st.family(f).orElse(null);
         if (fs == null) {

@@ -41,6 +41,21 @@ public final class Decider {
             Set<String> withdrawn,
             DecisionMemory memory,
             Instant now) {
+        return decide(topology, statuses, withdrawn, Set.of(), memory, now);
+    }
+
+    /**
+     * @param leftOutOfGeo regions to pass over in geo records' answers while they stay in DNS
+     *     (STALE content with {@code content.on-stale: leave-geo}); carried as they are in the
+     *     desired state
+     */
+    public static Result decide(
+            Topology topology,
+            Map<String, RegionStatus> statuses,
+            Set<String> withdrawn,
+            Set<String> leftOutOfGeo,
+            DecisionMemory memory,
+            Instant now) {
         MembershipGuards.Outcome membership =
                 MembershipGuards.apply(topology, statuses, withdrawn, memory, now);
         DecisionMemory next = membership.memory();
@@ -66,7 +81,8 @@ public final class Decider {
                         records.records(),
                         RelayChooser.choose(topology, statuses, in),
                         guards,
-                        allDown);
+                        allDown,
+                        leftOutOfGeo);
         return new Result(desired, next);
     }
 

@@ -31,6 +31,10 @@ import java.util.Set;
  *       serves, the RRset holds every configured address and the walk then takes the location's
  *       first region).
  *   <li>An unknown location (no mapping for it) gets the RRset.
+ *   <li>A region left out of geo answers (STALE content with {@code content.on-stale: leave-geo})
+ *       stays in the RRset but is passed over in the walk like a region out of DNS; only when no
+ *       other region of the walk is in DNS does the location get the left-out regions of its walk
+ *       that are in DNS (stale content beats none).
  * </ul>
  */
 public final class GeoAnswers {
@@ -42,7 +46,7 @@ public final class GeoAnswers {
      * @param candidates the location's walk in order (for an unknown location: the record's
      *     regions)
      * @param skipped the candidates with an address of the family that were passed over because it
-     *     is not in DNS, in walk order
+     *     is not in DNS or the region is left out of geo answers, in walk order
      */
     public record Answer(
             List<String> regions,
@@ -90,6 +94,20 @@ public final class GeoAnswers {
             Family f,
             List<String> head,
             Collection<String> published) {
+        return choose(topology, r, f, head, published, Set.of());
+    }
+
+    /**
+     * The same, passing over the regions of {@code leftOut} (left out of geo answers) unless no
+     * other region of the walk is in DNS.
+     */
+    public static Answer choose(
+            Topology topology,
+            ManagedRecord r,
+            Family f,
+            List<String> head,
+            Collection<String> published,
+            Set<String> leftOut) {
         int count = r.geo().map(GeoMapping::count).orElse(1);
         if (head.isEmpty()) {
             return everyServing(
@@ -105,6 +123,8 @@ public final class GeoAnswers {
         List<String> regions = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        List<String> staleServing = new ArrayList<>();
         for (String region : walk) {
             if (regions.size() >= count) {
                 break;
@@ -113,12 +133,35 @@ public final class GeoAnswers {
             if (a.isEmpty()) {
                 continue; // no address of this family: not a candidate at all
             }
-            if (published.contains(a.get())) {
+            if (!published.contains(a.get())) {
+                skipped.add(region);
+            } else if (leftOut.contains(region)) {
+                skipped.add(region);
+                stale.add(region);
+                staleServing.add(region);
+            } else {
                 regions.add(region);
                 addresses.add(a.get());
-            } else {
-                skipped.add(region);
             }
+        }
+        List<String> outOfDns = new ArrayList<>(skipped);
+        outOfDns.removeAll(stale);
+        if (regions.isEmpty() && !staleServing.isEmpty()) {
+            // stale content beats none: the left-out regions of the walk that are in DNS
+            for (String region : staleServing) {
+                if (regions.size() >= count) {
+                    break;
+                }
+                regions.add(region);
+                addresses.add(ManagedRecords.address(topology, region, f).orElseThrow());
+            }
+            String reason =
+                    "none of "
+                            + walk
+                            + " in DNS with fresh content: "
+                            + regions
+                            + " (stale content)";
+            return new Answer(regions, addresses, reason, walk, outOfDns);
         }
         if (regions.isEmpty()) {
             return everyServing(
@@ -131,8 +174,11 @@ public final class GeoAnswers {
                     skipped);
         }
         String reason = "first of " + walk + " in DNS";
-        if (!skipped.isEmpty()) {
-            reason += ", skipping " + skipped + " (out of DNS)";
+        if (!outOfDns.isEmpty()) {
+            reason += ", skipping " + outOfDns + " (out of DNS)";
+        }
+        if (!stale.isEmpty()) {
+            reason += ", skipping " + stale + " (stale content)";
         }
         return new Answer(regions, addresses, reason, walk, skipped);
     }
@@ -190,6 +236,15 @@ public final class GeoAnswers {
      */
     public static Map<String, Map<Family, Answer>> table(
             Topology topology, ManagedRecord r, Map<RecordKey, RecordSet> records) {
+        return table(topology, r, records, Set.of());
+    }
+
+    /** The same, passing over the regions of {@code leftOut} (left out of geo answers). */
+    public static Map<String, Map<Family, Answer>> table(
+            Topology topology,
+            ManagedRecord r,
+            Map<RecordKey, RecordSet> records,
+            Set<String> leftOut) {
         Map<String, Map<Family, Answer>> out = new LinkedHashMap<>();
         locations(r)
                 .forEach(
@@ -199,7 +254,8 @@ public final class GeoAnswers {
                                 RecordSet set =
                                         records.get(new RecordKey(r.name(), f.recordType()));
                                 if (set != null) {
-                                    perFamily.put(f, choose(topology, r, f, head, set.values()));
+                                    perFamily.put(
+                                            f, choose(topology, r, f, head, set.values(), leftOut));
                                 }
                             }
                             out.put(label, perFamily);

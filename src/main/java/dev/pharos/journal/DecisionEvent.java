@@ -60,7 +60,10 @@ public sealed interface DecisionEvent extends Event {
                     evidence,
                     "desired state changed: "
                             + records.keySet()
-                            + (relays.isEmpty() ? "" : " relays " + relays.keySet()));
+                            + (relays.isEmpty() ? "" : " relays " + relays.keySet())
+                            + (before.leftOutOfGeo().equals(after.leftOutOfGeo())
+                                    ? ""
+                                    : " left out of geo answers " + after.leftOutOfGeo()));
         }
 
         @Override

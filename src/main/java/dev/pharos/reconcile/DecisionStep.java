@@ -56,20 +56,24 @@ final class DecisionStep {
             Map<String, RegionStatus> regions,
             Evidence verdicts,
             Instant now) {
-        return decide(before, regions, Set.of(), verdicts, now);
+        return decide(before, regions, Set.of(), Set.of(), verdicts, now);
     }
 
     /**
      * @param withdrawn serving regions to take out of DNS all the same (stale content with {@code
      *     content.on-stale: leave-dns})
+     * @param leftOutOfGeo serving regions to pass over in geo answers (stale content with {@code
+     *     content.on-stale: leave-geo})
      */
     Decision decide(
             PipelineState before,
             Map<String, RegionStatus> regions,
             Set<String> withdrawn,
+            Set<String> leftOutOfGeo,
             Evidence verdicts,
             Instant now) {
-        Decider.Result result = Decider.decide(topology, regions, withdrawn, memory, now);
+        Decider.Result result =
+                Decider.decide(topology, regions, withdrawn, leftOutOfGeo, memory, now);
         DesiredState desired = result.desired();
         DesiredState old = before.desired();
         boolean memoryChanged = !result.memory().equals(memory);

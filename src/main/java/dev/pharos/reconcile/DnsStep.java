@@ -170,6 +170,7 @@ public final class DnsStep implements ReconcileStep {
         metrics.planned(name(), plan.hasChanges());
         if (!plan.hasChanges()) {
             journaledPlan = "";
+            leaveGeo(run);
             // a run happens only once a desired state was offered: it may be answered now
             provider.speak();
             return Outcome.NO_CHANGES;
@@ -208,7 +209,25 @@ public final class DnsStep implements ReconcileStep {
         journal.append(ApplyOk.of(name(), plan, took));
         provider.speak();
         startVerifying(plan);
+        leaveGeo(run);
         return Outcome.APPLIED;
+    }
+
+    /**
+     * Hands the regions left out of geo answers to a provider that answers geo records itself, when
+     * they changed and this instance actuates.
+     */
+    private void leaveGeo(Run run) throws StepFailure {
+        Set<String> wanted = run.desired().leftOutOfGeo();
+        Optional<Set<String>> now = provider.leftOutOfGeo();
+        if (now.isEmpty() || now.get().equals(wanted) || run.modeNow() != ActuatorMode.APPLY) {
+            return;
+        }
+        try {
+            provider.leaveGeo(wanted);
+        } catch (ActuatorException e) {
+            throw failure(e, Phase.APPLY, Optional.empty());
+        }
     }
 
     /**

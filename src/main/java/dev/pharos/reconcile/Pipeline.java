@@ -306,7 +306,12 @@ public class Pipeline implements EvaluationTrigger {
         if (frozen.isEmpty()) {
             DecisionStep.Decision d =
                     decisions.decide(
-                            before, ev.regions(), withdrawn(ev.content()), ev.evidence(), now);
+                            before,
+                            ev.regions(),
+                            stale(ev.content(), ContentSettings.OnStale.LEAVE_DNS),
+                            stale(ev.content(), ContentSettings.OnStale.LEAVE_GEO),
+                            ev.evidence(),
+                            now);
             desired = d.desired();
             offer = d.offer();
         }
@@ -442,9 +447,12 @@ public class Pipeline implements EvaluationTrigger {
         offer.ifPresent(evidence -> actuators.offer(desired, evidence));
     }
 
-    /** The regions whose stale content takes them out of DNS (on-stale: leave-dns). */
-    private Set<String> withdrawn(Map<String, ContentVerdict> content) {
-        if (topology.content().onStale() != ContentSettings.OnStale.LEAVE_DNS) {
+    /**
+     * The regions whose stale content (by quorum) takes them out of DNS or out of geo answers, when
+     * the policy is {@code policy}.
+     */
+    private Set<String> stale(Map<String, ContentVerdict> content, ContentSettings.OnStale policy) {
+        if (topology.content().onStale() != policy) {
             return Set.of();
         }
         Set<String> out = new TreeSet<>();

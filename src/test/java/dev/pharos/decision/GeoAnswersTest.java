@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The per-location answers of a geo record, from region states through the decision. */
@@ -41,14 +42,23 @@ class GeoAnswersTest {
 
     private Map<String, Map<Family, GeoAnswers.Answer>> answers(
             Topology t, Map<String, Map<Family, RegionState>> states) {
+        return answers(t, states, Set.of());
+    }
+
+    /** The same, with {@code stale} left out of geo answers (on-stale: leave-geo). */
+    private Map<String, Map<Family, GeoAnswers.Answer>> answers(
+            Topology t, Map<String, Map<Family, RegionState>> states, Set<String> stale) {
         Map<String, RegionStatus> statuses = new LinkedHashMap<>();
         for (String region : t.regions().keySet()) {
             Map<Family, RegionState> s =
                     states.getOrDefault(region, Map.of(IPV4, HEALTHY, IPV6, HEALTHY));
             statuses.put(region, Fixtures.status(region, s, clock.instant()));
         }
-        Decider.Result r = Decider.decide(t, statuses, DecisionMemory.empty(), clock.instant());
-        return GeoAnswers.table(t, record(t), r.desired().records());
+        Decider.Result r =
+                Decider.decide(
+                        t, statuses, Set.of(), stale, DecisionMemory.empty(), clock.instant());
+        assertThat(r.desired().leftOutOfGeo()).isEqualTo(stale);
+        return GeoAnswers.table(t, record(t), r.desired().records(), r.desired().leftOutOfGeo());
     }
 
     private static ManagedRecord record(Topology t) {
@@ -94,6 +104,74 @@ class GeoAnswersTest {
         assertThat(regions(a, "continent AS", IPV4)).containsExactly("apac");
         assertThat(regions(a, "continent NA", IPV4)).containsExactly("americas");
         assertThat(regions(a, "unknown", IPV4)).containsExactly("americas", "apac");
+    }
+
+    @Test
+    void aRegionLeftOutOfGeoStaysInDnsButItsContinentGetsTheNextRegion() {
+        Topology t = threeRegions().topology();
+        var a = answers(t, Map.of(), Set.of("europe"));
+        assertThat(regions(a, "continent EU", IPV4)).containsExactly("americas");
+        assertThat(regions(a, "continent EU", IPV6)).containsExactly("americas");
+        assertThat(a.get("continent EU").get(IPV4).reason())
+                .isEqualTo(
+                        "first of [europe, americas, apac] in DNS, skipping [europe] (stale"
+                                + " content)");
+        assertThat(a.get("continent EU").get(IPV4).skipped()).containsExactly("europe");
+        // nobody else moves, and the RRset (unknown locations) still holds the stale region
+        assertThat(regions(a, "continent AS", IPV4)).containsExactly("apac");
+        assertThat(regions(a, "continent NA", IPV4)).containsExactly("americas");
+        assertThat(regions(a, "unknown", IPV4))
+                .containsExactlyInAnyOrder("europe", "apac", "americas");
+    }
+
+    @Test
+    void aStaleRegionAndADeadOneAreSkippedEachWithItsReason() {
+        Topology t = threeRegions().topology();
+        var a = answers(t, Map.of("americas", both(DEAD)), Set.of("europe"));
+        assertThat(regions(a, "continent EU", IPV4)).containsExactly("apac");
+        assertThat(a.get("continent EU").get(IPV4).reason())
+                .isEqualTo(
+                        "first of [europe, americas, apac] in DNS, skipping [americas] (out of"
+                                + " DNS), skipping [europe] (stale content)");
+        assertThat(a.get("continent EU").get(IPV4).skipped()).containsExactly("europe", "americas");
+    }
+
+    @Test
+    void aStaleRegionStillAnswersWhenNoOtherRegionOfTheWalkServes() {
+        Topology t = threeRegions().topology();
+        var a = answers(t, Map.of("americas", both(DEAD), "apac", both(DEAD)), Set.of("europe"));
+        // stale content beats none
+        assertThat(regions(a, "continent EU", IPV4)).containsExactly("europe");
+        assertThat(regions(a, "continent AS", IPV4)).containsExactly("europe");
+        assertThat(a.get("continent AS").get(IPV4).reason())
+                .isEqualTo(
+                        "none of [apac, europe, americas] in DNS with fresh content: [europe]"
+                                + " (stale content)");
+        assertThat(a.get("continent AS").get(IPV4).skipped()).containsExactly("apac", "americas");
+        assertThat(regions(a, "unknown", IPV4)).containsExactly("europe");
+    }
+
+    @Test
+    void leavingGeoChangesTheDesiredStateWithoutChangingItsRecords() {
+        Topology t = threeRegions().topology();
+        Map<String, RegionStatus> statuses = new LinkedHashMap<>();
+        for (String region : t.regions().keySet()) {
+            statuses.put(region, Fixtures.status(region, both(HEALTHY), clock.instant()));
+        }
+        DesiredState plain =
+                Decider.decide(t, statuses, DecisionMemory.empty(), clock.instant()).desired();
+        DesiredState stale =
+                Decider.decide(
+                                t,
+                                statuses,
+                                Set.of(),
+                                Set.of("europe"),
+                                DecisionMemory.empty(),
+                                clock.instant())
+                        .desired();
+        assertThat(stale.records()).isEqualTo(plain.records());
+        assertThat(stale.sameEffect(plain)).isFalse();
+        assertThat(plain.leftOutOfGeo()).isEmpty();
     }
 
     @Test

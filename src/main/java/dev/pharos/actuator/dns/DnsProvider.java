@@ -5,6 +5,7 @@ import dev.pharos.domain.RecordKey;
 import dev.pharos.domain.RecordSet;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,6 +57,17 @@ public interface DnsProvider {
 
     /** Applies the plan (see the class comment for the contract). */
     void apply(DnsPlan plan) throws ActuatorException;
+
+    /**
+     * The regions this provider passes over in geo records' answers while they stay in the RRsets;
+     * empty when it does not answer geo records itself.
+     */
+    default Optional<Set<String>> leftOutOfGeo() {
+        return Optional.empty();
+    }
+
+    /** Passes over {@code regions} in geo answers from now on (a provider that answers them). */
+    default void leaveGeo(Set<String> regions) throws ActuatorException {}
 
     /**
      * Waits until every authoritative server serves the plan's {@code after} sets, or the timeout

@@ -282,6 +282,21 @@ public class EmbeddedDnsProvider implements DnsProvider, GeoDatabaseStamp {
         replace(zone, next);
     }
 
+    @Override
+    public Optional<Set<String>> leftOutOfGeo() {
+        ZoneData zone = current;
+        return zone == null ? Optional.empty() : Optional.of(zone.leftOutOfGeo());
+    }
+
+    /** Passes over {@code regions} in geo answers: a new snapshot and serial if they changed. */
+    @Override
+    public synchronized void leaveGeo(Set<String> regions) throws ActuatorException {
+        ZoneData zone = running();
+        if (!zone.leftOutOfGeo().equals(regions)) {
+            publish(zone.leavingGeo(regions, serials.next(zone.serial())));
+        }
+    }
+
     /** Serves exactly these managed RRsets (a new serial if anything changed). */
     public synchronized void publish(Map<RecordKey, RecordSet> managed) throws ActuatorException {
         replace(running(), new TreeMap<>(managed));

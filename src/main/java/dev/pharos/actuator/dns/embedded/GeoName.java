@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -24,9 +25,9 @@ import org.xbill.DNS.Type;
 
 /**
  * One geo name of a snapshot: every location's answer, computed once when the snapshot is built
- * (from the RRsets it serves, by {@link GeoAnswers}), so that a query only looks its client up and
- * picks one of them. The client's location and the scope of the answer (RFC 7871 SCOPE
- * PREFIX-LENGTH) come from {@link GeoMatcher}.
+ * (from the RRsets it serves and the regions left out of geo answers, by {@link GeoAnswers}), so
+ * that a query only looks its client up and picks one of them. The client's location and the scope
+ * of the answer (RFC 7871 SCOPE PREFIX-LENGTH) come from {@link GeoMatcher}.
  */
 final class GeoName {
     /** A choice: the RRset to answer with, and the prefix length that decided it. */
@@ -52,26 +53,46 @@ final class GeoName {
     }
 
     static GeoName build(
-            Topology topology, ManagedRecord r, Name name, Map<RecordKey, RecordSet> managed) {
+            Topology topology,
+            ManagedRecord r,
+            Name name,
+            Map<RecordKey, RecordSet> managed,
+            Set<String> leftOut) {
         GeoMapping g = r.geo().orElseThrow();
-        Answer unknown = answer(topology, r, name, managed, List.of(), "unknown");
+        Answer unknown = answer(topology, r, name, managed, leftOut, List.of(), "unknown");
         Answer[] netAnswers = new Answer[g.nets().size()];
         for (int i = 0; i < netAnswers.length; i++) {
             GeoMapping.Net n = g.nets().get(i);
-            netAnswers[i] = answer(topology, r, name, managed, n.regions(), "net " + n.net());
+            netAnswers[i] =
+                    answer(topology, r, name, managed, leftOut, n.regions(), "net " + n.net());
         }
         GeoName out = new GeoName(new GeoMatcher(g), netAnswers, unknown);
         g.countries()
                 .forEach(
                         (c, l) ->
                                 out.countries.put(
-                                        c, answer(topology, r, name, managed, l, "country " + c)));
+                                        c,
+                                        answer(
+                                                topology,
+                                                r,
+                                                name,
+                                                managed,
+                                                leftOut,
+                                                l,
+                                                "country " + c)));
         g.continents()
                 .forEach(
                         (c, l) ->
                                 out.continents.put(
                                         c,
-                                        answer(topology, r, name, managed, l, "continent " + c)));
+                                        answer(
+                                                topology,
+                                                r,
+                                                name,
+                                                managed,
+                                                leftOut,
+                                                l,
+                                                "continent " + c)));
         return out;
     }
 
@@ -80,6 +101,7 @@ final class GeoName {
             ManagedRecord r,
             Name name,
             Map<RecordKey, RecordSet> managed,
+            Set<String> leftOut,
             List<String> head,
             String label) {
         List<Record> a = null;
@@ -89,7 +111,8 @@ final class GeoName {
             if (set == null || set.values().isEmpty()) {
                 continue;
             }
-            GeoAnswers.Answer answer = GeoAnswers.choose(topology, r, f, head, set.values());
+            GeoAnswers.Answer answer =
+                    GeoAnswers.choose(topology, r, f, head, set.values(), leftOut);
             List<Record> records = new ArrayList<>();
             for (String address : answer.addresses()) {
                 InetAddress ip =

@@ -45,13 +45,16 @@ public final class ZoneData {
     private final Set<Name> emptyNonTerminals;
     private final GeoSetup geoSetup;
     private final Map<Name, GeoName> geo;
+    private final Set<String> leftOutOfGeo;
 
     private ZoneData(
             ZoneSettings settings,
             Map<RecordKey, RecordSet> managed,
             long serial,
-            GeoSetup geoSetup) {
+            GeoSetup geoSetup,
+            Set<String> leftOutOfGeo) {
         this.settings = settings;
+        this.leftOutOfGeo = Set.copyOf(leftOutOfGeo);
         this.geoSetup = geoSetup;
         this.managed = Collections.unmodifiableMap(new TreeMap<>(managed));
         this.serial = serial & 0xFFFFFFFFL;
@@ -91,7 +94,9 @@ public final class ZoneData {
         Map<Name, GeoName> g = new HashMap<>();
         for (ManagedRecord r : geoSetup.records()) {
             Name name = managedName(new RecordKey(r.name(), "A"), origin);
-            g.put(name, GeoName.build(geoSetup.topology(), r, name, this.managed));
+            g.put(
+                    name,
+                    GeoName.build(geoSetup.topology(), r, name, this.managed, this.leftOutOfGeo));
         }
         this.geo = Collections.unmodifiableMap(g);
     }
@@ -99,18 +104,31 @@ public final class ZoneData {
     /** A snapshot of the fixed settings with these managed RRsets and this serial. */
     public static ZoneData build(
             ZoneSettings settings, Map<RecordKey, RecordSet> managed, long serial) {
-        return new ZoneData(settings, managed, serial, GeoSetup.NONE);
+        return new ZoneData(settings, managed, serial, GeoSetup.NONE, Set.of());
     }
 
     /** The same, answering the geo records of {@code geo} per client location. */
     public static ZoneData build(
             ZoneSettings settings, Map<RecordKey, RecordSet> managed, long serial, GeoSetup geo) {
-        return new ZoneData(settings, managed, serial, geo);
+        return new ZoneData(settings, managed, serial, geo, Set.of());
     }
 
     /** The same settings with other managed RRsets and another serial. */
     public ZoneData with(Map<RecordKey, RecordSet> newManaged, long newSerial) {
-        return new ZoneData(settings, newManaged, newSerial, geoSetup);
+        return new ZoneData(settings, newManaged, newSerial, geoSetup, leftOutOfGeo);
+    }
+
+    /**
+     * The same RRsets under another serial, passing over {@code regions} in geo answers (they stay
+     * in the RRsets; stale content with {@code content.on-stale: leave-geo}).
+     */
+    public ZoneData leavingGeo(Set<String> regions, long newSerial) {
+        return new ZoneData(settings, managed, newSerial, geoSetup, regions);
+    }
+
+    /** The regions passed over in geo answers. */
+    public Set<String> leftOutOfGeo() {
+        return leftOutOfGeo;
     }
 
     /** The geo name {@code name}, or null when it is not one. */

@@ -5,9 +5,14 @@ import static dev.pharos.actuator.dns.embedded.AnswererTest.rdata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.actuator.dns.geo.GeoLocator;
+import dev.pharos.config.Topology;
+import dev.pharos.decision.ManagedRecords;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ClientSubnetOption;
@@ -182,6 +187,66 @@ class GeoAnsweringTest {
         Message v6 =
                 ask(europeDead, ecsQuery("www.example.test.", Type.AAAA, 1, 24, "cb0071"), null);
         assertThat(rdata(v6, Section.ANSWER)).containsExactly("2001:db8::3");
+    }
+
+    @Test
+    void aStaleRegionLeftOutOfGeoSendsItsContinentToTheNextRegionButStaysInTheRrset()
+            throws Exception {
+        ZoneData stale = zone.leavingGeo(Set.of("europe"), zone.serial() + 1);
+        assertThat(stale.serial()).isEqualTo(zone.serial() + 1);
+        // a client in France (203.0.113.0/24, EU): europe is stale, americas is next in its walk
+        Message r = ask(stale, ecsQuery("www.example.test.", Type.A, 1, 24, "cb0071"), null);
+        assertThat(rdata(r, Section.ANSWER)).containsExactly("127.0.3.1");
+        Message v6 = ask(stale, ecsQuery("www.example.test.", Type.AAAA, 1, 24, "cb0071"), null);
+        assertThat(rdata(v6, Section.ANSWER)).containsExactly("2001:db8::3");
+        // a client whose location is unknown still gets every region in DNS, the stale one too
+        Message unknown = ask(stale, query("www.example.test.", Type.A).toWire(), null);
+        assertThat(rdata(unknown, Section.ANSWER))
+                .containsExactlyInAnyOrder("127.0.1.1", "127.0.2.1", "127.0.3.1");
+        // the same snapshot without the stale region: France gets europe again
+        ZoneData fresh = stale.leavingGeo(Set.of(), stale.serial() + 1);
+        Message back = ask(fresh, ecsQuery("www.example.test.", Type.A, 1, 24, "cb0071"), null);
+        assertThat(rdata(back, Section.ANSWER)).containsExactly("127.0.1.1");
+    }
+
+    @Test
+    void theProviderPassesOverTheRegionsItIsToldToLeaveOutOfGeoUnderANewSerial() throws Exception {
+        Topology t = GeoZone.description().topology();
+        Vertx vertx = Vertx.vertx();
+        EmbeddedDnsProvider p =
+                new EmbeddedDnsProvider(
+                        Optional.of(GeoZone.settings(t)),
+                        ManagedRecords.failOpen(t),
+                        vertx,
+                        new EmbeddedDnsMetrics(new SimpleMeterRegistry()),
+                        new ZoneSerial(java.time.Clock.systemUTC(), Optional.empty()),
+                        System::nanoTime,
+                        new GeoSetup(t, () -> GeoZone.LOCATOR));
+        p.start();
+        try {
+            assertThat(p.leftOutOfGeo()).contains(Set.of());
+            long before = p.zone().serial();
+            p.leaveGeo(Set.of("europe"));
+            assertThat(p.leftOutOfGeo()).contains(Set.of("europe"));
+            assertThat(p.zone().serial()).isGreaterThan(before);
+            Message r = ask(p.zone(), ecsQuery("www.example.test.", Type.A, 1, 24, "cb0071"), null);
+            assertThat(rdata(r, Section.ANSWER)).containsExactly("127.0.3.1");
+            long after = p.zone().serial();
+            p.leaveGeo(Set.of("europe")); // unchanged: the same snapshot
+            assertThat(p.zone().serial()).isEqualTo(after);
+        } finally {
+            p.stop();
+            vertx.close();
+        }
+    }
+
+    @Test
+    void aStaleRegionStillAnswersItsContinentWhenNoOtherRegionServes() throws Exception {
+        ZoneData othersDead =
+                GeoZone.zone(Set.of("apac", "americas"), GeoZone.LOCATOR)
+                        .leavingGeo(Set.of("europe"), 7);
+        Message r = ask(othersDead, ecsQuery("www.example.test.", Type.A, 1, 24, "cb0071"), null);
+        assertThat(rdata(r, Section.ANSWER)).containsExactly("127.0.1.1");
     }
 
     @Test
