@@ -55,10 +55,24 @@ class StaleContentHaproxyTest {
                             assertThat(at(s, "europe", "content.version"))
                                     .isEqualTo(at(s, "americas", "content.version"));
                         });
-        // the region detail has this vantage point's check of the load balancer and each backend
-        JsonPath detail =
-                given().get("/api/v1/regions/apac").then().statusCode(200).extract().jsonPath();
-        assertThat(detail.getList("content.checks.target")).hasSize(3);
+        // the region detail has this vantage point's check of the load balancer and each backend;
+        // each target's check runs on its own schedule, so the last one may land a moment later
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(
+                        () -> {
+                            JsonPath detail =
+                                    given().get("/api/v1/regions/apac")
+                                            .then()
+                                            .statusCode(200)
+                                            .extract()
+                                            .jsonPath();
+                            assertThat(detail.getList("content.checks.target", String.class))
+                                    .containsExactlyInAnyOrder(
+                                            "apac/content/lb-ipv4",
+                                            "apac/content/web1",
+                                            "apac/content/web2");
+                        });
 
         ContentRegionsResource.serve("apac", Instant.now(), "release-2");
         await().atMost(Duration.ofSeconds(60))
