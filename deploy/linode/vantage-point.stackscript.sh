@@ -6,7 +6,7 @@
 # differs per vantage point. Linode passes each field as an environment variable.
 #
 # <UDF name="node_name" label="This vantage point's name, unique among the peers ([a-z0-9-])" example="vp-frankfurt" />
-# <UDF name="peers" label="The other vantage points, name=url=sha256 (the SHA-256 of that vantage point's own peer token), comma-separated" example="vp-newark=http://203.0.113.21:8080=<sha256>,vp-singapore=http://203.0.113.31:8080=<sha256>" />
+# <UDF name="peers" label="The other vantage points, name=url=sha256 (the SHA-256 of that vantage point's own peer token; with peer-mtls, name=https-url alone), comma-separated" example="vp-newark=http://203.0.113.21:8080=<sha256>,vp-singapore=http://203.0.113.31:8080=<sha256>" />
 # <UDF name="peer_token" label="This vantage point's own peer token (PHAROS_API_PEER_TOKEN), different on every vantage point" />
 # <UDF name="admin_token" label="Admin token (PHAROS_API_ADMIN_TOKEN) for drains and confirmations" />
 # <UDF name="etcd_members" label="none, or an etcd member here: every member as name=address (the vantage points' names and public IPv4 addresses, this one included), comma-separated; then the writer is elected on etcd and actuate is ignored" default="none" example="vp-frankfurt=203.0.113.11,vp-newark=203.0.113.21,vp-singapore=203.0.113.31" />
@@ -51,13 +51,14 @@ if [ -z "$PUBLIC_IPV4" ]; then
     [ -n "$PUBLIC_IPV4" ] || die "no public IPv4 address found; set public_ipv4"
 fi
 
-# name=url=sha256,... -> [{name: a, url: "...", token-sha256: ...}, ...]
+# name=url=sha256,... -> [{name: a, url: "...", token-sha256: ...}, ...]; with mutual TLS as the
+# peers' identity (pharos.api.peer-mtls, below) a peer may be name=https://... without a digest.
 peers_yaml=""
 IFS=',' read -r -a peer_list <<<"$PEERS"
 for p in "${peer_list[@]}"; do
-    [[ "$p" =~ ^([a-z0-9-]+)=(https?://[^\"[:space:]=]+)=([0-9a-f]{64})$ ]] ||
-        die "peers: '$p' is not name=http(s)://...=<sha256 of that peer's token>"
-    peers_yaml+="${peers_yaml:+, }{name: ${BASH_REMATCH[1]}, url: \"${BASH_REMATCH[2]}\", token-sha256: ${BASH_REMATCH[3]}}"
+    [[ "$p" =~ ^([a-z0-9-]+)=(https?://[^\"[:space:]=]+)(=([0-9a-f]{64}))?$ ]] ||
+        die "peers: '$p' is not name=http(s)://...=<sha256 of that peer's token> (or name=https://... with peer-mtls)"
+    peers_yaml+="${peers_yaml:+, }{name: ${BASH_REMATCH[1]}, url: \"${BASH_REMATCH[2]}\"${BASH_REMATCH[4]:+, token-sha256: ${BASH_REMATCH[4]}}}"
 done
 peers_yaml="[$peers_yaml]"
 
@@ -74,6 +75,16 @@ quarkus:
   http:
     host: $PUBLIC_IPV4
     port: 8080
+    # Optional mutual TLS between the vantage points (with pharos.api.peer-mtls below):
+    #ssl-port: 8443
+    #tls-configuration-name: peer
+  #tls:
+  #  peer:
+  #    key-store:
+  #      pem:
+  #        a: {cert: /etc/pharos/peer.pem, key: "\${CREDENTIALS_DIRECTORY}/peer-key.pem"}
+  #    trust-store:
+  #      pem: {certs: /etc/pharos/peer-ca.pem}
   management:
     host: $PUBLIC_IPV4
     port: 9000
@@ -83,6 +94,19 @@ pharos:
     data-dir: /var/lib/pharos
     actuate: $ACTUATE
   peers: $peers_yaml
+  # Optional: mutual TLS as the peers' identity instead of their tokens (docs/QUORUM.md,
+  # "Identity"; issuing the certificates: docs/OPERATIONS.md, "Peer certificates (mutual TLS)").
+  # Each vantage point's certificate names it (CN or DNS SAN = its node.name) and the host of its
+  # URL; install its certificate as /etc/pharos/peer.pem and the peers' CA as peer-ca.pem, hand
+  # its key to the service with the unit's LoadCredential=peer-key.pem:/etc/pharos/peer-key.pem,
+  # uncomment the keys here and under quarkus above, and list the peers with https URLs on their
+  # ssl-port and without token-sha256. A peer token still works beside the certificates (while
+  # moving from tokens to certificates); once every vantage point presents its certificate,
+  # PHAROS_API_PEER_TOKEN and the digests can go.
+  #api:
+  #  peer-mtls: true
+  #quorum:
+  #  tls-configuration-name: peer
   regions:
     europe:
       load-balancer: {ipv4: 198.51.100.10}

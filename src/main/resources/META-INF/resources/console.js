@@ -123,7 +123,9 @@ function render(u) {
   $('node').textContent = s.node;
   document.title = 'Pharos ' + s.node;
   renderFacts(u);
-  once('regions', s.regions.map((r) => [r.name, r.state, r.reason, r.since, r.backendsUp, r.backendsTotal]), () => renderRegions(s));
+  // the content line's age is shown to the minute: the key changes with it, not every second
+  once('regions', s.regions.map((r) => [r.name, r.state, r.reason, r.since, r.backendsUp, r.backendsTotal,
+    r.content && [r.content.state, r.content.version, Math.floor((r.content.ageSeconds || 0) / 60)]]), () => renderRegions(s));
   renderMatrix(s);
   once('records', [s.records, u.actuators.map((a) => a.verification)], () => renderRecords(s, u.actuators));
   once('held', [s.guards, s.holds, u.actuators.filter((a) => a.stopped).map((a) => [a.name, a.stoppedBecause])], () => renderHeld(s, u.actuators));
@@ -162,7 +164,21 @@ function renderRegions(s) {
   $('region-list').replaceChildren(...s.regions.map((r) => el('li', { id: 'region-' + r.name, 'data-state': r.state },
     el('h3', {}, r.name, ' ', badge(r.state)),
     el('p', { class: 'reason' }, r.reason || ''),
-    el('p', { class: 'muted' }, 'since ' + time(r.since) + ' · backends ' + r.backendsUp + '/' + r.backendsTotal))));
+    el('p', { class: 'muted' }, 'since ' + time(r.since) + ' · backends ' + r.backendsUp + '/' + r.backendsTotal),
+    r.content ? contentLine(r.content) : null)));
+}
+// The region's content (docs/CONTENT.md): its state, the manifest's version and the age of the
+// last sync, in words; only for a region whose content is checked.
+function syncedAgo(seconds) {
+  if (seconds == null) return 'no sync time known';
+  const m = Math.floor(seconds / 60);
+  return 'synced ' + (m < 1 ? 'less than a minute ago' : m < 120 ? m + ' min ago'
+    : m < 2880 ? Math.floor(m / 60) + ' h ago' : Math.floor(m / 1440) + ' days ago');
+}
+function contentLine(c) {
+  return el('p', { class: 'content c-' + c.state, 'data-content-state': c.state },
+    'content ', el('span', { class: 'badge c-' + c.state }, c.state),
+    ' · ' + (c.version ? 'version ' + c.version : 'no version') + ' · ' + syncedAgo(c.ageSeconds));
 }
 
 function renderMatrix(s) {

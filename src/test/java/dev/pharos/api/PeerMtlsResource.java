@@ -2,6 +2,7 @@ package dev.pharos.api;
 
 import dev.pharos.testing.FakePeer;
 import dev.pharos.testing.LoopbackHttpServer;
+import dev.pharos.testing.OpensslPki;
 import dev.pharos.testing.TestTopology;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;

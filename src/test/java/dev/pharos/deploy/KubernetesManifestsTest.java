@@ -108,6 +108,21 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theCommentedMutualTlsKeysMakeAValidConfigWithoutPeerTokens() throws IOException {
+        String config = Yaml.withMutualTls(pharosYamlText(), "# ");
+        Map<String, Object> tls = at(Yaml.documents(config).get(0), "quarkus.tls");
+        Topology t = ConfigFixtures.topology(config, Map.of(), Map.of(), tls::containsKey);
+        assertThat(t.quorum().peerMtls()).isTrue();
+        assertThat(t.peers()).hasSize(2).allSatisfy(p -> assertThat(p.tokenSha256()).isEmpty());
+        // the certificate files are where the commented Secret mount would put them
+        assertThat((String) at(tls, "peer.key-store.pem.a.cert")).startsWith("/etc/pharos-tls/");
+        assertThat((String) at(tls, "peer.trust-store.pem.certs")).startsWith("/etc/pharos-tls/");
+        assertThat(Files.readString(DIR.resolve("statefulset.yaml")))
+                .contains("#   mountPath: /etc/pharos-tls\n")
+                .contains("#     secretName: pharos-peer-tls\n");
+    }
+
+    @Test
     void theSecretHoldsOnlyVariablesPharosReadsAndReachesTheContainer() {
         Map<String, Object> secret = one("Secret");
         Map<String, Object> data = at(secret, "stringData");

@@ -125,6 +125,41 @@ class VmProvisioningTest {
     }
 
     /**
+     * The mutual TLS keys commented out in the vantage point's pharos.yaml, switched on with the
+     * peers on https and without digests, make a valid configuration with no peer token at all.
+     */
+    @Test
+    void theCommentedMutualTlsKeysMakeAValidConfigWithoutPeerTokens() throws IOException {
+        Map<String, Map<String, Object>> files =
+                writeFiles(render(read("cloud-init/vantage-point.yaml"), SAMPLE));
+        String config =
+                Yaml.withMutualTls(
+                        (String) files.get("/etc/pharos/pharos.yaml").get("content"), "#");
+        Map<String, Object> quarkus = at(Yaml.documents(config).get(0), "quarkus");
+        assertThat((Integer) at(quarkus, "http.ssl-port")).isEqualTo(8443);
+        Map<String, Object> tls = at(quarkus, "tls");
+        Topology t =
+                ConfigFixtures.topology(
+                        config,
+                        Map.of(),
+                        Map.of("CREDENTIALS_DIRECTORY", "/run/credentials/pharos.service"),
+                        tls::containsKey);
+        assertThat(t.quorum().peerMtls()).isTrue();
+        assertThat(t.peers())
+                .hasSize(2)
+                .allSatisfy(
+                        p -> {
+                            assertThat(p.url().getScheme()).isEqualTo("https");
+                            assertThat(p.tokenSha256()).isEmpty();
+                        });
+        // the key is the one the unit hands over (LoadCredential=peer-key.pem:...)
+        assertThat((String) at(tls, "peer.key-store.pem.a.key"))
+                .isEqualTo("${CREDENTIALS_DIRECTORY}/peer-key.pem");
+        assertThat(read("systemd/pharos.service"))
+                .contains("#LoadCredential=peer-key.pem:/etc/pharos/");
+    }
+
+    /**
      * The optional etcd member (deploy/etcd/etcd-member, run for real with a root directory) adds
      * to pharos.env what makes the vantage point's configuration elect its writer on the members it
      * lists; with {@code none} it writes nothing.

@@ -56,6 +56,43 @@ final class Yaml {
         return (T) o;
     }
 
+    /**
+     * A pharos.yaml with its optional mutual TLS blocks switched on, as an operator would: in every
+     * run of comment lines that mentions "mutual TLS" (up to the first prose line after its keys),
+     * the lines that are YAML keys lose their {@code mark} ("#" or "# "); the peers lose their
+     * token digests and move to https on 8443.
+     */
+    static String withMutualTls(String config, String mark) {
+        StringBuilder out = new StringBuilder();
+        boolean block = false;
+        boolean keys = false;
+        for (String line : config.split("\n", -1)) {
+            String t = line.strip();
+            if (!t.startsWith("#")) {
+                block = false;
+            } else if (t.contains("mutual TLS")) {
+                block = true;
+                keys = false;
+            } else if (block) {
+                int i = line.indexOf(mark);
+                String rest = line.substring(i + mark.length());
+                if (rest.matches(" *[a-z][a-z-]*:( .*)?")) {
+                    line = line.substring(0, i) + rest;
+                    keys = true;
+                } else if (keys) {
+                    block = false; // prose after the keys: another comment
+                }
+            }
+            out.append(line).append('\n');
+        }
+        String on = out.toString();
+        if (!on.contains("peer-mtls: true")) {
+            throw new AssertionError("no commented mutual TLS keys to switch on");
+        }
+        return on.replaceAll(",\\s*token-sha256: [0-9a-f]{64}", "")
+                .replaceAll("\"http://([0-9.]+):8080\"", "\"https://$1:8443\"");
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> list(Object root, String path) {
         return (List<Map<String, Object>>) at(root, path);

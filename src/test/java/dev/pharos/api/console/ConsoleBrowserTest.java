@@ -12,6 +12,7 @@ import io.restassured.path.json.JsonPath;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -297,8 +298,101 @@ class ConsoleBrowserTest {
                                                 .contains(ConsoleResource.ADDRESSES.get(1)));
     }
 
+    /** The content line of a region's card; throws while the card has none. */
+    static WebElement contentLine(String region) {
+        return page().findElement(By.cssSelector("#region-" + region + " p.content"));
+    }
+
+    static String contentVersionInApi(String region) {
+        return status().getString("regions.find { it.name == '" + region + "' }.content.version");
+    }
+
     @Test
     @Order(5)
+    void eachRegionCardShowsItsContentStateVersionAndAge() {
+        // every region synced just now with release 2: FRESH, with the API's version
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> {
+                            for (String r : ConsoleResource.REGIONS) {
+                                WebElement line = contentLine(r);
+                                assertThat(line.getAttribute("data-content-state"))
+                                        .as(r)
+                                        .isEqualTo("FRESH");
+                                assertThat(line.getAttribute("class")).contains("c-FRESH");
+                                assertThat(line.getText())
+                                        .as(r)
+                                        .contains("FRESH")
+                                        .contains("version " + contentVersionInApi(r))
+                                        .containsPattern(
+                                                "synced (less than a minute|[0-9]+ min) ago");
+                            }
+                        });
+        String release2 = contentVersionInApi("europe");
+
+        // americas an hour behind: LAGGING while the region stays HEALTHY, so only the content
+        // line changes on its card
+        ConsoleResource.serve(2, Instant.now().minusSeconds(3600), "release-2");
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> {
+                            WebElement line = contentLine("americas");
+                            assertThat(line.getAttribute("data-content-state"))
+                                    .isEqualTo("LAGGING");
+                            assertThat(line.getText())
+                                    .contains("LAGGING")
+                                    .containsPattern("synced 6[01] min ago");
+                        });
+        assertThat(regionState("americas")).isEqualTo("HEALTHY");
+
+        // europe three hours old with the older release: STALE, styled as a warning, and the
+        // region DEGRADED with the reason
+        ConsoleResource.serve(0, Instant.now().minusSeconds(3 * 3600), "release-1");
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> {
+                            WebElement line = contentLine("europe");
+                            assertThat(line.getAttribute("data-content-state")).isEqualTo("STALE");
+                            assertThat(line.getAttribute("class")).contains("c-STALE");
+                            assertThat(line.getText())
+                                    .contains("STALE")
+                                    .contains("synced 3 h ago")
+                                    .contains("version " + contentVersionInApi("europe"))
+                                    .doesNotContain("version " + release2);
+                            assertThat(regionState("europe")).isEqualTo("DEGRADED");
+                            assertThat(page().findElement(By.id("region-europe")).getText())
+                                    .contains("stale content");
+                            assertThat(contentLine("apac").getAttribute("data-content-state"))
+                                    .isEqualTo("FRESH");
+                        });
+        // the warning is drawn: a background other than the fresh lines'
+        assertThat(contentLine("europe").getCssValue("background-color"))
+                .isNotEqualTo(contentLine("apac").getCssValue("background-color"));
+        browser.screenshot(SHOTS.resolve("content.png"));
+
+        // synced again: FRESH and HEALTHY everywhere
+        ConsoleResource.serve(0, Instant.now(), "release-2");
+        ConsoleResource.serve(2, Instant.now(), "release-2");
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> {
+                            for (String r : ConsoleResource.REGIONS) {
+                                assertThat(contentLine(r).getAttribute("data-content-state"))
+                                        .as(r)
+                                        .isEqualTo("FRESH");
+                                assertThat(regionState(r)).as(r).isEqualTo("HEALTHY");
+                            }
+                            assertThat(contentLine("europe").getText())
+                                    .contains("version " + release2);
+                        });
+    }
+
+    @Test
+    @Order(6)
     void fitsAPhoneInPortrait() {
         browser.size(390, 844);
         try {
@@ -318,7 +412,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void thePublicViewShowsRegionsAndIncidentsButNoAddressOrReason() {
         String json = given().get("/api/v1/public").then().statusCode(200).extract().asString();
         assertThat(json).contains("\"europe\"").contains("\"status\":\"up\"");
@@ -346,7 +440,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void everyPageRunsUnderItsContentSecurityPolicyWithoutAViolation() {
         for (String path : List.of("/", "/console.js", "/console.css", "/status", "/public.js")) {
             given().get(path)

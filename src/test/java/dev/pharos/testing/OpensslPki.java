@@ -1,4 +1,4 @@
-package dev.pharos.api;
+package dev.pharos.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +18,12 @@ import javax.net.ssl.TrustManagerFactory;
  * (docs/OPERATIONS.md, "Peer certificates"): EC P-256 keys, certificates for both server and client
  * use, each also written as PKCS#12 for Java clients.
  */
-final class OpensslPki {
+public final class OpensslPki {
     private final Path dir;
     private final String ca;
 
     /** Makes the CA {@code name} in {@code dir}: {@code name.pem}, {@code name-key.pem}. */
-    OpensslPki(Path dir, String name) throws Exception {
+    public OpensslPki(Path dir, String name) throws Exception {
         this.dir = dir;
         this.ca = name;
         openssl(
@@ -44,7 +44,7 @@ final class OpensslPki {
                 "/CN=" + name);
     }
 
-    Path caPem() {
+    public Path caPem() {
         return dir.resolve(ca + ".pem");
     }
 
@@ -52,7 +52,7 @@ final class OpensslPki {
      * Issues {@code file.pem}, {@code file-key.pem} and {@code file.p12} (password "test") for
      * subject CN {@code cn} with these subject alternative names (e.g. "DNS:vp2", "IP:127.0.0.1").
      */
-    void issue(String file, String cn, String... sans) throws Exception {
+    public void issue(String file, String cn, String... sans) throws Exception {
         Files.writeString(
                 dir.resolve(file + ".ext"),
                 "basicConstraints=CA:FALSE\n"
@@ -102,11 +102,11 @@ final class OpensslPki {
                 "pass:test");
     }
 
-    Path pem(String file) {
+    public Path pem(String file) {
         return dir.resolve(file + ".pem");
     }
 
-    Path key(String file) {
+    public Path key(String file) {
         return dir.resolve(file + "-key.pem");
     }
 
@@ -114,7 +114,7 @@ final class OpensslPki {
      * A client or server context presenting {@code file}'s key pair (if not null) and trusting this
      * CA.
      */
-    SSLContext context(String file) throws Exception {
+    public SSLContext context(String file) throws Exception {
         KeyManagerFactory kmf = null;
         if (file != null) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
