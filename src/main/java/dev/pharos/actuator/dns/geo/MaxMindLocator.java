@@ -1,5 +1,6 @@
 package dev.pharos.actuator.dns.geo;
 
+import com.maxmind.db.CHMCache;
 import com.maxmind.db.DatabaseRecord;
 import com.maxmind.db.Reader;
 import java.io.IOException;
@@ -26,14 +27,20 @@ public final class MaxMindLocator implements GeoLocator {
         this.type = reader.getMetadata().databaseType();
     }
 
-    /** Opens the database from its bytes. */
+    /**
+     * Opens the database from its bytes. Its data records, once decoded, are kept (MaxMind's {@link
+     * CHMCache}, 4096 of them): a lookup is a walk of the tree and a cache hit, not a decoding into
+     * new maps and strings on every query; the records are only read.
+     */
     public static MaxMindLocator open(byte[] bytes) throws IOException {
-        return new MaxMindLocator(new Reader(new java.io.ByteArrayInputStream(bytes)));
+        return new MaxMindLocator(
+                new Reader(new java.io.ByteArrayInputStream(bytes), new CHMCache()));
     }
 
     /** Opens the database (read into memory: the file may be replaced at once). */
     public static MaxMindLocator open(Path file) throws IOException {
-        return new MaxMindLocator(new Reader(file.toFile(), Reader.FileMode.MEMORY));
+        return new MaxMindLocator(
+                new Reader(file.toFile(), Reader.FileMode.MEMORY, new CHMCache()));
     }
 
     /** The database's build date (its metadata's build epoch). */
