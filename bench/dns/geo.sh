@@ -13,6 +13,7 @@ ROUNDS="${ROUNDS:-3}"             # alternating rounds; the table shows every ro
 OUTSTANDING="${OUTSTANDING:-100}" # dnsperf -q
 PHAROS_PORT="${PHAROS_PORT:-53533}"
 OUT="${OUT:-$repo/bench/results/dns-geo.md}"
+ALLOC_QUERIES="${ALLOC_QUERIES:-200000}" # queries per kind for the allocation figures (0: skip)
 
 for tool in dnsperf java perl mmdblookup; do
     command -v "$tool" >/dev/null || { echo "geo.sh: $tool is missing" >&2; exit 1; }
@@ -116,6 +117,13 @@ for round in $(seq 1 "$ROUNDS"); do
         echo "round $round $k: ${qps[$k,$round]} q/s"
     done
 done
+alloc=""
+if [[ $ALLOC_QUERIES -gt 0 ]]; then
+    echo "== bytes allocated per query (QueryAllocation, no sockets)"
+    alloc="$(java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$BENCH_CP" \
+        dev.pharos.bench.dns.QueryAllocation "$work/pharos.yaml" "$ALLOC_QUERIES")"
+    echo "$alloc"
+fi
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 {
@@ -132,8 +140,8 @@ median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1
     echo "$ROUNDS rounds alternating the kinds."
     echo
     echo "- rr: \`cdn.example.test A\` (answer cache hit)"
-    echo "- geo-ecs: \`www.example.test A\` with \`-E $ECS\` (Client Subnet 203.0.113.0/27, Europe): located,"
-    echo "  never cached, answered with the ECS option and scope 27"
+    echo "- geo-ecs: \`www.example.test A\` with \`-E $ECS\` (Client Subnet 203.0.113.0/27, Europe): located"
+    echo "  on every query, answered from the cache entry of the RRset chosen, with the client's ECS option and scope 27"
     echo "- geo-source: \`www.example.test A\` without ECS (located by the source address 127.0.0.1: unknown)"
     echo
     printf '| kind | median q/s |'; for r in $(seq 1 "$ROUNDS"); do printf ' round %s |' "$r"; done; echo
@@ -149,5 +157,15 @@ median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1
     # shellcheck disable=SC2046 # one value a word
     ge="$(median $(for r in $(seq 1 "$ROUNDS"); do echo "${qps[geo-ecs,$r]}"; done))"
     echo "geo with ECS / round-robin (medians): $(awk -v a="$ge" -v b="$rr" 'BEGIN {printf "%.2f", a / b}') (target >= 0.8)."
+    if [[ -n $alloc ]]; then
+        echo
+        echo "Bytes allocated per query on the query path (\`dev.pharos.bench.dns.QueryAllocation\`: bytes in,"
+        echo "bytes out, no sockets; $ALLOC_QUERIES queries per kind after as many to warm up; the JVM's"
+        echo "per-thread allocation counter; ns/query is one thread on shared cores, for information):"
+        echo
+        echo '```'
+        echo "$alloc"
+        echo '```'
+    fi
 } > "$OUT"
 cat "$OUT"
