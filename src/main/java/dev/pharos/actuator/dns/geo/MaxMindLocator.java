@@ -2,13 +2,14 @@ package dev.pharos.actuator.dns.geo;
 
 import com.maxmind.db.CHMCache;
 import com.maxmind.db.DatabaseRecord;
+import com.maxmind.db.MaxMindDbConstructor;
+import com.maxmind.db.MaxMindDbParameter;
 import com.maxmind.db.Reader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A location database in the MaxMind DB format (GeoLite2 Country/City, DB-IP Lite, the CC0
@@ -56,24 +57,27 @@ public final class MaxMindLocator implements GeoLocator {
     public Location locate(byte[] address) {
         try {
             InetAddress a = InetAddress.getByAddress(address);
-            @SuppressWarnings("rawtypes")
-            DatabaseRecord<Map> r = reader.getRecord(a, Map.class);
+            DatabaseRecord<Fields> r = reader.getRecord(a, Fields.class);
             int prefix = r.network().prefixLength();
             if (address.length == 4 && prefix > 32) {
                 prefix -= 96; // an IPv4 address in an IPv6 tree
             }
-            Map<?, ?> data = r.data();
+            Fields data = r.data();
             if (data == null) {
                 return new Location(null, null, Math.max(0, prefix));
             }
-            String country = code(data, "country", "iso_code");
+            String country = upper(data.country == null ? null : data.country.isoCode);
             if (country == null) {
-                country = code(data, "registered_country", "iso_code");
+                country =
+                        upper(
+                                data.registeredCountry == null
+                                        ? null
+                                        : data.registeredCountry.isoCode);
             }
-            if (country == null && data.get("country_code") instanceof String s) {
-                country = s.toUpperCase(Locale.ROOT);
+            if (country == null) {
+                country = upper(data.countryCode);
             }
-            String continent = code(data, "continent", "code");
+            String continent = upper(data.continent == null ? null : data.continent.code);
             if (continent == null) {
                 continent = Continents.of(country);
             }
@@ -83,9 +87,45 @@ public final class MaxMindLocator implements GeoLocator {
         }
     }
 
-    private static String code(Map<?, ?> data, String object, String field) {
-        return data.get(object) instanceof Map<?, ?> m && m.get(field) instanceof String s
-                ? s.toUpperCase(Locale.ROOT)
-                : null;
+    private static String upper(String s) {
+        return s == null ? null : s.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The fields of a data record that Pharos reads, decoded into this instead of a map of the
+     * whole record: the reader skips every other field (a City database's names in eight languages,
+     * its subdivisions, its coordinates) without building strings and maps for them.
+     */
+    public static final class Fields {
+        final Code country;
+        final Code registeredCountry;
+        final Code continent;
+        final String countryCode;
+
+        @MaxMindDbConstructor
+        public Fields(
+                @MaxMindDbParameter(name = "country") Code country,
+                @MaxMindDbParameter(name = "registered_country") Code registeredCountry,
+                @MaxMindDbParameter(name = "continent") Code continent,
+                @MaxMindDbParameter(name = "country_code") String countryCode) {
+            this.country = country;
+            this.registeredCountry = registeredCountry;
+            this.continent = continent;
+            this.countryCode = countryCode;
+        }
+    }
+
+    /** A country's {@code iso_code} or a continent's {@code code}. */
+    public static final class Code {
+        final String isoCode;
+        final String code;
+
+        @MaxMindDbConstructor
+        public Code(
+                @MaxMindDbParameter(name = "iso_code") String isoCode,
+                @MaxMindDbParameter(name = "code") String code) {
+            this.isoCode = isoCode;
+            this.code = code;
+        }
     }
 }
