@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: geo-record queries with EDNS Client Subnet against round-robin queries, the same
-# embedded server (StandaloneDnsServer), the same run, alternating. Loopback only.
+# embedded server (StandaloneDnsServer), the same run, alternating; and in the same run the same
+# geo answer from gdnsd's geoip plugin and Knot's geoip module (knot-module-geoip; skipped when
+# not installed), and Knot's static answer, with p50/p99 latency at a fixed rate. Loopback only.
 # Writes bench/results/dns-geo.md. See bench/dns/README.md.
 set -euo pipefail
 
@@ -12,7 +14,13 @@ WARMUP="${WARMUP:-5}"             # seconds of warm-up per query kind
 ROUNDS="${ROUNDS:-3}"             # alternating rounds; the table shows every round and the median
 OUTSTANDING="${OUTSTANDING:-100}" # dnsperf -q
 PHAROS_PORT="${PHAROS_PORT:-53533}"
+GDNSD_PORT="${GDNSD_PORT:-53536}"
+KNOT_PORT="${KNOT_PORT:-53537}"
+LATENCY_QPS="${LATENCY_QPS:-10000}"    # fixed rate of the latency runs (dnsperf -Q)
+LATENCY_SECONDS="${LATENCY_SECONDS:-5}"
+COMPARE="${COMPARE:-1}"                # 0: Pharos alone, no gdnsd or Knot
 OUT="${OUT:-$repo/bench/results/dns-geo.md}"
+ALLOC_QUERIES="${ALLOC_QUERIES:-200000}" # queries per kind for the allocation figures (0: skip)
 
 for tool in dnsperf java perl mmdblookup; do
     command -v "$tool" >/dev/null || { echo "geo.sh: $tool is missing" >&2; exit 1; }
@@ -20,8 +28,12 @@ done
 
 work="$(mktemp -d /tmp/pharos-dns-geo.XXXXXX)"
 pid=""
+gdnsd_pid=""
+knot_pid=""
 cleanup() {
-    [[ -n $pid ]] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+    for p in "$pid" "$gdnsd_pid" "$knot_pid"; do
+        [[ -n $p ]] && { kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; }
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -77,45 +89,204 @@ java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     > "$work/pharos.log" 2>&1 &
 pid=$!
 
+# the same map for gdnsd's geoip plugin and Knot's geoip module, from the same database
+knot_geoip="$(compgen -G '/usr/lib/*/knot/modules-*/geoip.so' | head -1 || true)"
+servers=(pharos)
+if [[ $COMPARE == 1 ]]; then
+    command -v gdnsd >/dev/null || { echo "geo.sh: gdnsd is missing (COMPARE=0 to skip)" >&2; exit 1; }
+    command -v knotd >/dev/null || { echo "geo.sh: knotd is missing (COMPARE=0 to skip)" >&2; exit 1; }
+    mkdir -p "$work/gdnsd/zones" "$work/gdnsd/run" "$work/gdnsd/state"
+    # shellcheck disable=SC2016 # $TTL is the zone file's
+    printf '$TTL 1\n@ SOA ns1 hostmaster 1 3600 600 86400 1\n@ NS ns1\nns1 A 127.0.0.1\nwww 1 DYNA geoip!www\n' \
+        > "$work/gdnsd/zones/example.test"
+    cat > "$work/gdnsd/config" <<GDNSD
+options => {
+  listen => [ 127.0.0.1:$GDNSD_PORT ]
+  run_dir => $work/gdnsd/run
+  state_dir => $work/gdnsd/state
+  min_ttl => 1
+  zones_default_ttl => 1
+  edns_client_subnet => true
+}
+plugins => {
+  geoip => {
+    maps => {
+      m => {
+        geoip2_db => $work/country.mmdb
+        datacenters => [europe, apac, americas]
+        map => {
+          default => [europe, americas, apac]
+          EU => [europe, americas, apac]
+          AF => [europe, americas, apac]
+          AS => [apac, europe, americas]
+          OC => [apac, europe, americas]
+          NA => [americas, europe, apac]
+          SA => [americas, europe, apac]
+        }
+      }
+    }
+    resources => {
+      www => {
+        map => m
+        service_types => up
+        dcmap => { europe => 127.0.1.1, apac => 127.0.2.1, americas => 127.0.3.1 }
+      }
+    }
+  }
+}
+GDNSD
+    gdnsd -c "$work/gdnsd" -f start > "$work/gdnsd.log" 2>&1 &
+    gdnsd_pid=$!
+    servers+=(gdnsd)
+
+    mkdir -p "$work/knot/run" "$work/knot/db" "$work/knot/zones"
+    {
+        # shellcheck disable=SC2016 # $TTL is the zone file's
+        printf '$TTL 1\n@ SOA ns1 hostmaster 1 3600 600 86400 1\n@ NS ns1\nns1 A 127.0.0.1\n'
+        for a in 127.0.1.1 127.0.2.1 127.0.3.1; do printf 'cdn A %s\nwww A %s\n' "$a" "$a"; done
+    } > "$work/knot/zones/example.test.zone"
+    module=""
+    if [[ -n $knot_geoip ]]; then
+        # Knot's geoip module: one answer per continent, no health; the zone's www otherwise
+        cat > "$work/knot/geo.conf" <<'GEO'
+www.example.test:
+  - geo: "EU"
+    A: 127.0.1.1
+  - geo: "AF"
+    A: 127.0.1.1
+  - geo: "AS"
+    A: 127.0.2.1
+  - geo: "OC"
+    A: 127.0.2.1
+  - geo: "NA"
+    A: 127.0.3.1
+  - geo: "SA"
+    A: 127.0.3.1
+GEO
+        module="    module: mod-geoip/geo"
+    fi
+    {
+        cat <<KNOT
+server:
+  rundir: "$work/knot/run"
+  listen: 127.0.0.1@$KNOT_PORT
+  edns-client-subnet: on
+database:
+  storage: "$work/knot/db"
+KNOT
+        if [[ -n $knot_geoip ]]; then
+            cat <<KNOT
+mod-geoip:
+  - id: geo
+    config-file: "$work/knot/geo.conf"
+    ttl: 1
+    mode: geodb
+    geodb-file: "$work/country.mmdb"
+    geodb-key: [ continent/code ]
+KNOT
+        fi
+        cat <<KNOT
+zone:
+  - domain: example.test
+    storage: "$work/knot/zones"
+    file: "example.test.zone"
+$module
+KNOT
+    } > "$work/knot/knot.conf"
+    knotd -c "$work/knot/knot.conf" > "$work/knot.log" 2>&1 &
+    knot_pid=$!
+    servers+=(knot)
+fi
+port_of() {
+    case "$1" in
+        pharos) echo "$PHAROS_PORT" ;;
+        gdnsd) echo "$GDNSD_PORT" ;;
+        knot) echo "$KNOT_PORT" ;;
+    esac
+}
+
 printf 'cdn.example.test A\n' > "$work/rr.txt"
 printf 'www.example.test A\n' > "$work/geo.txt"
 # ECS: option 8, family 1, source 27, scope 0, 203.0.113.0 (EU) - dnsperf sends it on every query
 ECS="8:00011b00cb007100"
-for _ in $(seq 1 150); do
-    dnsperf -s 127.0.0.1 -p "$PHAROS_PORT" -d "$work/rr.txt" -n 1 -t 1 2>/dev/null \
-        | grep -q 'Queries completed:.*(100.00%)' && break
-    sleep 0.2
+for server in "${servers[@]}"; do
+    for _ in $(seq 1 150); do
+        dnsperf -s 127.0.0.1 -p "$(port_of "$server")" -d "$work/rr.txt" -n 1 -t 1 2>/dev/null \
+            | grep -q 'Queries completed:.*(100.00%)' && break
+        sleep 0.2
+    done
 done
 
-perf() { dnsperf -s 127.0.0.1 -p "$PHAROS_PORT" -q "$OUTSTANDING" "$@" 2>&1; }
 field() { sed -n "s/^ *$2: *\([0-9.]*\).*/\1/p" <<<"$1" | head -1; }
 
-# the geo answer with ECS must be europe's, with the scope: check it before measuring
-check="$(dig +subnet=203.0.113.0/27 -p "$PHAROS_PORT" @127.0.0.1 www.example.test A)"
-grep -q '127.0.1.1' <<<"$check" || { echo "geo.sh: unexpected geo answer: $check" >&2; exit 1; }
+# the geo answer with ECS must be europe's (and americas' for a South American subnet, so that a
+# server answering one static address would be caught): check it on each server before measuring
+for server in "${servers[@]}"; do
+    [[ $server == knot && -z $knot_geoip ]] && continue
+    check="$(dig +subnet=203.0.113.0/27 -p "$(port_of "$server")" @127.0.0.1 www.example.test A +short)"
+    [[ $check == 127.0.1.1 ]] || { echo "geo.sh: $server: unexpected geo answer: $check" >&2; exit 1; }
+    check="$(dig +subnet=203.0.113.160/27 -p "$(port_of "$server")" @127.0.0.1 www.example.test A +short)"
+    [[ $check == 127.0.3.1 ]] || { echo "geo.sh: $server: unexpected geo answer: $check" >&2; exit 1; }
+done
 
 kinds=(rr geo-ecs geo-source)
+if [[ $COMPARE == 1 ]]; then
+    kinds+=(gdnsd-geo-ecs knot-static)
+    [[ -n $knot_geoip ]] && kinds+=(knot-geo-ecs)
+fi
 args() {
     case "$1" in
-        rr) echo "-d $work/rr.txt" ;;
-        geo-ecs) echo "-d $work/geo.txt -E $ECS" ;;
-        geo-source) echo "-d $work/geo.txt" ;;
+        rr) echo "-p $PHAROS_PORT -d $work/rr.txt" ;;
+        geo-ecs) echo "-p $PHAROS_PORT -d $work/geo.txt -E $ECS" ;;
+        geo-source) echo "-p $PHAROS_PORT -d $work/geo.txt" ;;
+        gdnsd-geo-ecs) echo "-p $GDNSD_PORT -d $work/geo.txt -E $ECS" ;;
+        knot-static) echo "-p $KNOT_PORT -d $work/rr.txt" ;;
+        knot-geo-ecs) echo "-p $KNOT_PORT -d $work/geo.txt -E $ECS" ;;
     esac
 }
+perf() { dnsperf -s 127.0.0.1 "$@" 2>&1; }
 echo "== warm-up"
 for k in "${kinds[@]}"; do
     # shellcheck disable=SC2046
-    perf $(args "$k") -l "$WARMUP" >/dev/null
+    perf $(args "$k") -q "$OUTSTANDING" -l "$WARMUP" >/dev/null
 done
 declare -A qps
 for round in $(seq 1 "$ROUNDS"); do
     for k in "${kinds[@]}"; do
         # shellcheck disable=SC2046
-        out="$(perf $(args "$k") -l "$DURATION")"
+        out="$(perf $(args "$k") -q "$OUTSTANDING" -l "$DURATION")"
         qps[$k,$round]="$(field "$out" 'Queries per second')"
         echo "round $round $k: ${qps[$k,$round]} q/s"
     done
 done
+# latency percentiles at a fixed rate, from dnsperf's per-query output (-v), as bench/dns/run.sh
+declare -A pct
+for k in "${kinds[@]}"; do
+    [[ $k == geo-source ]] && continue
+    # shellcheck disable=SC2046
+    pct[$k]="$(perf $(args "$k") -l "$LATENCY_SECONDS" -Q "$LATENCY_QPS" -v \
+        | awk '/^> /{print $NF * 1000000}' | sort -n | awk '
+            {v[NR]=$1}
+            END {
+                if (NR == 0) { print "n/a | n/a | n/a"; exit }
+                split("50 90 99", ps, " ")
+                out = ""
+                for (i = 1; i <= 3; i++) {
+                    k = int(NR * ps[i] / 100); if (k < 1) k = 1
+                    out = out (i > 1 ? " | " : "") v[k]
+                }
+                print out
+            }')"
+    echo "latency $k: ${pct[$k]}"
+done
+
+alloc=""
+if [[ $ALLOC_QUERIES -gt 0 ]]; then
+    echo "== bytes allocated per query (QueryAllocation, no sockets)"
+    alloc="$(java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$BENCH_CP" \
+        dev.pharos.bench.dns.QueryAllocation "$work/pharos.yaml" "$ALLOC_QUERIES")"
+    echo "$alloc"
+fi
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 {
@@ -132,9 +303,20 @@ median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1
     echo "$ROUNDS rounds alternating the kinds."
     echo
     echo "- rr: \`cdn.example.test A\` (answer cache hit)"
-    echo "- geo-ecs: \`www.example.test A\` with \`-E $ECS\` (Client Subnet 203.0.113.0/27, Europe): located,"
-    echo "  never cached, answered with the ECS option and scope 27"
+    echo "- geo-ecs: \`www.example.test A\` with \`-E $ECS\` (Client Subnet 203.0.113.0/27, Europe): located"
+    echo "  on every query, answered from the cache entry of the RRset chosen, with the client's ECS option and scope 27"
     echo "- geo-source: \`www.example.test A\` without ECS (located by the source address 127.0.0.1: unknown)"
+    if [[ $COMPARE == 1 ]]; then
+        echo "- gdnsd-geo-ecs: the same geo query to $(gdnsd -V 2>&1 | grep -o 'gdnsd version [^ ]*' | head -1)'s geoip plugin, the same map"
+        echo "  and database (\`edns_client_subnet => true\`, every datacenter up)"
+        echo "- knot-static: \`cdn.example.test A\` to $(knotd --version 2>&1 | head -1), a static RRset of three addresses"
+        if [[ -n $knot_geoip ]]; then
+            echo "- knot-geo-ecs: the same geo query to Knot's geoip module (\`mode: geodb\`, \`geodb-key: [continent/code]\`,"
+            echo "  \`edns-client-subnet: on\`), one answer per continent (no health checks: not comparable in function)"
+        else
+            echo "- knot-geo-ecs: not run, Knot's geoip module is not installed (apt-get install knot-module-geoip)"
+        fi
+    fi
     echo
     printf '| kind | median q/s |'; for r in $(seq 1 "$ROUNDS"); do printf ' round %s |' "$r"; done; echo
     printf '|---|---:|'; for _ in $(seq 1 "$ROUNDS"); do printf -- '---:|'; done; echo
@@ -149,5 +331,24 @@ median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1
     # shellcheck disable=SC2046 # one value a word
     ge="$(median $(for r in $(seq 1 "$ROUNDS"); do echo "${qps[geo-ecs,$r]}"; done))"
     echo "geo with ECS / round-robin (medians): $(awk -v a="$ge" -v b="$rr" 'BEGIN {printf "%.2f", a / b}') (target >= 0.8)."
+    echo
+    echo "Latency at a fixed rate: \`dnsperf -Q $LATENCY_QPS -l $LATENCY_SECONDS -v\` per kind, after the rounds,"
+    echo "percentiles of the per-query latencies dnsperf prints (µs):"
+    echo
+    echo "| kind | p50 (µs) | p90 (µs) | p99 (µs) |"
+    echo "|---|---:|---:|---:|"
+    for k in "${kinds[@]}"; do
+        [[ -n ${pct[$k]:-} ]] && echo "| $k | ${pct[$k]} |"
+    done
+    if [[ -n $alloc ]]; then
+        echo
+        echo "Bytes allocated per query on the query path (\`dev.pharos.bench.dns.QueryAllocation\`: bytes in,"
+        echo "bytes out, no sockets; $ALLOC_QUERIES queries per kind after as many to warm up; the JVM's"
+        echo "per-thread allocation counter; ns/query is one thread on shared cores, for information):"
+        echo
+        echo '```'
+        echo "$alloc"
+        echo '```'
+    fi
 } > "$OUT"
 cat "$OUT"

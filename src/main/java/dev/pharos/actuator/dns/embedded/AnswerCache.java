@@ -1,7 +1,11 @@
 package dev.pharos.actuator.dns.embedded;
 
+import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Rcode;
 
 /**
  * Rendered responses of one zone snapshot, so that a repeated simple query costs a byte-array copy
@@ -11,16 +15,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * letter case), which gives byte for byte what the full path would have rendered, since the
  * question is the first name in the message and later names point to it.
  *
- * <p>Only "simple" queries take this path: standard query, one uncompressed question, nothing but
- * one well-formed OPT after it. Anything else (and every miss) goes the full way through dnsjava.
- * The cache is cleared when it reaches {@link #MAX_ENTRIES}, so a flood of random names costs
- * memory for a moment, never correctness. A new snapshot gets a new cache.
+ * <p>Geo names (docs/GEO.md) are answered per client, so their responses are keyed by the chosen
+ * answer, never by the question alone: the key's entry says which geo name (and type) locates the
+ * client, a hit locates the client with the code the full path uses ({@link Answerer#locate}) and
+ * takes the response rendered for the RRset chosen ({@link GeoName.Choice#id}). Clients that get
+ * the same RRset share it; a client never gets an RRset chosen for another location.
+ *
+ * <p>A query with an EDNS Client Subnet option (RFC 7871) gets it back with the scope that decided
+ * its answer. The option's length is part of the key (it sets the response's length, so whether it
+ * fits the size limit), its content is not: a hit writes the client's own option (family, source
+ * prefix, address) and its scope over the stored one, the last bytes of the response.
+ *
+ * <p>Only "simple" queries take this path: standard query, one uncompressed question, nothing after
+ * it but one well-formed OPT without options or with only a well-formed Client Subnet option.
+ * Anything else (and every miss) goes the full way through dnsjava. The cache is cleared when it
+ * reaches {@link #MAX_ENTRIES}, so a flood of random names costs memory for a moment, never
+ * correctness. A new snapshot (a region's state, a record, the regions left out of geo answers)
+ * gets a new cache; a new location database needs none, as hits locate the client again.
  */
 final class AnswerCache {
     static final int MAX_ENTRIES = 10_000;
 
     private final ZoneData zone;
-    private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Object> entries = new ConcurrentHashMap<>();
 
     AnswerCache(ZoneData zone) {
         this.zone = zone;
@@ -30,20 +47,82 @@ final class AnswerCache {
         return zone;
     }
 
-    /** The stored answer for a query with this key, or null. */
-    Entry get(Key key) {
-        return entries.get(key);
+    /**
+     * The response to {@code packet} (whose key is {@code key}) from a client at {@code client}
+     * (null: unknown) from what is stored, or null: not stored (take the full path).
+     */
+    byte[] answer(Key key, byte[] packet, InetAddress client) {
+        Object slot = entries.get(key);
+        if (slot instanceof Entry e) {
+            return e.answer(key, packet, 0);
+        }
+        if (slot instanceof Located l) {
+            GeoName.Choice c = Answerer.locate(l.geo, l.type, key.ecs, client, zone.locator());
+            Entry e = c == null || c.id() < 0 ? null : l.answers.get(c.id());
+            return e == null ? null : e.answer(key, packet, c.scope());
+        }
+        return null;
     }
 
-    void put(Key key, byte[] response, int rcode) {
+    /** Stores a response of the full path, unless its option is not where a hit would write. */
+    void put(Key key, QueryProcessor.Response r) {
+        Entry e = Entry.of(key, r.bytes(), r.rcode());
+        if (e == null) {
+            return;
+        }
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        entries.put(key, new Entry(response, rcode));
+        if (!r.located()) {
+            entries.put(key, e);
+            return;
+        }
+        if (r.answer() < 0 || r.answer() >= r.geo().answers()) {
+            return;
+        }
+        Object slot =
+                entries.compute(
+                        key,
+                        (k, old) ->
+                                old instanceof Located l && l.geo == r.geo() && l.type == r.type()
+                                        ? l
+                                        : new Located(r.geo(), r.type()));
+        ((Located) slot).answers.set(r.answer(), e);
     }
 
     int size() {
         return entries.size();
+    }
+
+    /** How many rendered responses are stored (a geo question holds one per RRset asked for). */
+    int responses() {
+        int n = 0;
+        for (Object slot : entries.values()) {
+            if (slot instanceof Located l) {
+                for (int i = 0; i < l.answers.length(); i++) {
+                    n += l.answers.get(i) == null ? 0 : 1;
+                }
+            } else {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A question whose answer a geo name chooses per client: the name and the type it locates for,
+     * and the response rendered for each of its RRsets that has been asked for.
+     */
+    private static final class Located {
+        final GeoName geo;
+        final int type;
+        final AtomicReferenceArray<Entry> answers;
+
+        Located(GeoName geo, int type) {
+            this.geo = geo;
+            this.type = type;
+            this.answers = new AtomicReferenceArray<>(geo.answers());
+        }
     }
 
     /**
@@ -77,18 +156,32 @@ final class AnswerCache {
         }
         int limit = tcp ? Wire.TCP_LIMIT : Wire.PLAIN_UDP_LIMIT;
         int edns = 0;
+        ClientSubnet ecs = null;
         if (Wire.u16(p, 10) == 1) {
-            // exactly one OPT without options: root name, type 41, payload size, TTL, RDLENGTH 0.
-            // Options (cookies, client subnet) go the full way: dnsjava checks their syntax, and
-            // a malformed one must get FORMERR there, not a cached answer here.
-            if (end + 11 != n || p[end] != 0 || Wire.u16(p, end + 1) != 41 || p[end + 5] != 0) {
+            // exactly one OPT: root name, type 41, payload size, TTL, RDLENGTH, and either no
+            // option or one well-formed Client Subnet option. Other options (cookies) go the full
+            // way, and so does a malformed subnet: it must get FORMERR there, not an answer here.
+            if (end + 11 > n || p[end] != 0 || Wire.u16(p, end + 1) != 41 || p[end + 5] != 0) {
                 return null;
             }
             int payload = Wire.u16(p, end + 3);
             int version = p[end + 6] & 0xFF;
             int flags = Wire.u16(p, end + 7);
-            if (Wire.u16(p, end + 9) != 0) {
+            int rdlength = Wire.u16(p, end + 9);
+            if (end + 11 + rdlength != n) {
                 return null;
+            }
+            if (rdlength != 0) {
+                int o = end + 11;
+                if (rdlength < 8
+                        || Wire.u16(p, o) != EDNSOption.Code.CLIENT_SUBNET
+                        || Wire.u16(p, o + 2) != rdlength - 4) {
+                    return null;
+                }
+                ecs = ClientSubnet.parse(p, o + 4, rdlength - 4);
+                if (ecs == null) {
+                    return null;
+                }
             }
             if (!tcp) {
                 limit = Math.max(Wire.PLAIN_UDP_LIMIT, Math.min(payload, Answerer.EDNS_PAYLOAD));
@@ -97,7 +190,7 @@ final class AnswerCache {
         } else if (end != n) {
             return null;
         }
-        byte[] k = new byte[nameLength + 9];
+        byte[] k = new byte[nameLength + 10];
         for (int j = 0; j < nameLength; j++) {
             byte b = p[Wire.HEADER + j];
             k[j] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
@@ -108,19 +201,36 @@ final class AnswerCache {
         k[nameLength + 6] = (byte) edns;
         k[nameLength + 7] = (byte) (limit >> 8);
         k[nameLength + 8] = (byte) limit;
-        return new Key(k, nameLength);
+        k[nameLength + 9] = (byte) (ecs == null ? 0 : 1 + ecs.octets());
+        return new Key(k, nameLength, ecs, (edns & 2) != 0);
     }
 
-    /** A simple query's identity for caching: the bytes that decide its answer. */
+    /**
+     * A simple query's identity for caching: the bytes that decide its answer, or (for a geo name)
+     * which of the answers the name chooses from; with the query's Client Subnet option, which is
+     * not part of the identity (only its length is).
+     */
     static final class Key {
         private final byte[] bytes;
         private final int hash;
         final int nameLength;
+        final ClientSubnet ecs;
+        private final boolean badVersion;
 
-        Key(byte[] bytes, int nameLength) {
+        Key(byte[] bytes, int nameLength, ClientSubnet ecs, boolean badVersion) {
             this.bytes = bytes;
             this.hash = Arrays.hashCode(bytes);
             this.nameLength = nameLength;
+            this.ecs = ecs;
+            this.badVersion = badVersion;
+        }
+
+        /**
+         * The rcode of a response to this query, for the metrics: the header's, and BADVERS (an
+         * extended rcode, in the OPT) for an EDNS version above 0, which always gets it.
+         */
+        int rcode(byte[] response) {
+            return badVersion ? Rcode.BADVERS : response[3] & 0x0F;
         }
 
         @Override
@@ -134,14 +244,56 @@ final class AnswerCache {
         }
     }
 
-    /** A rendered response (its ID is the first asker's) and its rcode, for the metrics. */
-    record Entry(byte[] response, int rcode) {
-        /** The response for {@code packet}: its ID and its question name's letter case. */
-        byte[] answer(Key key, byte[] packet) {
+    /**
+     * A rendered response (its ID, name case and Client Subnet option are the first asker's) and
+     * its rcode, for the metrics.
+     *
+     * @param ecsAt where the Client Subnet option's data starts (the last bytes of the response),
+     *     -1 when it has none
+     */
+    record Entry(byte[] response, int rcode, int ecsAt) {
+        /**
+         * The entry for a response of the full path to a query with this key, or null when the
+         * query's Client Subnet option is not the response's last bytes as expected (it is then not
+         * stored: a hit could not put the client's own option in).
+         */
+        static Entry of(Key key, byte[] response, int rcode) {
+            if (key.ecs == null) {
+                return new Entry(response, rcode, -1);
+            }
+            int data = 4 + key.ecs.octets();
+            int at = response.length - data;
+            // the OPT's RDLENGTH, then the option's code and length, then its data
+            if (at - 15 < Wire.HEADER
+                    || Wire.u16(response, at - 6) != 4 + data
+                    || Wire.u16(response, at - 4) != EDNSOption.Code.CLIENT_SUBNET
+                    || Wire.u16(response, at - 2) != data
+                    || Wire.u16(response, at - 14) != 41
+                    || response[at - 15] != 0
+                    || Wire.u16(response, at) != key.ecs.family()
+                    || (response[at + 2] & 0xFF) != key.ecs.source()) {
+                return null;
+            }
+            return new Entry(response, rcode, at);
+        }
+
+        /**
+         * The response for {@code packet}: its ID, its question name's letter case, and its own
+         * Client Subnet option with {@code scope}.
+         */
+        byte[] answer(Key key, byte[] packet, int scope) {
             byte[] out = response.clone();
             out[0] = packet[0];
             out[1] = packet[1];
             System.arraycopy(packet, Wire.HEADER, out, Wire.HEADER, key.nameLength);
+            if (ecsAt >= 0) {
+                ClientSubnet e = key.ecs;
+                out[ecsAt] = (byte) (e.family() >> 8);
+                out[ecsAt + 1] = (byte) e.family();
+                out[ecsAt + 2] = (byte) e.source();
+                out[ecsAt + 3] = (byte) scope;
+                System.arraycopy(e.address(), 0, out, ecsAt + 4, e.octets());
+            }
             return out;
         }
     }

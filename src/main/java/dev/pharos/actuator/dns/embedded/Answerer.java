@@ -1,5 +1,6 @@
 package dev.pharos.actuator.dns.embedded;
 
+import dev.pharos.actuator.dns.geo.GeoLocator;
 import dev.pharos.config.Cidr;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -72,6 +73,9 @@ public final class Answerer {
         private ClientSubnet ecs;
         private int scope;
         private boolean located;
+        private GeoName geo;
+        private int type;
+        private int answer;
 
         /**
          * @param source the query's source address (null: unknown)
@@ -83,6 +87,21 @@ public final class Answerer {
         /** Whether the answer depended on where the client is (it must not be cached as is). */
         boolean located() {
             return located;
+        }
+
+        /** The geo name that located the answer (null: none did). */
+        GeoName geo() {
+            return geo;
+        }
+
+        /** The type it was asked for (A or AAAA). */
+        int type() {
+            return type;
+        }
+
+        /** The number of the RRset it answered with, among the name's ({@link GeoName#answers}). */
+        int answer() {
+            return answer;
         }
     }
 
@@ -136,42 +155,62 @@ public final class Answerer {
         return r;
     }
 
-    /** A geo name's answer of this type for the client, recording the scope; null: none. */
+    /** A geo name's answer of this type for the client, recording the choice; null: none. */
     private static List<Record> located(GeoName geo, int type, Client client, ZoneData zone) {
-        byte[] address;
-        int source;
-        int offset = 0;
-        if (client.ecs != null) {
-            source = client.ecs.source();
-            address = client.ecs.address();
-            if (source >= 96 && Cidr.isV4Mapped(address)) {
-                offset = 96; // IPv4-mapped: located as IPv4, scope in IPv6 terms
-                source -= 96;
-                address = java.util.Arrays.copyOfRange(address, 12, 16);
-            }
-            if (client.ecs.source() == 0) {
-                address = null; // RFC 7871 section 7.1.2: the client asks not to be located
-            }
-        } else if (client.source != null) {
-            address = client.source.getAddress();
-            if (Cidr.isV4Mapped(address)) {
-                address = java.util.Arrays.copyOfRange(address, 12, 16);
-            }
-            source = address.length * 8;
-        } else {
-            address = null;
-            source = 0;
-        }
-        GeoName.Choice c =
-                address == null
-                        ? geo.unknown(type)
-                        : geo.choose(type, address, source, zone.locator());
+        GeoName.Choice c = locate(geo, type, client.ecs, client.source, zone.locator());
         if (c == null) {
             return null;
         }
         client.located = true;
-        client.scope = c.scope() == 0 ? 0 : c.scope() + offset;
+        client.scope = c.scope();
+        client.geo = geo;
+        client.type = type;
+        client.answer = c.id();
         return c.rrset();
+    }
+
+    /**
+     * The choice of a geo name for a client: located by its Client Subnet option when the query had
+     * one, else by the query's source address; the scope in the option's terms (an IPv4-mapped
+     * subnet is located as IPv4 and its scope given back in IPv6 terms). The one place this is
+     * decided: the full path and the answer cache's hits both ask it. Null: the name has no RRset
+     * of this type.
+     *
+     * @param ecs the query's Client Subnet option, or null
+     * @param source the query's source address, or null (unknown)
+     */
+    static GeoName.Choice locate(
+            GeoName geo, int type, ClientSubnet ecs, InetAddress source, GeoLocator locator) {
+        byte[] address;
+        int prefix;
+        int offset = 0;
+        if (ecs != null) {
+            prefix = ecs.source();
+            address = ecs.address();
+            if (prefix >= 96 && Cidr.isV4Mapped(address)) {
+                offset = 96; // IPv4-mapped: located as IPv4, scope in IPv6 terms
+                prefix -= 96;
+                address = java.util.Arrays.copyOfRange(address, 12, 16);
+            }
+            if (ecs.source() == 0) {
+                address = null; // RFC 7871 section 7.1.2: the client asks not to be located
+            }
+        } else if (source != null) {
+            address = source.getAddress();
+            if (Cidr.isV4Mapped(address)) {
+                address = java.util.Arrays.copyOfRange(address, 12, 16);
+            }
+            prefix = address.length * 8;
+        } else {
+            address = null;
+            prefix = 0;
+        }
+        GeoName.Choice c =
+                address == null ? geo.unknown(type) : geo.choose(type, address, prefix, locator);
+        if (c == null || c.scope() == 0 || offset == 0) {
+            return c;
+        }
+        return new GeoName.Choice(c.rrset(), c.scope() + offset, c.location(), c.id());
     }
 
     /**

@@ -30,19 +30,31 @@ import org.xbill.DNS.Type;
  * of the answer (RFC 7871 SCOPE PREFIX-LENGTH) come from {@link GeoMatcher}.
  */
 final class GeoName {
-    /** A choice: the RRset to answer with, and the prefix length that decided it. */
-    record Choice(List<Record> rrset, int scope, String location) {}
+    /**
+     * A choice: the RRset to answer with, the prefix length that decided it, and the RRset's number
+     * among this name's distinct answers ({@link #answers()}): locations that get the same RRset
+     * get the same number, so the answer cache keeps one rendered response for all of them.
+     */
+    record Choice(List<Record> rrset, int scope, String location, int id) {}
 
     private final GeoMatcher matcher;
     private final Answer[] netAnswers;
     private final Map<String, Answer> countries = new HashMap<>();
     private final Map<String, Answer> continents = new HashMap<>();
     private final Answer unknown;
+    private int answers;
 
-    /** A location's RRsets: A at 0, AAAA at 1 (null: the name has no RRset of that type). */
-    private record Answer(List<Record> a, List<Record> aaaa, String label) {
+    /**
+     * A location's RRsets, A and AAAA (null: the name has no RRset of that type), and their numbers
+     * among the name's distinct RRsets.
+     */
+    private record Answer(List<Record> a, List<Record> aaaa, String label, int aId, int aaaaId) {
         List<Record> of(int type) {
             return type == Type.A ? a : type == Type.AAAA ? aaaa : null;
+        }
+
+        int id(int type) {
+            return type == Type.A ? aId : aaaaId;
         }
     }
 
@@ -59,12 +71,13 @@ final class GeoName {
             Map<RecordKey, RecordSet> managed,
             Set<String> leftOut) {
         GeoMapping g = r.geo().orElseThrow();
-        Answer unknown = answer(topology, r, name, managed, leftOut, List.of(), "unknown");
+        Map<List<Record>, Integer> ids = new HashMap<>();
+        Answer unknown = answer(topology, r, name, managed, leftOut, List.of(), "unknown", ids);
         Answer[] netAnswers = new Answer[g.nets().size()];
         for (int i = 0; i < netAnswers.length; i++) {
             GeoMapping.Net n = g.nets().get(i);
             netAnswers[i] =
-                    answer(topology, r, name, managed, leftOut, n.regions(), "net " + n.net());
+                    answer(topology, r, name, managed, leftOut, n.regions(), "net " + n.net(), ids);
         }
         GeoName out = new GeoName(new GeoMatcher(g), netAnswers, unknown);
         g.countries()
@@ -79,7 +92,8 @@ final class GeoName {
                                                 managed,
                                                 leftOut,
                                                 l,
-                                                "country " + c)));
+                                                "country " + c,
+                                                ids)));
         g.continents()
                 .forEach(
                         (c, l) ->
@@ -92,7 +106,9 @@ final class GeoName {
                                                 managed,
                                                 leftOut,
                                                 l,
-                                                "continent " + c)));
+                                                "continent " + c,
+                                                ids)));
+        out.answers = ids.size();
         return out;
     }
 
@@ -103,7 +119,8 @@ final class GeoName {
             Map<RecordKey, RecordSet> managed,
             Set<String> leftOut,
             List<String> head,
-            String label) {
+            String label,
+            Map<List<Record>, Integer> ids) {
         List<Record> a = null;
         List<Record> aaaa = null;
         for (Family f : Family.values()) {
@@ -131,13 +148,23 @@ final class GeoName {
                 aaaa = List.copyOf(records);
             }
         }
-        return new Answer(a, aaaa, label);
+        return new Answer(a, aaaa, label, id(ids, a), id(ids, aaaa));
+    }
+
+    /** The RRset's number: equal RRsets (of any location) share one. */
+    private static int id(Map<List<Record>, Integer> ids, List<Record> rrset) {
+        return rrset == null ? -1 : ids.computeIfAbsent(rrset, x -> ids.size());
+    }
+
+    /** How many distinct RRsets the locations are answered with (their numbers: 0 to this - 1). */
+    int answers() {
+        return answers;
     }
 
     /** The answer for a client whose location is not known (scope 0), or null. */
     Choice unknown(int type) {
         List<Record> rrset = unknown.of(type);
-        return rrset == null ? null : new Choice(rrset, 0, unknown.label());
+        return rrset == null ? null : new Choice(rrset, 0, unknown.label(), unknown.id(type));
     }
 
     /**
@@ -158,6 +185,6 @@ final class GeoName {
                     case UNKNOWN -> unknown;
                 };
         List<Record> rrset = answer.of(type);
-        return rrset == null ? null : new Choice(rrset, m.scope(), answer.label());
+        return rrset == null ? null : new Choice(rrset, m.scope(), answer.label(), answer.id(type));
     }
 }

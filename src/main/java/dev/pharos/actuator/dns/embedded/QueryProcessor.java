@@ -81,27 +81,33 @@ public final class QueryProcessor {
         AnswerCache cache = cache();
         AnswerCache.Key key = AnswerCache.key(packet, transport == Transport.TCP);
         if (key != null) {
-            AnswerCache.Entry hit = cache.get(key);
+            byte[] hit = cache.answer(key, packet, client);
             if (hit != null) {
-                metrics.answered(transport, hit.rcode());
-                return hit.answer(key, packet);
+                metrics.answered(transport, key.rcode(hit));
+                return hit;
             }
         }
         Response r = respond(packet, transport, cache.zone(), client);
-        if (key != null && !r.located()) {
-            cache.put(key, r.bytes(), r.rcode());
+        if (key != null) {
+            cache.put(key, r);
         }
         metrics.answered(transport, r.rcode());
         return r.bytes();
     }
 
     /**
-     * A rendered response and its rcode (for the metrics); {@code located}: it depends on where the
-     * client is, so it is not cached by the question.
+     * A rendered response and its rcode (for the metrics); {@code geo}: the geo name whose location
+     * of the client decided it (null: it does not depend on where the client is), with the type
+     * asked of it and the number of the RRset chosen ({@link GeoName#answers}).
      */
-    record Response(byte[] bytes, int rcode, boolean located) {
+    record Response(byte[] bytes, int rcode, GeoName geo, int type, int answer) {
         Response(byte[] bytes, int rcode) {
-            this(bytes, rcode, false);
+            this(bytes, rcode, null, 0, -1);
+        }
+
+        /** Whether it depends on where the client is (it is not cached by the question alone). */
+        boolean located() {
+            return geo != null;
         }
     }
 
@@ -126,11 +132,14 @@ public final class QueryProcessor {
         Message response =
                 Answerer.answer(query, zone, parsed.badOption(), parsed.clientSubnet(), who);
         int limit = transport == Transport.TCP ? Wire.TCP_LIMIT : Wire.udpLimit(query);
-        return new Response(Wire.render(response, limit), response.getRcode(), who.located());
+        byte[] bytes = Wire.render(response, limit);
+        return who.located()
+                ? new Response(bytes, response.getRcode(), who.geo(), who.type(), who.answer())
+                : new Response(bytes, response.getRcode());
     }
 
     /** The cache of the snapshot served now; a new snapshot starts an empty one. */
-    private AnswerCache cache() {
+    AnswerCache cache() {
         ZoneData z = zone.get();
         AnswerCache c = cache;
         if (c == null || c.zone() != z) {

@@ -1,13 +1,15 @@
 package dev.pharos.actuator.dns.geo;
 
+import com.maxmind.db.CHMCache;
 import com.maxmind.db.DatabaseRecord;
+import com.maxmind.db.MaxMindDbConstructor;
+import com.maxmind.db.MaxMindDbParameter;
 import com.maxmind.db.Reader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A location database in the MaxMind DB format (GeoLite2 Country/City, DB-IP Lite, the CC0
@@ -26,14 +28,20 @@ public final class MaxMindLocator implements GeoLocator {
         this.type = reader.getMetadata().databaseType();
     }
 
-    /** Opens the database from its bytes. */
+    /**
+     * Opens the database from its bytes. Its data records, once decoded, are kept (MaxMind's {@link
+     * CHMCache}, 4096 of them): a lookup is a walk of the tree and a cache hit, not a decoding into
+     * new maps and strings on every query; the records are only read.
+     */
     public static MaxMindLocator open(byte[] bytes) throws IOException {
-        return new MaxMindLocator(new Reader(new java.io.ByteArrayInputStream(bytes)));
+        return new MaxMindLocator(
+                new Reader(new java.io.ByteArrayInputStream(bytes), new CHMCache()));
     }
 
     /** Opens the database (read into memory: the file may be replaced at once). */
     public static MaxMindLocator open(Path file) throws IOException {
-        return new MaxMindLocator(new Reader(file.toFile(), Reader.FileMode.MEMORY));
+        return new MaxMindLocator(
+                new Reader(file.toFile(), Reader.FileMode.MEMORY, new CHMCache()));
     }
 
     /** The database's build date (its metadata's build epoch). */
@@ -49,24 +57,27 @@ public final class MaxMindLocator implements GeoLocator {
     public Location locate(byte[] address) {
         try {
             InetAddress a = InetAddress.getByAddress(address);
-            @SuppressWarnings("rawtypes")
-            DatabaseRecord<Map> r = reader.getRecord(a, Map.class);
+            DatabaseRecord<Fields> r = reader.getRecord(a, Fields.class);
             int prefix = r.network().prefixLength();
             if (address.length == 4 && prefix > 32) {
                 prefix -= 96; // an IPv4 address in an IPv6 tree
             }
-            Map<?, ?> data = r.data();
+            Fields data = r.data();
             if (data == null) {
                 return new Location(null, null, Math.max(0, prefix));
             }
-            String country = code(data, "country", "iso_code");
+            String country = upper(data.country == null ? null : data.country.isoCode);
             if (country == null) {
-                country = code(data, "registered_country", "iso_code");
+                country =
+                        upper(
+                                data.registeredCountry == null
+                                        ? null
+                                        : data.registeredCountry.isoCode);
             }
-            if (country == null && data.get("country_code") instanceof String s) {
-                country = s.toUpperCase(Locale.ROOT);
+            if (country == null) {
+                country = upper(data.countryCode);
             }
-            String continent = code(data, "continent", "code");
+            String continent = upper(data.continent == null ? null : data.continent.code);
             if (continent == null) {
                 continent = Continents.of(country);
             }
@@ -76,9 +87,45 @@ public final class MaxMindLocator implements GeoLocator {
         }
     }
 
-    private static String code(Map<?, ?> data, String object, String field) {
-        return data.get(object) instanceof Map<?, ?> m && m.get(field) instanceof String s
-                ? s.toUpperCase(Locale.ROOT)
-                : null;
+    private static String upper(String s) {
+        return s == null ? null : s.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The fields of a data record that Pharos reads, decoded into this instead of a map of the
+     * whole record: the reader skips every other field (a City database's names in eight languages,
+     * its subdivisions, its coordinates) without building strings and maps for them.
+     */
+    public static final class Fields {
+        final Code country;
+        final Code registeredCountry;
+        final Code continent;
+        final String countryCode;
+
+        @MaxMindDbConstructor
+        public Fields(
+                @MaxMindDbParameter(name = "country") Code country,
+                @MaxMindDbParameter(name = "registered_country") Code registeredCountry,
+                @MaxMindDbParameter(name = "continent") Code continent,
+                @MaxMindDbParameter(name = "country_code") String countryCode) {
+            this.country = country;
+            this.registeredCountry = registeredCountry;
+            this.continent = continent;
+            this.countryCode = countryCode;
+        }
+    }
+
+    /** A country's {@code iso_code} or a continent's {@code code}. */
+    public static final class Code {
+        final String isoCode;
+        final String code;
+
+        @MaxMindDbConstructor
+        public Code(
+                @MaxMindDbParameter(name = "iso_code") String isoCode,
+                @MaxMindDbParameter(name = "code") String code) {
+            this.isoCode = isoCode;
+            this.code = code;
+        }
     }
 }
