@@ -172,7 +172,7 @@ WorkingDirectory=/var/lib/pharos
 EnvironmentFile=/etc/pharos/pharos.env
 Environment=PHAROS_NODE_DATA_DIR=/var/lib/pharos
 # The JVM settings of a small VM (bench/results/memory.md); pharos.env may replace them.
-Environment="JAVA_TOOL_OPTIONS=-Xmx48m -Xss512k -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
+Environment="JAVA_TOOL_OPTIONS=-Xmx64m -Xss512k -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
 ExecStart=/usr/bin/java -XX:+ExitOnOutOfMemoryError -Dquarkus.config.locations=/etc/pharos/pharos.yaml -jar /opt/pharos/quarkus-run.jar
 # Files the service needs but must not read from /etc itself (a TLS key for the peer exchange):
 # systemd hands them over read-only in $CREDENTIALS_DIRECTORY (/run/credentials/pharos.service);
