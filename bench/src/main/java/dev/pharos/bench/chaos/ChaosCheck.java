@@ -91,7 +91,7 @@ public final class ChaosCheck {
                     .append(
                             String.format(
                                     Locale.ROOT,
-                                    ", %.1f minutes of faults, %d faults injected, %d invariant violations.**\n\n",
+                                    ", %.1f minutes of faults, %d faults and drains injected, %d invariant violations.**\n\n",
                                     (end - start) / 60000.0,
                                     faults.size(),
                                     violations.size()))
@@ -158,7 +158,7 @@ public final class ChaosCheck {
                 notes.forEach(n -> b.append("- ").append(n).append('\n'));
             }
             b.append(
-                    "\n## Faults\n\n| at (s) | healed (s) | lane | target | fault |\n| ---: | ---: | --- | --- | --- |\n");
+                    "\n## Faults\n\nSeconds from the start; a drain is healed by its undrain (the acknowledgement).\n\n| at (s) | healed (s) | lane | target | fault |\n| ---: | ---: | --- | --- | --- |\n");
             for (Fault f : faults) {
                 b.append(
                         String.format(
@@ -183,9 +183,24 @@ public final class ChaosCheck {
         }
     }
 
+    /**
+     * Judges a history again: {@code ChaosCheck HISTORY [TABLE [COMMAND LOAD_BEFORE LOAD_AFTER]]},
+     * the last three as the run's table had them.
+     */
     public static void main(String[] args) throws Exception {
         Report r = check(Path.of(args[0]));
-        String md = r.markdown("ChaosCheck " + args[0], Double.NaN, Double.NaN, true);
+        boolean nft = false;
+        try (BufferedReader in = Files.newBufferedReader(Path.of(args[0]))) {
+            nft = History.JSON.readTree(in.readLine()).path("partitions").asBoolean();
+        }
+        String md =
+                args.length >= 5
+                        ? r.markdown(
+                                args[2],
+                                Double.parseDouble(args[3]),
+                                Double.parseDouble(args[4]),
+                                nft)
+                        : r.markdown("ChaosCheck " + args[0], Double.NaN, Double.NaN, nft);
         if (args.length > 1) {
             Files.writeString(Path.of(args[1]), md);
         }
@@ -280,10 +295,26 @@ public final class ChaosCheck {
                         String r = e.get("region").asText();
                         drainStart.putIfAbsent(r, t);
                         drainVia.putIfAbsent(r, e.get("via").asInt());
+                        openFault.putIfAbsent("drain/" + r, faults.size());
+                        faults.add(
+                                new Fault(
+                                        t, -1, "drain", r, "drain via vp" + e.get("via").asInt()));
                     }
                 }
                 case "undrain" -> {
                     String r = e.get("region").asText();
+                    if (e.get("status").asInt() == 200 && openFault.containsKey("drain/" + r)) {
+                        int idx = openFault.remove("drain/" + r);
+                        Fault f = faults.get(idx);
+                        faults.set(
+                                idx,
+                                new Fault(
+                                        f.t(),
+                                        t,
+                                        f.lane(),
+                                        f.target(),
+                                        f.what() + ", undrain via vp" + e.get("via").asInt()));
+                    }
                     if (e.get("status").asInt() == 200 && drainStart.containsKey(r)) {
                         long s = drainStart.remove(r);
                         long until = e.get("sent").asLong();
@@ -387,10 +418,16 @@ public final class ChaosCheck {
         long emptyChecked = 0, empty = 0;
         long deadChecked = 0, dead = 0, deadWorst = 0;
         Map<String, Long> exempted = new TreeMap<>();
+        // the longest a healed name server went on answering a long-dead address after its heal
+        long afterHeal = 0;
+        // questions without an answer from a name server that no fault touched for B before
+        long silentWhole = 0;
         long drainChecked = 0, drainViol = 0;
         long[] worstDrain = new long[4];
         // per drain and name server: the first answer after the ack without the address
         Map<String, Long> firstWithout = new HashMap<>();
+        // ... and those whose name server left a question unanswered before it (starting up)
+        java.util.Set<String> silentBefore = new java.util.HashSet<>();
         for (JsonNode e : entries) {
             if (!e.get("k").asText().equals("q")) {
                 continue;
@@ -401,6 +438,15 @@ public final class ChaosCheck {
             String rc = e.get("rc").asText();
             answers.merge(rc, 1L, Long::sum);
             if (rc.equals("TIMEOUT") || rc.equals("ERROR")) {
+                if (latestEnd(impaired.get(ns), s - B, s) < 0) {
+                    silentWhole++;
+                }
+                for (Drain d : drains) {
+                    String key = d.region() + "@" + d.ack() + "/" + ns;
+                    if (s >= d.ack() && s < d.until() && !firstWithout.containsKey(key)) {
+                        silentBefore.add(key);
+                    }
+                }
                 continue;
             }
             emptyChecked++;
@@ -437,6 +483,9 @@ public final class ChaosCheck {
                 }
                 if (impairedEnd >= 0 && s - impairedEnd <= B) {
                     exempted.merge("its name server without quorum", 1L, Long::sum);
+                    if (late > B && impairedEnd != Long.MAX_VALUE) {
+                        afterHeal = Math.max(afterHeal, s - impairedEnd);
+                    }
                     continue;
                 }
                 deadWorst = Math.max(deadWorst, late);
@@ -515,8 +564,10 @@ public final class ChaosCheck {
         }
         for (Drain d : drains) {
             for (int ns = 1; ns <= 3; ns++) {
-                Long w = firstWithout.get(d.region() + "@" + d.ack() + "/" + ns);
+                String key = d.region() + "@" + d.ack() + "/" + ns;
+                Long w = firstWithout.get(key);
                 if (w == null
+                        || silentBefore.contains(key)
                         || latestEnd(impaired.get(ns), d.ack(), w) >= 0
                         || latestEnd(impaired.get(d.via()), d.ack(), w) >= 0
                         || latestEnd(cuts.getOrDefault(link(ns, d.via()), List.of()), d.ack(), w)
@@ -537,9 +588,12 @@ public final class ChaosCheck {
                         String.format(
                                 Locale.ROOT,
                                 "latest dead address answered: %.3f s after the death;"
-                                        + " exempted answers: %s",
+                                        + " exempted answers: %s; a name server whole again"
+                                        + " answered an address dead for longer than B up to"
+                                        + " %.3f s after its heal",
                                 deadWorst / 1000.0,
-                                exempted)));
+                                exempted,
+                                afterHeal / 1000.0)));
         tallies.add(
                 new Tally(
                         "drained region gone within 1 s + tolerance (answers holding a drained address)",
@@ -549,7 +603,8 @@ public final class ChaosCheck {
                                 Locale.ROOT,
                                 "%d drains; first answer without the region after the"
                                         + " acknowledgement, worst where no fault touched the name"
-                                        + " server or the receiving instance: vp1 %.3f s, vp2 %.3f"
+                                        + " server or the receiving instance and the name server"
+                                        + " answered every question in between: vp1 %.3f s, vp2 %.3f"
                                         + " s, vp3 %.3f s",
                                 drains.size(),
                                 worstDrain[1] / 1000.0,
@@ -563,6 +618,7 @@ public final class ChaosCheck {
                         "—"));
         violations.sort((x, y) -> Long.compare(x.t(), y.t()));
         answers.put("questions", queries);
+        answers.put("unanswered by a name server no fault touched within B", silentWhole);
         return new Report(
                 meta.get("seed").asLong(),
                 start,
