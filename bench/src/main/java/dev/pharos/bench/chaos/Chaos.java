@@ -1,0 +1,677 @@
+package dev.pharos.bench.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pharos.it.Cluster;
+import dev.pharos.it.Nft;
+import dev.pharos.it.PharosInstance;
+import dev.pharos.testing.Ports;
+import dev.pharos.testing.TestTopology;
+import dev.pharos.testing.Timings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The randomized fault soak (bench/chaos/run.sh, ChaosSoakIT): three vantage points (the built jar,
+ * each its own embedded name server at 127.0.9.1-3), three regions (a real HAProxy and two backends
+ * each, {@link Regions}), a querier asking every name server every 50 ms ({@link Querier}), and
+ * three lanes of faults drawn from one seed:
+ *
+ * <ul>
+ *   <li>regions: a load balancer killed or hung (SIGSTOP), both backends killed, one backend
+ *       killed; any number of regions at once, each healed after a random time;
+ *   <li>vantage points, one fault at a time (a majority always stays whole): kill -9 and restart,
+ *       SIGSTOP and SIGCONT, cut from both peers or one peer cut from another with nftables (only
+ *       as root, in a table of this process's own that is always deleted); after each heal the lane
+ *       waits until all three are warm with quorum;
+ *   <li>drains and undrains through random running instances' API with the admin token, one region
+ *       drained at a time.
+ * </ul>
+ *
+ * Everything goes to the history (JSONL), which {@link ChaosCheck} judges afterwards against the
+ * invariants and turns into the results table. Loopback only.
+ */
+public final class Chaos {
+    static final String NAME = "cdn.example.test";
+    static final Timings TIMINGS = Timings.DEFAULTS;
+    static final Duration HOLD_DOWN = Duration.ofSeconds(5);
+    private static final List<String> JVM =
+            List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    /** What a run produced: the checker's verdict and where its files are. */
+    public record Outcome(ChaosCheck.Report report, Path history, Path table) {}
+
+    private final long seed;
+    private final Duration duration;
+    private final Path work;
+    private final boolean partitions;
+    private final History history;
+    private final Regions regions;
+    private Cluster cluster;
+    private Nft nft;
+    private final String admin = "chaos-admin-" + hex(16);
+    private final ReentrantLock vpLock = new ReentrantLock();
+    private final VpState[] vpState = {null, VpState.UP, VpState.UP, VpState.UP};
+    private volatile boolean running = true;
+    private volatile long end;
+    private final List<Throwable> laneErrors = new ArrayList<>();
+
+    enum VpState {
+        UP,
+        STOPPED,
+        KILLED
+    }
+
+    private Chaos(long seed, Duration duration, Path work, Path backendScript, boolean partitions)
+            throws IOException {
+        this.seed = seed;
+        this.duration = duration;
+        this.work = work;
+        this.partitions = partitions;
+        Files.createDirectories(work);
+        this.history = new History(work.resolve("history.jsonl"));
+        this.regions = new Regions(work, backendScript, which("python3"), which("haproxy"));
+    }
+
+    /**
+     * Runs the soak and judges it: {@code seed}, {@code duration} of faults, files under {@code
+     * work}, the table to {@code table}; {@code command} is how it was started (for the table).
+     */
+    public static Outcome run(
+            long seed, Duration duration, Path work, Path backendScript, Path table, String command)
+            throws Exception {
+        boolean partitions =
+                Nft.unavailable() == null && "root".equals(System.getProperty("user.name"));
+        Chaos c = new Chaos(seed, duration, work, backendScript, partitions);
+        double loadBefore = load();
+        try {
+            c.soak();
+        } finally {
+            c.close();
+        }
+        ChaosCheck.Report report = ChaosCheck.check(work.resolve("history.jsonl"));
+        String md = report.markdown(command, loadBefore, load(), partitions);
+        Files.createDirectories(table.toAbsolutePath().getParent());
+        Files.writeString(table, md);
+        if (!c.laneErrors.isEmpty()) {
+            throw new IllegalStateException("a fault lane failed", c.laneErrors.get(0));
+        }
+        return new Outcome(report, work.resolve("history.jsonl"), table);
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            System.err.println("usage: Chaos SEED DURATION_SECONDS WORK_DIR BACKEND_PY TABLE");
+            System.exit(2);
+        }
+        long seed = Long.parseLong(args[0]);
+        Duration d = Duration.ofSeconds(Long.parseLong(args[1]));
+        Outcome o =
+                run(
+                        seed,
+                        d,
+                        Path.of(args[2]),
+                        Path.of(args[3]),
+                        Path.of(args[4]),
+                        "SEED=" + seed + " DURATION=" + d.toSeconds() + " bench/chaos/run.sh");
+        System.out.println(Files.readString(o.table()));
+        System.exit(o.report().violations().isEmpty() ? 0 : 1);
+    }
+
+    private void soak() throws Exception {
+        regions.startAll();
+        int[] dnsPort = new int[4];
+        for (int i = 1; i <= 3; i++) {
+            dnsPort[i] = Ports.freeUdpAndTcp(Cluster.address(i));
+        }
+        TestTopology shared =
+                new TestTopology()
+                        .timings(TIMINGS)
+                        .roundRobin(NAME, 5)
+                        .policy("hold-down", HOLD_DOWN)
+                        .policy("max-removals", 3)
+                        .zone("example.test");
+        for (int r = 1; r <= Regions.COUNT; r++) {
+            int rr = r;
+            shared.region(Regions.name(r), spec -> spec.ipv4(Regions.lb(rr), Regions.PORT));
+        }
+        cluster =
+                new Cluster(
+                        3,
+                        shared,
+                        true,
+                        work.resolve("vps"),
+                        "chaos-peer-" + hex(16),
+                        JVM,
+                        (i, t) ->
+                                t.embeddedDns(Cluster.address(i), dnsPort[i])
+                                        .env("PHAROS_API_ADMIN_TOKEN", admin));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::killVps, "chaos-vps-cleanup"));
+        cluster.startAll();
+        if (partitions) {
+            nft = new Nft();
+        }
+        if (!awaitSettled(Duration.ofSeconds(300))) {
+            throw new IllegalStateException(
+                    "the three vantage points never became warm with quorum\n"
+                            + cluster.logTails(40));
+        }
+        JsonNode worst = worstCase(cluster.vp(1));
+        ObjectNode meta = History.entry("meta", System.currentTimeMillis());
+        meta.put("seed", seed);
+        meta.put("durationSeconds", duration.toSeconds());
+        meta.put("partitions", partitions);
+        meta.put("detectionSeconds", worst.get("detectionSeconds").asDouble());
+        meta.put("exchangeSeconds", worst.get("exchangeSeconds").asDouble());
+        meta.put("propagationSeconds", worst.get("propagationSeconds").asDouble());
+        meta.put("exchangeInterval", TIMINGS.exchangeInterval().toMillis() / 1000.0);
+        meta.put("riseSeconds", TIMINGS.rise() * TIMINGS.interval().toMillis() / 1000.0);
+        meta.put("probeTimeoutSeconds", TIMINGS.timeout().toMillis() / 1000.0);
+        meta.put("holdDownSeconds", HOLD_DOWN.toSeconds());
+        ArrayNode addrs = meta.putArray("regions");
+        for (int r = 1; r <= Regions.COUNT; r++) {
+            addrs.addObject().put("name", Regions.name(r)).put("address", Regions.lb(r));
+        }
+        history.add(meta);
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            servers.add(new InetSocketAddress(Cluster.address(i), dnsPort[i]));
+        }
+        try (Querier q = new Querier(history, servers, NAME, 50, 300)) {
+            Thread.sleep(2000);
+            end = System.currentTimeMillis() + duration.toMillis();
+            List<Thread> lanes =
+                    List.of(
+                            lane("regions", () -> regionLane(new Random(seed))),
+                            lane("vantage-points", () -> vpLane(new Random(seed + 1))),
+                            lane("drains", () -> drainLane(new Random(seed + 2))));
+            for (Thread t : lanes) {
+                t.join();
+            }
+            healEverything();
+            Thread.sleep(3000);
+        }
+        note("end", "faults stopped, everything healed");
+    }
+
+    private Thread lane(String name, ThrowingRunnable body) {
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                body.run();
+                            } catch (Throwable e) {
+                                synchronized (laneErrors) {
+                                    laneErrors.add(e);
+                                }
+                                note("lane-error", name + ": " + e);
+                                e.printStackTrace();
+                                running = false;
+                            }
+                        },
+                        "chaos-" + name);
+        t.start();
+        return t;
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private boolean more() {
+        return running && System.currentTimeMillis() < end;
+    }
+
+    // ---- regions
+
+    private static final class RegionFault {
+        String what;
+        long healAt;
+    }
+
+    private void regionLane(Random rnd) {
+        RegionFault[] faults = new RegionFault[Regions.COUNT + 1];
+        long nextFault = System.currentTimeMillis() + 1000 + rnd.nextInt(4000);
+        while (more()) {
+            long now = System.currentTimeMillis();
+            for (int r = 1; r <= Regions.COUNT; r++) {
+                if (faults[r] != null && now >= faults[r].healAt) {
+                    healRegion(r, faults[r].what);
+                    faults[r] = null;
+                }
+            }
+            if (now >= nextFault) {
+                List<Integer> healthy = new ArrayList<>();
+                for (int r = 1; r <= Regions.COUNT; r++) {
+                    if (faults[r] == null) {
+                        healthy.add(r);
+                    }
+                }
+                int pick = rnd.nextInt(Regions.COUNT);
+                long hold = 3000 + rnd.nextInt(22000);
+                String what =
+                        List.of("lb-kill", "lb-hang", "backends-kill", "backend-kill")
+                                .get(rnd.nextInt(4));
+                int backend = 1 + rnd.nextInt(2);
+                nextFault = now + 3000 + rnd.nextInt(12000);
+                // a third region down at once (a total outage) only now and then: the
+                // dead-address invariant has exceptions while every region is down
+                boolean allowed = healthy.size() > 1 || rnd.nextInt(5) == 0;
+                if (!healthy.isEmpty() && allowed) {
+                    int r = healthy.get(pick % healthy.size());
+                    RegionFault f = new RegionFault();
+                    f.what = what.equals("backend-kill") ? what + "-" + backend : what;
+                    f.healAt = System.currentTimeMillis() + hold;
+                    faults[r] = f;
+                    breakRegion(r, f.what);
+                }
+            }
+            sleep(100);
+        }
+        for (int r = 1; r <= Regions.COUNT; r++) {
+            if (faults[r] != null) {
+                healRegion(r, faults[r].what);
+            }
+        }
+    }
+
+    private void breakRegion(int r, String what) {
+        boolean dies = true;
+        switch (what) {
+            case "lb-kill" -> regions.killLb(r);
+            case "lb-hang" -> regions.signalLb(r, "STOP");
+            case "backends-kill" -> {
+                regions.killBackend(r, 1);
+                regions.killBackend(r, 2);
+            }
+            default -> {
+                regions.killBackend(r, Integer.parseInt(what.substring(what.length() - 1)));
+                dies = false;
+            }
+        }
+        long t = System.currentTimeMillis();
+        ObjectNode n = History.entry("fault", t);
+        n.put("lane", "region").put("target", Regions.name(r)).put("what", what);
+        history.add(n);
+        if (dies) {
+            regionState(r, false, t, what);
+        }
+    }
+
+    private void healRegion(int r, String what) {
+        switch (what) {
+            case "lb-kill" -> regions.startLb(r);
+            case "lb-hang" -> regions.signalLb(r, "CONT");
+            case "backends-kill" -> {
+                regions.startBackend(r, 1);
+                regions.startBackend(r, 2);
+            }
+            default -> regions.startBackend(r, Integer.parseInt(what.substring(what.length() - 1)));
+        }
+        ObjectNode n = History.entry("heal", System.currentTimeMillis());
+        n.put("lane", "region").put("target", Regions.name(r)).put("what", what);
+        history.add(n);
+        if (!what.startsWith("backend-kill")) {
+            // alive again once its load balancer serves 200 through a backend, as seen from here
+            if (regions.awaitServing(r, Duration.ofSeconds(20))) {
+                regionState(r, true, System.currentTimeMillis(), what);
+            } else {
+                note("region-not-serving", Regions.name(r) + " not serving 20 s after heal");
+            }
+        }
+    }
+
+    private void regionState(int r, boolean alive, long t, String why) {
+        ObjectNode n = History.entry("region", t);
+        n.put("region", Regions.name(r)).put("address", Regions.lb(r)).put("alive", alive);
+        n.put("why", why);
+        history.add(n);
+    }
+
+    // ---- vantage points
+
+    private void vpLane(Random rnd) throws Exception {
+        sleep(2000 + rnd.nextInt(5000));
+        while (more()) {
+            int vp = 1 + rnd.nextInt(3);
+            int other = 1 + (vp + rnd.nextInt(2)) % 3; // another vantage point
+            List<String> kinds = new ArrayList<>(List.of("kill", "stop"));
+            if (partitions) {
+                kinds.addAll(List.of("isolate", "cut"));
+            }
+            String what = kinds.get(rnd.nextInt(kinds.size()));
+            long hold = 2000 + rnd.nextInt(what.equals("kill") ? 8000 : 13000);
+            long gap = 3000 + rnd.nextInt(12000);
+            switch (what) {
+                case "kill" -> {
+                    JsonNode before = events(cluster.vp(vp));
+                    vpLock.lock();
+                    try {
+                        cluster.vp(vp).kill();
+                        vpState[vp] = VpState.KILLED;
+                    } finally {
+                        vpLock.unlock();
+                    }
+                    vpFault(vp, 0, what, true);
+                    sleep(hold);
+                    vpLock.lock();
+                    try {
+                        cluster.vp(vp).start();
+                        vpState[vp] = VpState.UP;
+                    } finally {
+                        vpLock.unlock();
+                    }
+                    vpFault(vp, 0, what, false);
+                    awaitLive(vp);
+                    compareJournal(vp, before);
+                }
+                case "stop" -> {
+                    vpLock.lock();
+                    try {
+                        cluster.vp(vp).signal("STOP");
+                        vpState[vp] = VpState.STOPPED;
+                    } finally {
+                        vpLock.unlock();
+                    }
+                    vpFault(vp, 0, what, true);
+                    sleep(hold);
+                    vpLock.lock();
+                    try {
+                        cluster.vp(vp).signal("CONT");
+                        vpState[vp] = VpState.UP;
+                    } finally {
+                        vpLock.unlock();
+                    }
+                    vpFault(vp, 0, what, false);
+                }
+                case "isolate" -> {
+                    for (int j = 1; j <= 3; j++) {
+                        if (j != vp) {
+                            cut(vp, j);
+                        }
+                    }
+                    vpFault(vp, 0, what, true);
+                    sleep(hold);
+                    nft.clear();
+                    vpFault(vp, 0, what, false);
+                }
+                default -> {
+                    cut(vp, other);
+                    vpFault(vp, other, what, true);
+                    sleep(hold);
+                    nft.clear();
+                    vpFault(vp, other, what, false);
+                }
+            }
+            if (!awaitSettled(Duration.ofSeconds(180))) {
+                note(
+                        "not-settled",
+                        "the vantage points not all warm with quorum 180 s after a heal");
+            }
+            sleep(gap);
+        }
+    }
+
+    /** Both directions of the exchange between vantage points a and b dropped. */
+    private void cut(int a, int b) {
+        nft.drop(Cluster.address(a), List.of(Cluster.address(b)), List.of(cluster.vp(b).port()));
+        nft.drop(Cluster.address(b), List.of(Cluster.address(a)), List.of(cluster.vp(a).port()));
+    }
+
+    private void vpFault(int vp, int other, String what, boolean start) {
+        ObjectNode n = History.entry(start ? "fault" : "heal", System.currentTimeMillis());
+        n.put("lane", "vp").put("target", "vp" + vp).put("vp", vp).put("what", what);
+        if (other > 0) {
+            n.put("other", other);
+        }
+        history.add(n);
+    }
+
+    private void awaitLive(int vp) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < until && !cluster.vp(vp).live()) {
+            sleep(200);
+        }
+    }
+
+    /** All three live, warm, with quorum. */
+    private boolean awaitSettled(Duration within) {
+        long until = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < until) {
+            boolean all = true;
+            for (int i = 1; i <= 3 && all; i++) {
+                try {
+                    JsonNode s = cluster.vp(i).statusJson();
+                    all =
+                            s.path("warmup").path("done").asBoolean()
+                                    && s.path("quorum").path("held").asBoolean();
+                } catch (RuntimeException e) {
+                    all = false;
+                }
+            }
+            if (all) {
+                return true;
+            }
+            sleep(250);
+        }
+        return false;
+    }
+
+    /** The newest 1000 events of an instance's journal, or null if it does not answer. */
+    private static JsonNode events(PharosInstance p) {
+        try {
+            return p.json("/api/v1/events?limit=1000").get("events");
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Every event read before the kill is still in the journal after the restart, unchanged. */
+    private void compareJournal(int vp, JsonNode before) {
+        ObjectNode n = History.entry("journal", System.currentTimeMillis());
+        n.put("vp", vp);
+        if (before == null || before.isEmpty()) {
+            n.put("checked", 0);
+            history.add(n);
+            return;
+        }
+        Map<Long, String> expected = new TreeMap<>();
+        for (JsonNode e : before) {
+            expected.put(
+                    e.get("seq").asLong(), e.get("type").asText() + "@" + e.get("time").asText());
+        }
+        long first = expected.keySet().iterator().next();
+        Map<Long, String> found = new TreeMap<>();
+        long after = first - 1;
+        for (int page = 0; page < 20; page++) {
+            JsonNode got;
+            try {
+                got =
+                        cluster.vp(vp)
+                                .json("/api/v1/events?after=" + after + "&limit=1000")
+                                .get("events");
+            } catch (RuntimeException e) {
+                n.put("error", "events after restart: " + e.getMessage());
+                break;
+            }
+            for (JsonNode e : got) {
+                found.put(
+                        e.get("seq").asLong(),
+                        e.get("type").asText() + "@" + e.get("time").asText());
+                after = e.get("seq").asLong();
+            }
+            if (got.size() < 1000 || after >= ((TreeMap<Long, String>) expected).lastKey()) {
+                break;
+            }
+        }
+        ArrayNode missing = n.putArray("missing");
+        expected.forEach(
+                (seq, what) -> {
+                    if (!what.equals(found.get(seq))) {
+                        missing.add(seq + " " + what + " -> " + found.get(seq));
+                    }
+                });
+        n.put("checked", expected.size());
+        history.add(n);
+    }
+
+    // ---- drains
+
+    private void drainLane(Random rnd) {
+        sleep(5000 + rnd.nextInt(10000));
+        while (more()) {
+            int r = 1 + rnd.nextInt(Regions.COUNT);
+            int via = 1 + rnd.nextInt(3);
+            long hold = 5000 + rnd.nextInt(20000);
+            long gap = 5000 + rnd.nextInt(20000);
+            String region = Regions.name(r);
+            boolean drained = false;
+            for (int attempt = 0; attempt < 3 && !drained; attempt++) {
+                int v = 1 + (via - 1 + attempt) % 3;
+                drained = action(v, "POST", region, rnd);
+            }
+            if (drained) {
+                sleep(hold);
+                boolean cleared = false;
+                int from = 1 + rnd.nextInt(3);
+                for (int attempt = 0; !cleared && attempt < 60; attempt++) {
+                    cleared = action(1 + (from - 1 + attempt) % 3, "DELETE", region, rnd);
+                    if (!cleared) {
+                        sleep(500);
+                    }
+                }
+                if (!cleared) {
+                    note("undrain-failed", region + " could not be undrained");
+                }
+            }
+            sleep(gap);
+        }
+    }
+
+    /** One drain (POST) or undrain (DELETE) through vantage point v, if it runs; true when 200. */
+    private boolean action(int v, String method, String region, Random rnd) {
+        vpLock.lock();
+        try {
+            if (vpState[v] != VpState.UP) {
+                return false;
+            }
+            long sent = System.currentTimeMillis();
+            HttpResponse<String> res =
+                    cluster.vp(v)
+                            .send(
+                                    method,
+                                    "/api/v1/regions/" + region + "/drain",
+                                    admin,
+                                    method.equals("POST")
+                                            ? "{\"reason\":\"chaos\",\"duration\":\"1h\"}"
+                                            : null);
+            long acked = System.currentTimeMillis();
+            ObjectNode n = History.entry(method.equals("POST") ? "drain" : "undrain", acked);
+            n.put("sent", sent).put("via", v).put("region", region);
+            n.put("status", res == null ? -1 : res.statusCode());
+            n.put("address", Regions.lb(Integer.parseInt(region.substring(1))));
+            history.add(n);
+            return res != null && res.statusCode() == 200;
+        } finally {
+            vpLock.unlock();
+        }
+    }
+
+    // ---- shared
+
+    private void healEverything() {
+        if (nft != null) {
+            nft.clear();
+        }
+        for (int i = 1; i <= 3; i++) {
+            if (vpState[i] == VpState.STOPPED) {
+                cluster.vp(i).signal("CONT");
+            } else if (vpState[i] == VpState.KILLED) {
+                cluster.vp(i).start();
+            }
+            vpState[i] = VpState.UP;
+        }
+    }
+
+    private void note(String what, String detail) {
+        ObjectNode n = History.entry("note", System.currentTimeMillis());
+        n.put("what", what).put("detail", detail);
+        history.add(n);
+    }
+
+    private static JsonNode worstCase(PharosInstance p) {
+        for (JsonNode r : p.statusJson().get("records")) {
+            if (r.get("name").asText().startsWith(NAME)) {
+                return r.get("worstCaseFailover");
+            }
+        }
+        throw new IllegalStateException("no record " + NAME + " in the status");
+    }
+
+    private void killVps() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private void close() {
+        running = false;
+        killVps();
+        if (nft != null) {
+            nft.close();
+        }
+        regions.close();
+        history.close();
+    }
+
+    static void signal(long pid, String signal) {
+        try {
+            Process k = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start();
+            k.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String which(String tool) {
+        return dev.pharos.testing.Tools.require(tool, tool).toString();
+    }
+
+    static double load() {
+        try {
+            return Double.parseDouble(
+                    Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 2)[0]);
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String hex(int n) {
+        byte[] b = new byte[n];
+        new java.security.SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

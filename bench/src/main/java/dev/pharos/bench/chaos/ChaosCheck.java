@@ -1,0 +1,712 @@
+package dev.pharos.bench.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Judges a soak's history (history.jsonl, {@link Chaos}) against the invariants, with bounds from
+ * the documented worst-case failover time (read from the status API at the start of the run and
+ * kept in the history) plus a stated tolerance {@link #TOLERANCE_MS} for scheduling on a loaded
+ * machine:
+ *
+ * <ol>
+ *   <li><b>never empty</b>: every answer of a name server holds at least one address (an empty
+ *       NOERROR, NXDOMAIN or an error code is a violation; no answer at all, a stopped or starting
+ *       server, is not an answer);
+ *   <li><b>dead address</b>: a region's address is answered only while the region is alive, or
+ *       within B = detection + exchange + propagation (docs/OPERATIONS.md, "TTLs and the worst-case
+ *       failover time", without the TTL: the name servers are asked directly) + tolerance of its
+ *       death. Documented exceptions: every region dead or drained (the never-empty guard publishes
+ *       every address) within U = rise x interval + probe timeout + exchange + tolerance before the
+ *       question (the time a returning region takes to be seen UP: hold-down yields when nothing in
+ *       DNS serves); and a name server that had no quorum (stopped, killed, cut off from both
+ *       peers) within B before the question: it freezes its answers (docs/QUORUM.md), and its own
+ *       clock of detection starts again when quorum returns;
+ *   <li><b>drain</b>: a drained region's address is gone from every name server within 1 s of the
+ *       drain's acknowledgement + tolerance. Exceptions: every region dead or drained (as above); a
+ *       name server or the receiving instance without quorum (the drain reaches it at the heal, one
+ *       exchange interval later at most); a cut link between the two (the drain reaches the name
+ *       server through the third instance's snapshot, one exchange interval later at most);
+ *   <li><b>journal</b>: every journal event read through the API before a kill -9 is still there,
+ *       unchanged, after the restart.
+ * </ol>
+ *
+ * The writer invariant (no two writers' terms interleaved in an external DNS) needs etcd and an
+ * external provider, which this soak does not run yet.
+ */
+public final class ChaosCheck {
+    static final long TOLERANCE_MS = 1000;
+    static final long DRAIN_MS = 1000;
+
+    private ChaosCheck() {}
+
+    public record Violation(String invariant, long t, String detail) {}
+
+    /** One invariant's tally: answers or events checked, violations, the worst value seen. */
+    public record Tally(String invariant, long checked, long violations, String worst) {}
+
+    public record Fault(long t, long healed, String lane, String target, String what) {}
+
+    public record Report(
+            long seed,
+            long start,
+            long end,
+            Map<String, Double> bounds,
+            List<Fault> faults,
+            List<Tally> tallies,
+            List<Violation> violations,
+            List<String> notes,
+            Map<String, Long> answers,
+            int drains) {
+
+        public String markdown(String command, double loadBefore, double loadAfter, boolean nft) {
+            StringBuilder b = new StringBuilder();
+            b.append("# Randomized fault soak (bench/chaos)\n\n")
+                    .append("Command: `")
+                    .append(command)
+                    .append("` (")
+                    .append(Instant.ofEpochMilli(start))
+                    .append(" to ")
+                    .append(Instant.ofEpochMilli(end))
+                    .append(
+                            String.format(
+                                    Locale.ROOT,
+                                    ", load average %.2f before, %.2f after).\n\n",
+                                    loadBefore,
+                                    loadAfter))
+                    .append("**Seed ")
+                    .append(seed)
+                    .append(
+                            String.format(
+                                    Locale.ROOT,
+                                    ", %.1f minutes of faults, %d faults and drains injected, %d invariant violations.**\n\n",
+                                    (end - start) / 60000.0,
+                                    faults.size(),
+                                    violations.size()))
+                    .append(
+                            "Three vantage points (the built jar, `-Xmx160m -XX:+UseSerialGC"
+                                    + " -XX:TieredStopAtLevel=1`, Pharos's default probe and exchange"
+                                    + " timings, hold-down 5 s, max-removals 3), each its own embedded"
+                                    + " name server at 127.0.9.1-3; three regions, each a real HAProxy"
+                                    + " (127.0.61-63.1:8080) in front of two backends; every name server"
+                                    + " asked for `cdn.example.test A` every 50 ms over UDP (timeout"
+                                    + " 300 ms). Faults from the seed: load balancers killed or hung"
+                                    + " (SIGSTOP), both or one backend killed; one vantage point at a time"
+                                    + " killed -9 and restarted, SIGSTOPped"
+                                    + (nft ? ", cut from both peers or from one with nftables" : "")
+                                    + "; drains and undrains through random running instances."
+                                    + (nft
+                                            ? ""
+                                            : " (Not root or no nftables: no partitions in this run.)")
+                                    + " Not covered yet: etcd and an external DNS writer (the writer"
+                                    + " invariant).\n\n")
+                    .append("Bounds (seconds): ");
+            List<String> parts = new ArrayList<>();
+            bounds.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s %.2f", k, v)));
+            b.append(String.join(", ", parts)).append(".\n\n");
+            b.append("Answers: ");
+            List<String> a = new ArrayList<>();
+            answers.forEach((k, v) -> a.add(k + " " + v));
+            b.append(String.join(", ", a)).append(".\n\n");
+            b.append(
+                    "| invariant | checked | violations | worst seen |\n| --- | ---: | ---: | --- |\n");
+            for (Tally t : tallies) {
+                b.append("| ")
+                        .append(t.invariant())
+                        .append(" | ")
+                        .append(t.checked())
+                        .append(" | ")
+                        .append(t.violations())
+                        .append(" | ")
+                        .append(t.worst())
+                        .append(" |\n");
+            }
+            b.append("\n## Violations\n\n");
+            if (violations.isEmpty()) {
+                b.append("None.\n");
+            } else {
+                b.append("| at (s) | invariant | detail |\n| ---: | --- | --- |\n");
+                for (Violation v : violations.subList(0, Math.min(200, violations.size()))) {
+                    b.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "| %.3f | %s | %s |\n",
+                                    (v.t() - start) / 1000.0,
+                                    v.invariant(),
+                                    v.detail()));
+                }
+                if (violations.size() > 200) {
+                    b.append("\n(")
+                            .append(violations.size() - 200)
+                            .append(" more in the history.)\n");
+                }
+            }
+            if (!notes.isEmpty()) {
+                b.append("\n## Harness notes\n\n");
+                notes.forEach(n -> b.append("- ").append(n).append('\n'));
+            }
+            b.append(
+                    "\n## Faults\n\nSeconds from the start; a drain is healed by its undrain (the acknowledgement).\n\n| at (s) | healed (s) | lane | target | fault |\n| ---: | ---: | --- | --- | --- |\n");
+            for (Fault f : faults) {
+                b.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %.1f | %s | %s | %s | %s |\n",
+                                (f.t() - start) / 1000.0,
+                                f.healed() < 0
+                                        ? "—"
+                                        : String.format(
+                                                Locale.ROOT, "%.1f", (f.healed() - start) / 1000.0),
+                                f.lane(),
+                                f.target(),
+                                f.what()));
+            }
+            return b.toString();
+        }
+    }
+
+    private record Span(long from, long to) {
+        boolean meets(long a, long b) {
+            return from <= b && to >= a;
+        }
+    }
+
+    /**
+     * Judges a history again: {@code ChaosCheck HISTORY [TABLE [COMMAND LOAD_BEFORE LOAD_AFTER]]},
+     * the last three as the run's table had them.
+     */
+    public static void main(String[] args) throws Exception {
+        Report r = check(Path.of(args[0]));
+        boolean nft = false;
+        try (BufferedReader in = Files.newBufferedReader(Path.of(args[0]))) {
+            nft = History.JSON.readTree(in.readLine()).path("partitions").asBoolean();
+        }
+        String md =
+                args.length >= 5
+                        ? r.markdown(
+                                args[2],
+                                Double.parseDouble(args[3]),
+                                Double.parseDouble(args[4]),
+                                nft)
+                        : r.markdown("ChaosCheck " + args[0], Double.NaN, Double.NaN, nft);
+        if (args.length > 1) {
+            Files.writeString(Path.of(args[1]), md);
+        }
+        System.out.println(md);
+        System.exit(r.violations().isEmpty() ? 0 : 1);
+    }
+
+    public static Report check(Path history) throws IOException {
+        List<JsonNode> entries = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(history, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.isBlank()) {
+                    try {
+                        entries.add(History.JSON.readTree(line));
+                    } catch (IOException e) {
+                        // a line cut short by a crash: the rest is still judged
+                    }
+                }
+            }
+        }
+        JsonNode meta = null;
+        for (JsonNode e : entries) {
+            if (e.get("k").asText().equals("meta")) {
+                meta = e;
+                break;
+            }
+        }
+        if (meta == null) {
+            throw new IllegalStateException(
+                    "no meta line in " + history + ": the run never started");
+        }
+        long last = entries.stream().mapToLong(e -> e.get("t").asLong()).max().orElse(0);
+        long B =
+                Math.round(
+                                1000
+                                        * (meta.get("detectionSeconds").asDouble()
+                                                + meta.get("exchangeSeconds").asDouble()
+                                                + meta.get("propagationSeconds").asDouble()))
+                        + TOLERANCE_MS;
+        long exchange = Math.round(1000 * meta.get("exchangeInterval").asDouble());
+        long U =
+                Math.round(
+                                1000
+                                        * (meta.get("riseSeconds").asDouble()
+                                                + meta.get("probeTimeoutSeconds").asDouble()
+                                                + meta.get("exchangeInterval").asDouble()))
+                        + TOLERANCE_MS;
+        Map<String, Double> bounds = new LinkedHashMap<>();
+        bounds.put("B (dead address)", B / 1000.0);
+        bounds.put("U (a region seen UP again)", U / 1000.0);
+        bounds.put("drain", (DRAIN_MS + TOLERANCE_MS) / 1000.0);
+        bounds.put("of which tolerance", TOLERANCE_MS / 1000.0);
+
+        Map<String, String> regionOf = new HashMap<>();
+        for (JsonNode r : meta.get("regions")) {
+            regionOf.put(r.get("address").asText(), r.get("name").asText());
+        }
+        List<String> regionNames = new ArrayList<>(regionOf.values());
+        regionNames.sort(null);
+
+        // ground truth
+        Map<String, TreeMap<Long, Boolean>> alive = new HashMap<>();
+        Map<String, List<Span>> drained = new HashMap<>();
+        Map<String, Long> drainStart = new HashMap<>();
+        Map<String, Integer> drainVia = new HashMap<>();
+        record Drain(String region, long ack, long until, int via) {}
+        List<Drain> drains = new ArrayList<>();
+        Map<Integer, List<Span>> impaired = new HashMap<>();
+        Map<String, List<Span>> cuts = new HashMap<>();
+        Map<String, Long> open = new HashMap<>();
+        List<Fault> faults = new ArrayList<>();
+        Map<String, Integer> openFault = new HashMap<>();
+        List<String> notes = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>();
+        long journalChecked = 0;
+        long journalMissing = 0;
+        for (String r : regionNames) {
+            alive.put(r, new TreeMap<>(Map.of(0L, true)));
+            drained.put(r, new ArrayList<>());
+        }
+        for (int i = 1; i <= 3; i++) {
+            impaired.put(i, new ArrayList<>());
+        }
+        for (JsonNode e : entries) {
+            long t = e.get("t").asLong();
+            switch (e.get("k").asText()) {
+                case "region" ->
+                        alive.get(e.get("region").asText()).put(t, e.get("alive").asBoolean());
+                case "drain" -> {
+                    if (e.get("status").asInt() == 200) {
+                        String r = e.get("region").asText();
+                        drainStart.putIfAbsent(r, t);
+                        drainVia.putIfAbsent(r, e.get("via").asInt());
+                        openFault.putIfAbsent("drain/" + r, faults.size());
+                        faults.add(
+                                new Fault(
+                                        t, -1, "drain", r, "drain via vp" + e.get("via").asInt()));
+                    }
+                }
+                case "undrain" -> {
+                    String r = e.get("region").asText();
+                    if (e.get("status").asInt() == 200 && openFault.containsKey("drain/" + r)) {
+                        int idx = openFault.remove("drain/" + r);
+                        Fault f = faults.get(idx);
+                        faults.set(
+                                idx,
+                                new Fault(
+                                        f.t(),
+                                        t,
+                                        f.lane(),
+                                        f.target(),
+                                        f.what() + ", undrain via vp" + e.get("via").asInt()));
+                    }
+                    if (e.get("status").asInt() == 200 && drainStart.containsKey(r)) {
+                        long s = drainStart.remove(r);
+                        long until = e.get("sent").asLong();
+                        drained.get(r).add(new Span(s, until));
+                        drains.add(new Drain(r, s, until, drainVia.remove(r)));
+                    }
+                }
+                case "fault", "heal" -> {
+                    boolean start = e.get("k").asText().equals("fault");
+                    String key =
+                            e.get("lane").asText()
+                                    + "/"
+                                    + e.get("target").asText()
+                                    + "/"
+                                    + e.get("what").asText();
+                    if (start) {
+                        openFault.put(key, faults.size());
+                        faults.add(
+                                new Fault(
+                                        t,
+                                        -1,
+                                        e.get("lane").asText(),
+                                        e.get("target").asText(),
+                                        e.get("what").asText()
+                                                + (e.has("other")
+                                                        ? " vp" + e.get("other").asInt()
+                                                        : "")));
+                    } else if (openFault.containsKey(key)) {
+                        int idx = openFault.remove(key);
+                        Fault f = faults.get(idx);
+                        faults.set(idx, new Fault(f.t(), t, f.lane(), f.target(), f.what()));
+                    }
+                    if (e.get("lane").asText().equals("vp")) {
+                        String what = e.get("what").asText();
+                        int vp = e.get("vp").asInt();
+                        String k =
+                                what.equals("cut") ? link(vp, e.get("other").asInt()) : "vp" + vp;
+                        if (start) {
+                            open.put(k, t);
+                        } else if (open.containsKey(k)) {
+                            Span s = new Span(open.remove(k), t);
+                            if (what.equals("cut")) {
+                                cuts.computeIfAbsent(k, x -> new ArrayList<>()).add(s);
+                            } else {
+                                impaired.get(vp).add(s);
+                            }
+                        }
+                    }
+                }
+                case "journal" -> {
+                    journalChecked += e.path("checked").asLong();
+                    if (e.has("error")) {
+                        notes.add(
+                                "vp"
+                                        + e.get("vp").asInt()
+                                        + " journal: "
+                                        + e.get("error").asText());
+                    }
+                    for (JsonNode m : e.path("missing")) {
+                        journalMissing++;
+                        violations.add(
+                                new Violation(
+                                        "journal",
+                                        t,
+                                        "vp" + e.get("vp").asInt() + ": " + m.asText()));
+                    }
+                }
+                case "note" ->
+                        notes.add(
+                                String.format(
+                                        Locale.ROOT,
+                                        "%.1f s: %s: %s",
+                                        (t - meta.get("t").asLong()) / 1000.0,
+                                        e.get("what").asText(),
+                                        e.get("detail").asText()));
+                default -> {}
+            }
+        }
+        // faults or drains still open at the end last until the end
+        drainStart.forEach(
+                (r, s) -> {
+                    drained.get(r).add(new Span(s, last));
+                    drains.add(new Drain(r, s, last, drainVia.get(r)));
+                });
+        open.forEach(
+                (k, s) -> {
+                    if (k.startsWith("vp")) {
+                        impaired.get(Integer.parseInt(k.substring(2)))
+                                .add(new Span(s, Long.MAX_VALUE));
+                    } else {
+                        cuts.computeIfAbsent(k, x -> new ArrayList<>())
+                                .add(new Span(s, Long.MAX_VALUE));
+                    }
+                });
+        // outage: every region dead or drained; as spans
+        List<Span> outages = outages(alive, drained, regionNames, last);
+
+        long start = meta.get("t").asLong();
+        long queries = 0;
+        Map<String, Long> answers = new TreeMap<>();
+        long emptyChecked = 0, empty = 0;
+        long deadChecked = 0, dead = 0, deadWorst = 0;
+        Map<String, Long> exempted = new TreeMap<>();
+        // the longest a healed name server went on answering a long-dead address after its heal
+        long afterHeal = 0;
+        // questions without an answer from a name server that no fault touched for B before
+        long silentWhole = 0;
+        long drainChecked = 0, drainViol = 0;
+        long[] worstDrain = new long[4];
+        // per drain and name server: the first answer after the ack without the address
+        Map<String, Long> firstWithout = new HashMap<>();
+        // ... and those whose name server left a question unanswered before it (starting up)
+        java.util.Set<String> silentBefore = new java.util.HashSet<>();
+        for (JsonNode e : entries) {
+            if (!e.get("k").asText().equals("q")) {
+                continue;
+            }
+            queries++;
+            int ns = e.get("ns").asInt();
+            long s = e.get("s").asLong();
+            String rc = e.get("rc").asText();
+            answers.merge(rc, 1L, Long::sum);
+            if (rc.equals("TIMEOUT") || rc.equals("ERROR")) {
+                if (latestEnd(impaired.get(ns), s - B, s) < 0) {
+                    silentWhole++;
+                }
+                for (Drain d : drains) {
+                    String key = d.region() + "@" + d.ack() + "/" + ns;
+                    if (s >= d.ack() && s < d.until() && !firstWithout.containsKey(key)) {
+                        silentBefore.add(key);
+                    }
+                }
+                continue;
+            }
+            emptyChecked++;
+            List<String> values = new ArrayList<>();
+            e.path("v").forEach(v -> values.add(v.asText()));
+            if (!rc.equals("NOERROR") || values.isEmpty()) {
+                empty++;
+                violations.add(
+                        new Violation(
+                                "never empty", s, "vp" + ns + " answered " + rc + " " + values));
+                continue;
+            }
+            for (String addr : values) {
+                String region = regionOf.get(addr);
+                if (region == null) {
+                    violations.add(
+                            new Violation(
+                                    "dead address",
+                                    s,
+                                    "vp" + ns + " answered an unknown address " + addr));
+                    continue;
+                }
+                deadChecked++;
+                Map.Entry<Long, Boolean> state = alive.get(region).floorEntry(s);
+                if (state.getValue()) {
+                    continue;
+                }
+                long died = state.getKey();
+                long late = s - died;
+                long impairedEnd = latestEnd(impaired.get(ns), died, s);
+                if (meets(outages, s - U, s)) {
+                    exempted.merge("every region dead or drained", 1L, Long::sum);
+                    continue;
+                }
+                if (impairedEnd >= 0 && s - impairedEnd <= B) {
+                    exempted.merge("its name server without quorum", 1L, Long::sum);
+                    if (late > B && impairedEnd != Long.MAX_VALUE) {
+                        afterHeal = Math.max(afterHeal, s - impairedEnd);
+                    }
+                    continue;
+                }
+                deadWorst = Math.max(deadWorst, late);
+                if (late <= B) {
+                    continue;
+                }
+                dead++;
+                violations.add(
+                        new Violation(
+                                "dead address",
+                                s,
+                                String.format(
+                                        Locale.ROOT,
+                                        "vp%d answered %s (%s) %.3f s after it died%s: %s",
+                                        ns,
+                                        addr,
+                                        region,
+                                        late / 1000.0,
+                                        impairedEnd >= 0
+                                                ? String.format(
+                                                        Locale.ROOT,
+                                                        " (vp%d whole again %.3f s before)",
+                                                        ns,
+                                                        (s - impairedEnd) / 1000.0)
+                                                : "",
+                                        values)));
+            }
+            // drains
+            for (Drain d : drains) {
+                if (s < d.ack() || s >= d.until()) {
+                    continue;
+                }
+                String addr = addressOf(regionOf, d.region());
+                String key = d.region() + "@" + d.ack() + "/" + ns;
+                if (!values.contains(addr)) {
+                    firstWithout.putIfAbsent(key, s);
+                    continue;
+                }
+                drainChecked++;
+                long deadline = d.ack() + DRAIN_MS + TOLERANCE_MS;
+                boolean exempt = false;
+                for (int vp : new int[] {ns, d.via()}) {
+                    long end = latestEnd(impaired.get(vp), d.ack(), s);
+                    if (end == Long.MAX_VALUE) {
+                        exempt = true;
+                    } else if (end >= 0) {
+                        deadline = Math.max(deadline, end + exchange + DRAIN_MS + TOLERANCE_MS);
+                    }
+                }
+                if (ns != d.via()) {
+                    long end =
+                            latestEnd(cuts.getOrDefault(link(ns, d.via()), List.of()), d.ack(), s);
+                    if (end >= 0) {
+                        deadline = Math.max(deadline, d.ack() + exchange + DRAIN_MS + TOLERANCE_MS);
+                    }
+                }
+                if (exempt || s <= deadline || meets(outages, s - U, s)) {
+                    continue;
+                }
+                drainViol++;
+                violations.add(
+                        new Violation(
+                                "drain",
+                                s,
+                                String.format(
+                                        Locale.ROOT,
+                                        "vp%d answered drained %s (%s) %.3f s after the drain via"
+                                                + " vp%d was acknowledged: %s",
+                                        ns,
+                                        d.region(),
+                                        addr,
+                                        (s - d.ack()) / 1000.0,
+                                        d.via(),
+                                        values)));
+            }
+        }
+        for (Drain d : drains) {
+            for (int ns = 1; ns <= 3; ns++) {
+                String key = d.region() + "@" + d.ack() + "/" + ns;
+                Long w = firstWithout.get(key);
+                if (w == null
+                        || silentBefore.contains(key)
+                        || latestEnd(impaired.get(ns), d.ack(), w) >= 0
+                        || latestEnd(impaired.get(d.via()), d.ack(), w) >= 0
+                        || latestEnd(cuts.getOrDefault(link(ns, d.via()), List.of()), d.ack(), w)
+                                >= 0
+                        || meets(outages, d.ack() - U, w)) {
+                    continue;
+                }
+                worstDrain[ns] = Math.max(worstDrain[ns], w - d.ack());
+            }
+        }
+        List<Tally> tallies = new ArrayList<>();
+        tallies.add(new Tally("never an empty answer (answers)", emptyChecked, empty, "—"));
+        tallies.add(
+                new Tally(
+                        "dead address served only within B of the death (addresses answered)",
+                        deadChecked,
+                        dead,
+                        String.format(
+                                Locale.ROOT,
+                                "latest dead address answered: %.3f s after the death;"
+                                        + " exempted answers: %s; a name server whole again"
+                                        + " answered an address dead for longer than B up to"
+                                        + " %.3f s after its heal",
+                                deadWorst / 1000.0,
+                                exempted,
+                                afterHeal / 1000.0)));
+        tallies.add(
+                new Tally(
+                        "drained region gone within 1 s + tolerance (answers holding a drained address)",
+                        drainChecked,
+                        drainViol,
+                        String.format(
+                                Locale.ROOT,
+                                "%d drains; first answer without the region after the"
+                                        + " acknowledgement, worst where no fault touched the name"
+                                        + " server or the receiving instance and the name server"
+                                        + " answered every question in between: vp1 %.3f s, vp2 %.3f"
+                                        + " s, vp3 %.3f s",
+                                drains.size(),
+                                worstDrain[1] / 1000.0,
+                                worstDrain[2] / 1000.0,
+                                worstDrain[3] / 1000.0)));
+        tallies.add(
+                new Tally(
+                        "journal events kept across kill -9 (events compared)",
+                        journalChecked,
+                        journalMissing,
+                        "—"));
+        violations.sort((x, y) -> Long.compare(x.t(), y.t()));
+        answers.put("questions", queries);
+        answers.put("unanswered by a name server no fault touched within B", silentWhole);
+        return new Report(
+                meta.get("seed").asLong(),
+                start,
+                last,
+                bounds,
+                faults,
+                tallies,
+                violations,
+                notes,
+                answers,
+                drains.size());
+    }
+
+    private static String link(int a, int b) {
+        return "link" + Math.min(a, b) + "-" + Math.max(a, b);
+    }
+
+    private static String addressOf(Map<String, String> regionOf, String region) {
+        for (Map.Entry<String, String> e : regionOf.entrySet()) {
+            if (e.getValue().equals(region)) {
+                return e.getKey();
+            }
+        }
+        return "?";
+    }
+
+    /** The latest end of a span meeting [a, b] (Long.MAX_VALUE if one is still open), or -1. */
+    private static long latestEnd(List<Span> spans, long a, long b) {
+        long end = -1;
+        for (Span s : spans) {
+            if (s.meets(a, b)) {
+                end = Math.max(end, s.to());
+            }
+        }
+        return end;
+    }
+
+    private static boolean meets(List<Span> spans, long a, long b) {
+        for (Span s : spans) {
+            if (s.meets(a, b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The spans in which every region is dead or drained. */
+    private static List<Span> outages(
+            Map<String, TreeMap<Long, Boolean>> alive,
+            Map<String, List<Span>> drained,
+            List<String> regions,
+            long last) {
+        java.util.TreeSet<Long> moments = new java.util.TreeSet<>();
+        alive.values().forEach(m -> moments.addAll(m.keySet()));
+        drained.values()
+                .forEach(
+                        l ->
+                                l.forEach(
+                                        s -> {
+                                            moments.add(s.from());
+                                            moments.add(s.to());
+                                        }));
+        List<Span> out = new ArrayList<>();
+        Long openAt = null;
+        for (long m : moments) {
+            boolean all = true;
+            for (String r : regions) {
+                boolean up = alive.get(r).floorEntry(m).getValue();
+                boolean dr = false;
+                for (Span s : drained.get(r)) {
+                    if (s.from() <= m && m < s.to()) {
+                        dr = true;
+                    }
+                }
+                if (up && !dr) {
+                    all = false;
+                }
+            }
+            if (all && openAt == null) {
+                openAt = m;
+            } else if (!all && openAt != null) {
+                out.add(new Span(openAt, m));
+                openAt = null;
+            }
+        }
+        if (openAt != null) {
+            out.add(new Span(openAt, last));
+        }
+        return out;
+    }
+}
