@@ -15,7 +15,8 @@ import java.util.Locale;
  * A location database in the MaxMind DB format (GeoLite2 Country/City, DB-IP Lite, the CC0
  * geo-whois country set...), read with MaxMind's reader into memory. Reads {@code country.iso_code}
  * and {@code continent.code} (GeoIP2 layout), else {@code registered_country.iso_code}, else a
- * top-level {@code country_code}; a database without continents gets them from {@link Continents}.
+ * top-level {@code country_code}; a database without continents gets them from {@link Continents};
+ * a City database's {@code location.latitude} and {@code location.longitude} (distance mode).
  */
 public final class MaxMindLocator implements GeoLocator {
     private final Reader reader;
@@ -81,7 +82,18 @@ public final class MaxMindLocator implements GeoLocator {
             if (continent == null) {
                 continent = Continents.of(country);
             }
-            return new Location(continent, country, Math.max(0, prefix));
+            double lat = Double.NaN;
+            double lon = Double.NaN;
+            Point p = data.location;
+            if (p != null
+                    && p.latitude != null
+                    && p.longitude != null
+                    && Math.abs(p.latitude) <= 90
+                    && Math.abs(p.longitude) <= 180) {
+                lat = p.latitude;
+                lon = p.longitude;
+            }
+            return new Location(continent, country, Math.max(0, prefix), lat, lon);
         } catch (IOException | RuntimeException e) {
             return Location.UNKNOWN;
         }
@@ -94,24 +106,41 @@ public final class MaxMindLocator implements GeoLocator {
     /**
      * The fields of a data record that Pharos reads, decoded into this instead of a map of the
      * whole record: the reader skips every other field (a City database's names in eight languages,
-     * its subdivisions, its coordinates) without building strings and maps for them.
+     * its subdivisions) without building strings and maps for them.
      */
     public static final class Fields {
         final Code country;
         final Code registeredCountry;
         final Code continent;
         final String countryCode;
+        final Point location;
 
         @MaxMindDbConstructor
         public Fields(
                 @MaxMindDbParameter(name = "country") Code country,
                 @MaxMindDbParameter(name = "registered_country") Code registeredCountry,
                 @MaxMindDbParameter(name = "continent") Code continent,
-                @MaxMindDbParameter(name = "country_code") String countryCode) {
+                @MaxMindDbParameter(name = "country_code") String countryCode,
+                @MaxMindDbParameter(name = "location") Point location) {
             this.country = country;
             this.registeredCountry = registeredCountry;
             this.continent = continent;
             this.countryCode = countryCode;
+            this.location = location;
+        }
+    }
+
+    /** A City database's {@code location}: the network's coordinates (distance mode). */
+    public static final class Point {
+        final Double latitude;
+        final Double longitude;
+
+        @MaxMindDbConstructor
+        public Point(
+                @MaxMindDbParameter(name = "latitude") Double latitude,
+                @MaxMindDbParameter(name = "longitude") Double longitude) {
+            this.latitude = latitude;
+            this.longitude = longitude;
         }
     }
 
