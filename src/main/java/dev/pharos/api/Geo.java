@@ -212,7 +212,13 @@ public class Geo {
         DatabaseView db = database();
         if (db != null && subnet.source > 0) {
             Location l = locator.locate(address);
-            where = new GeoView.DatabaseLocation(l.continent(), l.country(), l.prefix() + offset);
+            where =
+                    new GeoView.DatabaseLocation(
+                            l.continent(),
+                            l.country(),
+                            l.prefix() + offset,
+                            l.hasCoordinates() ? l.latitude() : null,
+                            l.hasCoordinates() ? l.longitude() : null);
         }
         List<ClientRecord> out = new ArrayList<>();
         for (ManagedRecord r : records()) {
