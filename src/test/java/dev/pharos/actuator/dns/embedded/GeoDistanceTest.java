@@ -223,4 +223,84 @@ class GeoDistanceTest {
                                 .hasCoordinates())
                 .isFalse();
     }
+
+    @Test
+    void everyOrderOfTheRegionsHasItsOwnRank() {
+        int n = 5;
+        Set<Integer> ranks = new java.util.HashSet<>();
+        int orders = 0;
+        int[] p = new int[n];
+        for (int code = 0; code < Math.pow(n, n); code++) {
+            int c = code;
+            boolean[] seen = new boolean[n];
+            boolean order = true;
+            for (int i = 0; i < n; i++) {
+                p[i] = c % n;
+                c /= n;
+                order &= !seen[p[i]];
+                seen[p[i]] = true;
+            }
+            if (order) {
+                orders++;
+                int r = GeoName.rank(p);
+                assertThat(r).isBetween(0, 119);
+                ranks.add(r);
+            }
+        }
+        assertThat(orders).isEqualTo(120);
+        assertThat(ranks).hasSize(120);
+    }
+
+    @Test
+    void moreRegionsThanArePrecomputedAreAnsweredWhenAskedAndNotCached() throws Exception {
+        String[][] sites = {
+            {"frankfurt", "50.11", "8.68"},
+            {"london", "51.5", "-0.13"},
+            {"singapore", "1.35", "103.82"},
+            {"tokyo", "35.68", "139.69"},
+            {"sydney", "-33.87", "151.21"},
+            {"newark", "40.74", "-74.17"},
+            {"saopaulo", "-23.55", "-46.63"}
+        };
+        assertThat(sites.length).isGreaterThan(GeoName.PRECOMPUTED_SITES);
+        TestTopology d = TestTopology.node("vp1");
+        for (int i = 0; i < sites.length; i++) {
+            String ip = "127.0." + (i + 1) + ".1";
+            String[] s = sites[i];
+            d =
+                    d.region(s[0], r -> r.ipv4(ip))
+                            .set("pharos.regions." + s[0] + ".latitude", Double.parseDouble(s[1]))
+                            .set("pharos.regions." + s[0] + ".longitude", Double.parseDouble(s[2]));
+        }
+        Topology t =
+                d.geo("www.example.test")
+                        .lastRecord("mode", "distance")
+                        .zone("example.test")
+                        .set("pharos.dns.embedded.listen", List.of("127.0.71.1"))
+                        .topology();
+        for (var out : List.of(Set.<String>of(), Set.of("singapore"))) {
+            ZoneData zone =
+                    ZoneData.build(
+                            GeoZone.settings(t).zone(),
+                            ManagedRecords.build(
+                                    t, (region, f) -> !out.contains(region), ManagedRecord::ttl),
+                            1_700_000_000L,
+                            new GeoSetup(t, () -> locator));
+            QueryProcessor p =
+                    new QueryProcessor(
+                            () -> zone,
+                            new ResponseRateLimiter(0, 0, System::nanoTime),
+                            new EmbeddedDnsMetrics(new SimpleMeterRegistry()));
+            // Singapore's client: singapore, else tokyo (about 5 300 km) before sydney (6 300)
+            assertThat(rdata(ask(p, SINGAPORE.clone()), Section.ANSWER))
+                    .containsExactly(out.isEmpty() ? "127.0.3.1" : "127.0.4.1");
+            // Chicago's client: newark
+            assertThat(rdata(ask(p, CHICAGO_A.clone()), Section.ANSWER))
+                    .containsExactly("127.0.6.1");
+            Message fra = ask(p, FRANKFURT.clone());
+            assertThat(rdata(fra, Section.ANSWER)).containsExactly("127.0.1.1");
+            assertThat(scope(fra)).isEqualTo(24);
+            assertThat(p.cache().responses()).as("not numbered: not cached").isZero();
+        }
+    }
 }
