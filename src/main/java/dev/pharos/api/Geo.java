@@ -211,7 +211,7 @@ public class Geo {
         GeoView.DatabaseLocation where = null;
         DatabaseView db = database();
         if (db != null && subnet.source > 0) {
-            Location l = locator.locate(address);
+            Location l = locator.locate(address, true);
             where =
                     new GeoView.DatabaseLocation(
                             l.continent(),

@@ -87,7 +87,7 @@ public final class GeoMatcher {
             kind = Kind.NET;
             decided = nets[best].prefix();
         } else {
-            loc = locator.locate(address);
+            loc = locator.locate(address, lats.length > 0);
             decided = loc.prefix();
             if (loc.country() != null && mapping.countries().containsKey(loc.country())) {
                 kind = Kind.COUNTRY;

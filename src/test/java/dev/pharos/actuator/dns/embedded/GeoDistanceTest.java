@@ -216,10 +216,15 @@ class GeoDistanceTest {
         assertThat(m.head(sg)).containsExactly("apac", "europe", "americas");
         assertThat(m.label(sg)).matches("nearest by distance: apac \\(\\d+ km\\)");
         assertThat(m.km(sg.location(), 1)).isLessThan(20); // Singapore to the apac site
-        Location chicago = locator.locate(InetAddress.getByName("2001:db8:2ff::1").getAddress());
+        byte[] chicagoIp = InetAddress.getByName("2001:db8:2ff::1").getAddress();
+        Location chicago = locator.locate(chicagoIp, true);
         assertThat(chicago.hasCoordinates()).isTrue();
+        assertThat(chicago.latitude()).isEqualTo(41.88);
+        // map mode does not ask for them, and the database skips decoding them
+        assertThat(locator.locate(chicagoIp).hasCoordinates()).isFalse();
+        assertThat(locator.locate(chicagoIp).country()).isEqualTo("US");
         assertThat(
-                        locator.locate(InetAddress.getByName("192.0.2.200").getAddress())
+                        locator.locate(InetAddress.getByName("192.0.2.200").getAddress(), true)
                                 .hasCoordinates())
                 .isFalse();
     }
