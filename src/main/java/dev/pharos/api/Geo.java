@@ -6,6 +6,7 @@ import dev.pharos.actuator.dns.geo.GeoDatabase;
 import dev.pharos.actuator.dns.geo.GeoLocator;
 import dev.pharos.actuator.dns.geo.GeoMatcher;
 import dev.pharos.actuator.dns.geo.Location;
+import dev.pharos.actuator.dns.geo.Nearest;
 import dev.pharos.api.view.GeoView;
 import dev.pharos.api.view.GeoView.ClientRecord;
 import dev.pharos.api.view.GeoView.DatabaseView;
@@ -103,6 +104,31 @@ public class Geo {
                                 served,
                                 s));
             }
+            if (g.mode() == GeoMapping.Mode.DISTANCE) {
+                // a client at each region's own coordinates: that region, then the next nearest
+                GeoMatcher matcher = new GeoMatcher(g);
+                double[] lats = g.sites().stream().mapToDouble(GeoMapping.Site::latitude).toArray();
+                double[] lons =
+                        g.sites().stream().mapToDouble(GeoMapping.Site::longitude).toArray();
+                for (GeoMapping.Site site : g.sites()) {
+                    List<String> order =
+                            matcher.order(
+                                    Nearest.order(lats, lons, site.latitude(), site.longitude()));
+                    locations.add(
+                            location(
+                                    r,
+                                    "distance: a client at "
+                                            + site.region()
+                                            + " ("
+                                            + site.latitude()
+                                            + ", "
+                                            + site.longitude()
+                                            + "), nearest first",
+                                    order,
+                                    served,
+                                    s));
+                }
+            }
             locations.add(location(r, "unknown", List.of(), served, s));
             out.add(new RecordGeo(r.name(), locations));
         }
@@ -185,8 +211,14 @@ public class Geo {
         GeoView.DatabaseLocation where = null;
         DatabaseView db = database();
         if (db != null && subnet.source > 0) {
-            Location l = locator.locate(address);
-            where = new GeoView.DatabaseLocation(l.continent(), l.country(), l.prefix() + offset);
+            Location l = locator.locate(address, true);
+            where =
+                    new GeoView.DatabaseLocation(
+                            l.continent(),
+                            l.country(),
+                            l.prefix() + offset,
+                            l.hasCoordinates() ? l.latitude() : null,
+                            l.hasCoordinates() ? l.longitude() : null);
         }
         List<ClientRecord> out = new ArrayList<>();
         for (ManagedRecord r : records()) {
@@ -203,13 +235,13 @@ public class Geo {
                 continue;
             }
             GeoMatcher.Match m = matcher.match(address, source, locator);
-            List<String> head = head(matcher.mapping(), m);
+            List<String> head = matcher.head(m);
             int scope = m.scope() == 0 ? 0 : m.scope() + offset;
             out.add(
                     new ClientRecord(
                             r.name(),
                             matcher.label(m),
-                            why(m, db != null),
+                            why(matcher, m, db != null),
                             scope,
                             head,
                             answers(r, head, served, s)));
@@ -217,16 +249,7 @@ public class Geo {
         return new GeoView.ClientView(subnet.text, subnet.source, db, where, out);
     }
 
-    private static List<String> head(GeoMapping g, GeoMatcher.Match m) {
-        return switch (m.kind()) {
-            case NET -> g.nets().get(m.net()).regions();
-            case COUNTRY -> g.countries().get(m.code());
-            case CONTINENT -> g.continents().get(m.code());
-            case UNKNOWN -> List.of();
-        };
-    }
-
-    private static String why(GeoMatcher.Match m, boolean database) {
+    private static String why(GeoMatcher matcher, GeoMatcher.Match m, boolean database) {
         Location l = m.location();
         String found =
                 "the location database places the client in "
@@ -241,6 +264,25 @@ public class Geo {
                     "a configured network holds the client (the longest that does): it decides"
                             + " before any database";
             case COUNTRY -> found + "; country " + m.code() + " has a list";
+            case DISTANCE -> {
+                StringBuilder b = new StringBuilder(found);
+                b.append(l.country() == null ? "" : "; country " + l.country() + " has no list")
+                        .append("; distance mode, the client's coordinates (")
+                        .append(l.latitude())
+                        .append(", ")
+                        .append(l.longitude())
+                        .append(")")
+                        .append("; the regions nearest first: ");
+                int[] order = m.nearest();
+                for (int i = 0; i < order.length; i++) {
+                    b.append(i == 0 ? "" : ", ")
+                            .append(matcher.mapping().sites().get(order[i]).region())
+                            .append(" (")
+                            .append(Math.round(matcher.km(l, order[i])))
+                            .append(" km)");
+                }
+                yield b.toString();
+            }
             case CONTINENT ->
                     found
                             + "; "

@@ -48,5 +48,11 @@ public interface RecordsConfig {
 
         /** geo: network (CIDR) to its ordered regions; decides before any database. */
         Map<String, List<String>> nets();
+
+        /**
+         * geo: {@code map} (continent and country lists) or {@code distance} (the regions nearest
+         * the client's coordinates first, from a City database; default map).
+         */
+        Optional<String> mode();
     }
 }

@@ -109,6 +109,9 @@ final class RecordsSection extends ConfigSection {
         if (r.count().isPresent()) {
             problem(key + ".count", "only geo records take 'count'");
         }
+        if (r.mode().isPresent()) {
+            problem(key + ".mode", "only geo records take 'mode'");
+        }
         for (var e :
                 Map.of("continents", r.continents(), "countries", r.countries(), "nets", r.nets())
                         .entrySet()) {
@@ -175,7 +178,37 @@ final class RecordsSection extends ConfigSection {
                 && spanned.containsAll(GeoMapping.THREE_REGIONS.get("NA"))) {
             continents.putAll(GeoMapping.THREE_REGIONS);
         }
-        return new GeoMapping(Math.max(1, count), continents, countries, nets);
+        GeoMapping.Mode mode = GeoMapping.Mode.MAP;
+        List<GeoMapping.Site> sites = new ArrayList<>();
+        String m = r.mode().orElse("map").trim().toLowerCase(Locale.ROOT);
+        if ("distance".equals(m)) {
+            mode = GeoMapping.Mode.DISTANCE;
+            for (String region : spanned) {
+                RegionsConfig.Region c = config.regions().get(region);
+                if (c == null) {
+                    continue; // unknown region: reported with the record's regions
+                }
+                String rk = "pharos.regions." + region;
+                if (c.latitude().isEmpty() || c.longitude().isEmpty()) {
+                    problem(
+                            rk + (c.latitude().isEmpty() ? ".latitude" : ".longitude"),
+                            "the geo record "
+                                    + key
+                                    + " is in distance mode: region '"
+                                    + region
+                                    + "' needs its latitude and longitude");
+                } else {
+                    sites.add(
+                            new GeoMapping.Site(
+                                    region,
+                                    c.latitude().getAsDouble(),
+                                    c.longitude().getAsDouble()));
+                }
+            }
+        } else if (!"map".equals(m)) {
+            problem(key + ".mode", "unknown geo mode '" + r.mode().get() + "' (map, distance)");
+        }
+        return new GeoMapping(Math.max(1, count), continents, countries, nets, mode, sites);
     }
 
     /** Whether a location's region list is valid: not empty, no repeats, regions of the record. */

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * {@code pharos.regions}: the regions by name, with their load balancers, backends and relays;
@@ -34,6 +35,12 @@ public interface RegionsConfig {
 
         /** Overrides of the content-consistency defaults ({@code pharos.content}). */
         ContentOverrides content();
+
+        /** Where the region is, in degrees (-90 to 90): geo records in distance mode. */
+        OptionalDouble latitude();
+
+        /** Where the region is, in degrees (-180 to 180): geo records in distance mode. */
+        OptionalDouble longitude();
     }
 
     interface LoadBalancer {

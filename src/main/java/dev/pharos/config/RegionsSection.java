@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
@@ -167,6 +168,13 @@ final class RegionsSection extends ConfigSection {
                     problem(fKey, "region '" + f + "' is listed twice");
                 }
             }
+            coordinate(key + ".latitude", r.latitude(), 90);
+            coordinate(key + ".longitude", r.longitude(), 180);
+            if (r.latitude().isPresent() != r.longitude().isPresent()) {
+                problem(
+                        key + (r.latitude().isPresent() ? ".longitude" : ".latitude"),
+                        "latitude and longitude go together: set both or neither");
+            }
             if (r.minBackends() < 0) {
                 problem(key + ".min-backends", "must be at least 0, got " + r.minBackends());
             } else if (!r.backends().isEmpty() && r.minBackends() > r.backends().size()) {
@@ -191,6 +199,16 @@ final class RegionsSection extends ConfigSection {
                             lb.nodebalancerId()));
         }
         return out;
+    }
+
+    /** A latitude or longitude in degrees: finite, between -limit and limit. */
+    private void coordinate(String key, OptionalDouble value, int limit) {
+        if (value.isPresent()) {
+            double v = value.getAsDouble();
+            if (!Double.isFinite(v) || v < -limit || v > limit) {
+                problem(key, "must be between -" + limit + " and " + limit + " degrees, got " + v);
+            }
+        }
     }
 
     List<Target> canaries() {

@@ -20,11 +20,28 @@ public final class Mmdb {
     /**
      * One network: its country and continent codes (continent null: a country-only database, as the
      * CC0 geo-whois set; {@code countryCodeOnly}: the country as a top-level {@code country_code}
-     * instead of {@code country.iso_code}).
+     * instead of {@code country.iso_code}); a City database's {@code location.latitude} and {@code
+     * location.longitude} when not null.
      */
-    public record Entry(String network, String country, String continent, boolean countryCodeOnly) {
+    public record Entry(
+            String network,
+            String country,
+            String continent,
+            boolean countryCodeOnly,
+            Double latitude,
+            Double longitude) {
+        public Entry(String network, String country, String continent, boolean countryCodeOnly) {
+            this(network, country, continent, countryCodeOnly, null, null);
+        }
+
         public static Entry of(String network, String country, String continent) {
             return new Entry(network, country, continent, false);
+        }
+
+        /** A City database's network, with its coordinates. */
+        public static Entry city(
+                String network, String country, String continent, double lat, double lon) {
+            return new Entry(network, country, continent, false, lat, lon);
         }
 
         public static Entry countryOnly(String network, String country) {
@@ -43,7 +60,8 @@ public final class Mmdb {
                 use strict; use warnings;
                 use MaxMind::DB::Writer::Tree;
                 my %types = (country => 'map', continent => 'map', iso_code => 'utf8_string',
-                             code => 'utf8_string', country_code => 'utf8_string');
+                             code => 'utf8_string', country_code => 'utf8_string',
+                             location => 'map', latitude => 'double', longitude => 'double');
                 my $tree = MaxMind::DB::Writer::Tree->new(
                     ip_version => 6, record_size => 24, database_type => 'Pharos-Test-Country',
                     languages => ['en'], description => { en => 'Pharos test database' },
@@ -62,7 +80,15 @@ public final class Mmdb {
                                 + e.country()
                                 + "' }, continent => { code => '"
                                 + e.continent()
-                                + "' } }";
+                                + "' }"
+                                + (e.latitude() == null
+                                        ? ""
+                                        : ", location => { latitude => "
+                                                + e.latitude()
+                                                + ", longitude => "
+                                                + e.longitude()
+                                                + " }")
+                                + " }";
             }
             perl.append("$tree->insert_network('")
                     .append(e.network())

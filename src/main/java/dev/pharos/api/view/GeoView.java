@@ -80,9 +80,11 @@ public record GeoView(DatabaseView database, List<RecordGeo> records) {
      *
      * @param prefix the database network's prefix length the client was found in (in the client's
      *     family)
+     * @param latitude the network's coordinates (a City database), absent without them
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DatabaseLocation(String continent, String country, int prefix) {}
+    public record DatabaseLocation(
+            String continent, String country, int prefix, Double latitude, Double longitude) {}
 
     /**
      * One geo record's answer for the client.

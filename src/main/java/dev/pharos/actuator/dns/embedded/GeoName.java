@@ -28,6 +28,11 @@ import org.xbill.DNS.Type;
  * (from the RRsets it serves and the regions left out of geo answers, by {@link GeoAnswers}), so
  * that a query only looks its client up and picks one of them. The client's location and the scope
  * of the answer (RFC 7871 SCOPE PREFIX-LENGTH) come from {@link GeoMatcher}.
+ *
+ * <p>In distance mode a client with coordinates walks the record's regions nearest first: the
+ * answer of every order of up to {@value #PRECOMPUTED_SITES} regions is computed with the snapshot
+ * (indexed by the order's rank); with more regions, a client's answer is worked out when it asks
+ * (the same walk, not numbered: such answers are not kept in the answer cache).
  */
 final class GeoName {
     /**
@@ -43,6 +48,17 @@ final class GeoName {
     private final Map<String, Answer> continents = new HashMap<>();
     private final Answer unknown;
     private int answers;
+
+    /**
+     * Distance mode: the most regions whose every order is computed with the snapshot (6! = 720).
+     */
+    static final int PRECOMPUTED_SITES = 6;
+
+    /** Distance mode: the answer of every order of the sites, by rank; else null. */
+    private Answer[] byOrder;
+
+    /** Distance mode with more sites: works out an order's answer when a client asks. */
+    private java.util.function.Function<List<String>, Answer> onDemand;
 
     /**
      * A location's RRsets, A and AAAA (null: the name has no RRset of that type), and their numbers
@@ -108,8 +124,83 @@ final class GeoName {
                                                 l,
                                                 "continent " + c,
                                                 ids)));
+        if (g.mode() == GeoMapping.Mode.DISTANCE && !g.sites().isEmpty()) {
+            int n = g.sites().size();
+            if (n <= PRECOMPUTED_SITES) {
+                int size = 1;
+                for (int i = 2; i <= n; i++) {
+                    size *= i;
+                }
+                out.byOrder = new Answer[size];
+                permute(
+                        new int[n],
+                        0,
+                        new boolean[n],
+                        p -> {
+                            List<String> head = out.matcher.order(p);
+                            out.byOrder[rank(p)] =
+                                    answer(
+                                            topology,
+                                            r,
+                                            name,
+                                            managed,
+                                            leftOut,
+                                            head,
+                                            nearest(head),
+                                            ids);
+                        });
+            } else {
+                out.onDemand =
+                        head ->
+                                answer(
+                                        topology,
+                                        r,
+                                        name,
+                                        managed,
+                                        leftOut,
+                                        head,
+                                        nearest(head),
+                                        null);
+            }
+        }
         out.answers = ids.size();
         return out;
+    }
+
+    private static String nearest(List<String> head) {
+        return "nearest " + head.get(0);
+    }
+
+    /** Every order of 0..n-1 (n small), each given to {@code each}. */
+    private static void permute(
+            int[] p, int at, boolean[] used, java.util.function.Consumer<int[]> each) {
+        if (at == p.length) {
+            each.accept(p);
+            return;
+        }
+        for (int i = 0; i < p.length; i++) {
+            if (!used[i]) {
+                used[i] = true;
+                p[at] = i;
+                permute(p, at + 1, used, each);
+                used[i] = false;
+            }
+        }
+    }
+
+    /** The rank of an order of 0..n-1 among all n! of them (its Lehmer code), 0 to n! - 1. */
+    static int rank(int[] p) {
+        int r = 0;
+        for (int i = 0; i < p.length; i++) {
+            int smaller = 0;
+            for (int j = i + 1; j < p.length; j++) {
+                if (p[j] < p[i]) {
+                    smaller++;
+                }
+            }
+            r = r * (p.length - i) + smaller;
+        }
+        return r;
     }
 
     private static Answer answer(
@@ -151,9 +242,9 @@ final class GeoName {
         return new Answer(a, aaaa, label, id(ids, a), id(ids, aaaa));
     }
 
-    /** The RRset's number: equal RRsets (of any location) share one. */
+    /** The RRset's number: equal RRsets (of any location) share one; -1 when not numbered. */
     private static int id(Map<List<Record>, Integer> ids, List<Record> rrset) {
-        return rrset == null ? -1 : ids.computeIfAbsent(rrset, x -> ids.size());
+        return rrset == null || ids == null ? -1 : ids.computeIfAbsent(rrset, x -> ids.size());
     }
 
     /** How many distinct RRsets the locations are answered with (their numbers: 0 to this - 1). */
@@ -181,6 +272,10 @@ final class GeoName {
                 switch (m.kind()) {
                     case NET -> netAnswers[m.net()];
                     case COUNTRY -> countries.get(m.code());
+                    case DISTANCE ->
+                            byOrder != null
+                                    ? byOrder[rank(m.nearest())]
+                                    : onDemand.apply(matcher.order(m.nearest()));
                     case CONTINENT -> continents.get(m.code());
                     case UNKNOWN -> unknown;
                 };

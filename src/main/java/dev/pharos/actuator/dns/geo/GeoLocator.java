@@ -10,4 +10,12 @@ public interface GeoLocator {
      * is given as its 4 bytes). Must be cheap and never throw.
      */
     Location locate(byte[] address);
+
+    /**
+     * The same, with the location's coordinates when {@code coordinates} and the database has them
+     * (distance mode); without, a database may skip decoding them.
+     */
+    default Location locate(byte[] address, boolean coordinates) {
+        return locate(address);
+    }
 }

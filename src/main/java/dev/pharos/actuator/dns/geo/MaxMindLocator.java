@@ -15,7 +15,8 @@ import java.util.Locale;
  * A location database in the MaxMind DB format (GeoLite2 Country/City, DB-IP Lite, the CC0
  * geo-whois country set...), read with MaxMind's reader into memory. Reads {@code country.iso_code}
  * and {@code continent.code} (GeoIP2 layout), else {@code registered_country.iso_code}, else a
- * top-level {@code country_code}; a database without continents gets them from {@link Continents}.
+ * top-level {@code country_code}; a database without continents gets them from {@link Continents};
+ * a City database's {@code location.latitude} and {@code location.longitude} (distance mode).
  */
 public final class MaxMindLocator implements GeoLocator {
     private final Reader reader;
@@ -55,14 +56,35 @@ public final class MaxMindLocator implements GeoLocator {
 
     @Override
     public Location locate(byte[] address) {
+        return locate(address, false);
+    }
+
+    /**
+     * With {@code coordinates}, the record is decoded with its {@code location} ({@link
+     * CityFields}); without, the reader skips it ({@link Fields}): map mode pays nothing for a City
+     * database's coordinates.
+     */
+    @Override
+    public Location locate(byte[] address, boolean coordinates) {
         try {
             InetAddress a = InetAddress.getByAddress(address);
-            DatabaseRecord<Fields> r = reader.getRecord(a, Fields.class);
-            int prefix = r.network().prefixLength();
+            Fields data;
+            Point point = null;
+            int prefix;
+            if (coordinates) {
+                DatabaseRecord<CityFields> r = reader.getRecord(a, CityFields.class);
+                prefix = r.network().prefixLength();
+                CityFields c = r.data();
+                data = c == null ? null : c.fields;
+                point = c == null ? null : c.location;
+            } else {
+                DatabaseRecord<Fields> r = reader.getRecord(a, Fields.class);
+                prefix = r.network().prefixLength();
+                data = r.data();
+            }
             if (address.length == 4 && prefix > 32) {
                 prefix -= 96; // an IPv4 address in an IPv6 tree
             }
-            Fields data = r.data();
             if (data == null) {
                 return new Location(null, null, Math.max(0, prefix));
             }
@@ -81,7 +103,17 @@ public final class MaxMindLocator implements GeoLocator {
             if (continent == null) {
                 continent = Continents.of(country);
             }
-            return new Location(continent, country, Math.max(0, prefix));
+            double lat = Double.NaN;
+            double lon = Double.NaN;
+            if (point != null
+                    && point.latitude != null
+                    && point.longitude != null
+                    && Math.abs(point.latitude) <= 90
+                    && Math.abs(point.longitude) <= 180) {
+                lat = point.latitude;
+                lon = point.longitude;
+            }
+            return new Location(continent, country, Math.max(0, prefix), lat, lon);
         } catch (IOException | RuntimeException e) {
             return Location.UNKNOWN;
         }
@@ -94,7 +126,8 @@ public final class MaxMindLocator implements GeoLocator {
     /**
      * The fields of a data record that Pharos reads, decoded into this instead of a map of the
      * whole record: the reader skips every other field (a City database's names in eight languages,
-     * its subdivisions, its coordinates) without building strings and maps for them.
+     * its subdivisions, its coordinates unless asked for) without building strings and maps for
+     * them.
      */
     public static final class Fields {
         final Code country;
@@ -112,6 +145,37 @@ public final class MaxMindLocator implements GeoLocator {
             this.registeredCountry = registeredCountry;
             this.continent = continent;
             this.countryCode = countryCode;
+        }
+    }
+
+    /** The same fields and a City database's {@code location} (distance mode). */
+    public static final class CityFields {
+        final Fields fields;
+        final Point location;
+
+        @MaxMindDbConstructor
+        public CityFields(
+                @MaxMindDbParameter(name = "country") Code country,
+                @MaxMindDbParameter(name = "registered_country") Code registeredCountry,
+                @MaxMindDbParameter(name = "continent") Code continent,
+                @MaxMindDbParameter(name = "country_code") String countryCode,
+                @MaxMindDbParameter(name = "location") Point location) {
+            this.fields = new Fields(country, registeredCountry, continent, countryCode);
+            this.location = location;
+        }
+    }
+
+    /** A City database's {@code location}: the network's coordinates (distance mode). */
+    public static final class Point {
+        final Double latitude;
+        final Double longitude;
+
+        @MaxMindDbConstructor
+        public Point(
+                @MaxMindDbParameter(name = "latitude") Double latitude,
+                @MaxMindDbParameter(name = "longitude") Double longitude) {
+            this.latitude = latitude;
+            this.longitude = longitude;
         }
     }
 
