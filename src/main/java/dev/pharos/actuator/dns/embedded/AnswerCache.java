@@ -3,7 +3,7 @@ package dev.pharos.actuator.dns.embedded;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Rcode;
 
@@ -28,16 +28,28 @@ import org.xbill.DNS.Rcode;
  *
  * <p>Only "simple" queries take this path: standard query, one uncompressed question, nothing after
  * it but one well-formed OPT without options or with only a well-formed Client Subnet option.
- * Anything else (and every miss) goes the full way through dnsjava. The cache is cleared when it
- * reaches {@link #MAX_ENTRIES}, so a flood of random names costs memory for a moment, never
- * correctness. A new snapshot (a region's state, a record, the regions left out of geo answers)
- * gets a new cache; a new location database needs none, as hits locate the client again.
+ * Anything else (and every miss) goes the full way through dnsjava.
+ *
+ * <p>The bound is on rendered responses, not on keys: a geo question's entry holds one response per
+ * RRset asked for, and a client choosing its subnet, size limit and flags can make many keys and
+ * ask each for every RRset. The cache counts the responses it stores and is cleared when the count
+ * reaches {@link #MAX_ENTRIES} (a few more while several threads store at once), so a flood costs
+ * memory for a moment, never correctness; a geo entry's array grows with the responses it holds,
+ * not with the name's number of RRsets. A new snapshot (a region's state, a record, the regions
+ * left out of geo answers) gets a new cache; a new location database needs none, as hits locate the
+ * client again.
  */
 final class AnswerCache {
     static final int MAX_ENTRIES = 10_000;
 
     private final ZoneData zone;
     private final ConcurrentHashMap<Key, Object> entries = new ConcurrentHashMap<>();
+
+    /**
+     * The responses stored since the cache was last cleared: counted after each is stored, set to 0
+     * before the entries are cleared, so it is never below what the entries hold.
+     */
+    private final AtomicInteger responses = new AtomicInteger();
 
     AnswerCache(ZoneData zone) {
         this.zone = zone;
@@ -58,7 +70,7 @@ final class AnswerCache {
         }
         if (slot instanceof Located l) {
             GeoName.Choice c = Answerer.locate(l.geo, l.type, key.ecs, client, zone.locator());
-            Entry e = c == null || c.id() < 0 ? null : l.answers.get(c.id());
+            Entry e = c == null || c.id() < 0 ? null : l.answer(c.id());
             return e == null ? null : e.answer(key, packet, c.scope());
         }
         return null;
@@ -67,17 +79,16 @@ final class AnswerCache {
     /** Stores a response of the full path, unless its option is not where a hit would write. */
     void put(Key key, QueryProcessor.Response r) {
         Entry e = Entry.of(key, r.bytes(), r.rcode());
-        if (e == null) {
+        if (e == null || (r.located() && (r.answer() < 0 || r.answer() >= r.geo().answers()))) {
             return;
         }
-        if (entries.size() >= MAX_ENTRIES) {
-            entries.clear();
+        if (responses.get() >= MAX_ENTRIES) {
+            clear();
         }
         if (!r.located()) {
-            entries.put(key, e);
-            return;
-        }
-        if (r.answer() < 0 || r.answer() >= r.geo().answers()) {
+            if (entries.put(key, e) == null) {
+                responses.incrementAndGet();
+            }
             return;
         }
         Object slot =
@@ -87,43 +98,84 @@ final class AnswerCache {
                                 old instanceof Located l && l.geo == r.geo() && l.type == r.type()
                                         ? l
                                         : new Located(r.geo(), r.type()));
-        ((Located) slot).answers.set(r.answer(), e);
+        if (((Located) slot).store(r.answer(), e)) {
+            responses.incrementAndGet();
+        }
+    }
+
+    private synchronized void clear() {
+        if (responses.get() >= MAX_ENTRIES) {
+            // the count first: a response stored while the entries are cleared is counted after it
+            responses.set(0);
+            entries.clear();
+        }
     }
 
     int size() {
         return entries.size();
     }
 
-    /** How many rendered responses are stored (a geo question holds one per RRset asked for). */
+    /**
+     * How many rendered responses are stored, as counted for the bound (a geo question holds one
+     * per RRset asked for).
+     */
     int responses() {
+        return responses.get();
+    }
+
+    /** How many rendered responses the entries hold, counted one by one (for tests). */
+    int stored() {
         int n = 0;
         for (Object slot : entries.values()) {
-            if (slot instanceof Located l) {
-                for (int i = 0; i < l.answers.length(); i++) {
-                    n += l.answers.get(i) == null ? 0 : 1;
-                }
-            } else {
-                n++;
-            }
+            n += slot instanceof Located l ? l.answers.length : 1;
         }
         return n;
     }
 
     /**
      * A question whose answer a geo name chooses per client: the name and the type it locates for,
-     * and the response rendered for each of its RRsets that has been asked for.
+     * and the response rendered for each of its RRsets that has been asked for (only those: the
+     * array grows by one with each, copied on write so that a hit reads it without a lock).
      */
     private static final class Located {
+        private static final Numbered[] NONE = {};
+
         final GeoName geo;
         final int type;
-        final AtomicReferenceArray<Entry> answers;
+        volatile Numbered[] answers = NONE;
 
         Located(GeoName geo, int type) {
             this.geo = geo;
             this.type = type;
-            this.answers = new AtomicReferenceArray<>(geo.answers());
+        }
+
+        /** The response stored for RRset {@code id}, or null. */
+        Entry answer(int id) {
+            for (Numbered n : answers) {
+                if (n.id() == id) {
+                    return n.entry();
+                }
+            }
+            return null;
+        }
+
+        /** Stores the response for RRset {@code id} unless one is; whether it was stored. */
+        synchronized boolean store(int id, Entry e) {
+            Numbered[] old = answers;
+            for (Numbered n : old) {
+                if (n.id() == id) {
+                    return false;
+                }
+            }
+            Numbered[] grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = new Numbered(id, e);
+            answers = grown;
+            return true;
         }
     }
+
+    /** The response rendered for one of a geo name's RRsets, and the RRset's number. */
+    private record Numbered(int id, Entry entry) {}
 
     /**
      * The cache key of a simple query, or null when the query is not simple (it then takes the full

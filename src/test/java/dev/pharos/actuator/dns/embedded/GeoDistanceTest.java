@@ -308,4 +308,148 @@ class GeoDistanceTest {
             assertThat(p.cache().responses()).as("not numbered: not cached").isZero();
         }
     }
+
+    /**
+     * The answer cache's bound counts rendered responses, not keys: a client choosing its subnet,
+     * size limit and flags makes many keys of a distance-mode name with many RRsets, and asks each
+     * key for every RRset. The cache never holds more than {@link AnswerCache#MAX_ENTRIES}
+     * responses, counted one by one, and still answers as the full path does.
+     */
+    @Test
+    void aFloodOfKeysAndAnswersNeverStoresMoreResponsesThanTheBound() throws Exception {
+        String[][] sites = {
+            {"frankfurt", "50.11", "8.68"},
+            {"london", "51.5", "-0.13"},
+            {"singapore", "1.35", "103.82"},
+            {"tokyo", "35.68", "139.69"},
+            {"sydney", "-33.87", "151.21"},
+            {"newark", "40.74", "-74.17"}
+        };
+        TestTopology d = TestTopology.node("vp1");
+        for (int i = 0; i < sites.length; i++) {
+            String ip = "127.0." + (i + 1) + ".1";
+            String ip6 = "2001:db8::" + (i + 1);
+            String[] s = sites[i];
+            d =
+                    d.region(s[0], r -> r.ipv4(ip).ipv6(ip6))
+                            .set("pharos.regions." + s[0] + ".latitude", Double.parseDouble(s[1]))
+                            .set("pharos.regions." + s[0] + ".longitude", Double.parseDouble(s[2]));
+        }
+        Topology t =
+                d.geo("www.example.test")
+                        .lastRecord("mode", "distance")
+                        .lastRecord("count", 2)
+                        .zone("example.test")
+                        .set("pharos.dns.embedded.listen", List.of("127.0.71.1"))
+                        .topology();
+        // clients in 16 cities, in the /28s of 198.51.100.0/24, and one the database does not know
+        double[][] cities = {
+            {50.11, 8.68}, {51.5, -0.13}, {1.29, 103.85}, {35.68, 139.69},
+            {-33.87, 151.21}, {40.74, -74.17}, {41.88, -87.63}, {-23.55, -46.63},
+            {19.08, 72.88}, {-33.92, 18.42}, {34.05, -118.24}, {55.76, 37.62},
+            {40.42, -3.70}, {25.2, 55.27}, {21.31, -157.86}, {64.15, -21.94}
+        };
+        List<Entry> entries = new java.util.ArrayList<>();
+        List<String> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < cities.length; i++) {
+            entries.add(
+                    Entry.city(
+                            "198.51.100." + 16 * i + "/28",
+                            "ZZ",
+                            "EU",
+                            cities[i][0],
+                            cities[i][1]));
+            clients.add(String.format("c63364%02x", 16 * i));
+        }
+        clients.add("c0000200"); // 192.0.2.0/28: not in the database
+        Path db = dir.resolve("flood.mmdb");
+        Mmdb.write(db, entries);
+        GeoLocator cityLocator = MaxMindLocator.open(db);
+        ZoneData zone =
+                ZoneData.build(
+                        GeoZone.settings(t).zone(),
+                        ManagedRecords.build(t, (region, f) -> true, ManagedRecord::ttl),
+                        1_700_000_000L,
+                        new GeoSetup(t, () -> cityLocator));
+        QueryProcessor p =
+                new QueryProcessor(
+                        () -> zone,
+                        new ResponseRateLimiter(0, 0, System::nanoTime),
+                        new EmbeddedDnsMetrics(new SimpleMeterRegistry()));
+        InetAddress source = InetAddress.getByName("127.0.0.1");
+        AnswerCache cache = p.cache();
+        Set<List<String>> rrsets = new java.util.HashSet<>();
+        int queries = 0;
+        int peak = 0;
+        int clears = 0;
+        int last = 0;
+        for (int payload = 512; payload < 712; payload++) {
+            for (int flags = 0; flags < 8; flags++) {
+                for (int type : new int[] {Type.A, Type.AAAA}) {
+                    for (String client : clients) {
+                        byte[] packet = floodQuery(type, payload, flags, client);
+                        byte[] got = p.handle(packet, Transport.UDP, source);
+                        queries++;
+                        int n = cache.responses();
+                        assertThat(n).isLessThanOrEqualTo(AnswerCache.MAX_ENTRIES);
+                        clears += n < last ? 1 : 0;
+                        last = n;
+                        peak = Math.max(peak, n);
+                        if (queries % 97 == 0) {
+                            assertThat(cache.stored())
+                                    .as("stored, counted one by one")
+                                    .isLessThanOrEqualTo(n);
+                            assertThat(cache.size()).isLessThanOrEqualTo(cache.stored());
+                        }
+                        if (queries % 41 == 0 || payload == 711) {
+                            assertThat(got)
+                                    .as("the full path's response")
+                                    .isEqualTo(
+                                            QueryProcessor.respond(
+                                                            packet, Transport.UDP, zone, source)
+                                                    .bytes());
+                        }
+                        if (payload == 512 && flags == 0) {
+                            rrsets.add(rdata(QueryParser.parse(got).query(), Section.ANSWER));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(p.cache()).isSameAs(cache);
+        // the flood asked for many RRsets per key, more responses in all than the bound
+        assertThat(rrsets).hasSizeGreaterThan(12);
+        assertThat(queries).isGreaterThan(2 * AnswerCache.MAX_ENTRIES);
+        assertThat(clears).isGreaterThanOrEqualTo(2);
+        assertThat(peak).isGreaterThan(AnswerCache.MAX_ENTRIES * 9 / 10);
+        assertThat(cache.stored()).isLessThanOrEqualTo(cache.responses());
+    }
+
+    /**
+     * A query for www with a Client Subnet option (IPv4, /28) for {@code client} (hex), the UDP
+     * payload size {@code payload} and, by the bits of {@code flags}, RD cleared, CD and DO set.
+     */
+    private static byte[] floodQuery(int type, int payload, int flags, String client) {
+        Message q = query("www.example.test.", type);
+        if ((flags & 1) != 0) {
+            q.getHeader().unsetFlag(org.xbill.DNS.Flags.RD);
+        }
+        if ((flags & 2) != 0) {
+            q.getHeader().setFlag(org.xbill.DNS.Flags.CD);
+        }
+        byte[] address = java.util.HexFormat.of().parseHex(client);
+        byte[] data = new byte[4 + address.length];
+        data[1] = 1;
+        data[2] = 28;
+        System.arraycopy(address, 0, data, 4, address.length);
+        q.addRecord(
+                new org.xbill.DNS.OPTRecord(
+                        payload,
+                        0,
+                        0,
+                        (flags & 4) != 0 ? org.xbill.DNS.ExtendedFlags.DO : 0,
+                        new org.xbill.DNS.GenericEDNSOption(EDNSOption.Code.CLIENT_SUBNET, data)),
+                Section.ADDITIONAL);
+        return q.toWire();
+    }
 }
