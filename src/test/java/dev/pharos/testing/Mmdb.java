@@ -54,20 +54,7 @@ public final class Mmdb {
      * IPv4 aliased at ::ffff:0:0/96 as MaxMind's own databases are.
      */
     public static void write(Path file, List<Entry> entries) throws IOException {
-        StringBuilder perl = new StringBuilder();
-        perl.append(
-                """
-                use strict; use warnings;
-                use MaxMind::DB::Writer::Tree;
-                my %types = (country => 'map', continent => 'map', iso_code => 'utf8_string',
-                             code => 'utf8_string', country_code => 'utf8_string',
-                             location => 'map', latitude => 'double', longitude => 'double');
-                my $tree = MaxMind::DB::Writer::Tree->new(
-                    ip_version => 6, record_size => 24, database_type => 'Pharos-Test-Country',
-                    languages => ['en'], description => { en => 'Pharos test database' },
-                    alias_ipv6_to_ipv4 => 1, remove_reserved_networks => 0,
-                    map_key_type_callback => sub { $types{ $_[0] } });
-                """);
+        List<String[]> records = new ArrayList<>();
         for (Entry e : entries) {
             String data;
             if (e.countryCodeOnly()) {
@@ -90,10 +77,41 @@ public final class Mmdb {
                                                 + " }")
                                 + " }";
             }
+            records.add(new String[] {e.network(), data});
+        }
+        write(
+                file,
+                "country => 'map', continent => 'map', iso_code => 'utf8_string', code =>"
+                        + " 'utf8_string', country_code => 'utf8_string', location => 'map',"
+                        + " latitude => 'double', longitude => 'double'",
+                records);
+    }
+
+    /**
+     * Writes a database of other layouts: {@code types} is the Perl list of each key's type (the
+     * writer's {@code map_key_type_callback}: {@code country => 'utf8_string'} for a country given
+     * as a name), and each record a network with its data as a Perl hash.
+     */
+    public static void write(Path file, String types, List<String[]> records) throws IOException {
+        StringBuilder perl = new StringBuilder();
+        perl.append("use strict; use warnings;\n")
+                .append("use MaxMind::DB::Writer::Tree;\n")
+                .append("my %types = (")
+                .append(types)
+                .append(");\n")
+                .append(
+                        """
+                        my $tree = MaxMind::DB::Writer::Tree->new(
+                            ip_version => 6, record_size => 24, database_type => 'Pharos-Test-Country',
+                            languages => ['en'], description => { en => 'Pharos test database' },
+                            alias_ipv6_to_ipv4 => 1, remove_reserved_networks => 0,
+                            map_key_type_callback => sub { $types{ $_[0] } });
+                        """);
+        for (String[] r : records) {
             perl.append("$tree->insert_network('")
-                    .append(e.network())
+                    .append(r[0])
                     .append("', ")
-                    .append(data)
+                    .append(r[1])
                     .append(");\n");
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".new");

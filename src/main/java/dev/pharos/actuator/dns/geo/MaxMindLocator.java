@@ -10,18 +10,23 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A location database in the MaxMind DB format (GeoLite2 Country/City, DB-IP Lite, the CC0
  * geo-whois country set...), read with MaxMind's reader into memory. Reads {@code country.iso_code}
  * and {@code continent.code} (GeoIP2 layout), else {@code registered_country.iso_code}, else a
  * top-level {@code country_code}; a database without continents gets them from {@link Continents};
- * a City database's {@code location.latitude} and {@code location.longitude} (distance mode).
+ * a City database's {@code location.latitude} and {@code location.longitude} (distance mode). A
+ * field of another type (IPinfo's {@code country} is a name) is skipped, not the record.
  */
 public final class MaxMindLocator implements GeoLocator {
     private final Reader reader;
     private final Instant built;
     private final String type;
+
+    /** Whether a record of this database did not decode into the fields but did as a map. */
+    private volatile boolean lenient;
 
     private MaxMindLocator(Reader reader) {
         this.reader = reader;
@@ -63,60 +68,138 @@ public final class MaxMindLocator implements GeoLocator {
      * With {@code coordinates}, the record is decoded with its {@code location} ({@link
      * CityFields}); without, the reader skips it ({@link Fields}): map mode pays nothing for a City
      * database's coordinates.
+     *
+     * <p>A database of another layout (a {@code country} given as a name, as IPinfo's, next to its
+     * {@code country_code}; {@code float} coordinates) does not decode into these fields: its
+     * records are then read as maps, and what is there is used, other fields skipped. Once a record
+     * has needed that, every later lookup of this database takes the map at once rather than
+     * failing first.
      */
     @Override
     public Location locate(byte[] address, boolean coordinates) {
+        InetAddress a;
         try {
-            InetAddress a = InetAddress.getByAddress(address);
-            Fields data;
-            Point point = null;
-            int prefix;
-            if (coordinates) {
-                DatabaseRecord<CityFields> r = reader.getRecord(a, CityFields.class);
-                prefix = r.network().prefixLength();
-                CityFields c = r.data();
-                data = c == null ? null : c.fields;
-                point = c == null ? null : c.location;
-            } else {
-                DatabaseRecord<Fields> r = reader.getRecord(a, Fields.class);
-                prefix = r.network().prefixLength();
-                data = r.data();
+            a = InetAddress.getByAddress(address);
+        } catch (IOException e) {
+            return Location.UNKNOWN;
+        }
+        if (!lenient) {
+            try {
+                return typed(a, address.length, coordinates);
+            } catch (IOException | RuntimeException e) {
+                // not the layout of the fields: read as a map below
             }
-            if (address.length == 4 && prefix > 32) {
-                prefix -= 96; // an IPv4 address in an IPv6 tree
-            }
-            if (data == null) {
-                return new Location(null, null, Math.max(0, prefix));
-            }
-            String country = upper(data.country == null ? null : data.country.isoCode);
-            if (country == null) {
-                country =
-                        upper(
-                                data.registeredCountry == null
-                                        ? null
-                                        : data.registeredCountry.isoCode);
-            }
-            if (country == null) {
-                country = upper(data.countryCode);
-            }
-            String continent = upper(data.continent == null ? null : data.continent.code);
-            if (continent == null) {
-                continent = Continents.of(country);
-            }
-            double lat = Double.NaN;
-            double lon = Double.NaN;
-            if (point != null
-                    && point.latitude != null
-                    && point.longitude != null
-                    && Math.abs(point.latitude) <= 90
-                    && Math.abs(point.longitude) <= 180) {
-                lat = point.latitude;
-                lon = point.longitude;
-            }
-            return new Location(continent, country, Math.max(0, prefix), lat, lon);
+        }
+        try {
+            Location l = asMap(a, address.length, coordinates);
+            lenient = true;
+            return l;
         } catch (IOException | RuntimeException e) {
             return Location.UNKNOWN;
         }
+    }
+
+    private Location typed(InetAddress a, int length, boolean coordinates) throws IOException {
+        Fields data;
+        Point point = null;
+        int prefix;
+        if (coordinates) {
+            DatabaseRecord<CityFields> r = reader.getRecord(a, CityFields.class);
+            prefix = r.network().prefixLength();
+            CityFields c = r.data();
+            data = c == null ? null : c.fields;
+            point = c == null ? null : c.location;
+        } else {
+            DatabaseRecord<Fields> r = reader.getRecord(a, Fields.class);
+            prefix = r.network().prefixLength();
+            data = r.data();
+        }
+        prefix = prefix(prefix, length);
+        if (data == null) {
+            return new Location(null, null, prefix);
+        }
+        return location(
+                data.country == null ? null : data.country.isoCode,
+                data.registeredCountry == null ? null : data.registeredCountry.isoCode,
+                data.countryCode,
+                data.continent == null ? null : data.continent.code,
+                point == null ? null : point.latitude,
+                point == null ? null : point.longitude,
+                prefix);
+    }
+
+    /** The lenient way: the record as a map, each field used only when it has the expected type. */
+    private Location asMap(InetAddress a, int length, boolean coordinates) throws IOException {
+        @SuppressWarnings("rawtypes")
+        DatabaseRecord<Map> r = reader.getRecord(a, Map.class);
+        int prefix = prefix(r.network().prefixLength(), length);
+        Map<?, ?> data = r.data();
+        if (data == null) {
+            return new Location(null, null, prefix);
+        }
+        Double lat = null;
+        Double lon = null;
+        if (coordinates && data.get("location") instanceof Map<?, ?> m) {
+            lat = m.get("latitude") instanceof Number n ? n.doubleValue() : null;
+            lon = m.get("longitude") instanceof Number n ? n.doubleValue() : null;
+        }
+        return location(
+                field(data, "country", "iso_code"),
+                field(data, "registered_country", "iso_code"),
+                data.get("country_code") instanceof String s ? s : null,
+                field(data, "continent", "code"),
+                lat,
+                lon,
+                prefix);
+    }
+
+    private static String field(Map<?, ?> data, String object, String field) {
+        return data.get(object) instanceof Map<?, ?> m && m.get(field) instanceof String s
+                ? s
+                : null;
+    }
+
+    private static int prefix(int prefix, int length) {
+        if (length == 4 && prefix > 32) {
+            prefix -= 96; // an IPv4 address in an IPv6 tree
+        }
+        return Math.max(0, prefix);
+    }
+
+    /**
+     * The location from the fields read: {@code country.iso_code}, else {@code
+     * registered_country.iso_code}, else {@code country_code}; {@code continent.code}, else the
+     * country's from {@link Continents}; coordinates when both are there and in range.
+     */
+    private static Location location(
+            String country,
+            String registeredCountry,
+            String countryCode,
+            String continentCode,
+            Double latitude,
+            Double longitude,
+            int prefix) {
+        String c = upper(country);
+        if (c == null) {
+            c = upper(registeredCountry);
+        }
+        if (c == null) {
+            c = upper(countryCode);
+        }
+        String continent = upper(continentCode);
+        if (continent == null) {
+            continent = Continents.of(c);
+        }
+        double lat = Double.NaN;
+        double lon = Double.NaN;
+        if (latitude != null
+                && longitude != null
+                && Math.abs(latitude) <= 90
+                && Math.abs(longitude) <= 180) {
+            lat = latitude;
+            lon = longitude;
+        }
+        return new Location(continent, c, prefix, lat, lon);
     }
 
     private static String upper(String s) {

@@ -86,4 +86,66 @@ class MaxMindLocatorTest {
         assertThat(g.get().locate(ip("203.0.113.7")).country()).isEqualTo("US");
         assertThat(g.built()).isPresent();
     }
+
+    /**
+     * Databases of other layouts (IPinfo's: {@code country} a name next to a top-level {@code
+     * country_code}, {@code continent} a name too; a City database with {@code float} coordinates)
+     * do not fit the fields Pharos decodes into: each record is then read as a map, and what is
+     * there is used.
+     */
+    @Test
+    void aCountryGivenAsANameOrFloatCoordinatesStillLocate() throws Exception {
+        Path db = dir.resolve("ipinfo.mmdb");
+        Mmdb.write(
+                db,
+                "country => 'utf8_string', country_code => 'utf8_string', continent =>"
+                        + " 'utf8_string', continent_code => 'utf8_string'",
+                List.<String[]>of(
+                        new String[] {
+                            "203.0.113.0/24",
+                            "{ country => 'Germany', country_code => 'DE', continent => 'Europe',"
+                                    + " continent_code => 'EU' }"
+                        },
+                        new String[] {
+                            "2001:db8:300::/48",
+                            "{ country => 'Brazil', country_code => 'br', continent => 'South"
+                                    + " America', continent_code => 'SA' }"
+                        },
+                        new String[] {"198.51.100.0/24", "{ country => 'Nowhere' }"}));
+        assertThat(Mmdb.lookup(db, "203.0.113.1", "country")).contains("\"Germany\"");
+        assertThat(Mmdb.lookup(db, "203.0.113.1", "country_code")).contains("\"DE\"");
+        MaxMindLocator l = MaxMindLocator.open(db);
+        for (boolean coordinates : new boolean[] {false, true}) {
+            assertThat(l.locate(ip("203.0.113.1"), coordinates))
+                    .isEqualTo(new Location("EU", "DE", 24));
+            assertThat(l.locate(ip("2001:db8:300::9"), coordinates))
+                    .isEqualTo(new Location("SA", "BR", 48));
+            Location nowhere = l.locate(ip("198.51.100.9"), coordinates);
+            assertThat(nowhere.known()).isFalse();
+            assertThat(nowhere.prefix()).isEqualTo(24);
+        }
+
+        Path city = dir.resolve("float-city.mmdb");
+        Mmdb.write(
+                city,
+                "country => 'map', continent => 'map', iso_code => 'utf8_string', code =>"
+                        + " 'utf8_string', location => 'map', latitude => 'float', longitude =>"
+                        + " 'float'",
+                List.<String[]>of(
+                        new String[] {
+                            "192.0.2.0/24",
+                            "{ country => { iso_code => 'SG' }, continent => { code => 'AS' },"
+                                    + " location => { latitude => 1.25, longitude => 103.75 } }"
+                        }));
+        assertThat(Mmdb.lookup(city, "192.0.2.1", "location", "latitude")).contains("1.25");
+        l = MaxMindLocator.open(city);
+        Location sg = l.locate(ip("192.0.2.1"), true);
+        assertThat(sg.country()).isEqualTo("SG");
+        assertThat(sg.continent()).isEqualTo("AS");
+        assertThat(sg.prefix()).isEqualTo(24);
+        assertThat(sg.hasCoordinates()).isTrue();
+        assertThat(sg.latitude()).isEqualTo(1.25); // exact in a float
+        assertThat(sg.longitude()).isEqualTo(103.75);
+        assertThat(l.locate(ip("192.0.2.1"))).isEqualTo(new Location("AS", "SG", 24));
+    }
 }
