@@ -137,7 +137,7 @@ class GeoAnswerCacheTest {
             for (Transport t : Transport.values()) {
                 for (byte[] q : queries) {
                     q[1]++; // another ID each time
-                    raw(q, t, "198.51.3.3");
+                    raw(q, t, "198.51.100.3");
                 }
             }
         }
