@@ -87,7 +87,7 @@ final class GeoName {
             Map<RecordKey, RecordSet> managed,
             Set<String> leftOut) {
         GeoMapping g = r.geo().orElseThrow();
-        Map<List<Record>, Integer> ids = new HashMap<>();
+        Map<List<Record>, Numbered> ids = new HashMap<>();
         Answer unknown = answer(topology, r, name, managed, leftOut, List.of(), "unknown", ids);
         Answer[] netAnswers = new Answer[g.nets().size()];
         for (int i = 0; i < netAnswers.length; i++) {
@@ -211,7 +211,7 @@ final class GeoName {
             Set<String> leftOut,
             List<String> head,
             String label,
-            Map<List<Record>, Integer> ids) {
+            Map<List<Record>, Numbered> ids) {
         List<Record> a = null;
         List<Record> aaaa = null;
         for (Family f : Family.values()) {
@@ -239,12 +239,23 @@ final class GeoName {
                 aaaa = List.copyOf(records);
             }
         }
-        return new Answer(a, aaaa, label, id(ids, a), id(ids, aaaa));
+        Numbered na = number(ids, a);
+        Numbered naaaa = number(ids, aaaa);
+        return new Answer(na.rrset(), naaaa.rrset(), label, na.id(), naaaa.id());
     }
 
-    /** The RRset's number: equal RRsets (of any location) share one; -1 when not numbered. */
-    private static int id(Map<List<Record>, Integer> ids, List<Record> rrset) {
-        return rrset == null || ids == null ? -1 : ids.computeIfAbsent(rrset, x -> ids.size());
+    /** An RRset as first numbered, and its number (-1: not numbered). */
+    private record Numbered(List<Record> rrset, int id) {}
+
+    /**
+     * The RRset's number, and the RRset itself as it was first numbered: equal RRsets (of any
+     * location, of any of the 720 orders in distance mode) share one number and one list.
+     */
+    private static Numbered number(Map<List<Record>, Numbered> ids, List<Record> rrset) {
+        if (rrset == null || ids == null) {
+            return new Numbered(rrset, -1);
+        }
+        return ids.computeIfAbsent(rrset, x -> new Numbered(x, ids.size()));
     }
 
     /** How many distinct RRsets the locations are answered with (their numbers: 0 to this - 1). */

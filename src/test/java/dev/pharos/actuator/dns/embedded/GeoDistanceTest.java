@@ -315,8 +315,14 @@ class GeoDistanceTest {
      * key for every RRset. The cache never holds more than {@link AnswerCache#MAX_ENTRIES}
      * responses, counted one by one, and still answers as the full path does.
      */
-    @Test
-    void aFloodOfKeysAndAnswersNeverStoresMoreResponsesThanTheBound() throws Exception {
+    /**
+     * A distance-mode name over six regions with {@code count: 2} (dozens of RRsets), a City
+     * database of clients in 16 cities (the /28s of 198.51.100.0/24), and the clients' addresses
+     * (hex), the last one unknown to the database.
+     */
+    private record SixSites(ZoneData zone, GeoLocator locator, List<String> clients) {}
+
+    private static SixSites sixSites(String file) throws Exception {
         String[][] sites = {
             {"frankfurt", "50.11", "8.68"},
             {"london", "51.5", "-0.13"},
@@ -362,7 +368,7 @@ class GeoDistanceTest {
             clients.add(String.format("c63364%02x", 16 * i));
         }
         clients.add("c0000200"); // 192.0.2.0/28: not in the database
-        Path db = dir.resolve("flood.mmdb");
+        Path db = dir.resolve(file);
         Mmdb.write(db, entries);
         GeoLocator cityLocator = MaxMindLocator.open(db);
         ZoneData zone =
@@ -371,6 +377,39 @@ class GeoDistanceTest {
                         ManagedRecords.build(t, (region, f) -> true, ManagedRecord::ttl),
                         1_700_000_000L,
                         new GeoSetup(t, () -> cityLocator));
+        return new SixSites(zone, cityLocator, clients);
+    }
+
+    @Test
+    void equalRRsetsOfDifferentOrdersAreOneList() throws Exception {
+        SixSites six = sixSites("orders.mmdb");
+        GeoName geo = six.zone().geo(org.xbill.DNS.Name.fromString("www.example.test."));
+        java.util.Map<Integer, List<org.xbill.DNS.Record>> byId = new java.util.HashMap<>();
+        int shared = 0;
+        for (int type : new int[] {Type.A, Type.AAAA}) {
+            for (String client : six.clients()) {
+                GeoName.Choice c =
+                        geo.choose(
+                                type, java.util.HexFormat.of().parseHex(client), 28, six.locator());
+                assertThat(c.id()).isBetween(0, geo.answers() - 1);
+                List<org.xbill.DNS.Record> first = byId.putIfAbsent(c.id(), c.rrset());
+                if (first != null) {
+                    assertThat(c.rrset()).as("one list per number").isSameAs(first);
+                    shared++;
+                }
+            }
+        }
+        // clients of different cities whose nearest two regions are the same walk different
+        // orders of the six (distinct ranks), yet get the one list of their RRset
+        assertThat(shared).as("clients sharing an RRset").isPositive();
+        assertThat(geo.answers()).isGreaterThan(byId.size());
+    }
+
+    @Test
+    void aFloodOfKeysAndAnswersNeverStoresMoreResponsesThanTheBound() throws Exception {
+        SixSites six = sixSites("flood.mmdb");
+        ZoneData zone = six.zone();
+        List<String> clients = six.clients();
         QueryProcessor p =
                 new QueryProcessor(
                         () -> zone,
