@@ -1,11 +1,12 @@
 package dev.pharos.actuator.dns.embedded;
 
+import static dev.pharos.actuator.dns.embedded.GeoServerResource.awaitReady;
+import static dev.pharos.actuator.dns.embedded.GeoServerResource.client;
+import static dev.pharos.actuator.dns.embedded.GeoServerResource.dig;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pharos.actuator.dns.embedded.DnsTools.Tool;
-import dev.pharos.testing.Management;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -23,32 +24,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = GeoEmbeddedResource.class, restrictToAnnotatedClass = true)
 class GeoApiTest {
 
-    private static JsonPath client(String client) {
-        return given().queryParam("client", client)
-                .get("/api/v1/geo")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
-    }
-
-    private static List<String> dig(String subnet) throws Exception {
-        return DnsTools.ask(
-                        Tool.DIG,
-                        GeoEmbeddedResource.DNS_IP,
-                        GeoEmbeddedResource.dnsPort,
-                        "www.example.test",
-                        "A",
-                        "+subnet=" + subnet)
-                .data("ANSWER");
-    }
-
     @Test
     void explainsEachClientsAnswerAsTheServerGivesItAndFollowsARegionsDeath() throws Exception {
-        DnsTools.require(Tool.DIG);
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(
-                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
+        awaitReady();
         await().atMost(Duration.ofSeconds(30))
                 .until(
                         () ->

@@ -1,16 +1,16 @@
 package dev.pharos.actuator.dns.embedded;
 
+import static dev.pharos.actuator.dns.embedded.GeoServerResource.awaitReady;
+import static dev.pharos.actuator.dns.embedded.GeoServerResource.client;
+import static dev.pharos.actuator.dns.embedded.GeoServerResource.dig;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pharos.actuator.dns.embedded.DnsTools.Tool;
-import dev.pharos.testing.Management;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,32 +25,9 @@ class GeoDistanceApiTest {
     private static final String FRANKFURT = "203.0.113.0/24";
     private static final String CHICAGO = "2001:db8:200::/48";
 
-    private static JsonPath client(String client) {
-        return given().queryParam("client", client)
-                .get("/api/v1/geo")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
-    }
-
-    private static List<String> dig(String subnet) throws Exception {
-        return DnsTools.ask(
-                        Tool.DIG,
-                        GeoDistanceResource.DNS_IP,
-                        GeoDistanceResource.dnsPort,
-                        "www.example.test",
-                        "A",
-                        "+subnet=" + subnet)
-                .data("ANSWER");
-    }
-
     @Test
     void eachClientGetsItsNearestRegionAndTheNextNearestWhenItDies() throws Exception {
-        DnsTools.require(Tool.DIG);
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(
-                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
+        awaitReady();
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(dig(SINGAPORE)).containsExactly("127.0.143.1"));
         assertThat(dig(FRANKFURT)).containsExactly("127.0.142.1");
