@@ -39,22 +39,10 @@ public class PeerMtlsResource implements QuarkusTestResourceLifecycleManager {
                             "vp2", "127.0.64.20", pki.context("vp2"));
             vp2.votes(Map.of("europe/lb/ipv4", "UP"));
             lb = new LoopbackHttpServer("127.0.64.1", "europe-lb").start();
-            return t.set("quarkus.tls.peer.trust-store.pem.certs", pki.caPem())
-                    .set("quarkus.tls.peer.key-store.pem.vp1.cert", pki.pem("vp1"))
-                    .set("quarkus.tls.peer.key-store.pem.vp1.key", pki.key("vp1"))
-                    .set("quarkus.http.tls-configuration-name", "peer")
-                    .set("quarkus.http.test-ssl-port", 0)
+            return t.peerTls(pki.caPem(), "vp1", pki.pem("vp1"), pki.key("vp1"))
                     .set("pharos.api.peer-mtls", true)
-                    .quorum("tls-configuration-name", "peer")
                     .peerWithoutToken("vp2", vp2.url())
-                    .probe("interval", "200ms")
-                    .probe("timeout", "150ms")
-                    .probe("connect-timeout", "100ms")
-                    // a TLS handshake on a loaded machine can take over a second
-                    .quorum("exchange-interval", "2s")
-                    .quorum("exchange-timeout", "1500ms")
-                    .quorum("stale-after", "5s")
-                    .quorum("warmup-rounds", 1)
+                    .tlsPeerTimings()
                     .region("europe", lb)
                     .dns("none")
                     .properties();

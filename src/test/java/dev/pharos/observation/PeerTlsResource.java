@@ -52,24 +52,11 @@ public class PeerTlsResource implements QuarkusTestResourceLifecycleManager {
 
             return TestTopology.node("vp-test")
                     .dataDir(dir)
-                    .set("quarkus.tls.peer.trust-store.pem.certs", ca)
-                    .set("quarkus.tls.peer.key-store.pem.pharos.cert", dir.resolve("pharos.pem"))
-                    .set("quarkus.tls.peer.key-store.pem.pharos.key", dir.resolve("pharos-key.pem"))
-                    .set("quarkus.http.tls-configuration-name", "peer")
-                    .set("quarkus.http.test-ssl-port", 0)
-                    .quorum("tls-configuration-name", "peer")
+                    .peerTls(ca, "pharos", dir.resolve("pharos.pem"), dir.resolve("pharos-key.pem"))
                     .peer(trusted)
                     .peer(untrusted)
                     .set("pharos.api.peer-token", PEER_TOKEN)
-                    .probe("interval", "200ms")
-                    .probe("timeout", "150ms")
-                    .probe("connect-timeout", "100ms")
-                    // a TLS handshake on a loaded machine can take over a second: the timeout
-                    // leaves room for it, so only a refused certificate makes a peer unreachable
-                    .quorum("exchange-interval", "2s")
-                    .quorum("exchange-timeout", "1500ms")
-                    .quorum("stale-after", "5s")
-                    .quorum("warmup-rounds", 1)
+                    .tlsPeerTimings()
                     .region("europe", lb)
                     .dns("none")
                     .properties();

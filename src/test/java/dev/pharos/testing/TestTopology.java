@@ -138,6 +138,35 @@ public final class TestTopology {
                 .quorum("warmup-rounds", t.warmupRounds());
     }
 
+    /**
+     * Pharos's https and its peer exchange through one Quarkus TLS configuration named "peer": it
+     * trusts the CA certificate(s) in {@code caPem}, presents {@code certPem} with {@code keyPem}
+     * (key-store entry {@code alias}), and serves https on a free port in tests.
+     */
+    public TestTopology peerTls(Object caPem, String alias, Object certPem, Object keyPem) {
+        return set("quarkus.tls.peer.trust-store.pem.certs", caPem)
+                .set("quarkus.tls.peer.key-store.pem." + alias + ".cert", certPem)
+                .set("quarkus.tls.peer.key-store.pem." + alias + ".key", keyPem)
+                .set("quarkus.http.tls-configuration-name", "peer")
+                .set("quarkus.http.test-ssl-port", 0)
+                .quorum("tls-configuration-name", "peer");
+    }
+
+    /**
+     * Fast probes (every 200 ms) and a peer exchange every 2 s whose timeout, 1.5 s, leaves room
+     * for a TLS handshake on a loaded machine (it can take over a second), so only a refused
+     * certificate makes a peer unreachable; stale after 5 s, one warm-up round.
+     */
+    public TestTopology tlsPeerTimings() {
+        return probe("interval", "200ms")
+                .probe("timeout", "150ms")
+                .probe("connect-timeout", "100ms")
+                .quorum("exchange-interval", "2s")
+                .quorum("exchange-timeout", "1500ms")
+                .quorum("stale-after", "5s")
+                .quorum("warmup-rounds", 1);
+    }
+
     /** A probe default: {@code pharos.probe.<key>} ({@code interval}, {@code path}...). */
     public TestTopology probe(String key, Object value) {
         return set("pharos.probe." + key, value);
