@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pharos.domain.RecordKey;
 import dev.pharos.testing.LoopbackHttpServer;
 import dev.pharos.testing.NameServerWatch;
-import dev.pharos.testing.Ports;
 import dev.pharos.testing.TestTopology;
 import dev.pharos.testing.Timings;
 import dev.pharos.testing.Tools;
@@ -16,15 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,24 +37,17 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterActionsIT {
-    private static final String ADMIN = "it-admin-" + hex(16);
-    private static final String PEER = "it-peer-" + hex(16);
-    private static final RecordKey CDN = new RecordKey("cdn.example.test", "A");
-    private static final Timings TIMINGS = Timings.DEFAULTS.withRise(2).withWarmupRounds(3);
-    private static final Duration HOLD_DOWN = Duration.ofSeconds(1);
+    private static final String ADMIN = "it-admin-" + Cluster.hex(16);
+    private static final String PEER = "it-peer-" + Cluster.hex(16);
+    private static final RecordKey CDN = Cluster.CDN;
+    private static final Timings TIMINGS = Cluster.NAME_SERVER_TIMINGS;
+    private static final Duration HOLD_DOWN = Cluster.NAME_SERVER_HOLD_DOWN;
 
     private static LoopbackHttpServer europe;
     private static LoopbackHttpServer apac;
     private static LoopbackHttpServer americas;
-    private static final int[] DNS = new int[4];
     private static Cluster cluster;
     private static Nft nft;
-
-    private static String hex(int n) {
-        byte[] b = new byte[n];
-        ThreadLocalRandom.current().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
 
     @BeforeAll
     static void startThreeNameServers() throws Exception {
@@ -71,32 +58,19 @@ class ClusterActionsIT {
         europe = new LoopbackHttpServer("127.0.41.1", "europe-lb").start();
         apac = new LoopbackHttpServer("127.0.42.1", "apac-lb").start();
         americas = new LoopbackHttpServer("127.0.43.1", "americas-lb").start();
-        for (int i = 1; i <= 3; i++) {
-            DNS[i] = Ports.freeUdpAndTcp(Cluster.address(i));
-        }
         Path dir = Files.createTempDirectory("pharos-cluster-actions-it");
         cluster =
-                new Cluster(
-                        3,
+                Cluster.ofThreeNameServers(
                         new TestTopology()
-                                .timings(TIMINGS)
                                 .region("europe", europe)
                                 .region("apac", apac)
-                                .region("americas", americas)
-                                .roundRobin("cdn.example.test", 5)
-                                .policy("hold-down", HOLD_DOWN.toSeconds() + "s")
-                                .policy("max-removals", 3)
-                                .zone("example.test"),
-                        true,
+                                .region("americas", americas),
                         dir,
                         PEER,
-                        List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                        (i, t) ->
-                                t.embeddedDns(Cluster.address(i), DNS[i])
-                                        .env("PHAROS_API_ADMIN_TOKEN", ADMIN));
+                        ADMIN);
         cluster.startAll();
         // bounds for "eventually": a loaded machine took over 70 s to start three instances
-        awaitOrDump(Duration.ofSeconds(180), "all three instances live", ClusterActionsIT::allLive);
+        cluster.awaitOrDump(Duration.ofSeconds(180), "all three instances live", cluster::allLive);
     }
 
     /**
@@ -112,7 +86,7 @@ class ClusterActionsIT {
                 p.start();
             }
         }
-        awaitOrDump(Duration.ofSeconds(180), "all three instances live", ClusterActionsIT::allLive);
+        cluster.awaitOrDump(Duration.ofSeconds(180), "all three instances live", cluster::allLive);
         for (String region : List.of("europe", "apac", "americas")) {
             cluster.vp(1).send("DELETE", "/api/v1/regions/" + region + "/drain", ADMIN, null);
         }
@@ -126,7 +100,7 @@ class ClusterActionsIT {
                                 null);
             }
         }
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(120),
                 "all three warm and reaching each other, every name server answering all three"
                         + " regions",
@@ -169,7 +143,7 @@ class ClusterActionsIT {
     @Order(1)
     void aDrainThroughVp1LeavesAllThreeNameServersWithinOneSecond() {
         try (NameServerWatch watch = watchAll()) {
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(10),
                     "every name server sampled with europe in",
                     () -> all3(i -> watch.firstHaving(i, europe.address(), EPOCH).isPresent()));
@@ -182,7 +156,7 @@ class ClusterActionsIT {
                                     "{\"reason\":\"kernel upgrade\",\"duration\":\"1h\"}");
             Instant answered = Instant.now();
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(30),
                     "europe gone from every name server",
                     () -> all3(i -> watch.firstLacking(i, europe.address(), EPOCH).isPresent()));
@@ -207,7 +181,7 @@ class ClusterActionsIT {
                         .isEmpty();
             }
         }
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(10),
                 "every vantage point shown as holding the drain, on every instance",
                 () -> all(p -> heldByAll(p, "drain/europe")));
@@ -222,7 +196,7 @@ class ClusterActionsIT {
         assertThat(r.statusCode())
                 .as("cleared through another instance: " + r.body())
                 .isEqualTo(200);
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(20),
                 "europe back on all three name servers after the hold-down",
                 () -> allServe(Set.of()));
@@ -248,11 +222,11 @@ class ClusterActionsIT {
                                 ADMIN,
                                 "{\"reason\":\"rack move\",\"duration\":\"1h\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(10),
                 "apac gone from vp1 and vp2",
                 () -> lacks(1, apac.address()) && lacks(2, apac.address()));
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(10),
                 "vp1 showing that vp1 and vp2 hold the drain and vp3 lacks it",
                 () -> {
@@ -266,7 +240,7 @@ class ClusterActionsIT {
         JsonNode warm;
         try (NameServerWatch watch =
                 new NameServerWatch(List.of(server(3)), CDN, Duration.ofMillis(20))) {
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(180),
                     "vp3 warm again",
                     () -> firstEvent(vp3, "warmup_done", before) != null);
@@ -274,7 +248,7 @@ class ClusterActionsIT {
             Instant warmAt = Instant.parse(warm.get("time").asText());
             // watch on for two more rounds after its own decisions took over
             Instant watchUntil = warmAt.plus(TIMINGS.exchangeInterval().multipliedBy(2));
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(30),
                     "two rounds of vp3's answers after its warm-up",
                     () -> Instant.now().isAfter(watchUntil));
@@ -309,14 +283,15 @@ class ClusterActionsIT {
         assertThat(caught.get("seq").asLong())
                 .as("before its warm-up ended")
                 .isLessThan(warm.get("seq").asLong());
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(10),
                 "every vantage point shown as holding the drain of apac",
                 () -> all(p -> heldByAll(p, "drain/apac")));
 
         r = cluster.vp(3).send("DELETE", "/api/v1/regions/apac/drain", ADMIN, null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        awaitOrDump(Duration.ofSeconds(20), "apac back everywhere", () -> allServe(Set.of()));
+        cluster.awaitOrDump(
+                Duration.ofSeconds(20), "apac back everywhere", () -> allServe(Set.of()));
     }
 
     @Test
@@ -326,7 +301,7 @@ class ClusterActionsIT {
         PharosInstance vp2 = cluster.vp(2);
         drain(vp1, "europe", "before the partition");
         drain(vp1, "americas", "before the partition");
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(10),
                 "both drains held by all three",
                 () -> heldByAll(vp1, "drain/europe") && heldByAll(vp1, "drain/americas"));
@@ -339,7 +314,7 @@ class ClusterActionsIT {
         for (int i = 2; i <= 3; i++) {
             nft.drop(cluster.vp(i).address(), List.of(vp1.address()), List.of(vp1.port()));
         }
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(20),
                 "vp1 and vp2 each see the other unreachable",
                 () ->
@@ -362,7 +337,7 @@ class ClusterActionsIT {
         assertThat(drainReason(vp2, "europe")).as("the sides disagree while cut").isNull();
 
         nft.clear();
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(20),
                 "all three agree: europe not drained, americas drained by vp1's last drain",
                 () ->
@@ -370,7 +345,7 @@ class ClusterActionsIT {
                                 p ->
                                         drainReason(p, "europe") == null
                                                 && "vp1 last".equals(drainReason(p, "americas"))));
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(20),
                 "all three name servers answer europe and apac, not americas",
                 () -> allServe(Set.of(americas.address())));
@@ -381,7 +356,7 @@ class ClusterActionsIT {
             assertThat(action(p, "drain/americas").get("origin").asText()).isEqualTo("vp1");
         }
         undrain(vp1, "americas");
-        awaitOrDump(Duration.ofSeconds(10), "every region back", () -> allServe(Set.of()));
+        cluster.awaitOrDump(Duration.ofSeconds(10), "every region back", () -> allServe(Set.of()));
     }
 
     @Test
@@ -402,7 +377,7 @@ class ClusterActionsIT {
                                             + end
                                             + "\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(4),
                     "the window announced in every status before it starts",
                     () ->
@@ -421,7 +396,7 @@ class ClusterActionsIT {
                                                                 .equals("apac");
                                             }));
             Instant until = end.plus(HOLD_DOWN).plus(TIMINGS.exchangeInterval()).plusSeconds(5);
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(40),
                     "apac out and back on every name server, or the window long over",
                     () ->
@@ -480,7 +455,7 @@ class ClusterActionsIT {
     private static final Instant EPOCH = Instant.EPOCH;
 
     private static InetSocketAddress server(int i) {
-        return new InetSocketAddress(Cluster.address(i), DNS[i]);
+        return cluster.nameServer(i);
     }
 
     /** Every name server asked every 20 ms from now on. */
@@ -596,18 +571,7 @@ class ClusterActionsIT {
 
     /** Every name server answers every region's address but those left out, and only those. */
     private static boolean allServe(Set<String> without) {
-        Set<String> want = new TreeSet<>();
-        for (LoopbackHttpServer s : new LoopbackHttpServer[] {europe, apac, americas}) {
-            if (!without.contains(s.address())) {
-                want.add(s.address());
-            }
-        }
-        for (int i = 1; i <= 3; i++) {
-            if (!want.equals(served(i))) {
-                return false;
-            }
-        }
-        return true;
+        return cluster.allServe(List.of(europe, apac, americas), without);
     }
 
     private interface Check {
@@ -621,21 +585,5 @@ class ClusterActionsIT {
             }
         }
         return true;
-    }
-
-    private static boolean allLive() {
-        return cluster.instances().stream().allMatch(PharosInstance::live);
-    }
-
-    private static void awaitOrDump(Duration within, String what, Callable<Boolean> condition) {
-        try {
-            Awaitility.await(what)
-                    .atMost(within)
-                    .pollInterval(Duration.ofMillis(50))
-                    .ignoreExceptions()
-                    .until(condition);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(what + "\n" + cluster.logTails(40), e);
-        }
     }
 }

@@ -2,25 +2,15 @@ package dev.pharos.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pharos.domain.RecordKey;
 import dev.pharos.testing.Browser;
 import dev.pharos.testing.LoopbackHttpServer;
-import dev.pharos.testing.NameServerWatch;
-import dev.pharos.testing.Ports;
 import dev.pharos.testing.TestTopology;
-import dev.pharos.testing.Timings;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,22 +31,13 @@ import org.openqa.selenium.interactions.Actions;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterConsoleIT {
-    private static final String ADMIN = "it-admin-" + hex(16);
-    private static final String PEER = "it-peer-" + hex(16);
-    private static final RecordKey CDN = new RecordKey("cdn.example.test", "A");
-    private static final Timings TIMINGS = Timings.DEFAULTS.withRise(2).withWarmupRounds(3);
+    private static final String ADMIN = "it-admin-" + Cluster.hex(16);
+    private static final String PEER = "it-peer-" + Cluster.hex(16);
     private static final List<String> REGIONS = List.of("europe", "apac", "americas");
 
     private static final LoopbackHttpServer[] LBS = new LoopbackHttpServer[3];
-    private static final int[] DNS = new int[4];
     private static Cluster cluster;
     private static Browser browser;
-
-    private static String hex(int n) {
-        byte[] b = new byte[n];
-        ThreadLocalRandom.current().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
 
     @BeforeAll
     static void startThreeInstancesAndABrowser() throws Exception {
@@ -66,31 +47,15 @@ class ClusterConsoleIT {
                     new LoopbackHttpServer("127.0.5" + (r + 1) + ".1", REGIONS.get(r) + "-lb")
                             .start();
         }
-        for (int i = 1; i <= 3; i++) {
-            DNS[i] = Ports.freeUdpAndTcp(Cluster.address(i));
-        }
         Path dir = Files.createTempDirectory("pharos-cluster-console-it");
-        TestTopology shared = new TestTopology().timings(TIMINGS);
+        TestTopology regions = new TestTopology();
         for (int r = 0; r < 3; r++) {
-            shared.region(REGIONS.get(r), LBS[r]);
+            regions.region(REGIONS.get(r), LBS[r]);
         }
-        cluster =
-                new Cluster(
-                        3,
-                        shared.roundRobin("cdn.example.test", 5)
-                                .policy("hold-down", "1s")
-                                .policy("max-removals", 3)
-                                .zone("example.test"),
-                        true,
-                        dir,
-                        PEER,
-                        List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                        (i, t) ->
-                                t.embeddedDns(Cluster.address(i), DNS[i])
-                                        .env("PHAROS_API_ADMIN_TOKEN", ADMIN));
+        cluster = Cluster.ofThreeNameServers(regions, dir, PEER, ADMIN);
         cluster.startAll();
-        awaitOrDump(Duration.ofSeconds(180), "all three instances live", ClusterConsoleIT::allLive);
-        awaitOrDump(
+        cluster.awaitOrDump(Duration.ofSeconds(180), "all three instances live", cluster::allLive);
+        cluster.awaitOrDump(
                 Duration.ofSeconds(120),
                 "every name server answering all three regions",
                 () -> allServe(Set.of()));
@@ -149,7 +114,7 @@ class ClusterConsoleIT {
     @Order(1)
     void aDrainMadeWithTheKeyboardOnVp1sPageLeavesAllThreeNameServers() {
         page().get(cluster.vp(1).url() + "/");
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(60),
                 "vp1's page showing every region HEALTHY",
                 () -> REGIONS.stream().allMatch(r -> "HEALTHY".equals(regionState(r))));
@@ -171,12 +136,12 @@ class ClusterConsoleIT {
         new Actions(page()).sendKeys(Keys.ENTER).perform();
         acceptDialog();
 
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(30),
                 "europe gone from all three name servers",
                 () -> allServe(Set.of(LBS[0].address())));
         // the page says where the drain has taken effect: every vantage point
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(30),
                 "vp1's page showing the drain held by all three",
                 () ->
@@ -197,11 +162,11 @@ class ClusterConsoleIT {
         tabTo("undrain-europe", 40);
         new Actions(page()).sendKeys(Keys.SPACE).perform();
         acceptDialog();
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(30),
                 "europe back on all three name servers after the hold-down",
                 () -> allServe(Set.of()));
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(30),
                 "vp1's page showing europe HEALTHY",
                 () -> "HEALTHY".equals(regionState("europe")));
@@ -212,13 +177,14 @@ class ClusterConsoleIT {
     void thePageSaysWhenItHasLostVp1AndRecoversWhenVp1IsBack() {
         // a mark that a reload would wipe
         page().executeScript("window.pharosNoReload = 7;");
-        awaitOrDump(Duration.ofSeconds(10), "the page live", () -> "live".equals(connection()));
+        cluster.awaitOrDump(
+                Duration.ofSeconds(10), "the page live", () -> "live".equals(connection()));
 
         // hung: the process stops answering but keeps its connections open
         cluster.vp(1).signal("STOP");
         try {
             // the stream is silent: the page gives up on it after 12 s
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(30),
                     "the page saying it lost a hung vp1",
                     () -> "lost".equals(connection()));
@@ -228,14 +194,14 @@ class ClusterConsoleIT {
         } finally {
             cluster.vp(1).signal("CONT");
         }
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(60),
                 "the page live again after CONT",
                 () -> "live".equals(connection()));
 
         // killed: the connection is refused
         cluster.vp(1).kill();
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(15),
                 "the page saying it lost a killed vp1",
                 () -> "lost".equals(connection()));
@@ -245,13 +211,13 @@ class ClusterConsoleIT {
         assertThat(connection()).isEqualTo("lost");
 
         cluster.vp(1).start();
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(180),
                 "the page live again after vp1 restarted",
                 () ->
                         "live".equals(connection())
                                 && page().findElement(By.id("conn")).getText().startsWith("live"));
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(120),
                 "vp1's page showing every region HEALTHY again",
                 () -> REGIONS.stream().allMatch(r -> "HEALTHY".equals(regionState(r))));
@@ -265,39 +231,8 @@ class ClusterConsoleIT {
 
     // ---- helpers
 
-    private static InetSocketAddress server(int i) {
-        return new InetSocketAddress(Cluster.address(i), DNS[i]);
-    }
-
     /** Every name server answers every region's address but those left out, and only those. */
     private static boolean allServe(Set<String> without) {
-        Set<String> want = new TreeSet<>();
-        for (LoopbackHttpServer s : LBS) {
-            if (!without.contains(s.address())) {
-                want.add(s.address());
-            }
-        }
-        for (int i = 1; i <= 3; i++) {
-            if (!want.equals(NameServerWatch.ask(i, server(i), CDN).values())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean allLive() {
-        return cluster.instances().stream().allMatch(PharosInstance::live);
-    }
-
-    private static void awaitOrDump(Duration within, String what, Callable<Boolean> condition) {
-        try {
-            Awaitility.await(what)
-                    .atMost(within)
-                    .pollInterval(Duration.ofMillis(100))
-                    .ignoreExceptions()
-                    .until(condition);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(what + "\n" + cluster.logTails(40), e);
-        }
+        return cluster.allServe(List.of(LBS), without);
     }
 }
