@@ -72,3 +72,69 @@ bench_haproxy_ok() {
         done
     done
 }
+
+# bench_need TOOL...: fails, naming it, if a TOOL is not installed.
+bench_need() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; return 1; }
+    done
+}
+
+# bench_shipped_options: prints the JAVA_TOOL_OPTIONS that deploy/systemd/pharos.service sets (the
+# image and the demo set the same); fails if the unit has none.
+bench_shipped_options() {
+    local options
+    options=$(sed -n 's#^Environment="JAVA_TOOL_OPTIONS=\(.*\)"$#\1#p' "$BENCH_REPO/deploy/systemd/pharos.service")
+    [ -n "$options" ] || { echo "bench: no JAVA_TOOL_OPTIONS in deploy/systemd/pharos.service" >&2; return 1; }
+    echo "$options"
+}
+
+# bench_jar: sets BENCH_JAR, the Pharos jar; with BUILD=0 the one in target/quarkus-app as it is
+# (where there is one), else built offline first (bench_build package).
+bench_jar() {
+    BENCH_JAR="$BENCH_REPO/target/quarkus-app/quarkus-run.jar"
+    if [ "${BUILD:-1}" = 0 ] && [ -f "$BENCH_JAR" ]; then
+        echo "== BUILD=0: running the existing $BENCH_JAR"
+    else
+        echo "== building Pharos (offline)"
+        bench_build package
+    fi
+}
+
+# bench_targets_yaml REGIONS PORT LISTEN DNS_PORT GLUE: the part of a vantage point's YAML under
+# "pharos:" after its node and peers: REGIONS regions r1.. of three targets each (a load balancer
+# and two backends, the bench_ok_address addresses in turn, all on PORT), the round-robin record
+# cdn.example.test (TTL 5) and the embedded DNS server for example.test on LISTEN:DNS_PORT with
+# ns1.example.test's glue GLUE.
+bench_targets_yaml() {
+    local regions="$1" port="$2" listen="$3" dns_port="$4" glue="$5" r
+    echo "  regions:"
+    for r in $(seq 1 "$regions"); do
+        echo "    r$r:"
+        echo "      load-balancer: {ipv4: $(bench_ok_address $((3 * r - 2))), port: $port}"
+        echo "      backends:"
+        echo "        - {name: web1, address: $(bench_ok_address $((3 * r - 1))), port: $port}"
+        echo "        - {name: web2, address: $(bench_ok_address $((3 * r))), port: $port}"
+    done
+    echo "  records:"
+    echo "    - {name: cdn.example.test, type: round-robin, ttl: 5}"
+    echo "  dns:"
+    echo "    provider: embedded"
+    echo "    zone: example.test"
+    echo "    embedded:"
+    echo "      listen: [$listen]"
+    echo "      port: $dns_port"
+    echo "      glue: {ns1.example.test: [$glue]}"
+}
+
+# bench_pharos_args YAML ADDRESS HTTP_PORT MANAGEMENT_PORT: sets BENCH_ARGS, the arguments of java
+# that run BENCH_JAR (bench_jar) with the configuration YAML, its API on ADDRESS:HTTP_PORT and its
+# management interface (health, metrics) on ADDRESS:MANAGEMENT_PORT, exiting on OutOfMemoryError.
+bench_pharos_args() {
+    # shellcheck disable=SC2034 # for the scripts that source this
+    BENCH_ARGS=(-XX:+ExitOnOutOfMemoryError -Dquarkus.config.locations="$1"
+        -Dquarkus.http.host="$2" -Dquarkus.http.port="$3"
+        -Dquarkus.management.host="$2" -Dquarkus.management.port="$4"
+        -jar "$BENCH_JAR")
+}

@@ -35,13 +35,10 @@ http_port=18180
 management_port=18190 # health and metrics (quarkus.management)
 dns_port=18153
 
-for tool in haproxy jstat curl; do
-    command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing" >&2; exit 1; }
-done
+bench_need haproxy jstat curl
 
 # The shipped settings: JAVA_TOOL_OPTIONS as the unit sets it (the image and the demo set the same)
-shipped=$(sed -n 's#^Environment="JAVA_TOOL_OPTIONS=\(.*\)"$#\1#p' deploy/systemd/pharos.service)
-[ -n "$shipped" ] || { echo "run.sh: no JAVA_TOOL_OPTIONS in deploy/systemd/pharos.service" >&2; exit 1; }
+shipped=$(bench_shipped_options)
 # ... and the unit's other environment for the JVM (Environment=NAME=VALUE lines but the data dir)
 shipped_env=$(sed -n 's#^Environment=\([A-Z_]*=[^ "]*\)$#\1#p' deploy/systemd/pharos.service | { grep -v '^PHAROS_' || true; } | tr '\n' ' ' | sed 's/ $//')
 
@@ -56,13 +53,7 @@ stop_all() {
 trap 'stop_all; kill $(cat "$tmp/haproxy.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
 bench_haproxy_ok "$tmp" "$addresses" "$lb_port"
-jar="$BENCH_REPO/target/quarkus-app/quarkus-run.jar"
-if [ "${BUILD:-1}" = 0 ] && [ -f "$jar" ]; then
-    echo "== BUILD=0: running the existing $jar"
-else
-    echo "== building Pharos (offline)"
-    bench_build package
-fi
+bench_jar
 
 declare -a peer_token peer_sha # each instance presents its own token; the others know its SHA-256
 for n in 1 2 3; do
@@ -78,23 +69,7 @@ for n in 1 2 3; do
         for m in 1 2 3; do
             [ "$m" = "$n" ] || echo "    - {name: vp$m, url: \"http://127.0.9.$m:$http_port\", token-sha256: ${peer_sha[m]}}"
         done
-        echo "  regions:"
-        for r in $(seq 1 $regions); do
-            echo "    r$r:"
-            echo "      load-balancer: {ipv4: $(bench_ok_address $((3 * r - 2))), port: $lb_port}"
-            echo "      backends:"
-            echo "        - {name: web1, address: $(bench_ok_address $((3 * r - 1))), port: $lb_port}"
-            echo "        - {name: web2, address: $(bench_ok_address $((3 * r))), port: $lb_port}"
-        done
-        echo "  records:"
-        echo "    - {name: cdn.example.test, type: round-robin, ttl: 5}"
-        echo "  dns:"
-        echo "    provider: embedded"
-        echo "    zone: example.test"
-        echo "    embedded:"
-        echo "      listen: [127.0.9.$n]"
-        echo "      port: $dns_port"
-        echo "      glue: {ns1.example.test: [127.0.9.1]}"
+        bench_targets_yaml "$regions" "$lb_port" "127.0.9.$n" "$dns_port" 127.0.9.1
     } >"$tmp/vp$n.yaml"
 done
 
@@ -112,13 +87,10 @@ run_set() {
     [ "$NMT" = 1 ] && options="$options -XX:NativeMemoryTracking=summary"
     rm -rf "$tmp"/data?
     for n in 1 2 3; do
+        bench_pharos_args "$tmp/vp$n.yaml" "127.0.9.$n" "$http_port" "$management_port"
         # shellcheck disable=SC2086 # ENV is words
         env PHAROS_API_PEER_TOKEN="${peer_token[n]}" PHAROS_API_ADMIN_TOKEN="$admin_token" $envs \
-            JAVA_TOOL_OPTIONS="$options" \
-            java -XX:+ExitOnOutOfMemoryError -Dquarkus.config.locations="$tmp/vp$n.yaml" \
-            -Dquarkus.http.host="127.0.9.$n" -Dquarkus.http.port="$http_port" \
-            -Dquarkus.management.host="127.0.9.$n" -Dquarkus.management.port="$management_port" \
-            -jar "$jar" >"$tmp/$label-$round-vp$n.log" 2>&1 &
+            JAVA_TOOL_OPTIONS="$options" java "${BENCH_ARGS[@]}" >"$tmp/$label-$round-vp$n.log" 2>&1 &
         pids+=($!)
     done
     # live and probing is enough to measure: readiness also needs the peers' quorum, which a

@@ -35,44 +35,20 @@ management_port=18190
 dns_port=18153
 addr=127.0.9.1
 
-for tool in haproxy curl python3; do
-    command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing" >&2; exit 1; }
-done
-shipped=$(sed -n 's#^Environment="JAVA_TOOL_OPTIONS=\(.*\)"$#\1#p' deploy/systemd/pharos.service)
-[ -n "$shipped" ] || { echo "run.sh: no JAVA_TOOL_OPTIONS in deploy/systemd/pharos.service" >&2; exit 1; }
+bench_need haproxy curl python3
+shipped=$(bench_shipped_options)
 
 tmp=$(mktemp -d /tmp/pharos-startup-bench.XXXXXX)
 trap 'kill $(cat "$tmp/haproxy.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 bench_haproxy_ok "$tmp" $((regions * 3)) "$lb_port"
-jar="$BENCH_REPO/target/quarkus-app/quarkus-run.jar"
-if [ "${BUILD:-1}" = 0 ] && [ -f "$jar" ]; then
-    echo "== BUILD=0: running the existing $jar"
-else
-    echo "== building Pharos (offline)"
-    bench_build package
-fi
+bench_jar
 {
     echo "pharos:"
     echo "  node: {name: vp1, source-address: $addr, data-dir: $tmp/data}"
-    echo "  regions:"
-    for r in $(seq 1 $regions); do
-        echo "    r$r:"
-        echo "      load-balancer: {ipv4: $(bench_ok_address $((3 * r - 2))), port: $lb_port}"
-        echo "      backends:"
-        echo "        - {name: web1, address: $(bench_ok_address $((3 * r - 1))), port: $lb_port}"
-        echo "        - {name: web2, address: $(bench_ok_address $((3 * r))), port: $lb_port}"
-    done
-    echo "  records:"
-    echo "    - {name: cdn.example.test, type: round-robin, ttl: 5}"
-    echo "  dns:"
-    echo "    provider: embedded"
-    echo "    zone: example.test"
-    echo "    embedded:"
-    echo "      listen: [$addr]"
-    echo "      port: $dns_port"
-    echo "      glue: {ns1.example.test: [$addr]}"
+    bench_targets_yaml "$regions" "$lb_port" "$addr" "$dns_port" "$addr"
 } >"$tmp/vp.yaml"
 admin_token=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+bench_pharos_args "$tmp/vp.yaml" "$addr" "$http_port" "$management_port"
 
 # start JAVA OPTIONS LOG [SECONDS]: one start; prints "dns live ready" (ms since process start),
 # and with SECONDS keeps it running that long after ready (a training run)
@@ -82,10 +58,7 @@ start() {
     HOLD_SECONDS="$hold" PHAROS_API_ADMIN_TOKEN="$admin_token" JAVA_TOOL_OPTIONS="$options" \
         python3 bench/startup/poll.py "$addr" "$dns_port" example.test \
         "http://$addr:$management_port/q/health" "$LIMIT" -- \
-        "$java" -XX:+ExitOnOutOfMemoryError -Dquarkus.config.locations="$tmp/vp.yaml" \
-        -Dquarkus.http.host="$addr" -Dquarkus.http.port="$http_port" \
-        -Dquarkus.management.host="$addr" -Dquarkus.management.port="$management_port" \
-        -jar "$jar" 2>"$log"
+        "$java" "${BENCH_ARGS[@]}" 2>"$log"
 }
 
 sets=("shipped|$JAVA17|$shipped")
