@@ -138,3 +138,49 @@ bench_pharos_args() {
         -Dquarkus.management.host="$2" -Dquarkus.management.port="$4"
         -jar "$BENCH_JAR")
 }
+
+# bench_dnsperf ARGS...: dnsperf against 127.0.0.1 with ARGS; its output and errors on stdout.
+bench_dnsperf() {
+    dnsperf -s 127.0.0.1 "$@" 2>&1
+}
+
+# bench_dnsperf_latency PERCENTILES ARGS...: bench_dnsperf -v with ARGS (a fixed rate, -Q, and a
+# length, -l); prints the latency in µs at each of PERCENTILES ("50 90 99") of the queries answered,
+# " | " between them, n/a for each when none was.
+bench_dnsperf_latency() {
+    local percentiles="$1"
+    shift
+    bench_dnsperf "$@" -v | awk '/^> /{print $NF * 1000000}' | sort -n | awk -v ps="$percentiles" '
+        {v[NR]=$1}
+        END {
+            n = split(ps, p, " ")
+            out = ""
+            for (i = 1; i <= n; i++) {
+                k = int(NR * p[i] / 100); if (k < 1) k = 1
+                out = out (i > 1 ? " | " : "") (NR == 0 ? "n/a" : v[k])
+            }
+            print out
+        }'
+}
+
+# bench_dnsperf_field TEXT LABEL: the first number after "LABEL:" in dnsperf's output TEXT.
+bench_dnsperf_field() {
+    sed -n "s/^ *$2: *\([0-9.]*\).*/\1/p" <<<"$1" | head -1
+}
+
+# bench_dns_wait PORT FILE TRIES: waits until 127.0.0.1:PORT answers the first query of FILE,
+# asking every 0.2 s, at most TRIES times; fails if it never does.
+bench_dns_wait() {
+    local i
+    for i in $(seq 1 "$3"); do
+        bench_dnsperf -p "$1" -d "$2" -n 1 -t 1 | grep -q 'Queries completed:.*(100.00%)' && return 0
+        [ "$i" = "$3" ] || sleep 0.2
+    done
+    echo "bench: nothing answers on 127.0.0.1:$1" >&2
+    return 1
+}
+
+# bench_median V...: the median of the numbers V (the lower middle one of an even count).
+bench_median() {
+    printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
+}

@@ -210,14 +210,8 @@ printf 'www.example.test A\n' > "$work/geo.txt"
 # ECS: option 8, family 1, source 27, scope 0, 203.0.113.0 (EU) - dnsperf sends it on every query
 ECS="8:00011b00cb007100"
 for server in "${servers[@]}"; do
-    for _ in $(seq 1 150); do
-        dnsperf -s 127.0.0.1 -p "$(port_of "$server")" -d "$work/rr.txt" -n 1 -t 1 2>/dev/null \
-            | grep -q 'Queries completed:.*(100.00%)' && break
-        sleep 0.2
-    done
+    bench_dns_wait "$(port_of "$server")" "$work/rr.txt" 150
 done
-
-field() { sed -n "s/^ *$2: *\([0-9.]*\).*/\1/p" <<<"$1" | head -1; }
 
 # the geo answer with ECS must be europe's (and americas' for a South American subnet, so that a
 # server answering one static address would be caught): check it on each server before measuring
@@ -244,18 +238,17 @@ args() {
         knot-geo-ecs) echo "-p $KNOT_PORT -d $work/geo.txt -E $ECS" ;;
     esac
 }
-perf() { dnsperf -s 127.0.0.1 "$@" 2>&1; }
 echo "== warm-up"
 for k in "${kinds[@]}"; do
     # shellcheck disable=SC2046
-    perf $(args "$k") -q "$OUTSTANDING" -l "$WARMUP" >/dev/null
+    bench_dnsperf $(args "$k") -q "$OUTSTANDING" -l "$WARMUP" >/dev/null
 done
 declare -A qps
 for round in $(seq 1 "$ROUNDS"); do
     for k in "${kinds[@]}"; do
         # shellcheck disable=SC2046
-        out="$(perf $(args "$k") -q "$OUTSTANDING" -l "$DURATION")"
-        qps[$k,$round]="$(field "$out" 'Queries per second')"
+        out="$(bench_dnsperf $(args "$k") -q "$OUTSTANDING" -l "$DURATION")"
+        qps[$k,$round]="$(bench_dnsperf_field "$out" 'Queries per second')"
         echo "round $round $k: ${qps[$k,$round]} q/s"
     done
 done
@@ -264,19 +257,7 @@ declare -A pct
 for k in "${kinds[@]}"; do
     [[ $k == geo-source ]] && continue
     # shellcheck disable=SC2046
-    pct[$k]="$(perf $(args "$k") -l "$LATENCY_SECONDS" -Q "$LATENCY_QPS" -v \
-        | awk '/^> /{print $NF * 1000000}' | sort -n | awk '
-            {v[NR]=$1}
-            END {
-                if (NR == 0) { print "n/a | n/a | n/a"; exit }
-                split("50 90 99", ps, " ")
-                out = ""
-                for (i = 1; i <= 3; i++) {
-                    k = int(NR * ps[i] / 100); if (k < 1) k = 1
-                    out = out (i > 1 ? " | " : "") v[k]
-                }
-                print out
-            }')"
+    pct[$k]="$(bench_dnsperf_latency "50 90 99" $(args "$k") -l "$LATENCY_SECONDS" -Q "$LATENCY_QPS")"
     echo "latency $k: ${pct[$k]}"
 done
 
@@ -287,7 +268,6 @@ if [[ $ALLOC_QUERIES -gt 0 ]]; then
         dev.pharos.bench.dns.QueryAllocation "$work/pharos.yaml" "$ALLOC_QUERIES")"
     echo "$alloc"
 fi
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 {
     echo "# DNS benchmark: geo records against round-robin, the embedded server"
@@ -322,14 +302,14 @@ median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1
     printf '|---|---:|'; for _ in $(seq 1 "$ROUNDS"); do printf -- '---:|'; done; echo
     for k in "${kinds[@]}"; do
         vals=(); for r in $(seq 1 "$ROUNDS"); do vals+=("${qps[$k,$r]}"); done
-        printf '| %s | %s |' "$k" "$(median "${vals[@]}")"
+        printf '| %s | %s |' "$k" "$(bench_median "${vals[@]}")"
         for v in "${vals[@]}"; do printf ' %s |' "$v"; done; echo
     done
     echo
     # shellcheck disable=SC2046 # one value a word
-    rr="$(median $(for r in $(seq 1 "$ROUNDS"); do echo "${qps[rr,$r]}"; done))"
+    rr="$(bench_median $(for r in $(seq 1 "$ROUNDS"); do echo "${qps[rr,$r]}"; done))"
     # shellcheck disable=SC2046 # one value a word
-    ge="$(median $(for r in $(seq 1 "$ROUNDS"); do echo "${qps[geo-ecs,$r]}"; done))"
+    ge="$(bench_median $(for r in $(seq 1 "$ROUNDS"); do echo "${qps[geo-ecs,$r]}"; done))"
     echo "geo with ECS / round-robin (medians): $(awk -v a="$ge" -v b="$rr" 'BEGIN {printf "%.2f", a / b}') (target >= 0.8)."
     echo
     echo "Latency at a fixed rate: \`dnsperf -Q $LATENCY_QPS -l $LATENCY_SECONDS -v\` per kind, after the rounds,"

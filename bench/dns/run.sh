@@ -116,29 +116,14 @@ pids+=($!)
 printf 'cdn.example.test A\n' > "$work/rr.txt"
 printf 'nonexistent.example.test A\n' > "$work/nx.txt"
 
-wait_for() { # port
-    for _ in $(seq 1 100); do
-        if dnsperf -s 127.0.0.1 -p "$1" -d "$work/rr.txt" -n 1 -t 1 2>/dev/null \
-            | grep -q 'Queries completed:.*(100.00%)'; then
-            return 0
-        fi
-        sleep 0.2
-    done
-    echo "run.sh: nothing answers on port $1" >&2
-    cat "$work"/*.log >&2
-    exit 1
-}
-wait_for "$KNOT_PORT"
-wait_for "$PHAROS_PORT"
+for port in "$KNOT_PORT" "$PHAROS_PORT"; do
+    bench_dns_wait "$port" "$work/rr.txt" 100 || { cat "$work"/*.log >&2; exit 1; }
+done
 
 perf() { # port file seconds extra-args...
     local port="$1" file="$2" seconds="$3"
     shift 3
-    dnsperf -s 127.0.0.1 -p "$port" -d "$file" -l "$seconds" "$@" 2>&1
-}
-
-field() { # text label -> first number after the label
-    sed -n "s/^ *$2: *\([0-9.]*\).*/\1/p" <<<"$1" | head -1
+    bench_dnsperf -p "$port" -d "$file" -l "$seconds" "$@"
 }
 
 echo "== warm-up ($WARMUP s each)"
@@ -155,8 +140,8 @@ for round in $(seq 1 "$ROUNDS"); do
             port=$KNOT_PORT
             [[ $server == pharos ]] && port=$PHAROS_PORT
             out="$(perf "$port" "$work/$f.txt" "$DURATION" -c "$CLIENTS" -T "$THREADS" -q "$OUTSTANDING")"
-            qps[$server,$f,$round]="$(field "$out" 'Queries per second')"
-            avg[$server,$f,$round]="$(field "$out" 'Average Latency (s)')"
+            qps[$server,$f,$round]="$(bench_dnsperf_field "$out" 'Queries per second')"
+            avg[$server,$f,$round]="$(bench_dnsperf_field "$out" 'Average Latency (s)')"
             maxl[$server,$f,$round]="$(sed -n 's/.*max \([0-9.]*\)).*/\1/p' <<<"$out" | head -1)"
             lost[$server,$f,$round]="$(sed -n 's/^ *Queries lost: *\([0-9]*\).*/\1/p' <<<"$out")"
             echo "round $round $f $server: ${qps[$server,$f,$round]} q/s, avg ${avg[$server,$f,$round]} s"
@@ -170,28 +155,16 @@ for f in rr nx; do
     for server in knot pharos; do
         port=$KNOT_PORT
         [[ $server == pharos ]] && port=$PHAROS_PORT
-        pct[$server,$f]="$(perf "$port" "$work/$f.txt" "$LATENCY_SECONDS" -Q "$LATENCY_QPS" -v \
-            | awk '/^> /{print $NF * 1000000}' | sort -n | awk '
-                {v[NR]=$1}
-                END {
-                    if (NR == 0) { print "n/a | n/a | n/a | n/a"; exit }
-                    split("50 90 99 99.9", ps, " ")
-                    out = ""
-                    for (i = 1; i <= 4; i++) {
-                        k = int(NR * ps[i] / 100); if (k < 1) k = 1
-                        out = out (i > 1 ? " | " : "") v[k]
-                    }
-                    print out
-                }')"
+        pct[$server,$f]="$(bench_dnsperf_latency "50 90 99 99.9" -p "$port" -d "$work/$f.txt" \
+            -l "$LATENCY_SECONDS" -Q "$LATENCY_QPS")"
     done
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 round_of_median() { # server file -> the round whose q/s is the median
     local m r
     local vals=()
     for r in $(seq 1 "$ROUNDS"); do vals+=("${qps[$1,$2,$r]}"); done
-    m="$(median "${vals[@]}")"
+    m="$(bench_median "${vals[@]}")"
     for r in $(seq 1 "$ROUNDS"); do
         [[ ${qps[$1,$2,$r]} == "$m" ]] && { echo "$r"; return; }
     done
@@ -246,7 +219,7 @@ round_of_median() { # server file -> the round whose q/s is the median
             awk "BEGIN{exit !(${qps[pharos,$f,$r]} >= ${qps[knot,$f,$r]})}" && ahead=$((ahead + 1))
         done
         printf '| %s | %.2f | %.2f | %d of %d |\n' "$label" "$(awk "BEGIN{print $p/$k}")" \
-            "$(median "${ratios[@]}")" "$ahead" "$ROUNDS"
+            "$(bench_median "${ratios[@]}")" "$ahead" "$ROUNDS"
     done
     echo
     echo "All rounds (q/s):"
