@@ -30,6 +30,9 @@ final class HttpExchange {
     private static final int MAX_REDIRECTS = 5;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
+    /** Methods sent with "Content-Length: 0": servers may answer 411 to one without a length. */
+    private static final Set<String> NEEDS_LENGTH = Set.of("POST", "PUT", "PATCH");
+
     private final ProbeRun run;
     private final ProbeSpec spec;
     private final NetClient client;
@@ -184,8 +187,7 @@ final class HttpExchange {
         if (IpLiterals.parseV6(host).isPresent() && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        // Servers may answer 411 to a body-less POST without a length.
-        boolean needsLength = Set.of("POST", "PUT", "PATCH").contains(method);
+        boolean needsLength = NEEDS_LENGTH.contains(method);
         return method
                 + " "
                 + path

@@ -7,8 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An incremental HTTP/1.1 response parser for one response on a {@code Connection: close}
@@ -21,7 +19,6 @@ final class HttpResponseReader {
     static final int MAX_HEAD = 64 * 1024;
     static final int MAX_BODY = 64 * 1024;
     private static final int MAX_LINE = 8 * 1024;
-    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] (\\d{3})(?: (.*))?");
 
     enum Stage {
         STATUS_LINE,
@@ -148,12 +145,14 @@ final class HttpResponseReader {
             throw new MalformedResponseException("response head larger than " + MAX_HEAD);
         }
         if (stage == Stage.STATUS_LINE) {
-            Matcher m = STATUS_LINE.matcher(line);
-            if (!m.matches()) {
+            if (!isStatusLine(line)) {
                 throw new MalformedResponseException("not an HTTP status line: " + cut(line));
             }
-            status = Integer.parseInt(m.group(1));
-            reason = m.group(2) == null ? "" : m.group(2).trim();
+            status =
+                    (line.charAt(9) - '0') * 100
+                            + (line.charAt(10) - '0') * 10
+                            + (line.charAt(11) - '0');
+            reason = line.length() == 12 ? "" : line.substring(13).trim();
             stage = Stage.HEADERS;
         } else if (line.isEmpty()) {
             endOfHead();
@@ -168,6 +167,40 @@ final class HttpResponseReader {
             headers.merge(lastHeader, line.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
         }
         return consumed;
+    }
+
+    /**
+     * Whether the line is {@code HTTP/1.0} or {@code HTTP/1.1}, a space, three ASCII digits, then
+     * nothing or a space and a reason without line terminators: what the pattern {@code
+     * HTTP/1\.[01] (\d{3})(?: (.*))?} matches, without a regex per probe.
+     */
+    static boolean isStatusLine(String line) {
+        int n = line.length();
+        if (n < 12
+                || !line.startsWith("HTTP/1.")
+                || (line.charAt(7) != '0' && line.charAt(7) != '1')
+                || line.charAt(8) != ' ') {
+            return false;
+        }
+        for (int i = 9; i < 12; i++) {
+            if (line.charAt(i) < '0' || line.charAt(i) > '9') {
+                return false;
+            }
+        }
+        if (n == 12) {
+            return true;
+        }
+        if (line.charAt(12) != ' ') {
+            return false;
+        }
+        for (int i = 13; i < n; i++) {
+            char c = line.charAt(i);
+            // what '.' does not match: the line terminators
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void endOfHead() throws MalformedResponseException {

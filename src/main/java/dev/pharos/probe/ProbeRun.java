@@ -1,17 +1,18 @@
 package dev.pharos.probe;
 
 import dev.pharos.config.Target;
-import io.vertx.core.Context;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.NetSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +24,6 @@ import java.util.function.Consumer;
  * <p>Everything runs on one event-loop context, so the fields need no locking.
  */
 final class ProbeRun {
-    private final Vertx vertx;
     private final Target target;
     private final Instant startedAt;
     private final long startNanos;
@@ -32,20 +32,14 @@ final class ProbeRun {
     private long connectMicros = PhaseTimings.NOT_REACHED;
     private long tlsMicros = PhaseTimings.NOT_REACHED;
     private long firstByteMicros = PhaseTimings.NOT_REACHED;
-    private long timerId = -1;
+    private ScheduledFuture<?> timer;
     private NetSocket socket;
     private boolean done;
     private String phase = "the connection";
     private Optional<Integer> status = Optional.empty();
     private Optional<Instant> certNotAfter = Optional.empty();
 
-    private ProbeRun(
-            Vertx vertx,
-            Target target,
-            Clock clock,
-            Duration timeout,
-            Promise<ProbeResult> promise) {
-        this.vertx = vertx;
+    private ProbeRun(Target target, Clock clock, Duration timeout, Promise<ProbeResult> promise) {
         this.target = target;
         this.timeout = timeout;
         this.startedAt = clock.instant();
@@ -54,26 +48,45 @@ final class ProbeRun {
     }
 
     /**
-     * Starts a probe on a fresh event-loop context. A fresh context rather than the caller's: a
-     * scheduler calling from a worker thread would otherwise put the socket callbacks on the worker
-     * pool, and one calling from a single event loop would pile every probe onto it.
+     * Starts a probe. Called from a {@link VertxTicker#lane() lane}'s task (the scheduler's timers
+     * are those), the probe runs right there, on the event loop the target is pinned to. Called
+     * from anywhere else, it runs on a fresh event-loop context rather than the caller's: a caller
+     * on a worker thread would otherwise put the socket callbacks on the worker pool, and one
+     * calling from a single event loop would pile every probe onto it.
      */
     static Future<ProbeResult> start(
             Vertx vertx, Clock clock, Target target, Duration timeout, Consumer<ProbeRun> body) {
         Promise<ProbeResult> promise = Promise.promise();
-        Context context = ((VertxInternal) vertx).createEventLoopContext();
-        context.runOnContext(
-                v -> {
-                    ProbeRun run = new ProbeRun(vertx, target, clock, timeout, promise);
-                    run.timerId =
-                            vertx.setTimer(Math.max(1, timeout.toMillis()), id -> run.expire());
-                    try {
-                        body.accept(run);
-                    } catch (RuntimeException e) {
-                        run.fail(FailureReason.OTHER, FailureClassifier.describe(e));
-                    }
-                });
+        ContextInternal lane = VertxTicker.runningLane();
+        if (lane != null && lane.owner() == vertx) {
+            run(lane, clock, target, timeout, body, promise);
+        } else {
+            ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
+            context.runOnContext(v -> run(context, clock, target, timeout, body, promise));
+        }
         return promise.future();
+    }
+
+    private static void run(
+            ContextInternal context,
+            Clock clock,
+            Target target,
+            Duration timeout,
+            Consumer<ProbeRun> body,
+            Promise<ProbeResult> promise) {
+        ProbeRun run = new ProbeRun(target, clock, timeout, promise);
+        // a Netty task on this loop, not a Vert.x timer: no timer id to register and remove
+        run.timer =
+                context.nettyEventLoop()
+                        .schedule(
+                                () -> context.dispatch(run::expire),
+                                Math.max(1, timeout.toMillis()),
+                                TimeUnit.MILLISECONDS);
+        try {
+            body.accept(run);
+        } catch (RuntimeException e) {
+            run.fail(FailureReason.OTHER, FailureClassifier.describe(e));
+        }
     }
 
     Target target() {
@@ -130,9 +143,10 @@ final class ProbeRun {
         status = Optional.of(code);
     }
 
-    /** "3.1 ms": elapsed time so far, for details. */
+    /** "3.1 ms": elapsed time so far, for details (without String.format: once per probe). */
     String elapsed() {
-        return String.format(Locale.ROOT, "%.1f ms", micros() / 1000.0);
+        long tenths = (micros() + 50) / 100;
+        return (tenths / 10) + "." + (tenths % 10) + " ms";
     }
 
     void succeed(String detail) {
@@ -153,7 +167,7 @@ final class ProbeRun {
     }
 
     private void expire() {
-        timerId = -1;
+        timer = null;
         fail(FailureReason.TIMEOUT, "timed out after " + human(timeout) + " waiting for " + phase);
     }
 
@@ -162,8 +176,9 @@ final class ProbeRun {
             return;
         }
         done = true;
-        if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
         if (socket != null) {
             socket.close();

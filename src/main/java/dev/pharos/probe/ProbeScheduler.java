@@ -18,6 +18,8 @@ import java.util.random.RandomGenerator;
  *       success, {@code recheck} after a failure (rapid re-check), and never before the previous
  *       probe has finished, so probes of one target never overlap.
  *   <li>Everything is asynchronous: a slow target holds only its own chain.
+ *   <li>Each target keeps one {@link Ticker#lane() lane} of the ticker for good: its timers and
+ *       probes run on one event loop, and the targets are spread over all of them.
  *   <li>Each probe's timeout is the target's {@link AdaptiveTimeout}: from its own recent latency,
  *       at most the configured timeout.
  *   <li>A peer's re-probe request ({@link #reprobe}) is an extra probe of a target whose last probe
@@ -114,7 +116,8 @@ public final class ProbeScheduler {
     private final class Chain {
         private final Target target;
         private final AdaptiveTimeout timeouts;
-        private long timerId = -1;
+        private final Ticker lane = ticker.lane();
+        private Ticker.Timer timer;
         private long plannedNanos;
         private boolean inFlight;
         private boolean hurry;
@@ -132,14 +135,14 @@ public final class ProbeScheduler {
                 return;
             }
             plannedNanos = atNanos;
-            long delayMillis = Math.max(1, (atNanos - ticker.nanoTime() + 999_999) / 1_000_000);
-            timerId = ticker.schedule(delayMillis, this::fire);
+            long delayMillis = Math.max(1, (atNanos - lane.nanoTime() + 999_999) / 1_000_000);
+            timer = lane.schedule(delayMillis, this::fire);
         }
 
         synchronized void cancel() {
-            if (timerId >= 0) {
-                ticker.cancel(timerId);
-                timerId = -1;
+            if (timer != null) {
+                timer.cancel();
+                timer = null;
             }
         }
 
@@ -149,7 +152,7 @@ public final class ProbeScheduler {
                 return;
             }
             cancel();
-            planAt(ticker.nanoTime());
+            planAt(lane.nanoTime());
         }
 
         synchronized Reprobe reprobe() {
@@ -161,7 +164,7 @@ public final class ProbeScheduler {
                 return Reprobe.PROBING;
             }
             cancel();
-            planAt(ticker.nanoTime());
+            planAt(lane.nanoTime());
             return Reprobe.PROBING;
         }
 
@@ -174,10 +177,10 @@ public final class ProbeScheduler {
                 if (!running || inFlight) {
                     return;
                 }
-                timerId = -1;
+                timer = null;
                 inFlight = true;
                 started++;
-                startNanos = ticker.nanoTime();
+                startNanos = lane.nanoTime();
                 lag = Math.max(0, startNanos - plannedNanos);
                 timeout = timeouts.timeout(configured);
             }
@@ -203,7 +206,7 @@ public final class ProbeScheduler {
         private synchronized void next(long startNanos, boolean success) {
             inFlight = false;
             lastFailed = !success;
-            long now = ticker.nanoTime();
+            long now = lane.nanoTime();
             boolean peerAsked = peerHurry && success;
             peerHurry = false;
             if (hurry || peerAsked) {

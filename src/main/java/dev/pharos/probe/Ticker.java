@@ -7,8 +7,20 @@ package dev.pharos.probe;
 public interface Ticker {
     long nanoTime();
 
-    /** Runs {@code task} once after {@code delayMillis} (at least 1); returns an id for cancel. */
-    long schedule(long delayMillis, Runnable task);
+    /** Runs {@code task} once after {@code delayMillis} (at least 1); the handle cancels it. */
+    Timer schedule(long delayMillis, Runnable task);
 
-    void cancel(long id);
+    /** A planned task; cancelling one that already ran (or was cancelled) does nothing. */
+    interface Timer {
+        void cancel();
+    }
+
+    /**
+     * The ticker for one target's probes: all its tasks run on one thread, the same each time (for
+     * {@link VertxTicker}: one event loop, chosen round-robin when the lane is made, where the
+     * target's probes then run too). By default this ticker itself.
+     */
+    default Ticker lane() {
+        return this;
+    }
 }

@@ -7,6 +7,9 @@ import dev.pharos.probe.HttpResponseReader.MalformedResponseException;
 import dev.pharos.probe.HttpResponseReader.Stage;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The parser against responses delivered whole and one byte at a time. */
@@ -103,5 +106,46 @@ class HttpResponseReaderTest {
                                                                 + "Transfer-Encoding: chunked\r\n\r\n"
                                                                 + "zz\r\n")))
                 .hasMessageStartingWith("bad chunk size");
+    }
+
+    @Test
+    void statusLineCheckAgreesWithThePatternItReplaces() {
+        Pattern pattern = Pattern.compile("HTTP/1\\.[01] (\\d{3})(?: (.*))?");
+        List<String> lines =
+                List.of(
+                        "HTTP/1.1 200 OK",
+                        "HTTP/1.0 404",
+                        "HTTP/1.1 204 ",
+                        "HTTP/1.1 503 Service  Unavailable ",
+                        "HTTP/1.2 200 OK",
+                        "HTTP/2 200",
+                        "HTTP/1.1 20 OK",
+                        "HTTP/1.1 2000",
+                        "HTTP/1.1  200 OK",
+                        "HTTP/1.1 200OK",
+                        "HTTP/1.1 2x0 OK",
+                        "http/1.1 200 OK",
+                        "HTTP/1.1 200 O\rK",
+                        "HTTP/1.1 200 O\u2028K",
+                        "HTTP/1.1 \u0662\u0660\u0660 OK",
+                        "HTTP/1.1",
+                        "");
+        for (String line : lines) {
+            Matcher m = pattern.matcher(line);
+            boolean matches = m.matches();
+            assertThat(HttpResponseReader.isStatusLine(line)).as(line).isEqualTo(matches);
+            if (matches && line.indexOf('\r') < 0) {
+                HttpResponseReader r = new HttpResponseReader(false, b -> {});
+                try {
+                    r.feed(Buffer.buffer(line + "\r\n\r\n"));
+                } catch (MalformedResponseException e) {
+                    throw new AssertionError(line, e);
+                }
+                assertThat(r.status()).as(line).isEqualTo(Integer.parseInt(m.group(1)));
+                assertThat(r.reason())
+                        .as(line)
+                        .isEqualTo(m.group(2) == null ? "" : m.group(2).trim());
+            }
+        }
     }
 }

@@ -5,7 +5,24 @@ import java.util.PriorityQueue;
 
 /** Virtual time for timer-driven code: nothing happens until the test advances the clock. */
 public final class ManualTicker implements Ticker {
-    private record Task(long at, long id, Runnable run) {}
+    private final class Task implements Timer {
+        final long at;
+        final long id;
+        final Runnable run;
+
+        Task(long at, long id, Runnable run) {
+            this.at = at;
+            this.id = id;
+            this.run = run;
+        }
+
+        @Override
+        public void cancel() {
+            synchronized (ManualTicker.this) {
+                queue.remove(this);
+            }
+        }
+    }
 
     private final PriorityQueue<Task> queue =
             new PriorityQueue<>(
@@ -19,15 +36,10 @@ public final class ManualTicker implements Ticker {
     }
 
     @Override
-    public synchronized long schedule(long delayMillis, Runnable task) {
-        long id = nextId++;
-        queue.add(new Task(now + Math.max(1, delayMillis) * 1_000_000, id, task));
-        return id;
-    }
-
-    @Override
-    public synchronized void cancel(long id) {
-        queue.removeIf(t -> t.id == id);
+    public synchronized Timer schedule(long delayMillis, Runnable task) {
+        Task t = new Task(now + Math.max(1, delayMillis) * 1_000_000, nextId++, task);
+        queue.add(t);
+        return t;
     }
 
     /** Advances virtual time, running every task that falls due, in order. */
