@@ -40,6 +40,8 @@ mkdir -p "$work"
 # shellcheck source=bench/lib.sh
 . "$here/../lib.sh"
 bench_build package
+# without the dependency plugin offline, bench_build has the classpath only in BENCH_CP
+[ -f "$repo/target/bench-classpath.txt" ] || printf '%s\n' "$BENCH_CP" >"$repo/target/bench-classpath.txt"
 # the run uses a copy, so that building in this tree meanwhile cannot change what it restarts
 runtime="$work/../failover-runtime"
 rm -rf "$runtime"
