@@ -5,8 +5,10 @@ import dev.pharos.config.Target;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
+import org.jboss.logging.Logger;
 
 /**
  * Runs every target on its own interval and hands every result to a {@link ProbeResultSink}.
@@ -20,17 +22,30 @@ import java.util.random.RandomGenerator;
  *   <li>Everything is asynchronous: a slow target holds only its own chain.
  *   <li>Each probe's timeout is the target's {@link AdaptiveTimeout}: from its own recent latency,
  *       at most the configured timeout.
+ *   <li>A probe that timed out at such a shortened limit while this process itself was stalled
+ *       ({@link LocalStall}: its heartbeat late by a quarter of the limit or more) is inconclusive:
+ *       the stall, not the target, may have eaten the time. It is not reported; the target is
+ *       probed again at once with the full configured timeout.
  *   <li>A peer's re-probe request ({@link #reprobe}) is an extra probe of a target whose last probe
  *       here succeeded; it never hurries a re-check that this vantage point's own failure planned,
  *       so {@code fall} failures are always spaced by {@code recheck} at least.
  * </ul>
  */
 public final class ProbeScheduler {
+    private static final Logger LOG = Logger.getLogger(ProbeScheduler.class);
+
+    /**
+     * A timeout at a shortened limit is inconclusive when this process was stalled for at least
+     * this fraction (1/n) of the limit during the probe.
+     */
+    static final int STALL_FRACTION = 4;
+
     private final Ticker ticker;
     private final Prober prober;
     private final ProbeResultSink sink;
     private final RandomGenerator random;
     private final AdaptiveTimeoutSettings adaptive;
+    private final LocalStall stall;
     private final Map<String, Chain> chains = new ConcurrentHashMap<>();
     private volatile boolean running;
 
@@ -51,10 +66,14 @@ public final class ProbeScheduler {
         this.sink = sink;
         this.random = random;
         this.adaptive = adaptive;
+        this.stall = new LocalStall(ticker);
     }
 
     public void start(List<Target> targets) {
         running = true;
+        if (adaptive.enabled()) {
+            stall.start();
+        }
         for (Target t : targets) {
             long intervalNanos = t.probe().interval().toNanos();
             long offset = intervalNanos <= 1 ? 0 : random.nextLong(intervalNanos);
@@ -66,6 +85,7 @@ public final class ProbeScheduler {
 
     public void stop() {
         running = false;
+        stall.stop();
         chains.values().forEach(Chain::cancel);
     }
 
@@ -111,6 +131,28 @@ public final class ProbeScheduler {
         return c == null ? 0 : c.started;
     }
 
+    /**
+     * Probes of a target that timed out at a shortened limit during a local stall and were not
+     * reported (for tests and the status API).
+     */
+    public long inconclusive(String targetId) {
+        Chain c = chains.get(targetId);
+        return c == null ? 0 : c.inconclusive;
+    }
+
+    /**
+     * Whether a finished probe says nothing about its target: it timed out at a limit shorter than
+     * the configured one, and this process was stalled meanwhile for a {@link #STALL_FRACTION}th of
+     * that limit or more.
+     */
+    private boolean inconclusive(
+            ProbeResult r, Duration used, Duration configured, long startNanos, long endNanos) {
+        return !r.success()
+                && r.reason().equals(Optional.of(FailureReason.TIMEOUT))
+                && used.compareTo(configured) < 0
+                && stall.longest(startNanos, endNanos) * STALL_FRACTION >= used.toNanos();
+    }
+
     private final class Chain {
         private final Target target;
         private final AdaptiveTimeout timeouts;
@@ -121,6 +163,8 @@ public final class ProbeScheduler {
         private boolean peerHurry;
         private boolean lastFailed;
         private long started;
+        private long inconclusive;
+        private boolean fullNext;
 
         Chain(Target target) {
             this.target = target;
@@ -179,12 +223,23 @@ public final class ProbeScheduler {
                 started++;
                 startNanos = ticker.nanoTime();
                 lag = Math.max(0, startNanos - plannedNanos);
-                timeout = timeouts.timeout(configured);
+                timeout = fullNext ? configured : timeouts.timeout(configured);
+                fullNext = false;
             }
             prober.probe(target, timeout)
                     .onComplete(
                             ar -> {
                                 ProbeResult r = ar.succeeded() ? ar.result() : null;
+                                if (r != null
+                                        && inconclusive(
+                                                r,
+                                                timeout,
+                                                configured,
+                                                startNanos,
+                                                ticker.nanoTime())) {
+                                    again(r);
+                                    return;
+                                }
                                 if (r != null) {
                                     synchronized (this) {
                                         timeouts.record(r, timeout, configured);
@@ -198,6 +253,23 @@ public final class ProbeScheduler {
                                     next(startNanos, r != null && r.success());
                                 }
                             });
+        }
+
+        /**
+         * An inconclusive probe: reported to no one, learnt from by nothing; the target is probed
+         * again at once, with its configured timeout.
+         */
+        private synchronized void again(ProbeResult r) {
+            inFlight = false;
+            inconclusive++;
+            fullNext = true;
+            hurry = false;
+            peerHurry = false;
+            LOG.debugf(
+                    "%s: %s during a stall of this process: inconclusive, probing again with the"
+                            + " configured timeout",
+                    target.id(), r.detail());
+            planAt(ticker.nanoTime());
         }
 
         private synchronized void next(long startNanos, boolean success) {
