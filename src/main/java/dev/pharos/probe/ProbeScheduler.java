@@ -16,9 +16,14 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>Each target starts at a random offset within its interval, so a thousand targets do not
  *       fire in one burst.
- *   <li>A target's next probe is planned from the start of the previous one: one interval after a
- *       success, {@code recheck} after a failure (rapid re-check), and never before the previous
- *       probe has finished, so probes of one target never overlap.
+ *   <li>Regular probes keep the target's own phase: a success plans the next probe at the next
+ *       point of its grid (its random offset plus whole intervals) at least {@code recheck} after
+ *       that probe's start; a failure plans a re-check {@code recheck} after its start (rapid
+ *       re-check). Nothing starts before the previous probe has finished, so probes of one target
+ *       never overlap. An extra probe (a peer's re-probe request, an alert's, a re-check) therefore
+ *       does not move the grid: the vantage points, whose grids have independent random offsets, do
+ *       not fall into step after probing together, and the first of them to probe after a fault
+ *       stays the first of several independent schedules.
  *   <li>Everything is asynchronous: a slow target holds only its own chain.
  *   <li>Each probe's timeout is the target's {@link AdaptiveTimeout}: from its own recent latency,
  *       at most the configured timeout.
@@ -77,9 +82,9 @@ public final class ProbeScheduler {
         for (Target t : targets) {
             long intervalNanos = t.probe().interval().toNanos();
             long offset = intervalNanos <= 1 ? 0 : random.nextLong(intervalNanos);
-            Chain c = new Chain(t);
+            Chain c = new Chain(t, ticker.nanoTime() + offset);
             chains.put(t.id(), c);
-            c.planAt(ticker.nanoTime() + offset);
+            c.planAt(c.anchorNanos);
         }
     }
 
@@ -156,6 +161,10 @@ public final class ProbeScheduler {
     private final class Chain {
         private final Target target;
         private final AdaptiveTimeout timeouts;
+
+        /** The grid of regular probes: this plus whole intervals. */
+        private final long anchorNanos;
+
         private long timerId = -1;
         private long plannedNanos;
         private boolean inFlight;
@@ -166,8 +175,9 @@ public final class ProbeScheduler {
         private long inconclusive;
         private boolean fullNext;
 
-        Chain(Target target) {
+        Chain(Target target, long anchorNanos) {
             this.target = target;
+            this.anchorNanos = anchorNanos;
             this.timeouts = new AdaptiveTimeout(adaptive);
         }
 
@@ -283,11 +293,19 @@ public final class ProbeScheduler {
                 planAt(now);
                 return;
             }
-            long step =
-                    success
-                            ? target.probe().interval().toNanos()
-                            : target.probe().recheck().toNanos();
-            planAt(Math.max(now, startNanos + step));
+            long recheck = target.probe().recheck().toNanos();
+            long at = success ? onGrid(startNanos + recheck) : startNanos + recheck;
+            planAt(Math.max(now, at));
+        }
+
+        /** The first point of this target's grid at or after {@code nanos}. */
+        long onGrid(long nanos) {
+            long interval = Math.max(1, target.probe().interval().toNanos());
+            if (nanos <= anchorNanos) {
+                return anchorNanos;
+            }
+            long k = (nanos - anchorNanos + interval - 1) / interval;
+            return anchorNanos + k * interval;
         }
     }
 }
