@@ -51,6 +51,10 @@ public final class ProbeScheduler {
     private final RandomGenerator random;
     private final AdaptiveTimeoutSettings adaptive;
     private final LocalStall stall;
+    // inconclusive probes since the last log line about them (at most one line per 10 s)
+    private long unlogged;
+    private long longestUnlogged;
+    private long lastLogNanos = Long.MIN_VALUE;
     private final Map<String, Chain> chains = new ConcurrentHashMap<>();
     private volatile boolean running;
 
@@ -128,6 +132,22 @@ public final class ProbeScheduler {
             return Reprobe.UNKNOWN;
         }
         return c.reprobe();
+    }
+
+    /** Counts an inconclusive probe; says so in the log at most once per 10 s. */
+    private synchronized void stalled(long now, long spanNanos) {
+        unlogged++;
+        longestUnlogged = Math.max(longestUnlogged, spanNanos);
+        if (lastLogNanos != Long.MIN_VALUE && now - lastLogNanos < 10_000_000_000L) {
+            return;
+        }
+        LOG.infof(
+                "%d probe(s) timed out at a shortened limit (after up to %d ms) while this process was"
+                        + " stalled: inconclusive, probed again with the configured timeout",
+                unlogged, longestUnlogged / 1_000_000);
+        lastLogNanos = now;
+        unlogged = 0;
+        longestUnlogged = 0;
     }
 
     /** Probes started so far, per target (for tests and the status API). */
@@ -279,6 +299,7 @@ public final class ProbeScheduler {
                     "%s: %s during a stall of this process: inconclusive, probing again with the"
                             + " configured timeout",
                     target.id(), r.detail());
+            stalled(ticker.nanoTime(), r.timings().totalMicros() * 1000);
             planAt(ticker.nanoTime());
         }
 
