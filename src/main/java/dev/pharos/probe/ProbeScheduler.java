@@ -30,7 +30,9 @@ import org.jboss.logging.Logger;
  *   <li>A probe that timed out at such a shortened limit while this process itself was stalled
  *       ({@link LocalStall}: its heartbeat late by a quarter of the limit or more) is inconclusive:
  *       the stall, not the target, may have eaten the time. It is not reported; the target is
- *       probed again at once with the full configured timeout.
+ *       probed again at once with the full configured timeout. A success measured across such a
+ *       stall (a quarter of the floor or more) is reported, but the adaptive timeout does not learn
+ *       its latency.
  *   <li>A peer's re-probe request ({@link #reprobe}) is an extra probe of a target whose last probe
  *       here succeeded; it never hurries a re-check that this vantage point's own failure planned,
  *       so {@code fall} failures are always spaced by {@code recheck} at least.
@@ -178,6 +180,19 @@ public final class ProbeScheduler {
                 && stall.longest(startNanos, endNanos) * STALL_FRACTION >= used.toNanos();
     }
 
+    /**
+     * Whether a success was measured across a stall of this process long enough to matter (a {@link
+     * #STALL_FRACTION}th of the adaptive floor or more): its latency is partly the stall's, and
+     * would raise the target's limit for its next {@code samples} probes, so the adaptive timeout
+     * does not learn from it.
+     */
+    private boolean inflated(ProbeResult r, long startNanos, long endNanos) {
+        return adaptive.enabled()
+                && r.success()
+                && stall.longest(startNanos, endNanos) * STALL_FRACTION
+                        >= adaptive.floor().toNanos();
+    }
+
     private final class Chain {
         private final Target target;
         private final AdaptiveTimeout timeouts;
@@ -270,7 +285,7 @@ public final class ProbeScheduler {
                                     again(r);
                                     return;
                                 }
-                                if (r != null) {
+                                if (r != null && !inflated(r, startNanos, ticker.nanoTime())) {
                                     synchronized (this) {
                                         timeouts.record(r, timeout, configured);
                                     }

@@ -334,4 +334,60 @@ class AdaptiveTimeoutTest {
         assertThat(downs.get(0)).isBetween(30_000L, 30_000L + 1000 + 2 * 900 + 2 * 120);
         assertThat(inconclusive[0]).isPositive();
     }
+
+    /**
+     * Answers in 8 ms, except the first probe from {@code from} on, which answers after 150 ms;
+     * with {@code stall}, this process is frozen for 120 ms of it (the latency is the stall's).
+     */
+    private static final class SlowOnce implements Prober {
+        private final ManualTicker ticker;
+        private final long from;
+        private final boolean stall;
+        private boolean done;
+        final List<Duration> timeouts = new ArrayList<>();
+
+        SlowOnce(ManualTicker ticker, long from, boolean stall) {
+            this.ticker = ticker;
+            this.from = from;
+            this.stall = stall;
+        }
+
+        @Override
+        public Future<ProbeResult> probe(Target target) {
+            return probe(target, target.probe().timeout());
+        }
+
+        @Override
+        public Future<ProbeResult> probe(Target target, Duration timeout) {
+            timeouts.add(timeout);
+            Promise<ProbeResult> p = Promise.promise();
+            if (done || ticker.nowMillis() < from) {
+                ticker.schedule(8, () -> p.tryComplete(ok(8)));
+                return p.future();
+            }
+            done = true;
+            ticker.schedule(150, () -> p.tryComplete(ok(150)));
+            if (stall) {
+                ticker.stallMillis(120);
+            }
+            return p.future();
+        }
+    }
+
+    @Test
+    void aSuccessMeasuredAcrossALocalStallDoesNotRaiseTheLimit() {
+        ManualTicker ticker = new ManualTicker();
+        SlowOnce stalled = new SlowOnce(ticker, 30_000, true);
+        run(DEFAULTS, ticker, stalled, 40_000, new long[1]);
+        List<Duration> after = stalled.timeouts.subList(35, stalled.timeouts.size());
+        assertThat(after).isNotEmpty().allMatch(d -> d.equals(Duration.ofMillis(200)));
+
+        // the control: the same 150 ms without a stall is the target's own latency, 4 x 150
+        ManualTicker quiet = new ManualTicker();
+        SlowOnce slow = new SlowOnce(quiet, 30_000, false);
+        run(DEFAULTS, quiet, slow, 40_000, new long[1]);
+        assertThat(slow.timeouts.subList(35, slow.timeouts.size()))
+                .isNotEmpty()
+                .allMatch(d -> d.equals(Duration.ofMillis(600)));
+    }
 }
