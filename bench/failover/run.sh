@@ -26,12 +26,12 @@ out="${OUT:-$repo/bench/results}"
     exit 1
 }
 missing=()
-for tool in haproxy pdns_server gdnsd named python3 gnuplot nft java; do
+for tool in haproxy pdns_server gdnsd named python3 gnuplot nft java stress-ng taskset; do
     command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
     echo "run.sh: missing ${missing[*]}; apt-get install -y haproxy pdns-server pdns-backend-bind" \
-        "gdnsd bind9 python3 gnuplot-nox nftables openjdk-17-jdk-headless" >&2
+        "gdnsd bind9 python3 gnuplot-nox nftables stress-ng openjdk-17-jdk-headless" >&2
     exit 1
 fi
 
@@ -40,6 +40,8 @@ mkdir -p "$work"
 # shellcheck source=bench/lib.sh
 . "$here/../lib.sh"
 bench_build package
+# without the dependency plugin offline, bench_build has the classpath only in BENCH_CP
+[ -f "$repo/target/bench-classpath.txt" ] || printf '%s\n' "$BENCH_CP" >"$repo/target/bench-classpath.txt"
 # the run uses a copy, so that building in this tree meanwhile cannot change what it restarts
 runtime="$work/../failover-runtime"
 rm -rf "$runtime"

@@ -13,7 +13,7 @@ import java.time.Duration;
  */
 public record AdaptiveTimeoutSettings(boolean enabled, Duration floor, double factor, int samples) {
 
-    /** Every probe waits for its configured timeout. */
+    /** Every probe waits for its configured timeout (the content checks' scheduler, tests). */
     public static final AdaptiveTimeoutSettings OFF =
             new AdaptiveTimeoutSettings(false, Duration.ofMillis(200), 4, 20);
 }

@@ -94,10 +94,10 @@ public interface ProbeConfig {
 
     interface AdaptiveTimeout {
         /**
-         * Off (the default until a benchmark on a quiet machine shows it changes nothing it should
-         * not): every probe waits for its configured timeout.
+         * On by default; off: every probe waits for its configured timeout. A timeout at a
+         * shortened limit while this process was stalled is inconclusive (see ProbeScheduler).
          */
-        @WithDefault("false")
+        @WithDefault("true")
         boolean enabled();
 
         /** The shortest timeout a probe gets. */

@@ -138,11 +138,30 @@ public class StateStore {
         return next;
     }
 
+    /**
+     * Applies the change in memory only: the file is behind until the next {@link #update}, {@link
+     * #flush} or retry writes the whole state. For a change that must not hold up what follows it
+     * (the pipeline's verdicts, written with the desired state or at the end of the step, after the
+     * actuators were offered the new state); a crash before that write loses it as a failed write
+     * would.
+     */
+    public synchronized PersistedState stage(UnaryOperator<PersistedState> change) {
+        PersistedState next = change.apply(state);
+        if (!next.equals(state)) {
+            state = next;
+            behind = true;
+        }
+        return state;
+    }
+
     public Health health() {
         return health;
     }
 
-    /** Writes the state now if the file is behind (tests; a retry does it on its own). */
+    /**
+     * Writes the state now if the file is behind (after {@link #stage}; a failed write's retry does
+     * it on its own).
+     */
     public synchronized Health flush() {
         if (behind) {
             persist();

@@ -93,6 +93,9 @@ public class Pipeline implements EvaluationTrigger {
     private volatile PipelineState state;
     private long round;
 
+    /** Verdicts changed in this step, kept in the store's memory until the step's end. */
+    private boolean verdictsStaged;
+
     /** When the evaluation asked for at the next drain or maintenance boundary runs. */
     private Instant boundary;
 
@@ -327,6 +330,10 @@ public class Pipeline implements EvaluationTrigger {
         if (offerDns) {
             actuators.offerDns(desired, Map.of());
         }
+        if (verdictsStaged) {
+            verdictsStaged = false;
+            store.flush();
+        }
         atNextBoundary(now);
     }
 
@@ -358,7 +365,10 @@ public class Pipeline implements EvaluationTrigger {
             events.verdictChanged(c, evidence.ballotsOf(c.to().targetId()));
         }
         if (!ev.changes().isEmpty()) {
-            store.update(s -> s.withVerdicts(ev.verdicts()));
+            // written with the desired state, if it changes, or at the end of the step: the
+            // actuators are offered the new state without waiting for one more fsynced write
+            store.stage(s -> s.withVerdicts(ev.verdicts()));
+            verdictsStaged = true;
         }
         List<String> known = new ArrayList<>();
         for (VantageView v : seen.views()) {

@@ -83,6 +83,38 @@ class StateStoreTest {
     }
 
     @Test
+    void aStagedChangeIsWrittenByTheNextUpdateOrFlushNotBefore() {
+        StateStore s = new StateStore(dir, JournalTest.JSON);
+        Verdict v =
+                new Verdict(
+                        "eu/lb/ipv4",
+                        Health.DOWN,
+                        T,
+                        0,
+                        2,
+                        3,
+                        2,
+                        "DOWN: 2 of 3 vantage points, fall=2");
+        s.stage(x -> x.withVerdicts(Map.of(v.targetId(), v)));
+        assertThat(s.get().verdicts()).containsEntry(v.targetId(), v);
+        assertThat(new StateStore(dir, JournalTest.JSON).get().verdicts()).isEmpty();
+        // the next update writes the whole state, the staged verdicts with it
+        RecordSet rs = RecordSet.of("cdn.example.test", "A", 30, List.of("127.0.2.1"));
+        s.update(x -> x.withDesiredRecords(List.of(rs)));
+        PersistedState back = new StateStore(dir, JournalTest.JSON).get();
+        assertThat(back.verdicts()).containsEntry(v.targetId(), v);
+        assertThat(back.desiredRecords()).containsExactly(rs);
+
+        Verdict up = new Verdict("eu/lb/ipv4", Health.UP, T, 3, 0, 3, 2, "UP: 3 of 3");
+        s.stage(x -> x.withVerdicts(Map.of(up.targetId(), up)));
+        assertThat(new StateStore(dir, JournalTest.JSON).get().verdicts())
+                .containsEntry(v.targetId(), v);
+        s.flush();
+        assertThat(new StateStore(dir, JournalTest.JSON).get().verdicts())
+                .containsEntry(up.targetId(), up);
+    }
+
+    @Test
     void aCorruptStateFileStopsStartUpWithAClearMessage() throws Exception {
         Files.writeString(dir.resolve("state.json"), "{ not json");
         assertThatThrownBy(() -> new StateStore(dir, JournalTest.JSON))

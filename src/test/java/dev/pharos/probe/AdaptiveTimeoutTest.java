@@ -143,6 +143,19 @@ class AdaptiveTimeoutTest {
     private static List<Long> run(
             AdaptiveTimeoutSettings settings, LongUnaryOperator latency, long millis) {
         ManualTicker ticker = new ManualTicker();
+        return run(settings, ticker, new ScriptedTarget(ticker, latency), millis, new long[1]);
+    }
+
+    /**
+     * Runs one target probed by {@code prober} for {@code millis}; the times its vote went DOWN,
+     * and in {@code inconclusive[0]} the probes the scheduler found inconclusive.
+     */
+    private static List<Long> run(
+            AdaptiveTimeoutSettings settings,
+            ManualTicker ticker,
+            Prober prober,
+            long millis,
+            long[] inconclusive) {
         Target t =
                 TestTopology.node("t")
                         .probe("interval", "1s")
@@ -157,7 +170,7 @@ class AdaptiveTimeoutTest {
         ProbeScheduler s =
                 new ProbeScheduler(
                         ticker,
-                        new ScriptedTarget(ticker, latency),
+                        prober,
                         (target, r, lag) -> {
                             Health before = vote[0].vote();
                             vote[0] = VoteMachine.next(vote[0], r.success(), 3, 2, Instant.EPOCH);
@@ -169,6 +182,7 @@ class AdaptiveTimeoutTest {
                         settings);
         s.start(List.of(t));
         ticker.advanceMillis(millis);
+        inconclusive[0] = s.inconclusive(t.id());
         s.stop();
         return downs;
     }
@@ -201,5 +215,179 @@ class AdaptiveTimeoutTest {
     void aTargetThatTurnsSlowerThanTheConfiguredTimeoutIsDownAsBefore() {
         LongUnaryOperator tooSlow = now -> now < 30_000 ? 20 : 900;
         assertThat(run(DEFAULTS, tooSlow, 40_000)).hasSize(1);
+    }
+
+    /**
+     * A target that answers in 8 ms, except that from {@code from} ms on, every probe chosen by
+     * {@code lost} (by its timeout) loses its answer; with {@code stallMillis > 0}, this process
+     * freezes for that long right after such a probe starts (a CPU-starved vantage point: the
+     * answer arrives, but the probe's timer fires before the answer is read).
+     */
+    private static final class LostAnswers implements Prober {
+        private final ManualTicker ticker;
+        private final long from;
+        private final long stallMillis;
+        private final java.util.function.Predicate<Duration> lost;
+
+        LostAnswers(
+                ManualTicker ticker,
+                long from,
+                long stallMillis,
+                java.util.function.Predicate<Duration> lost) {
+            this.ticker = ticker;
+            this.from = from;
+            this.stallMillis = stallMillis;
+            this.lost = lost;
+        }
+
+        @Override
+        public Future<ProbeResult> probe(Target target) {
+            return probe(target, target.probe().timeout());
+        }
+
+        @Override
+        public Future<ProbeResult> probe(Target target, Duration timeout) {
+            Promise<ProbeResult> p = Promise.promise();
+            long limit = timeout.toMillis();
+            if (ticker.nowMillis() < from || !lost.test(timeout)) {
+                ticker.schedule(8, () -> p.tryComplete(ok(8)));
+                return p.future();
+            }
+            ticker.schedule(limit, () -> p.tryComplete(failed(FailureReason.TIMEOUT, limit)));
+            if (stallMillis > 0) {
+                ticker.stallMillis(stallMillis);
+            }
+            return p.future();
+        }
+    }
+
+    private static final java.util.function.Predicate<Duration> SHORTENED =
+            timeout -> timeout.compareTo(CONFIGURED) < 0;
+
+    @Test
+    void aTimeoutAtAShortenedLimitDuringALocalStallIsInconclusiveAndProbedAgainInFull() {
+        // every shortened probe from 30 s on falls into a stall of 120 ms (over a quarter of its
+        // 200 ms limit) and times out; the full-timeout probes after them are answered
+        ManualTicker ticker = new ManualTicker();
+        long[] inconclusive = new long[1];
+        List<Long> downs =
+                run(
+                        DEFAULTS,
+                        ticker,
+                        new LostAnswers(ticker, 30_000, 120, SHORTENED),
+                        60_000,
+                        inconclusive);
+        assertThat(downs).isEmpty();
+        // about one per second from 30 s on: each stalled probe was caught
+        assertThat(inconclusive[0]).isBetween(20L, 40L);
+    }
+
+    @Test
+    void theSameTimeoutsWithoutAStallAreFailures() {
+        // the control: the answers lost as above, but this process was never stalled: the target
+        // stopped answering within the shortened limit, which is what the limit is for
+        ManualTicker ticker = new ManualTicker();
+        long[] inconclusive = new long[1];
+        List<Long> downs =
+                run(
+                        DEFAULTS,
+                        ticker,
+                        new LostAnswers(ticker, 30_000, 0, SHORTENED),
+                        60_000,
+                        inconclusive);
+        assertThat(downs).isNotEmpty();
+        assertThat(downs.get(0)).isBetween(30_000L, 31_600L);
+        assertThat(inconclusive[0]).isZero();
+    }
+
+    @Test
+    void aShortStallIsNoExcuse() {
+        // 30 ms of stall in a 200 ms limit leaves the target 170 ms to answer: conclusive
+        ManualTicker ticker = new ManualTicker();
+        long[] inconclusive = new long[1];
+        List<Long> downs =
+                run(
+                        DEFAULTS,
+                        ticker,
+                        new LostAnswers(ticker, 30_000, 30, SHORTENED),
+                        40_000,
+                        inconclusive);
+        assertThat(downs).isNotEmpty();
+        assertThat(inconclusive[0]).isZero();
+    }
+
+    @Test
+    void aTargetThatHangsDuringLocalStallsIsStillDownAtTheConfiguredTimeout() {
+        // every probe from 30 s on is lost and stalls this process: the shortened ones are
+        // inconclusive, the full ones count, so the vote falls as with the adaptive timeout off
+        ManualTicker ticker = new ManualTicker();
+        long[] inconclusive = new long[1];
+        List<Long> downs =
+                run(
+                        DEFAULTS,
+                        ticker,
+                        new LostAnswers(ticker, 30_000, 120, timeout -> true),
+                        40_000,
+                        inconclusive);
+        assertThat(downs).hasSize(1);
+        // within an interval, then (200 + 700) twice
+        assertThat(downs.get(0)).isBetween(30_000L, 30_000L + 1000 + 2 * 900 + 2 * 120);
+        assertThat(inconclusive[0]).isPositive();
+    }
+
+    /**
+     * Answers in 8 ms, except the first probe from {@code from} on, which answers after 150 ms;
+     * with {@code stall}, this process is frozen for 120 ms of it (the latency is the stall's).
+     */
+    private static final class SlowOnce implements Prober {
+        private final ManualTicker ticker;
+        private final long from;
+        private final boolean stall;
+        private boolean done;
+        final List<Duration> timeouts = new ArrayList<>();
+
+        SlowOnce(ManualTicker ticker, long from, boolean stall) {
+            this.ticker = ticker;
+            this.from = from;
+            this.stall = stall;
+        }
+
+        @Override
+        public Future<ProbeResult> probe(Target target) {
+            return probe(target, target.probe().timeout());
+        }
+
+        @Override
+        public Future<ProbeResult> probe(Target target, Duration timeout) {
+            timeouts.add(timeout);
+            Promise<ProbeResult> p = Promise.promise();
+            if (done || ticker.nowMillis() < from) {
+                ticker.schedule(8, () -> p.tryComplete(ok(8)));
+                return p.future();
+            }
+            done = true;
+            ticker.schedule(150, () -> p.tryComplete(ok(150)));
+            if (stall) {
+                ticker.stallMillis(120);
+            }
+            return p.future();
+        }
+    }
+
+    @Test
+    void aSuccessMeasuredAcrossALocalStallDoesNotRaiseTheLimit() {
+        ManualTicker ticker = new ManualTicker();
+        SlowOnce stalled = new SlowOnce(ticker, 30_000, true);
+        run(DEFAULTS, ticker, stalled, 40_000, new long[1]);
+        List<Duration> after = stalled.timeouts.subList(35, stalled.timeouts.size());
+        assertThat(after).isNotEmpty().allMatch(d -> d.equals(Duration.ofMillis(200)));
+
+        // the control: the same 150 ms without a stall is the target's own latency, 4 x 150
+        ManualTicker quiet = new ManualTicker();
+        SlowOnce slow = new SlowOnce(quiet, 30_000, false);
+        run(DEFAULTS, quiet, slow, 40_000, new long[1]);
+        assertThat(slow.timeouts.subList(35, slow.timeouts.size()))
+                .isNotEmpty()
+                .allMatch(d -> d.equals(Duration.ofMillis(600)));
     }
 }

@@ -162,7 +162,8 @@ class ProbeSchedulerTest {
         assertThat(prober.starts.get(t.id())).hasSize(before + 1);
 
         prober.manual.put(t.id(), true);
-        ticker.advanceMillis(1000);
+        // the next regular probe comes within interval + recheck of the extra one (its grid)
+        ticker.advanceMillis(1200);
         int inFlight = prober.starts.get(t.id()).size();
         s.probeNow(t.id());
         ticker.advanceMillis(50);
@@ -187,7 +188,8 @@ class ProbeSchedulerTest {
         assertThat(prober.starts.get(t.id())).hasSize(before + 1);
 
         prober.manual.put(t.id(), true);
-        ticker.advanceMillis(1000);
+        // the next regular probe comes within interval + recheck of the extra one (its grid)
+        ticker.advanceMillis(1200);
         int inFlight = prober.starts.get(t.id()).size();
         assertThat(s.reprobe(t.id())).isEqualTo(ProbeScheduler.Reprobe.PROBING);
         prober.manual.put(t.id(), false);
@@ -236,6 +238,87 @@ class ProbeSchedulerTest {
             gaps.add(starts.get(i) - starts.get(i - 1));
         }
         assertThat(gaps).isNotEmpty().allMatch(g -> g >= 200);
+    }
+
+    @Test
+    void extraProbesAndRechecksDoNotMoveTheGrid() {
+        ScriptedProber prober = new ScriptedProber();
+        ProbeScheduler s =
+                new ProbeScheduler(ticker, prober, (t, r, lag) -> {}, new SplittableRandom(11));
+        Target t = targets(1).get(0);
+        s.start(List.of(t));
+        ticker.advanceMillis(1000);
+        List<Long> starts = prober.starts.get(t.id());
+        long phase = starts.get(0) % 1000;
+        // a peer's re-probe and an alert's, off the grid
+        ticker.advanceMillis(1000 + (1000 - phase) % 1000 + 370);
+        s.reprobe(t.id());
+        ticker.advanceMillis(290);
+        s.probeNow(t.id());
+        ticker.advanceMillis(1500);
+        // a failure sequence: re-checks 200 ms apart, then recovery
+        prober.outcome.put(t.id(), false);
+        ticker.advanceMillis(1100);
+        prober.outcome.put(t.id(), true);
+        ticker.advanceMillis(300);
+        int recovered = starts.size();
+        ticker.advanceMillis(5000);
+        List<Long> after = starts.subList(recovered, starts.size());
+        assertThat(after).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(after).allMatch(ms -> ms % 1000 == phase);
+    }
+
+    @Test
+    void vantagePointsThatProbedTogetherKeepTheirOwnPhases() {
+        // three vantage points; each failure here asks the others to re-probe at once, as the
+        // cooperative re-probe does: during the fault they probe in step, after it they must not
+        Target t = targets(1).get(0);
+        List<ScriptedProber> probers = new ArrayList<>();
+        List<ProbeScheduler> vps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ScriptedProber p = new ScriptedProber();
+            probers.add(p);
+            int self = i;
+            vps.add(
+                    new ProbeScheduler(
+                            ticker,
+                            p,
+                            (target, r, lag) -> {
+                                if (!r.success()) {
+                                    for (int j = 0; j < 3; j++) {
+                                        if (j != self) {
+                                            vps.get(j).reprobe(target.id());
+                                        }
+                                    }
+                                }
+                            },
+                            new SplittableRandom(100 + i)));
+        }
+        vps.forEach(v -> v.start(List.of(t)));
+        ticker.advanceMillis(3000);
+        List<Long> phases = new ArrayList<>();
+        for (ScriptedProber p : probers) {
+            phases.add(p.starts.get(t.id()).get(0) % 1000);
+        }
+        assertThat(phases).doesNotHaveDuplicates();
+        // the target fails for 2 s (everyone probes in step), then recovers
+        probers.forEach(p -> p.outcome.put(t.id(), false));
+        ticker.advanceMillis(2000);
+        probers.forEach(p -> p.outcome.put(t.id(), true));
+        ticker.advanceMillis(1500);
+        int[] from = new int[3];
+        for (int i = 0; i < 3; i++) {
+            from[i] = probers.get(i).starts.get(t.id()).size();
+        }
+        ticker.advanceMillis(5000);
+        for (int i = 0; i < 3; i++) {
+            List<Long> starts = probers.get(i).starts.get(t.id());
+            long phase = phases.get(i);
+            assertThat(starts.subList(from[i], starts.size()))
+                    .as("vantage point %d", i + 1)
+                    .hasSizeGreaterThanOrEqualTo(4)
+                    .allMatch(ms -> ms % 1000 == phase);
+        }
     }
 
     @Test

@@ -46,21 +46,30 @@ public final class ManualTicker implements Ticker {
     public void advanceMillis(long millis) {
         long end;
         synchronized (this) {
-            end = now + millis * 1_000_000;
+            end = Math.max(now, now + millis * 1_000_000);
         }
         while (true) {
             Task t;
             synchronized (this) {
                 t = queue.peek();
                 if (t == null || t.at > end) {
-                    now = end;
+                    now = Math.max(now, end);
                     return;
                 }
                 queue.poll();
-                now = t.at;
+                // a task overdue after a stall runs late, at the time the stall ended
+                now = Math.max(now, t.at);
             }
             t.run.run();
         }
+    }
+
+    /**
+     * The process stalls: time moves on by {@code millis} and nothing runs meanwhile; the tasks
+     * that fell due run late, at the next {@link #advanceMillis}. May be called from a task.
+     */
+    public synchronized void stallMillis(long millis) {
+        now += millis * 1_000_000;
     }
 
     public synchronized long nowMillis() {

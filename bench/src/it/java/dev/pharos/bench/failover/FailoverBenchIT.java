@@ -13,14 +13,16 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * CI's short run of the failover benchmark ({@code bench/failover/run.sh --quick}): three trials of
- * the region-dies scenarios, one of the others, 20 s of packet loss, no gdnsd at its defaults.
- * Writes to target/failover-bench/, never over bench/results/. It checks that
+ * the region-dies scenarios, one of the others, 20 s of packet loss, 15 s of CPU starvation, no
+ * gdnsd at its defaults. Writes to target/failover-bench/, never over bench/results/. It checks
+ * that
  *
  * <ul>
  *   <li>every trial produced a result for every system, and in every trial that kills a region each
  *       Pharos set dropped it and added it back (a time was measured for both);
  *   <li>each Pharos set met the safety goal in every scenario: no false answer change, no wrong
- *       answer, no change under a flapping backend or packet loss, none after a restart;
+ *       answer, no change under a flapping backend, packet loss or CPU starvation, none after a
+ *       restart;
  *   <li>the table has a row for every system and scenario, and the CSV and the chart are written.
  * </ul>
  *
@@ -38,7 +40,8 @@ class FailoverBenchIT {
                     {"gdnsd", "gdnsd"},
                     {"named", "bind9"},
                     {"python3", "python3"},
-                    {"gnuplot", "gnuplot-nox"}
+                    {"gnuplot", "gnuplot-nox"},
+                    {"stress-ng", "stress-ng"}
                 }) {
             Tools.require(tool[0], tool[1]);
         }
@@ -110,7 +113,11 @@ class FailoverBenchIT {
         return switch (s.kind) {
             case REGION_DEAD -> o.trials();
             case STEADY ->
-                    s == Scenario.PACKET_LOSS ? (o.lossSeconds() > 0 ? 1 : 0) : o.otherTrials();
+                    s == Scenario.PACKET_LOSS
+                            ? (o.lossSeconds() > 0 ? 1 : 0)
+                            : s == Scenario.CPU_STARVED
+                                    ? (o.starveSeconds() > 0 ? 1 : 0)
+                                    : o.otherTrials();
             case ALL_DEAD, RESTART -> o.otherTrials();
         };
     }

@@ -18,6 +18,7 @@ record BenchOptions(
         boolean quick,
         boolean reportOnly,
         int lossSeconds,
+        int starveSeconds,
         int slowTrials,
         int flapCycles,
         int allDeadSeconds,
@@ -34,12 +35,16 @@ record BenchOptions(
     static final String USAGE =
             """
             usage: FailoverBench [--quick] [--trials N] [--soak] [--loss-seconds S] [--report-only]
-                                 [--slow-trials N] [--seed S] [--out DIR] [--work DIR]
+                                 [--starve-seconds S] [--slow-trials N] [--seed S] [--out DIR]
+                                 [--work DIR]
                                  [--repo DIR] [--jar FILE] [--command TEXT]
               --quick          CI: 3 trials of the region-dies scenarios, 1 of the others,
-                               20 s of packet loss, no gdnsd at its defaults
+                               20 s of packet loss, 15 s of CPU starvation, no gdnsd at its
+                               defaults
               --trials N       trials per scenario (default 20; 3 with --quick)
               --soak           packet loss for 10 minutes (default 2 minutes)
+              --starve-seconds S  CPU starvation of one vantage point per Pharos set (default
+                               60; 0 = skip)
               --slow-trials N  trials of gdnsd at its defaults, per fault (default 3; 0 = skip)
               --out DIR        where failover.md, failover.png and failover-trials.csv go
                                (default bench/results)
@@ -52,6 +57,7 @@ record BenchOptions(
         boolean reportOnly = false;
         Integer trials = null;
         Integer loss = null;
+        Integer starve = null;
         boolean soak = false;
         Integer slow = null;
         long seed = System.nanoTime();
@@ -69,6 +75,8 @@ record BenchOptions(
                 case "--report-only" -> reportOnly = true;
                 case "--trials" -> trials = positive(arg, a, ++i);
                 case "--loss-seconds" -> loss = positive(arg, a, ++i);
+                case "--starve-seconds" ->
+                        starve = Math.max(0, Integer.parseInt(value(arg, a, ++i)));
                 case "--slow-trials" -> slow = Integer.parseInt(value(arg, a, ++i));
                 case "--seed" -> seed = Long.parseLong(value(arg, a, ++i));
                 case "--repo" -> repo = Path.of(value(arg, a, ++i));
@@ -88,6 +96,7 @@ record BenchOptions(
                 quick,
                 reportOnly,
                 loss != null ? loss : soak ? 600 : quick ? 20 : 120,
+                starve != null ? starve : quick ? 15 : 60,
                 slow != null ? slow : quick ? 0 : 3,
                 quick ? 2 : 5,
                 quick ? 10 : 15,

@@ -192,6 +192,24 @@ public final class FailoverBench {
                         analysis.judge(runner.steady(Scenario.PACKET_LOSS, 1, all), systems),
                         results);
             }
+            if (o.starveSeconds() > 0) {
+                for (String tool : List.of("stress-ng", "taskset")) {
+                    if (!onPath(tool)) {
+                        throw new BenchException(
+                                "CPU starvation needs "
+                                        + tool
+                                        + " (apt-get install stress-ng"
+                                        + " util-linux), or --starve-seconds 0");
+                    }
+                }
+                say(
+                        "CPU starvation of one vantage point per Pharos set for "
+                                + o.starveSeconds()
+                                + " s");
+                record(
+                        analysis.judge(runner.steady(Scenario.CPU_STARVED, 1, all), systems),
+                        results);
+            }
             if (o.slowTrials() > 0) {
                 // a fresh start: the loss may have left failures in gdnsd's counters
                 peers.restart(gdnsdDefaults.id());
@@ -254,12 +272,14 @@ public final class FailoverBench {
                         Locale.ROOT,
                         "%s; trials: %d of each region-dies scenario, %d of flap, all-dead and"
                                 + " restart, %d per fault for gdnsd at its defaults; %d s of packet"
-                                + " loss; a random wait of 0.5-%.1f s before each fault; seed %d",
+                                + " loss; %d s of CPU starvation; a random wait of 0.5-%.1f s before"
+                                + " each fault; seed %d",
                         o.quick() ? "quick" : "full",
                         o.trials(),
                         o.otherTrials(),
                         o.slowTrials(),
                         o.lossSeconds(),
+                        o.starveSeconds(),
                         (o.phaseMinMs() + o.phaseSpreadMs()) / 1000.0,
                         o.seed()));
         header.put("Machine", tools.machine());
@@ -355,5 +375,14 @@ public final class FailoverBench {
             }
         }
         Files.createDirectories(work);
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -178,7 +178,8 @@ final class Goals {
                 String.format(
                         Locale.ROOT,
                         "`%s`, every scenario: %d false changes, %d wrong answers, %d changes under"
-                                + " flapping and packet loss, %d changes after a restart (goal: zero):"
+                                + " flapping, packet loss and CPU starvation, %d changes after a"
+                                + " restart (goal: zero):"
                                 + " **%s**.",
                         s.id(),
                         falseChanges,

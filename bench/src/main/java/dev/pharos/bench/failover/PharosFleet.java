@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Pharos side: three sets of three vantage points, each set a cluster of its own watching the
@@ -202,6 +203,62 @@ final class PharosFleet {
             servers.add(new InetSocketAddress(set.address(n), dns.get(n - 1)));
         }
         return set.embedded() ? servers : List.of(bind);
+    }
+
+    /**
+     * Starves the first vantage point of every set of CPU for {@code seconds}: its JVM (every
+     * thread) and {@code stress-ng --cpu workers} are pinned to core 0 with taskset; afterwards
+     * stress-ng is stopped and the JVMs may run on every core again.
+     */
+    void starveFirst(int workers, int seconds) {
+        List<Long> pids = new ArrayList<>();
+        for (Set set : SETS) {
+            pids.add(procs.pid(set.vp(1)));
+        }
+        String every = "0-" + (Runtime.getRuntime().availableProcessors() - 1);
+        try {
+            for (long pid : pids) {
+                taskset("-a", "-p", "-c", "0", String.valueOf(pid));
+            }
+            procs.start(
+                    "stress-ng",
+                    List.of(
+                            "taskset",
+                            "-c",
+                            "0",
+                            "stress-ng",
+                            "--cpu",
+                            String.valueOf(workers),
+                            "--timeout",
+                            (seconds + 5) + "s"));
+            Sleep.ms(seconds * 1000L);
+        } finally {
+            procs.stop("stress-ng");
+            for (long pid : pids) {
+                taskset("-a", "-p", "-c", every, String.valueOf(pid));
+            }
+        }
+    }
+
+    private static void taskset(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("taskset"));
+        cmd.addAll(List.of(args));
+        try {
+            Process p =
+                    new ProcessBuilder(cmd)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new BenchException(String.join(" ", cmd) + " failed");
+            }
+        } catch (IOException e) {
+            throw new BenchException("cannot run " + String.join(" ", cmd) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted: " + String.join(" ", cmd));
+        }
     }
 
     /** kill -9 one vantage point and start it again at once, with its data directory. */

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 final class Report {
     static final List<Scenario> REGION_DEAD =
             List.of(Scenario.LB_REFUSED, Scenario.LB_HANG, Scenario.BACKENDS_DEAD);
+    static final List<Scenario> STEADY =
+            List.of(Scenario.BACKEND_FLAP, Scenario.PACKET_LOSS, Scenario.CPU_STARVED);
 
     private final List<DnsSystem> systems;
     private final List<Result> results;
@@ -98,7 +100,7 @@ final class Report {
 
     private void steady(StringBuilder md) {
         md.append("\n## Nothing should change\n\n");
-        for (Scenario s : List.of(Scenario.BACKEND_FLAP, Scenario.PACKET_LOSS)) {
+        for (Scenario s : STEADY) {
             md.append("- `").append(s.id).append("`: ").append(s.description).append('\n');
         }
         md.append(
@@ -111,13 +113,17 @@ final class Report {
                                 + " loss from the first vantage point of each Pharos set (one of"
                                 + " three) and from 127.0.0.1 (the single point of view of PowerDNS"
                                 + " and gdnsd) to 127.0.1.1:8080, by an nftables rule in a table"
-                                + " of the benchmark's own.%n%n",
+                                + " of the benchmark's own. The CPU starvation: for %d s the"
+                                + " first vantage point of each Pharos set (its JVM, every thread)"
+                                + " and `stress-ng --cpu 2` are pinned to core 0 with taskset; the"
+                                + " peers are not starved, and are judged only for completeness.%n%n",
                         options.flapCycles(),
-                        options.lossSeconds()));
+                        options.lossSeconds(),
+                        options.starveSeconds()));
         md.append(
                 "| scenario | system | trials | answer changes during the fault | all changes |"
                         + " answers without every region |\n|---|---|---:|---:|---:|---:|\n");
-        for (Scenario s : List.of(Scenario.BACKEND_FLAP, Scenario.PACKET_LOSS)) {
+        for (Scenario s : STEADY) {
             for (DnsSystem sys : systems) {
                 List<Result> rs = of(s, sys);
                 md.append("| ").append(s.id).append(" | `").append(sys.id()).append("` | ");

@@ -98,7 +98,10 @@ final class Runner {
         return new Trial(s, index, start, fault, Double.NaN, revive, end, dead, ids(measured));
     }
 
-    /** A backend that fails for a second every four seconds, or 30 % loss on one path. */
+    /**
+     * A backend that fails for a second every four seconds, 30 % loss on one path, or one vantage
+     * point of each Pharos set starved of CPU.
+     */
     Trial steady(Scenario s, int index, List<DnsSystem> measured) {
         double start = restAndPhase(Lane.FAST);
         double fault = querier.now();
@@ -117,6 +120,8 @@ final class Runner {
             } finally {
                 nft().clear();
             }
+        } else if (s == Scenario.CPU_STARVED) {
+            fleet.starveFirst(2, options.starveSeconds());
         } else {
             throw new IllegalArgumentException(s.toString());
         }

@@ -25,6 +25,11 @@ enum Scenario {
             "30% of the packets from one vantage point to one region's load balancer are dropped:"
                     + " nothing should change",
             Kind.STEADY),
+    CPU_STARVED(
+            "cpu-starved",
+            "the first vantage point of each Pharos set shares one core with stress-ng (both pinned"
+                    + " with taskset): nothing should change",
+            Kind.STEADY),
     ALL_DEAD("all-dead", "every region's load balancer dies, then all come back", Kind.ALL_DEAD),
     RESTART(
             "restart",
