@@ -31,9 +31,11 @@ import java.util.TreeMap;
  *       death. Documented exceptions: every region dead or drained (the never-empty guard publishes
  *       every address) within U = rise x interval + probe timeout + exchange + tolerance before the
  *       question (the time a returning region takes to be seen UP: hold-down yields when nothing in
- *       DNS serves); and a name server that had no quorum (stopped, killed, cut off from both
- *       peers) within B before the question: it freezes its answers (docs/QUORUM.md), and its own
- *       clock of detection starts again when quorum returns;
+ *       DNS serves), a region that came back counting as dead for U after its return (nobody can
+ *       have seen it UP yet: if the others die meanwhile, the guard publishes every address); and a
+ *       name server that had no quorum (stopped, killed, cut off from both peers) within B before
+ *       the question: it freezes its answers (docs/QUORUM.md), and its own clock of detection
+ *       starts again when quorum returns;
  *   <li><b>drain</b>: a drained region's address is gone from every name server within 1 s of the
  *       drain's acknowledgement + tolerance. Exceptions: every region dead or drained (as above); a
  *       name server or the receiving instance without quorum (the drain reaches it at the heal, one
@@ -571,7 +573,7 @@ public final class ChaosCheck {
                     }
                 });
         // outage: every region dead or drained; as spans
-        List<Span> outages = outages(alive, drained, regionNames, last);
+        List<Span> outages = outages(alive, drained, regionNames, last, U);
 
         long start = meta.get("t").asLong();
         long queries = 0;
@@ -930,14 +932,28 @@ public final class ChaosCheck {
         return false;
     }
 
-    /** The spans in which every region is dead or drained. */
+    /**
+     * The spans in which every region is dead or drained, a region that came back counting as dead
+     * until {@code seenUp} (U) after its return: no vantage point can have seen it UP before, so
+     * the never-empty guard still publishes every address if the others die meanwhile.
+     */
     private static List<Span> outages(
             Map<String, TreeMap<Long, Boolean>> alive,
             Map<String, List<Span>> drained,
             List<String> regions,
-            long last) {
+            long last,
+            long seenUp) {
         java.util.TreeSet<Long> moments = new java.util.TreeSet<>();
-        alive.values().forEach(m -> moments.addAll(m.keySet()));
+        alive.values()
+                .forEach(
+                        m ->
+                                m.forEach(
+                                        (k, up) -> {
+                                            moments.add(k);
+                                            if (up && k > 0) {
+                                                moments.add(k + seenUp);
+                                            }
+                                        }));
         drained.values()
                 .forEach(
                         l ->
@@ -951,7 +967,8 @@ public final class ChaosCheck {
         for (long m : moments) {
             boolean all = true;
             for (String r : regions) {
-                boolean up = alive.get(r).floorEntry(m).getValue();
+                Map.Entry<Long, Boolean> st = alive.get(r).floorEntry(m);
+                boolean up = st.getValue() && (st.getKey() == 0 || m >= st.getKey() + seenUp);
                 boolean dr = false;
                 for (Span s : drained.get(r)) {
                     if (s.from() <= m && m < s.to()) {
