@@ -86,6 +86,10 @@ public final class Chaos {
     private final VpState[] vpState = {null, VpState.UP, VpState.UP, VpState.UP};
     private volatile boolean running = true;
     private volatile long end;
+
+    /** When this run's history starts: a journal kept from an earlier run in WORK is older. */
+    private volatile long started;
+
     private final List<Throwable> laneErrors = new ArrayList<>();
 
     enum VpState {
@@ -238,7 +242,8 @@ public final class Chaos {
                             + writers.logTails(40));
         }
         JsonNode worst = worstCase(cluster.vp(1));
-        ObjectNode meta = History.entry("meta", System.currentTimeMillis());
+        started = System.currentTimeMillis();
+        ObjectNode meta = History.entry("meta", started);
         meta.put("seed", seed);
         meta.put("durationSeconds", duration.toSeconds());
         meta.put("partitions", partitions);
@@ -810,7 +815,9 @@ public final class Chaos {
                     if (type.equalsIgnoreCase("apply_intent")) {
                         intent = e.get("time").asText();
                         intentTerm = e.has("term") ? e.get("term").asLong() : -1;
-                    } else if (type.equalsIgnoreCase("apply_ok")) {
+                    } else if (type.equalsIgnoreCase("apply_ok")
+                            && java.time.Instant.parse(e.get("time").asText()).toEpochMilli()
+                                    >= started) {
                         long ok = java.time.Instant.parse(e.get("time").asText()).toEpochMilli();
                         ObjectNode n = History.entry("apply", ok);
                         n.put("node", p.name());
