@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pharos.it.Cluster;
 import dev.pharos.it.Nft;
 import dev.pharos.it.PharosInstance;
+import dev.pharos.testing.Bind;
+import dev.pharos.testing.Etcd;
 import dev.pharos.testing.Ports;
 import dev.pharos.testing.TestTopology;
 import dev.pharos.testing.Timings;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,15 @@ public final class Chaos {
     static final String NAME = "cdn.example.test";
     static final Timings TIMINGS = Timings.DEFAULTS;
     static final Duration HOLD_DOWN = Duration.ofSeconds(5);
+
+    /** The writers' lease in etcd: short, so that a paused writer is replaced while paused. */
+    static final Duration LEASE_TTL = Duration.ofSeconds(3);
+
+    /** The second cluster (the writers) is vp4-vp6, at 127.0.9.4-6. */
+    static final int WRITER_OFFSET = 3;
+
+    static final String ZONE = "example.test";
+    static final String BIND_ADDRESS = "127.0.0.1"; // named listens on interface addresses only
     private static final List<String> JVM =
             List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
@@ -61,12 +73,23 @@ public final class Chaos {
     private final History history;
     private final Regions regions;
     private Cluster cluster;
+    private final boolean external;
+    private Bind bind;
+    private Etcd etcd;
+    private Cluster writers;
+    private final VpState[] wState = {null, VpState.UP, VpState.UP, VpState.UP};
+    private final VpState[] etcdState = {null, VpState.UP, VpState.UP, VpState.UP};
+    private final Map<String, List<String[]>> nftRules = new HashMap<>();
     private Nft nft;
     private final String admin = "chaos-admin-" + hex(16);
     private final ReentrantLock vpLock = new ReentrantLock();
     private final VpState[] vpState = {null, VpState.UP, VpState.UP, VpState.UP};
     private volatile boolean running = true;
     private volatile long end;
+
+    /** When this run's history starts: a journal kept from an earlier run in WORK is older. */
+    private volatile long started;
+
     private final List<Throwable> laneErrors = new ArrayList<>();
 
     enum VpState {
@@ -75,9 +98,16 @@ public final class Chaos {
         KILLED
     }
 
-    private Chaos(long seed, Duration duration, Path work, Path backendScript, boolean partitions)
+    private Chaos(
+            long seed,
+            Duration duration,
+            Path work,
+            Path backendScript,
+            boolean partitions,
+            boolean external)
             throws IOException {
         this.seed = seed;
+        this.external = external;
         this.duration = duration;
         this.work = work;
         this.partitions = partitions;
@@ -95,7 +125,8 @@ public final class Chaos {
             throws Exception {
         boolean partitions =
                 Nft.unavailable() == null && "root".equals(System.getProperty("user.name"));
-        Chaos c = new Chaos(seed, duration, work, backendScript, partitions);
+        boolean external = external();
+        Chaos c = new Chaos(seed, duration, work, backendScript, partitions, external);
         double loadBefore = load();
         try {
             c.soak();
@@ -103,13 +134,23 @@ public final class Chaos {
             c.close();
         }
         ChaosCheck.Report report = ChaosCheck.check(work.resolve("history.jsonl"));
-        String md = report.markdown(command, loadBefore, load(), partitions);
+        String md = report.markdown(command, loadBefore, load(), partitions, external);
         Files.createDirectories(table.toAbsolutePath().getParent());
         Files.writeString(table, md);
         if (!c.laneErrors.isEmpty()) {
             throw new IllegalStateException("a fault lane failed", c.laneErrors.get(0));
         }
         return new Outcome(report, work.resolve("history.jsonl"), table);
+    }
+
+    /**
+     * Whether the external part runs: the writers on etcd, RFC 2136 to BIND (named -g runs as root
+     * here).
+     */
+    static boolean external() {
+        return dev.pharos.testing.Tools.root()
+                && dev.pharos.testing.Tools.find("named").isPresent()
+                && dev.pharos.testing.Tools.find("etcd").isPresent();
     }
 
     public static void main(String[] args) throws Exception {
@@ -160,6 +201,32 @@ public final class Chaos {
                                 t.embeddedDns(Cluster.address(i), dnsPort[i])
                                         .env("PHAROS_API_ADMIN_TOKEN", admin));
         Runtime.getRuntime().addShutdownHook(new Thread(this::killVps, "chaos-vps-cleanup"));
+        if (external) {
+            StringBuilder zone = new StringBuilder();
+            for (int r = 1; r <= Regions.COUNT; r++) {
+                zone.append("cdn 5 IN A ").append(Regions.lb(r)).append('\n');
+            }
+            bind = Bind.start(BIND_ADDRESS, ZONE, zone.toString());
+            etcd = Etcd.startThree();
+            writers =
+                    new Cluster(
+                            WRITER_OFFSET,
+                            3,
+                            shared,
+                            true,
+                            work.resolve("writers"),
+                            "chaos-writer-peer-" + hex(16),
+                            JVM,
+                            (i, t) ->
+                                    bind.updater(t, bind.hostPort())
+                                            .set("pharos.coordination.provider", "etcd")
+                                            .set(
+                                                    "pharos.coordination.etcd.endpoints",
+                                                    etcd.endpoints())
+                                            .set("pharos.coordination.etcd.lease-ttl", LEASE_TTL)
+                                            .env("PHAROS_API_ADMIN_TOKEN", admin));
+            writers.startAll();
+        }
         cluster.startAll();
         if (partitions) {
             nft = new Nft();
@@ -169,8 +236,14 @@ public final class Chaos {
                     "the three vantage points never became warm with quorum\n"
                             + cluster.logTails(40));
         }
+        if (external && !awaitWritersSettled(Duration.ofSeconds(300))) {
+            throw new IllegalStateException(
+                    "the three writers never became warm with quorum and one writer\n"
+                            + writers.logTails(40));
+        }
         JsonNode worst = worstCase(cluster.vp(1));
-        ObjectNode meta = History.entry("meta", System.currentTimeMillis());
+        started = System.currentTimeMillis();
+        ObjectNode meta = History.entry("meta", started);
         meta.put("seed", seed);
         meta.put("durationSeconds", duration.toSeconds());
         meta.put("partitions", partitions);
@@ -181,6 +254,14 @@ public final class Chaos {
         meta.put("riseSeconds", TIMINGS.rise() * TIMINGS.interval().toMillis() / 1000.0);
         meta.put("probeTimeoutSeconds", TIMINGS.timeout().toMillis() / 1000.0);
         meta.put("holdDownSeconds", HOLD_DOWN.toSeconds());
+        meta.put("external", external);
+        if (external) {
+            JsonNode w = worstCase(writers.vp(1));
+            meta.put("externalPropagationSeconds", w.get("propagationSeconds").asDouble());
+            meta.put("leaseTtlSeconds", LEASE_TTL.toSeconds());
+            meta.put("roundSeconds", TIMINGS.interval().toMillis() / 1000.0);
+            meta.put("bind", bind.hostPort());
+        }
         ArrayNode addrs = meta.putArray("regions");
         for (int r = 1; r <= Regions.COUNT; r++) {
             addrs.addObject().put("name", Regions.name(r)).put("address", Regions.lb(r));
@@ -190,19 +271,32 @@ public final class Chaos {
         for (int i = 1; i <= 3; i++) {
             servers.add(new InetSocketAddress(Cluster.address(i), dnsPort[i]));
         }
-        try (Querier q = new Querier(history, servers, NAME, 50, 300)) {
+        if (external) {
+            servers.add(bind.address()); // name server 4
+        }
+        try (Querier q = new Querier(history, servers, NAME, 50, 300);
+                FenceWatch f =
+                        external ? new FenceWatch(history, bind.address(), ZONE, 50) : null) {
             Thread.sleep(2000);
             end = System.currentTimeMillis() + duration.toMillis();
-            List<Thread> lanes =
-                    List.of(
-                            lane("regions", () -> regionLane(new Random(seed))),
-                            lane("vantage-points", () -> vpLane(new Random(seed + 1))),
-                            lane("drains", () -> drainLane(new Random(seed + 2))));
+            List<Thread> lanes = new ArrayList<>();
+            lanes.add(lane("regions", () -> regionLane(new Random(seed))));
+            lanes.add(lane("vantage-points", () -> vpLane(new Random(seed + 1))));
+            lanes.add(lane("drains", () -> drainLane(new Random(seed + 2))));
+            if (external) {
+                lanes.add(lane("writers", () -> writerLane(new Random(seed + 3))));
+            }
             for (Thread t : lanes) {
                 t.join();
             }
             healEverything();
-            Thread.sleep(3000);
+            Thread.sleep(external ? 3000 + LEASE_TTL.toMillis() : 3000);
+        }
+        if (external) {
+            if (!awaitWritersSettled(Duration.ofSeconds(120))) {
+                note("not-settled", "the writers not all warm with one writer at the end");
+            }
+            collectApplies();
         }
         note("end", "faults stopped, everything healed");
     }
@@ -398,21 +492,25 @@ public final class Chaos {
                     vpFault(vp, 0, what, false);
                 }
                 case "isolate" -> {
+                    List<String[]> rules = new ArrayList<>();
                     for (int j = 1; j <= 3; j++) {
                         if (j != vp) {
-                            cut(vp, j);
+                            cut(cluster, 0, vp, j, rules);
                         }
                     }
+                    nftLane("vp", rules);
                     vpFault(vp, 0, what, true);
                     sleep(hold);
-                    nft.clear();
+                    nftLane("vp", List.of());
                     vpFault(vp, 0, what, false);
                 }
                 default -> {
-                    cut(vp, other);
+                    List<String[]> rules = new ArrayList<>();
+                    cut(cluster, 0, vp, other, rules);
+                    nftLane("vp", rules);
                     vpFault(vp, other, what, true);
                     sleep(hold);
-                    nft.clear();
+                    nftLane("vp", List.of());
                     vpFault(vp, other, what, false);
                 }
             }
@@ -425,10 +523,29 @@ public final class Chaos {
         }
     }
 
-    /** Both directions of the exchange between vantage points a and b dropped. */
-    private void cut(int a, int b) {
-        nft.drop(Cluster.address(a), List.of(Cluster.address(b)), List.of(cluster.vp(b).port()));
-        nft.drop(Cluster.address(b), List.of(Cluster.address(a)), List.of(cluster.vp(a).port()));
+    /**
+     * The rules that drop both directions of the exchange between vantage points a and b of {@code
+     * c} (counted from 1; its addresses from {@code offset} + 1).
+     */
+    private static void cut(Cluster c, int offset, int a, int b, List<String[]> rules) {
+        String aa = Cluster.address(offset + a);
+        String ba = Cluster.address(offset + b);
+        rules.add(new String[] {aa, ba, String.valueOf(c.vp(b).port())});
+        rules.add(new String[] {ba, aa, String.valueOf(c.vp(a).port())});
+    }
+
+    /**
+     * Sets a lane's nftables rules (an empty list heals it): the chain is emptied and every lane's
+     * rules added again, so that one lane's heal leaves the other's cut in place.
+     */
+    private synchronized void nftLane(String lane, List<String[]> rules) {
+        nftRules.put(lane, rules);
+        nft.clear();
+        for (List<String[]> l : nftRules.values()) {
+            for (String[] r : l) {
+                nft.drop(r[0], List.of(r[1]), List.of(Integer.parseInt(r[2])));
+            }
+        }
     }
 
     private void vpFault(int vp, int other, String what, boolean start) {
@@ -528,6 +645,212 @@ public final class Chaos {
         history.add(n);
     }
 
+    // ---- the writers (etcd, RFC 2136 to BIND)
+
+    /**
+     * One fault at a time among the writers (vp4-vp6) and the etcd members, aimed at the current
+     * writer (or the etcd member numbered like it, as if on its machine) two times in three, else
+     * at a random one: an etcd member killed or SIGSTOPped and brought back; a writer killed -9 and
+     * restarted, SIGSTOPped (longer than the lease: another takes over while it sleeps), or cut
+     * from both peers. A majority of each always stays whole.
+     */
+    private void writerLane(Random rnd) throws Exception {
+        sleep(3000 + rnd.nextInt(5000));
+        while (more()) {
+            int w = writerIndex();
+            List<String> kinds = new ArrayList<>(List.of("etcd-kill", "etcd-stop", "kill", "stop"));
+            if (partitions) {
+                kinds.add("isolate");
+            }
+            String what = kinds.get(rnd.nextInt(kinds.size()));
+            int random = 1 + rnd.nextInt(3);
+            int target = w > 0 && rnd.nextInt(3) < 2 ? w : random;
+            long hold = 2000 + rnd.nextInt(10000);
+            long gap = 3000 + rnd.nextInt(10000);
+            String name =
+                    what.startsWith("etcd") ? "etcd-m" + target : "vp" + (WRITER_OFFSET + target);
+            writerFault(name, target, what, w, true);
+            switch (what) {
+                case "etcd-kill" -> {
+                    etcdState[target] = VpState.KILLED;
+                    etcd.kill(target);
+                    sleep(hold);
+                    etcd.start(target);
+                    etcdState[target] = VpState.UP;
+                }
+                case "etcd-stop" -> {
+                    etcdState[target] = VpState.STOPPED;
+                    etcd.signal(target, "STOP");
+                    sleep(hold);
+                    etcd.signal(target, "CONT");
+                    etcdState[target] = VpState.UP;
+                }
+                case "kill" -> {
+                    wState[target] = VpState.KILLED;
+                    writers.vp(target).kill();
+                    sleep(hold);
+                    writers.vp(target).start();
+                    wState[target] = VpState.UP;
+                }
+                case "stop" -> {
+                    wState[target] = VpState.STOPPED;
+                    writers.vp(target).signal("STOP");
+                    sleep(hold);
+                    writers.vp(target).signal("CONT");
+                    wState[target] = VpState.UP;
+                }
+                default -> {
+                    List<String[]> rules = new ArrayList<>();
+                    for (int j = 1; j <= 3; j++) {
+                        if (j != target) {
+                            cut(writers, WRITER_OFFSET, target, j, rules);
+                        }
+                    }
+                    nftLane("writers", rules);
+                    sleep(hold);
+                    nftLane("writers", List.of());
+                }
+            }
+            writerFault(name, target, what, w, false);
+            if (what.startsWith("etcd")) {
+                try {
+                    etcd.awaitHealthy(Duration.ofSeconds(60));
+                } catch (IllegalStateException e) {
+                    note("etcd-not-healthy", "etcd not healthy 60 s after a heal");
+                }
+            }
+            if (!awaitWritersSettled(Duration.ofSeconds(180))) {
+                note(
+                        "not-settled",
+                        "the writers not all warm with quorum and one writer 180 s after a heal");
+            }
+            sleep(gap);
+        }
+    }
+
+    private void writerFault(String name, int target, String what, int writer, boolean start) {
+        ObjectNode n = History.entry(start ? "fault" : "heal", System.currentTimeMillis());
+        n.put("lane", "writer").put("target", name).put("what", what);
+        if (!what.startsWith("etcd")) {
+            n.put("vp", WRITER_OFFSET + target);
+        }
+        n.put("writer", writer > 0 ? "vp" + (WRITER_OFFSET + writer) : "none");
+        history.add(n);
+    }
+
+    /** The writer (1-3 within the writers' cluster) that says it writes now, or 0. */
+    private int writerIndex() {
+        for (int i = 1; i <= 3; i++) {
+            if (wState[i] != VpState.UP) {
+                continue;
+            }
+            try {
+                if (metric(writers.vp(i), "pharos_writer ") == 1) {
+                    return i;
+                }
+            } catch (RuntimeException e) {
+                // not answering
+            }
+        }
+        return 0;
+    }
+
+    private static double metric(PharosInstance p, String prefix) {
+        for (String line : p.metrics().split("\n")) {
+            if (line.startsWith(prefix)) {
+                return Double.parseDouble(line.substring(prefix.length()).trim());
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** All three writers' cluster live, warm, with quorum, and one writer counted by every one. */
+    private boolean awaitWritersSettled(Duration within) {
+        long until = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < until) {
+            boolean all = writerIndex() > 0;
+            for (int i = 1; i <= 3 && all; i++) {
+                try {
+                    PharosInstance p = writers.vp(i);
+                    JsonNode s = p.statusJson();
+                    all =
+                            s.path("warmup").path("done").asBoolean()
+                                    && s.path("quorum").path("held").asBoolean()
+                                    && metric(p, "pharos_writers ") == 1;
+                } catch (RuntimeException e) {
+                    all = false;
+                }
+            }
+            if (all) {
+                return true;
+            }
+            sleep(250);
+        }
+        return false;
+    }
+
+    /**
+     * Every DNS update the writers journaled as applied ({@code apply_ok}, with its term), from
+     * every writer's whole journal: when its intent was journaled (before it was sent) and when it
+     * was acknowledged. The server accepted it in between.
+     */
+    private void collectApplies() {
+        for (int i = 1; i <= 3; i++) {
+            PharosInstance p = writers.vp(i);
+            long after = 0;
+            String intent = null;
+            long intentTerm = -1;
+            int applies = 0;
+            for (int page = 0; page < 1000; page++) {
+                JsonNode got;
+                try {
+                    got = p.json("/api/v1/events?after=" + after + "&limit=1000").get("events");
+                } catch (RuntimeException e) {
+                    note("journal-unread", p.name() + ": " + e.getMessage());
+                    break;
+                }
+                for (JsonNode e : got) {
+                    after = e.get("seq").asLong();
+                    String type = e.get("type").asText();
+                    if (type.equalsIgnoreCase("apply_intent")) {
+                        intent = e.get("time").asText();
+                        intentTerm = e.has("term") ? e.get("term").asLong() : -1;
+                    } else if (type.equalsIgnoreCase("apply_ok")
+                            && java.time.Instant.parse(e.get("time").asText()).toEpochMilli()
+                                    >= started) {
+                        long ok = java.time.Instant.parse(e.get("time").asText()).toEpochMilli();
+                        ObjectNode n = History.entry("apply", ok);
+                        n.put("node", p.name());
+                        // the term the update was sent under: the intent's (journaled before it)
+                        long okTerm = e.has("term") ? e.get("term").asLong() : -1;
+                        n.put("term", intent != null ? intentTerm : okTerm);
+                        n.put("okTerm", okTerm);
+                        n.put(
+                                "start",
+                                java.time.Instant.parse(
+                                                intent != null ? intent : e.get("time").asText())
+                                        .toEpochMilli());
+                        n.put(
+                                "end",
+                                java.time.Instant.parse(e.get("time").asText()).toEpochMilli());
+                        n.put("seq", e.get("seq").asLong());
+                        n.put("intentKnown", intent != null);
+                        history.add(n);
+                        applies++;
+                        intent = null;
+                        intentTerm = -1;
+                    }
+                }
+                if (got.size() < 1000) {
+                    break;
+                }
+            }
+            ObjectNode n = History.entry("applies", System.currentTimeMillis());
+            n.put("node", p.name()).put("count", applies);
+            history.add(n);
+        }
+    }
+
     // ---- drains
 
     private void drainLane(Random rnd) {
@@ -594,7 +917,26 @@ public final class Chaos {
 
     private void healEverything() {
         if (nft != null) {
+            nftRules.clear();
             nft.clear();
+        }
+        for (int i = 1; external && i <= 3; i++) {
+            try {
+                if (etcdState[i] == VpState.STOPPED) {
+                    etcd.signal(i, "CONT");
+                } else if (etcdState[i] == VpState.KILLED) {
+                    etcd.start(i);
+                }
+            } catch (Exception e) {
+                note("heal-failed", "etcd-m" + i + ": " + e);
+            }
+            etcdState[i] = VpState.UP;
+            if (wState[i] == VpState.STOPPED) {
+                writers.vp(i).signal("CONT");
+            } else if (wState[i] == VpState.KILLED) {
+                writers.vp(i).start();
+            }
+            wState[i] = VpState.UP;
         }
         for (int i = 1; i <= 3; i++) {
             if (vpState[i] == VpState.STOPPED) {
@@ -624,6 +966,23 @@ public final class Chaos {
     private void killVps() {
         if (cluster != null) {
             cluster.close();
+        }
+        if (writers != null) {
+            writers.close();
+        }
+        try {
+            if (etcd != null) {
+                etcd.close();
+            }
+        } catch (Exception e) {
+            // going anyway
+        }
+        try {
+            if (bind != null) {
+                bind.close();
+            }
+        } catch (Exception e) {
+            // going anyway
         }
     }
 
