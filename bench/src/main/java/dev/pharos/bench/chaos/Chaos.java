@@ -111,9 +111,43 @@ public final class Chaos {
         this.duration = duration;
         this.work = work;
         this.partitions = partitions;
+        clearEarlierRun(work);
         Files.createDirectories(work);
         this.history = new History(work.resolve("history.jsonl"));
         this.regions = new Regions(work, backendScript, which("python3"), which("haproxy"));
+    }
+
+    /**
+     * Removes what an earlier run left in {@code work} (ChaosSoakIT keeps target/chaos-it between
+     * runs): the instances' data directories (state, journals) and logs, the history, the regions'
+     * logs and configurations, so that nothing of it leaks into this run. Only the soak's own names
+     * are removed, never the directory itself or anything else in it.
+     */
+    static void clearEarlierRun(Path work) throws IOException {
+        if (!Files.isDirectory(work)) {
+            return;
+        }
+        for (String dir : List.of("vps", "writers")) {
+            Path d = work.resolve(dir);
+            if (Files.isDirectory(d)) {
+                try (var all = Files.walk(d)) {
+                    for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        }
+        Files.deleteIfExists(work.resolve("history.jsonl"));
+        try (var files = Files.list(work)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (Files.isRegularFile(f)
+                        && (n.matches("r[0-9]+-(lb|web[0-9]+)\\.log")
+                                || n.matches("haproxy-r[0-9]+\\.cfg"))) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     /**
@@ -790,9 +824,9 @@ public final class Chaos {
     }
 
     /**
-     * Every DNS update the writers journaled as applied ({@code apply_ok}, with its term), from
-     * every writer's whole journal: when its intent was journaled (before it was sent) and when it
-     * was acknowledged. The server accepted it in between.
+     * Every DNS update the writers journaled as applied ({@code apply_ok}, with its term) since
+     * this run's history started, from every writer's journal: when its intent was journaled
+     * (before it was sent) and when it was acknowledged. The server accepted it in between.
      */
     private void collectApplies() {
         for (int i = 1; i <= 3; i++) {
@@ -817,7 +851,11 @@ public final class Chaos {
                         intentTerm = e.has("term") ? e.get("term").asLong() : -1;
                     } else if (type.equalsIgnoreCase("apply_ok")
                             && java.time.Instant.parse(e.get("time").asText()).toEpochMilli()
-                                    >= started) {
+                                    < started) {
+                        // before this run's history (the writers' first writes while settling)
+                        intent = null;
+                        intentTerm = -1;
+                    } else if (type.equalsIgnoreCase("apply_ok")) {
                         long ok = java.time.Instant.parse(e.get("time").asText()).toEpochMilli();
                         ObjectNode n = History.entry("apply", ok);
                         n.put("node", p.name());
