@@ -83,6 +83,10 @@ public final class Chaos {
     private Nft nft;
     private final String admin = "chaos-admin-" + hex(16);
     private final ReentrantLock vpLock = new ReentrantLock();
+
+    /** Held while a writer's state changes and while a drain is sent to one of the writers. */
+    private final ReentrantLock wLock = new ReentrantLock();
+
     private final VpState[] vpState = {null, VpState.UP, VpState.UP, VpState.UP};
     private volatile boolean running = true;
     private volatile long end;
@@ -485,44 +489,22 @@ public final class Chaos {
             long gap = 3000 + rnd.nextInt(12000);
             switch (what) {
                 case "kill" -> {
-                    JsonNode before = events(cluster.vp(vp));
-                    vpLock.lock();
-                    try {
-                        cluster.vp(vp).kill();
-                        vpState[vp] = VpState.KILLED;
-                    } finally {
-                        vpLock.unlock();
-                    }
+                    PharosInstance p = cluster.vp(vp);
+                    JsonNode before = events(p);
+                    transition(vpLock, vpState, vp, VpState.KILLED, p::kill);
                     vpFault(vp, 0, what, true);
                     sleep(hold);
-                    vpLock.lock();
-                    try {
-                        cluster.vp(vp).start();
-                        vpState[vp] = VpState.UP;
-                    } finally {
-                        vpLock.unlock();
-                    }
+                    transition(vpLock, vpState, vp, VpState.UP, p::start);
                     vpFault(vp, 0, what, false);
                     awaitLive(vp);
                     compareJournal(vp, before);
                 }
                 case "stop" -> {
-                    vpLock.lock();
-                    try {
-                        cluster.vp(vp).signal("STOP");
-                        vpState[vp] = VpState.STOPPED;
-                    } finally {
-                        vpLock.unlock();
-                    }
+                    PharosInstance p = cluster.vp(vp);
+                    transition(vpLock, vpState, vp, VpState.STOPPED, () -> p.signal("STOP"));
                     vpFault(vp, 0, what, true);
                     sleep(hold);
-                    vpLock.lock();
-                    try {
-                        cluster.vp(vp).signal("CONT");
-                        vpState[vp] = VpState.UP;
-                    } finally {
-                        vpLock.unlock();
-                    }
+                    transition(vpLock, vpState, vp, VpState.UP, () -> p.signal("CONT"));
                     vpFault(vp, 0, what, false);
                 }
                 case "isolate" -> {
@@ -554,6 +536,21 @@ public final class Chaos {
                         "the vantage points not all warm with quorum 180 s after a heal");
             }
             sleep(gap);
+        }
+    }
+
+    /**
+     * Instance i of a cluster changes state under the cluster's lock (a drain is never sent to it
+     * half-way): {@code change} (a kill, a start, a signal), then {@code states[i] = to}.
+     */
+    private static void transition(
+            ReentrantLock lock, VpState[] states, int i, VpState to, Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            states[i] = to;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -598,17 +595,28 @@ public final class Chaos {
         }
     }
 
-    /** All three live, warm, with quorum. */
+    /** All three of the first cluster live, warm, with quorum. */
     private boolean awaitSettled(Duration within) {
+        return awaitSettled(cluster, false, within);
+    }
+
+    /** All three writers live, warm, with quorum, and one writer counted by every one. */
+    private boolean awaitWritersSettled(Duration within) {
+        return awaitSettled(writers, true, within);
+    }
+
+    private boolean awaitSettled(Cluster c, boolean oneWriter, Duration within) {
         long until = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < until) {
-            boolean all = true;
+            boolean all = !oneWriter || writerIndex() > 0;
             for (int i = 1; i <= 3 && all; i++) {
                 try {
-                    JsonNode s = cluster.vp(i).statusJson();
+                    PharosInstance p = c.vp(i);
+                    JsonNode s = p.statusJson();
                     all =
                             s.path("warmup").path("done").asBoolean()
-                                    && s.path("quorum").path("held").asBoolean();
+                                    && s.path("quorum").path("held").asBoolean()
+                                    && (!oneWriter || p.metric("pharos_writers ") == 1);
                 } catch (RuntimeException e) {
                     all = false;
                 }
@@ -720,18 +728,16 @@ public final class Chaos {
                     etcdState[target] = VpState.UP;
                 }
                 case "kill" -> {
-                    wState[target] = VpState.KILLED;
-                    writers.vp(target).kill();
+                    PharosInstance p = writers.vp(target);
+                    transition(wLock, wState, target, VpState.KILLED, p::kill);
                     sleep(hold);
-                    writers.vp(target).start();
-                    wState[target] = VpState.UP;
+                    transition(wLock, wState, target, VpState.UP, p::start);
                 }
                 case "stop" -> {
-                    wState[target] = VpState.STOPPED;
-                    writers.vp(target).signal("STOP");
+                    PharosInstance p = writers.vp(target);
+                    transition(wLock, wState, target, VpState.STOPPED, () -> p.signal("STOP"));
                     sleep(hold);
-                    writers.vp(target).signal("CONT");
-                    wState[target] = VpState.UP;
+                    transition(wLock, wState, target, VpState.UP, () -> p.signal("CONT"));
                 }
                 default -> {
                     List<String[]> rules = new ArrayList<>();
@@ -779,7 +785,7 @@ public final class Chaos {
                 continue;
             }
             try {
-                if (metric(writers.vp(i), "pharos_writer ") == 1) {
+                if (writers.vp(i).metric("pharos_writer ") == 1) {
                     return i;
                 }
             } catch (RuntimeException e) {
@@ -787,40 +793,6 @@ public final class Chaos {
             }
         }
         return 0;
-    }
-
-    private static double metric(PharosInstance p, String prefix) {
-        for (String line : p.metrics().split("\n")) {
-            if (line.startsWith(prefix)) {
-                return Double.parseDouble(line.substring(prefix.length()).trim());
-            }
-        }
-        return Double.NaN;
-    }
-
-    /** All three writers' cluster live, warm, with quorum, and one writer counted by every one. */
-    private boolean awaitWritersSettled(Duration within) {
-        long until = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < until) {
-            boolean all = writerIndex() > 0;
-            for (int i = 1; i <= 3 && all; i++) {
-                try {
-                    PharosInstance p = writers.vp(i);
-                    JsonNode s = p.statusJson();
-                    all =
-                            s.path("warmup").path("done").asBoolean()
-                                    && s.path("quorum").path("held").asBoolean()
-                                    && metric(p, "pharos_writers ") == 1;
-                } catch (RuntimeException e) {
-                    all = false;
-                }
-            }
-            if (all) {
-                return true;
-            }
-            sleep(250);
-        }
-        return false;
     }
 
     /**
@@ -835,6 +807,7 @@ public final class Chaos {
             String intent = null;
             long intentTerm = -1;
             int applies = 0;
+            int fenced = 0;
             for (int page = 0; page < 1000; page++) {
                 JsonNode got;
                 try {
@@ -846,7 +819,12 @@ public final class Chaos {
                 for (JsonNode e : got) {
                     after = e.get("seq").asLong();
                     String type = e.get("type").asText();
-                    if (type.equalsIgnoreCase("apply_intent")) {
+                    if (type.equalsIgnoreCase("apply_failed")
+                            && e.path("data").path("error").asText().startsWith("fenced:")
+                            && java.time.Instant.parse(e.get("time").asText()).toEpochMilli()
+                                    >= started) {
+                        fenced++; // BIND refused a superseded writer's update, or its take-over
+                    } else if (type.equalsIgnoreCase("apply_intent")) {
                         intent = e.get("time").asText();
                         intentTerm = e.has("term") ? e.get("term").asLong() : -1;
                     } else if (type.equalsIgnoreCase("apply_ok")
@@ -884,14 +862,20 @@ public final class Chaos {
                 }
             }
             ObjectNode n = History.entry("applies", System.currentTimeMillis());
-            n.put("node", p.name()).put("count", applies);
+            n.put("node", p.name()).put("count", applies).put("fenced", fenced);
             history.add(n);
         }
     }
 
     // ---- drains
 
+    /**
+     * Drains and undrains a random region through random running instances; with the writers, the
+     * same region also through a random writer (its own draw, so the first cluster's schedule is
+     * the seed's whatever the writers do), judged on BIND.
+     */
     private void drainLane(Random rnd) {
+        Random wrnd = new Random(seed + 4);
         sleep(5000 + rnd.nextInt(10000));
         while (more()) {
             int r = 1 + rnd.nextInt(Regions.COUNT);
@@ -899,39 +883,57 @@ public final class Chaos {
             long hold = 5000 + rnd.nextInt(20000);
             long gap = 5000 + rnd.nextInt(20000);
             String region = Regions.name(r);
-            boolean drained = false;
-            for (int attempt = 0; attempt < 3 && !drained; attempt++) {
-                int v = 1 + (via - 1 + attempt) % 3;
-                drained = action(v, "POST", region, rnd);
-            }
+            boolean drained = drainThrough(false, via, "POST", region, 3);
+            boolean wDrained =
+                    external
+                            && drained
+                            && drainThrough(true, 1 + wrnd.nextInt(3), "POST", region, 3);
             if (drained) {
                 sleep(hold);
-                boolean cleared = false;
-                int from = 1 + rnd.nextInt(3);
-                for (int attempt = 0; !cleared && attempt < 60; attempt++) {
-                    cleared = action(1 + (from - 1 + attempt) % 3, "DELETE", region, rnd);
-                    if (!cleared) {
-                        sleep(500);
-                    }
-                }
-                if (!cleared) {
+                if (!drainThrough(false, 1 + rnd.nextInt(3), "DELETE", region, 60)) {
                     note("undrain-failed", region + " could not be undrained");
                 }
+            }
+            if (wDrained && !drainThrough(true, 1 + wrnd.nextInt(3), "DELETE", region, 60)) {
+                note("undrain-failed", region + " could not be undrained through the writers");
             }
             sleep(gap);
         }
     }
 
-    /** One drain (POST) or undrain (DELETE) through vantage point v, if it runs; true when 200. */
-    private boolean action(int v, String method, String region, Random rnd) {
-        vpLock.lock();
+    /**
+     * A drain (POST) or undrain (DELETE) through instance {@code from} of the first cluster (or of
+     * the writers), else the next running one, up to {@code attempts} times, half a second apart
+     * after a round of all three; true when one answered 200.
+     */
+    private boolean drainThrough(
+            boolean ofWriters, int from, String method, String region, int attempts) {
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            if (action(ofWriters, 1 + (from - 1 + attempt) % 3, method, region)) {
+                return true;
+            }
+            if (attempt >= 2) {
+                sleep(500);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One drain (POST) or undrain (DELETE) through vantage point v of the first cluster or of the
+     * writers, if it runs; true when 200.
+     */
+    private boolean action(boolean ofWriters, int v, String method, String region) {
+        ReentrantLock lock = ofWriters ? wLock : vpLock;
+        lock.lock();
         try {
-            if (vpState[v] != VpState.UP) {
+            if ((ofWriters ? wState : vpState)[v] != VpState.UP) {
                 return false;
             }
             long sent = System.currentTimeMillis();
             HttpResponse<String> res =
-                    cluster.vp(v)
+                    (ofWriters ? writers : cluster)
+                            .vp(v)
                             .send(
                                     method,
                                     "/api/v1/regions/" + region + "/drain",
@@ -941,13 +943,16 @@ public final class Chaos {
                                             : null);
             long acked = System.currentTimeMillis();
             ObjectNode n = History.entry(method.equals("POST") ? "drain" : "undrain", acked);
-            n.put("sent", sent).put("via", v).put("region", region);
+            n.put("sent", sent).put("via", ofWriters ? WRITER_OFFSET + v : v).put("region", region);
+            if (ofWriters) {
+                n.put("cluster", "writers");
+            }
             n.put("status", res == null ? -1 : res.statusCode());
             n.put("address", Regions.lb(Integer.parseInt(region.substring(1))));
             history.add(n);
             return res != null && res.statusCode() == 200;
         } finally {
-            vpLock.unlock();
+            lock.unlock();
         }
     }
 

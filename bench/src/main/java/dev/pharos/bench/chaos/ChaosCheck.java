@@ -52,7 +52,13 @@ import java.util.TreeMap;
  * exception (a killed or paused writer is replaced one lease TTL after its last renewal, and the
  * new one applies in its next round); the exception for a name server without quorum becomes: a
  * fault on the instance that was the writer (or while none was) within B_ext before the question
- * (an isolated writer keeps its lease and freezes). And:
+ * (an isolated writer keeps its lease and freezes). Every drain and undrain is also sent through a
+ * random writer-cluster instance (its own seeded draw): the drain bound holds on BIND for those
+ * drains (never for the first cluster's), 1 s + tolerance of the acknowledgement, except after a
+ * fault on the writer (or while none was) or on an etcd member: then within B_ext of that fault's
+ * heal (the replacement takes over one lease TTL after the last renewal, applies in its next
+ * round); after a fault on the receiving instance, one exchange interval + 1 s + tolerance after
+ * its heal. The outage exception on BIND counts the writers' drains. And:
  *
  * <ol start="5">
  *   <li><b>writers</b>: no two writers' terms interleaved in BIND: once an update of term T2 was
@@ -192,7 +198,8 @@ public final class ChaosCheck {
                                                     + " and brought back, a writer killed -9 and"
                                                     + " restarted, SIGSTOPped"
                                                     + (nft ? ", cut from both peers" : "")
-                                                    + ". Not checked on BIND: the drain bound.\n\n"
+                                                    + "; every drain and undrain is also sent through"
+                                                    + " a random writer and judged on BIND.\n\n"
                                             : " (Not root, or no named or etcd: no writers and no"
                                                     + " writer invariant in this run.)\n\n"))
                     .append("Bounds (seconds): ");
@@ -259,6 +266,12 @@ public final class ChaosCheck {
             return b.toString();
         }
     }
+
+    /**
+     * A drain acknowledged at {@code ack} through vantage point {@code via}, cleared at {@code
+     * until}; {@code ext}: through the writers (vp4-vp6), judged on BIND.
+     */
+    private record Drain(String region, long ack, long until, int via, boolean ext) {}
 
     private record Span(long from, long to) {
         boolean meets(long a, long b) {
@@ -367,10 +380,12 @@ public final class ChaosCheck {
 
         // ground truth
         Map<String, TreeMap<Long, Boolean>> alive = new HashMap<>();
+        // drains of the first cluster (vp1-vp3) and of the writers (vp4-vp6, BIND), keyed by
+        // region, the writers' with "w:" before it
         Map<String, List<Span>> drained = new HashMap<>();
+        Map<String, List<Span>> drainedExt = new HashMap<>();
         Map<String, Long> drainStart = new HashMap<>();
         Map<String, Integer> drainVia = new HashMap<>();
-        record Drain(String region, long ack, long until, int via) {}
         List<Drain> drains = new ArrayList<>();
         Map<Integer, List<Span>> impaired = new HashMap<>();
         Map<String, List<Span>> cuts = new HashMap<>();
@@ -384,6 +399,7 @@ public final class ChaosCheck {
         for (String r : regionNames) {
             alive.put(r, new TreeMap<>(Map.of(0L, true)));
             drained.put(r, new ArrayList<>());
+            drainedExt.put(r, new ArrayList<>());
         }
         for (int i = 1; i <= 6; i++) {
             impaired.put(i, new ArrayList<>());
@@ -391,6 +407,9 @@ public final class ChaosCheck {
         // faults on the instance that was the writer (or while none was): they freeze BIND
         List<Span> writerImpaired = new ArrayList<>();
         Map<String, Long> writerOpen = new HashMap<>();
+        // faults on an etcd member: the writer's lease may lapse, a new one takes over
+        List<Span> etcdImpaired = new ArrayList<>();
+        long fenced = 0;
         List<Accepted> accepted = new ArrayList<>();
         long fencePolls = 0;
         long applies = 0;
@@ -409,18 +428,19 @@ public final class ChaosCheck {
                 case "drain" -> {
                     if (e.get("status").asInt() == 200) {
                         String r = e.get("region").asText();
-                        drainStart.putIfAbsent(r, t);
-                        drainVia.putIfAbsent(r, e.get("via").asInt());
-                        openFault.putIfAbsent("drain/" + r, faults.size());
+                        String dk = drainKey(e);
+                        drainStart.putIfAbsent(dk, t);
+                        drainVia.putIfAbsent(dk, e.get("via").asInt());
+                        openFault.putIfAbsent("drain/" + dk, faults.size());
                         faults.add(
                                 new Fault(
                                         t, -1, "drain", r, "drain via vp" + e.get("via").asInt()));
                     }
                 }
                 case "undrain" -> {
-                    String r = e.get("region").asText();
-                    if (e.get("status").asInt() == 200 && openFault.containsKey("drain/" + r)) {
-                        int idx = openFault.remove("drain/" + r);
+                    String dk = drainKey(e);
+                    if (e.get("status").asInt() == 200 && openFault.containsKey("drain/" + dk)) {
+                        int idx = openFault.remove("drain/" + dk);
                         Fault f = faults.get(idx);
                         faults.set(
                                 idx,
@@ -431,11 +451,13 @@ public final class ChaosCheck {
                                         f.target(),
                                         f.what() + ", undrain via vp" + e.get("via").asInt()));
                     }
-                    if (e.get("status").asInt() == 200 && drainStart.containsKey(r)) {
-                        long s = drainStart.remove(r);
+                    if (e.get("status").asInt() == 200 && drainStart.containsKey(dk)) {
+                        String r = e.get("region").asText();
+                        boolean ext = dk.startsWith("w:");
+                        long s = drainStart.remove(dk);
                         long until = e.get("sent").asLong();
-                        drained.get(r).add(new Span(s, until));
-                        drains.add(new Drain(r, s, until, drainVia.remove(r)));
+                        (ext ? drainedExt : drained).get(r).add(new Span(s, until));
+                        drains.add(new Drain(r, s, until, drainVia.remove(dk), ext));
                     }
                 }
                 case "fault", "heal" -> {
@@ -463,7 +485,22 @@ public final class ChaosCheck {
                         Fault f = faults.get(idx);
                         faults.set(idx, new Fault(f.t(), t, f.lane(), f.target(), f.what()));
                     }
+                    if (e.get("lane").asText().equals("writer") && !e.has("vp")) {
+                        String k = "etcd/" + e.get("target").asText();
+                        if (start) {
+                            writerOpen.put(k, t);
+                        } else if (writerOpen.containsKey(k)) {
+                            etcdImpaired.add(new Span(writerOpen.remove(k), t));
+                        }
+                    }
                     if (e.get("lane").asText().equals("writer") && e.has("vp")) {
+                        // the instance itself, whether the writer or not (a drain's receiver)
+                        String own = "vp" + e.get("vp").asInt();
+                        if (start) {
+                            open.put(own, t);
+                        } else if (open.containsKey(own)) {
+                            impaired.get(e.get("vp").asInt()).add(new Span(open.remove(own), t));
+                        }
                         String k = "w" + e.get("target").asText();
                         String was = e.path("writer").asText();
                         if (start && (was.equals("none") || was.equals(e.get("target").asText()))) {
@@ -524,6 +561,7 @@ public final class ChaosCheck {
                     accepted.add(new Accepted(term, e.get("s").asLong(), t, "fence in BIND"));
                 }
                 case "fencepolls" -> fencePolls = e.get("n").asLong();
+                case "applies" -> fenced += e.path("fenced").asLong();
                 case "apply" -> {
                     applies++;
                     long term = e.get("term").asLong();
@@ -557,11 +595,16 @@ public final class ChaosCheck {
         }
         // faults or drains still open at the end last until the end
         drainStart.forEach(
-                (r, s) -> {
-                    drained.get(r).add(new Span(s, last));
-                    drains.add(new Drain(r, s, last, drainVia.get(r)));
+                (dk, s) -> {
+                    boolean ext = dk.startsWith("w:");
+                    String r = ext ? dk.substring(2) : dk;
+                    (ext ? drainedExt : drained).get(r).add(new Span(s, last));
+                    drains.add(new Drain(r, s, last, drainVia.get(dk), ext));
                 });
-        writerOpen.values().forEach(s -> writerImpaired.add(new Span(s, Long.MAX_VALUE)));
+        writerOpen.forEach(
+                (k, s) ->
+                        (k.startsWith("etcd/") ? etcdImpaired : writerImpaired)
+                                .add(new Span(s, Long.MAX_VALUE)));
         open.forEach(
                 (k, s) -> {
                     if (k.startsWith("vp")) {
@@ -574,6 +617,10 @@ public final class ChaosCheck {
                 });
         // outage: every region dead or drained; as spans
         List<Span> outages = outages(alive, drained, regionNames, last, U);
+        // ... for BIND: the writers' own drains (their cluster's never-empty guard)
+        List<Span> outagesExt = outages(alive, drainedExt, regionNames, last, uExt);
+        List<Span> writersSide = new ArrayList<>(writerImpaired);
+        writersSide.addAll(etcdImpaired);
 
         long start = meta.get("t").asLong();
         long queries = 0;
@@ -589,7 +636,8 @@ public final class ChaosCheck {
         long extQuestions = 0, extSilent = 0, extChecked = 0, extEmpty = 0;
         long extDeadChecked = 0, extDead = 0, extWorst = 0;
         Map<String, Long> extExempted = new TreeMap<>();
-        long[] worstDrain = new long[4];
+        long[] worstDrain = new long[5];
+        long extDrainChecked = 0, extDrainViol = 0;
         // per drain and name server: the first answer after the ack without the address
         Map<String, Long> firstWithout = new HashMap<>();
         // ... and those whose name server left a question unanswered before it (starting up)
@@ -607,11 +655,11 @@ public final class ChaosCheck {
                 extQuestions++;
                 if (rc.equals("TIMEOUT") || rc.equals("ERROR")) {
                     extSilent++;
+                    markSilent(drains, true, ns, s, firstWithout, silentBefore);
                     continue;
                 }
                 extChecked++;
-                List<String> values = new ArrayList<>();
-                e.path("v").forEach(v -> values.add(v.asText()));
+                List<String> values = addresses(e);
                 if (!rc.equals("NOERROR") || values.isEmpty()) {
                     extEmpty++;
                     violations.add(
@@ -635,7 +683,7 @@ public final class ChaosCheck {
                         continue;
                     }
                     long late = s - state.getKey();
-                    if (meets(outages, s - uExt, s)) {
+                    if (meets(outagesExt, s - uExt, s)) {
                         extExempted.merge("every region dead or drained", 1L, Long::sum);
                         continue;
                     }
@@ -660,23 +708,62 @@ public final class ChaosCheck {
                                             late / 1000.0,
                                             values)));
                 }
+                // drains through the writers: gone from BIND within the drain bound, or within
+                // B_ext of the heal of a fault on the writer or an etcd member (a new writer takes
+                // over one lease TTL after the last renewal and applies in its next round)
+                for (Drain d : drains) {
+                    if (!d.ext() || s < d.ack() || s >= d.until()) {
+                        continue;
+                    }
+                    String addr = addressOf(regionOf, d.region());
+                    if (!values.contains(addr)) {
+                        firstWithout.putIfAbsent(d.region() + "@" + d.ack() + "/" + ns, s);
+                        continue;
+                    }
+                    extDrainChecked++;
+                    long deadline = d.ack() + DRAIN_MS + TOLERANCE_MS;
+                    long end = latestEnd(writersSide, d.ack() - bExt, s);
+                    if (end >= 0) {
+                        deadline = Math.max(deadline, end == Long.MAX_VALUE ? end : end + bExt);
+                    }
+                    long via = latestEnd(impaired.get(d.via()), d.ack(), s);
+                    if (via >= 0) {
+                        deadline =
+                                Math.max(
+                                        deadline,
+                                        via == Long.MAX_VALUE
+                                                ? via
+                                                : via + exchange + DRAIN_MS + TOLERANCE_MS);
+                    }
+                    if (s <= deadline || meets(outagesExt, s - uExt, s)) {
+                        continue;
+                    }
+                    extDrainViol++;
+                    violations.add(
+                            new Violation(
+                                    "drain (BIND)",
+                                    s,
+                                    String.format(
+                                            Locale.ROOT,
+                                            "BIND answered drained %s (%s) %.3f s after the drain"
+                                                    + " via vp%d was acknowledged: %s",
+                                            d.region(),
+                                            addr,
+                                            (s - d.ack()) / 1000.0,
+                                            d.via(),
+                                            values)));
+                }
                 continue;
             }
             if (rc.equals("TIMEOUT") || rc.equals("ERROR")) {
                 if (latestEnd(impaired.get(ns), s - B, s) < 0) {
                     silentWhole++;
                 }
-                for (Drain d : drains) {
-                    String key = d.region() + "@" + d.ack() + "/" + ns;
-                    if (s >= d.ack() && s < d.until() && !firstWithout.containsKey(key)) {
-                        silentBefore.add(key);
-                    }
-                }
+                markSilent(drains, false, ns, s, firstWithout, silentBefore);
                 continue;
             }
             emptyChecked++;
-            List<String> values = new ArrayList<>();
-            e.path("v").forEach(v -> values.add(v.asText()));
+            List<String> values = addresses(e);
             if (!rc.equals("NOERROR") || values.isEmpty()) {
                 empty++;
                 violations.add(
@@ -740,7 +827,7 @@ public final class ChaosCheck {
             }
             // drains
             for (Drain d : drains) {
-                if (s < d.ack() || s >= d.until()) {
+                if (d.ext() || s < d.ack() || s >= d.until()) {
                     continue;
                 }
                 String addr = addressOf(regionOf, d.region());
@@ -788,6 +875,18 @@ public final class ChaosCheck {
             }
         }
         for (Drain d : drains) {
+            if (d.ext()) {
+                String key = d.region() + "@" + d.ack() + "/4";
+                Long w = firstWithout.get(key);
+                if (w != null
+                        && !silentBefore.contains(key)
+                        && latestEnd(writersSide, d.ack() - bExt, w) < 0
+                        && latestEnd(impaired.get(d.via()), d.ack(), w) < 0
+                        && !meets(outagesExt, d.ack() - uExt, w)) {
+                    worstDrain[4] = Math.max(worstDrain[4], w - d.ack());
+                }
+                continue;
+            }
             for (int ns = 1; ns <= 3; ns++) {
                 String key = d.region() + "@" + d.ack() + "/" + ns;
                 Long w = firstWithout.get(key);
@@ -831,7 +930,7 @@ public final class ChaosCheck {
                                         + " server or the receiving instance and the name server"
                                         + " answered every question in between: vp1 %.3f s, vp2 %.3f"
                                         + " s, vp3 %.3f s",
-                                drains.size(),
+                                drains.stream().filter(d -> !d.ext()).count(),
                                 worstDrain[1] / 1000.0,
                                 worstDrain[2] / 1000.0,
                                 worstDrain[3] / 1000.0)));
@@ -858,6 +957,20 @@ public final class ChaosCheck {
                                     extExempted,
                                     extQuestions,
                                     extSilent)));
+            tallies.add(
+                    new Tally(
+                            "BIND: region drained through the writers gone within 1 s + tolerance,"
+                                    + " or B_ext after a fault on the writer or an etcd member"
+                                    + " healed (answers holding a drained address)",
+                            extDrainChecked,
+                            extDrainViol,
+                            String.format(
+                                    Locale.ROOT,
+                                    "%d drains; first answer without the region after the"
+                                            + " acknowledgement, worst where no fault touched the"
+                                            + " writers' side or the receiving instance: %.3f s",
+                                    drains.stream().filter(Drain::ext).count(),
+                                    worstDrain[4] / 1000.0)));
             List<Violation> inter = interleavings(accepted);
             violations.addAll(inter);
             tallies.add(
@@ -871,7 +984,9 @@ public final class ChaosCheck {
                                     "terms that applied: %d (%s); fence changes seen: %d;"
                                             + " SOA serial changes seen: %d; fence polls: %d;"
                                             + " apply_ok journaled: %d, without a term: %d, term"
-                                            + " changed between intent and ack: %d",
+                                            + " changed between intent and ack: %d; updates"
+                                            + " refused by the fence (a superseded writer's, journaled"
+                                            + " as fenced): %d",
                                     terms.size(),
                                     terms.size() <= 12
                                             ? terms.toString()
@@ -881,7 +996,8 @@ public final class ChaosCheck {
                                     fencePolls,
                                     applies,
                                     appliesWithoutTerm,
-                                    termChangedInFlight)));
+                                    termChangedInFlight,
+                                    fenced)));
         }
         violations.sort((x, y) -> Long.compare(x.t(), y.t()));
         answers.put("questions", queries);
@@ -896,7 +1012,40 @@ public final class ChaosCheck {
                 violations,
                 notes,
                 answers,
-                drains.size());
+                (int) drains.stream().filter(d -> !d.ext()).count());
+    }
+
+    /** The addresses a name server answered ({@code v} of a question). */
+    private static List<String> addresses(JsonNode q) {
+        List<String> values = new ArrayList<>();
+        q.path("v").forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    /** The region key of a drain or undrain in the history: the writers' with "w:" before it. */
+    private static String drainKey(JsonNode e) {
+        String r = e.get("region").asText();
+        return e.path("cluster").asText("").equals("writers") ? "w:" + r : r;
+    }
+
+    /**
+     * Name server {@code ns} left the question sent at {@code s} unanswered: for each drain of its
+     * kind ({@code ext}, the writers' for BIND) not yet seen gone there, its first answer without
+     * the region is no measure of the drain (the server was starting, stopped or cut).
+     */
+    private static void markSilent(
+            List<Drain> drains,
+            boolean ext,
+            int ns,
+            long s,
+            Map<String, Long> firstWithout,
+            java.util.Set<String> silentBefore) {
+        for (Drain d : drains) {
+            String key = d.region() + "@" + d.ack() + "/" + ns;
+            if (d.ext() == ext && s >= d.ack() && s < d.until() && !firstWithout.containsKey(key)) {
+                silentBefore.add(key);
+            }
+        }
     }
 
     private static String link(int a, int b) {
