@@ -12,8 +12,8 @@
 # and etcd installed) only as root. As root it runs in a network namespace of its own (unshare -n),
 # so its nftables table, its processes' addresses and ports go with it. Only 127.0.0.0/8 is used:
 # 127.0.9.1-3 for the vantage points, 127.0.9.4-6 for the writers, 127.0.94.1-3 for etcd,
-# 127.0.0.1 for BIND, 127.0.61-63.x for the regions. The harness is dev.pharos.bench.chaos.Chaos
-# (bench/src/main/java).
+# 127.0.95.1-3 for the writers' DNS proxies, 127.0.0.1 for BIND, 127.0.61-63.x for the regions.
+# The harness is dev.pharos.bench.chaos.Chaos (bench/src/main/java).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=bench/lib.sh

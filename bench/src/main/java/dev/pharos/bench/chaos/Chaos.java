@@ -8,6 +8,7 @@ import dev.pharos.it.Nft;
 import dev.pharos.it.PharosInstance;
 import dev.pharos.testing.Bind;
 import dev.pharos.testing.Etcd;
+import dev.pharos.testing.FaultProxy;
 import dev.pharos.testing.Ports;
 import dev.pharos.testing.TestTopology;
 import dev.pharos.testing.Timings;
@@ -77,6 +78,11 @@ public final class Chaos {
     private Bind bind;
     private Etcd etcd;
     private Cluster writers;
+
+    /** Each writer's RFC 2136 connection to BIND goes through a proxy of its own (127.0.95.i). */
+    private final FaultProxy[] proxies = new FaultProxy[4];
+
+    private FenceWatch fenceWatch;
     private final VpState[] wState = {null, VpState.UP, VpState.UP, VpState.UP};
     private final VpState[] etcdState = {null, VpState.UP, VpState.UP, VpState.UP};
     private final Map<String, List<String[]>> nftRules = new HashMap<>();
@@ -246,6 +252,9 @@ public final class Chaos {
             }
             bind = Bind.start(BIND_ADDRESS, ZONE, zone.toString());
             etcd = Etcd.startThree();
+            for (int i = 1; i <= 3; i++) {
+                proxies[i] = new FaultProxy("127.0.95." + i, bind.address());
+            }
             writers =
                     new Cluster(
                             WRITER_OFFSET,
@@ -256,7 +265,10 @@ public final class Chaos {
                             "chaos-writer-peer-" + hex(16),
                             JVM,
                             (i, t) ->
-                                    bind.updater(t, bind.hostPort())
+                                    bind.updater(t, proxies[i].hostPort())
+                                            // a writer paused with its update kept back in its
+                                            // proxy still awaits the answer when it wakes
+                                            .set("pharos.dns.rfc2136.timeout", "60s")
                                             .set("pharos.coordination.provider", "etcd")
                                             .set(
                                                     "pharos.coordination.etcd.endpoints",
@@ -315,6 +327,7 @@ public final class Chaos {
         try (Querier q = new Querier(history, servers, NAME, 50, 300);
                 FenceWatch f =
                         external ? new FenceWatch(history, bind.address(), ZONE, 50) : null) {
+            fenceWatch = f;
             Thread.sleep(2000);
             end = System.currentTimeMillis() + duration.toMillis();
             List<Thread> lanes = new ArrayList<>();
@@ -700,13 +713,22 @@ public final class Chaos {
         sleep(3000 + rnd.nextInt(5000));
         while (more()) {
             int w = writerIndex();
-            List<String> kinds = new ArrayList<>(List.of("etcd-kill", "etcd-stop", "kill", "stop"));
+            List<String> kinds =
+                    new ArrayList<>(
+                            List.of("etcd-kill", "etcd-stop", "kill", "stop", "stop-in-flight"));
             if (partitions) {
                 kinds.add("isolate");
             }
             String what = kinds.get(rnd.nextInt(kinds.size()));
             int random = 1 + rnd.nextInt(3);
             int target = w > 0 && rnd.nextInt(3) < 2 ? w : random;
+            if (what.equals("stop-in-flight")) {
+                if (w == 0) {
+                    what = "stop";
+                } else {
+                    target = w; // only the writer sends updates
+                }
+            }
             long hold = 2000 + rnd.nextInt(10000);
             long gap = 3000 + rnd.nextInt(10000);
             String name =
@@ -739,6 +761,7 @@ public final class Chaos {
                     sleep(hold);
                     transition(wLock, wState, target, VpState.UP, () -> p.signal("CONT"));
                 }
+                case "stop-in-flight" -> stopInFlight(target);
                 default -> {
                     List<String[]> rules = new ArrayList<>();
                     for (int j = 1; j <= 3; j++) {
@@ -766,6 +789,47 @@ public final class Chaos {
             }
             sleep(gap);
         }
+    }
+
+    /**
+     * The fencing scenario: the writer's next update is kept back in its proxy, the writer is
+     * SIGSTOPped while it waits for the answer, and stays so until another writer holds the fencing
+     * record with a later term (at most 30 s); then the update is delivered, late, and the writer
+     * continued. BIND must refuse it (the prerequisite names the old term); the writer journals
+     * {@code fenced: ...} and steps down. If no update comes within 20 s (or before the run ends)
+     * nothing is stopped (a note says so).
+     */
+    private void stopInFlight(int target) throws IOException {
+        FaultProxy proxy = proxies[target];
+        PharosInstance p = writers.vp(target);
+        long before = fenceWatch.term();
+        proxy.delay(true);
+        long until = System.currentTimeMillis() + 20_000;
+        while (proxy.delayed() == 0 && System.currentTimeMillis() < until && more()) {
+            sleep(5);
+        }
+        if (proxy.delayed() == 0) {
+            proxy.release();
+            note(
+                    "no-update-in-flight",
+                    "vp"
+                            + (WRITER_OFFSET + target)
+                            + " sent no update before the wait ended (20 s, or the end of the run)");
+            return;
+        }
+        transition(wLock, wState, target, VpState.STOPPED, () -> p.signal("STOP"));
+        long wait = System.currentTimeMillis() + 30_000;
+        while (fenceWatch.term() <= before && System.currentTimeMillis() < wait) {
+            sleep(50);
+        }
+        boolean takenOver = fenceWatch.term() > before;
+        proxy.release();
+        sleep(200); // BIND's answer back in the paused writer's socket before it wakes
+        transition(wLock, wState, target, VpState.UP, () -> p.signal("CONT"));
+        ObjectNode n = History.entry("in-flight", System.currentTimeMillis());
+        n.put("vp", WRITER_OFFSET + target).put("oldTerm", before).put("takenOver", takenOver);
+        n.put("fence", fenceWatch.term());
+        history.add(n);
     }
 
     private void writerFault(String name, int target, String what, int writer, boolean start) {
@@ -974,6 +1038,11 @@ public final class Chaos {
                 note("heal-failed", "etcd-m" + i + ": " + e);
             }
             etcdState[i] = VpState.UP;
+            try {
+                proxies[i].release();
+            } catch (IOException e) {
+                note("heal-failed", "proxy of vp" + (WRITER_OFFSET + i) + ": " + e);
+            }
             if (wState[i] == VpState.STOPPED) {
                 writers.vp(i).signal("CONT");
             } else if (wState[i] == VpState.KILLED) {
@@ -1012,6 +1081,15 @@ public final class Chaos {
         }
         if (writers != null) {
             writers.close();
+        }
+        for (FaultProxy p : proxies) {
+            try {
+                if (p != null) {
+                    p.close();
+                }
+            } catch (IOException e) {
+                // going anyway
+            }
         }
         try {
             if (etcd != null) {

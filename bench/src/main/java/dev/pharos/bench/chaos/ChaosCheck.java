@@ -198,6 +198,10 @@ public final class ChaosCheck {
                                                     + " and brought back, a writer killed -9 and"
                                                     + " restarted, SIGSTOPped"
                                                     + (nft ? ", cut from both peers" : "")
+                                                    + ", or SIGSTOPped while its update is kept back"
+                                                    + " in its proxy to BIND until another writer holds"
+                                                    + " the fence, then the late update delivered and"
+                                                    + " the writer continued (RFC 2136 timeout 60 s)"
                                                     + "; every drain and undrain is also sent through"
                                                     + " a random writer and judged on BIND.\n\n"
                                             : " (Not root, or no named or etcd: no writers and no"
@@ -410,6 +414,8 @@ public final class ChaosCheck {
         // faults on an etcd member: the writer's lease may lapse, a new one takes over
         List<Span> etcdImpaired = new ArrayList<>();
         long fenced = 0;
+        long inFlight = 0;
+        long inFlightTakenOver = 0;
         List<Accepted> accepted = new ArrayList<>();
         long fencePolls = 0;
         long applies = 0;
@@ -562,6 +568,12 @@ public final class ChaosCheck {
                 }
                 case "fencepolls" -> fencePolls = e.get("n").asLong();
                 case "applies" -> fenced += e.path("fenced").asLong();
+                case "in-flight" -> {
+                    inFlight++;
+                    if (e.path("takenOver").asBoolean()) {
+                        inFlightTakenOver++;
+                    }
+                }
                 case "apply" -> {
                     applies++;
                     long term = e.get("term").asLong();
@@ -984,9 +996,11 @@ public final class ChaosCheck {
                                     "terms that applied: %d (%s); fence changes seen: %d;"
                                             + " SOA serial changes seen: %d; fence polls: %d;"
                                             + " apply_ok journaled: %d, without a term: %d, term"
-                                            + " changed between intent and ack: %d; updates"
-                                            + " refused by the fence (a superseded writer's, journaled"
-                                            + " as fenced): %d",
+                                            + " changed between intent and ack: %d; writers"
+                                            + " paused with an update in flight: %d, another writer"
+                                            + " holding the fence before it was delivered: %d;"
+                                            + " updates refused by the fence (a superseded"
+                                            + " writer's, journaled as fenced): %d",
                                     terms.size(),
                                     terms.size() <= 12
                                             ? terms.toString()
@@ -997,6 +1011,8 @@ public final class ChaosCheck {
                                     applies,
                                     appliesWithoutTerm,
                                     termChangedInFlight,
+                                    inFlight,
+                                    inFlightTakenOver,
                                     fenced)));
         }
         violations.sort((x, y) -> Long.compare(x.t(), y.t()));

@@ -27,6 +27,7 @@ final class FenceWatch implements AutoCloseable {
     private volatile boolean running = true;
     private final History history;
     private long polls;
+    private volatile long term = -1;
 
     FenceWatch(History history, InetSocketAddress server, String zone, long everyMs) {
         this.history = history;
@@ -71,6 +72,7 @@ final class FenceWatch implements AutoCloseable {
                 }
                 long received = System.currentTimeMillis();
                 if (term != null) {
+                    this.term = term;
                     polls++;
                     long sv = serial == null ? lastSerial : serial;
                     if (term != lastTerm || sv != lastSerial) {
@@ -91,6 +93,11 @@ final class FenceWatch implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The term the fencing record held at the latest answer (-1: none yet, or no record). */
+    long term() {
+        return term;
     }
 
     @Override
