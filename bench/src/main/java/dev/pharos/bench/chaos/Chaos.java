@@ -521,13 +521,7 @@ public final class Chaos {
                     vpFault(vp, 0, what, false);
                 }
                 case "isolate" -> {
-                    List<String[]> rules = new ArrayList<>();
-                    for (int j = 1; j <= 3; j++) {
-                        if (j != vp) {
-                            cut(cluster, 0, vp, j, rules);
-                        }
-                    }
-                    nftLane("vp", rules);
+                    nftLane("vp", isolate(cluster, 0, vp));
                     vpFault(vp, 0, what, true);
                     sleep(hold);
                     nftLane("vp", List.of());
@@ -576,6 +570,17 @@ public final class Chaos {
         String ba = Cluster.address(offset + b);
         rules.add(new String[] {aa, ba, String.valueOf(c.vp(b).port())});
         rules.add(new String[] {ba, aa, String.valueOf(c.vp(a).port())});
+    }
+
+    /** The rules that cut instance i of {@code c} (counted from 1) from both its peers. */
+    private static List<String[]> isolate(Cluster c, int offset, int i) {
+        List<String[]> rules = new ArrayList<>();
+        for (int j = 1; j <= 3; j++) {
+            if (j != i) {
+                cut(c, offset, i, j, rules);
+            }
+        }
+        return rules;
     }
 
     /**
@@ -763,13 +768,7 @@ public final class Chaos {
                 }
                 case "stop-in-flight" -> stopInFlight(target);
                 default -> {
-                    List<String[]> rules = new ArrayList<>();
-                    for (int j = 1; j <= 3; j++) {
-                        if (j != target) {
-                            cut(writers, WRITER_OFFSET, target, j, rules);
-                        }
-                    }
-                    nftLane("writers", rules);
+                    nftLane("writers", isolate(writers, WRITER_OFFSET, target));
                     sleep(hold);
                     nftLane("writers", List.of());
                 }
