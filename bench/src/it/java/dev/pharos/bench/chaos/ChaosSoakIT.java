@@ -55,7 +55,7 @@ class ChaosSoakIT {
         assertThat(bind.checked()).as("BIND's addresses checked\n%s", table).isPositive();
         ChaosCheck.Tally bindDrain = tally(r, "BIND: region drained");
         assertThat(bindDrain.checked())
-                .as("BIND's answers holding a region drained through the writers\n%s", table)
+                .as("BIND's answers while a region was drained through the writers\n%s", table)
                 .isPositive();
         ChaosCheck.Tally writers = tally(r, "writers");
         assertThat(writers.checked()).as("accepted updates checked\n%s", table).isPositive();

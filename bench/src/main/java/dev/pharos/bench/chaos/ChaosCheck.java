@@ -648,7 +648,8 @@ public final class ChaosCheck {
         long extQuestions = 0, extSilent = 0, extChecked = 0, extEmpty = 0;
         long extDeadChecked = 0, extDead = 0, extWorst = 0;
         Map<String, Long> extExempted = new TreeMap<>();
-        long[] worstDrain = new long[5];
+        long[] worstDrain = {-1, -1, -1, -1, -1}; // -1: no drain measured there
+        long extDrainsMeasured = 0;
         long extDrainChecked = 0, extDrainViol = 0;
         // per drain and name server: the first answer after the ack without the address
         Map<String, Long> firstWithout = new HashMap<>();
@@ -728,11 +729,11 @@ public final class ChaosCheck {
                         continue;
                     }
                     String addr = addressOf(regionOf, d.region());
+                    extDrainChecked++;
                     if (!values.contains(addr)) {
                         firstWithout.putIfAbsent(d.region() + "@" + d.ack() + "/" + ns, s);
                         continue;
                     }
-                    extDrainChecked++;
                     long deadline = d.ack() + DRAIN_MS + TOLERANCE_MS;
                     long end = latestEnd(writersSide, d.ack() - bExt, s);
                     if (end >= 0) {
@@ -896,6 +897,7 @@ public final class ChaosCheck {
                         && latestEnd(impaired.get(d.via()), d.ack(), w) < 0
                         && !meets(outagesExt, d.ack() - uExt, w)) {
                     worstDrain[4] = Math.max(worstDrain[4], w - d.ack());
+                    extDrainsMeasured++;
                 }
                 continue;
             }
@@ -940,12 +942,12 @@ public final class ChaosCheck {
                                 "%d drains; first answer without the region after the"
                                         + " acknowledgement, worst where no fault touched the name"
                                         + " server or the receiving instance and the name server"
-                                        + " answered every question in between: vp1 %.3f s, vp2 %.3f"
-                                        + " s, vp3 %.3f s",
+                                        + " answered every question in between: vp1 %s, vp2 %s, vp3"
+                                        + " %s",
                                 drains.stream().filter(d -> !d.ext()).count(),
-                                worstDrain[1] / 1000.0,
-                                worstDrain[2] / 1000.0,
-                                worstDrain[3] / 1000.0)));
+                                seconds(worstDrain[1]),
+                                seconds(worstDrain[2]),
+                                seconds(worstDrain[3]))));
         tallies.add(
                 new Tally(
                         "journal events kept across kill -9 (events compared)",
@@ -973,16 +975,19 @@ public final class ChaosCheck {
                     new Tally(
                             "BIND: region drained through the writers gone within 1 s + tolerance,"
                                     + " or B_ext after a fault on the writer or an etcd member"
-                                    + " healed (answers holding a drained address)",
+                                    + " healed (BIND's answers while a region was drained through"
+                                    + " the writers)",
                             extDrainChecked,
                             extDrainViol,
                             String.format(
                                     Locale.ROOT,
                                     "%d drains; first answer without the region after the"
                                             + " acknowledgement, worst where no fault touched the"
-                                            + " writers' side or the receiving instance: %.3f s",
+                                            + " writers' side or the receiving instance: %s (%d"
+                                            + " drains measured)",
                                     drains.stream().filter(Drain::ext).count(),
-                                    worstDrain[4] / 1000.0)));
+                                    seconds(worstDrain[4]),
+                                    extDrainsMeasured)));
             List<Violation> inter = interleavings(accepted);
             violations.addAll(inter);
             tallies.add(
@@ -1029,6 +1034,11 @@ public final class ChaosCheck {
                 notes,
                 answers,
                 (int) drains.stream().filter(d -> !d.ext()).count());
+    }
+
+    /** Milliseconds as seconds ("0.066 s"), or "—" for none (negative). */
+    private static String seconds(long ms) {
+        return ms < 0 ? "—" : String.format(Locale.ROOT, "%.3f s", ms / 1000.0);
     }
 
     /** The addresses a name server answered ({@code v} of a question). */
