@@ -8,10 +8,12 @@
 #   bench/chaos/run.sh                          # 30 minutes, a seed from the clock
 #   SEED=14 DURATION=180 bench/chaos/run.sh     # what CI runs (ChaosSoakIT)
 #
-# Needs haproxy and python3; partitions (nftables) only as root. As root it runs in a network
-# namespace of its own (unshare -n), so its nftables table and every loopback address it uses go
-# with it. Only 127.0.0.0/8 is used: 127.0.9.1-3 for the vantage points, 127.0.61-63.x for the
-# regions. The harness is dev.pharos.bench.chaos.Chaos (bench/src/main/java).
+# Needs haproxy and python3; partitions (nftables) and the writers (etcd, RFC 2136 to BIND: named
+# and etcd installed) only as root. As root it runs in a network namespace of its own (unshare -n),
+# so its nftables table, its processes' addresses and ports go with it. Only 127.0.0.0/8 is used:
+# 127.0.9.1-3 for the vantage points, 127.0.9.4-6 for the writers, 127.0.94.1-3 for etcd,
+# 127.0.95.1-3 for the writers' DNS proxies, 127.0.0.1 for BIND, 127.0.61-63.x for the regions.
+# The harness is dev.pharos.bench.chaos.Chaos (bench/src/main/java).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=bench/lib.sh

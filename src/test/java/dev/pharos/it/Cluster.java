@@ -36,6 +36,7 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class Cluster implements AutoCloseable {
     private final List<PharosInstance> instances = new ArrayList<>();
     private final String peerToken;
+    private final int offset;
 
     /** Vantage point i's embedded name server's port at [i] ({@link #ofThreeNameServers}). */
     private int[] nameServerPorts;
@@ -66,23 +67,45 @@ public final class Cluster implements AutoCloseable {
             String peerToken,
             List<String> jvmOptions,
             BiConsumer<Integer, TestTopology> each) {
+        this(0, n, shared, peers, dir, peerToken, jvmOptions, each);
+    }
+
+    /**
+     * A cluster whose vantage points are numbered from {@code offset + 1}: {@code vp<offset+i>} at
+     * 127.0.9.(offset+i), so that two clusters can run side by side; {@link #vp} and {@code each}
+     * still count from 1.
+     */
+    public Cluster(
+            int offset,
+            int n,
+            TestTopology shared,
+            boolean peers,
+            Path dir,
+            String peerToken,
+            List<String> jvmOptions,
+            BiConsumer<Integer, TestTopology> each) {
         this.peerToken = peerToken;
+        this.offset = offset;
         List<Integer> ports = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            ports.add(PharosInstance.freePort(address(i)));
+            ports.add(PharosInstance.freePort(address(offset + i)));
         }
         for (int i = 1; i <= n; i++) {
+            int k = offset + i;
             TestTopology t =
                     shared.copy()
-                            .name("vp" + i)
-                            .http(address(i), ports.get(i - 1))
-                            .sourceAddress(address(i))
-                            .dataDir(dir.resolve("vp" + i))
+                            .name("vp" + k)
+                            .http(address(k), ports.get(i - 1))
+                            .sourceAddress(address(k))
+                            .dataDir(dir.resolve("vp" + k))
                             .dns("none")
                             .env("PHAROS_API_PEER_TOKEN", token(i));
             for (int j = 1; peers && j <= n; j++) {
                 if (j != i) {
-                    t.peer("vp" + j, "http://" + address(j) + ":" + ports.get(j - 1), token(j));
+                    t.peer(
+                            "vp" + (offset + j),
+                            "http://" + address(offset + j) + ":" + ports.get(j - 1),
+                            token(j));
                 }
             }
             each.accept(i, t);
@@ -173,7 +196,7 @@ public final class Cluster implements AutoCloseable {
 
     /** The peer token vantage point i presents (its PHAROS_API_PEER_TOKEN), counted from 1. */
     public String token(int i) {
-        return peerToken + "-vp" + i;
+        return peerToken + "-vp" + (offset + i);
     }
 
     public static String address(int i) {

@@ -286,6 +286,19 @@ public final class PharosInstance implements AutoCloseable {
         return r == null ? "" : r.body();
     }
 
+    /**
+     * The value of the first metric line that starts with {@code prefix} (a name and a space, or a
+     * name with its labels), or NaN when there is none (or the instance does not answer).
+     */
+    public double metric(String prefix) {
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith(prefix)) {
+                return Double.parseDouble(line.substring(prefix.length()).trim());
+            }
+        }
+        return Double.NaN;
+    }
+
     public String logText() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";

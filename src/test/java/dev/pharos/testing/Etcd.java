@@ -128,6 +128,21 @@ public final class Etcd implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends member i (counted from 1) a signal ({@code STOP}, {@code CONT}) if it runs; false if it
+     * does not.
+     */
+    public synchronized boolean signal(int i, String signal)
+            throws IOException, InterruptedException {
+        Member m = members.get(i - 1);
+        if (m.process == null || !m.process.isAlive()) {
+            return false;
+        }
+        Process k =
+                new ProcessBuilder("kill", "-" + signal, String.valueOf(m.process.pid())).start();
+        return k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0;
+    }
+
     /** Whether member i answers its health check as healthy (it has a leader). */
     public boolean healthy(int i) {
         try {

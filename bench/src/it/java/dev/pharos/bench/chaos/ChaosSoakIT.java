@@ -26,6 +26,9 @@ class ChaosSoakIT {
     void threeMinutesOfRandomFaultsBreakNoInvariant() throws Exception {
         Tools.require("haproxy", "haproxy");
         Tools.require("python3", "python3");
+        Tools.require("named", "bind9");
+        Tools.require("etcd", "etcd-server");
+        Tools.requireRoot("named -g runs as root here; the soak's writers keep a zone in BIND");
         Path work = Path.of("target", "chaos-it").toAbsolutePath();
         Chaos.Outcome o =
                 Chaos.run(
@@ -48,5 +51,26 @@ class ChaosSoakIT {
                 .isGreaterThan(DURATION.toSeconds() * 20);
         assertThat(r.drains()).as("drains acknowledged and cleared\n%s", table).isPositive();
         assertThat(r.tallies().get(1).checked()).as("addresses checked\n%s", table).isPositive();
+        ChaosCheck.Tally bind = tally(r, "BIND: dead address");
+        assertThat(bind.checked()).as("BIND's addresses checked\n%s", table).isPositive();
+        ChaosCheck.Tally bindDrain = tally(r, "BIND: region drained");
+        assertThat(bindDrain.checked())
+                .as("BIND's answers while a region was drained through the writers\n%s", table)
+                .isPositive();
+        ChaosCheck.Tally writers = tally(r, "writers");
+        assertThat(writers.checked()).as("accepted updates checked\n%s", table).isPositive();
+        assertThat(writers.worst())
+                .as("the writers' journaled updates read\n%s", table)
+                .doesNotContain("apply_ok journaled: 0,");
+        assertThat(r.faults().stream().filter(f -> f.lane().equals("writer")).count())
+                .as("faults on the writers and etcd\n%s", table)
+                .isGreaterThan(2);
+    }
+
+    private static ChaosCheck.Tally tally(ChaosCheck.Report r, String prefix) {
+        return r.tallies().stream()
+                .filter(t -> t.invariant().startsWith(prefix))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no tally " + prefix + " in " + r.tallies()));
     }
 }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pharos.it.Cluster;
 import dev.pharos.it.Nft;
 import dev.pharos.it.PharosInstance;
+import dev.pharos.testing.Bind;
+import dev.pharos.testing.Etcd;
+import dev.pharos.testing.FaultProxy;
 import dev.pharos.testing.Ports;
 import dev.pharos.testing.TestTopology;
 import dev.pharos.testing.Timings;
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +52,15 @@ public final class Chaos {
     static final String NAME = "cdn.example.test";
     static final Timings TIMINGS = Timings.DEFAULTS;
     static final Duration HOLD_DOWN = Duration.ofSeconds(5);
+
+    /** The writers' lease in etcd: short, so that a paused writer is replaced while paused. */
+    static final Duration LEASE_TTL = Duration.ofSeconds(3);
+
+    /** The second cluster (the writers) is vp4-vp6, at 127.0.9.4-6. */
+    static final int WRITER_OFFSET = 3;
+
+    static final String ZONE = "example.test";
+    static final String BIND_ADDRESS = "127.0.0.1"; // named listens on interface addresses only
     private static final List<String> JVM =
             List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
@@ -61,12 +74,32 @@ public final class Chaos {
     private final History history;
     private final Regions regions;
     private Cluster cluster;
+    private final boolean external;
+    private Bind bind;
+    private Etcd etcd;
+    private Cluster writers;
+
+    /** Each writer's RFC 2136 connection to BIND goes through a proxy of its own (127.0.95.i). */
+    private final FaultProxy[] proxies = new FaultProxy[4];
+
+    private FenceWatch fenceWatch;
+    private final VpState[] wState = {null, VpState.UP, VpState.UP, VpState.UP};
+    private final VpState[] etcdState = {null, VpState.UP, VpState.UP, VpState.UP};
+    private final Map<String, List<String[]>> nftRules = new HashMap<>();
     private Nft nft;
     private final String admin = "chaos-admin-" + hex(16);
     private final ReentrantLock vpLock = new ReentrantLock();
+
+    /** Held while a writer's state changes and while a drain is sent to one of the writers. */
+    private final ReentrantLock wLock = new ReentrantLock();
+
     private final VpState[] vpState = {null, VpState.UP, VpState.UP, VpState.UP};
     private volatile boolean running = true;
     private volatile long end;
+
+    /** When this run's history starts: a journal kept from an earlier run in WORK is older. */
+    private volatile long started;
+
     private final List<Throwable> laneErrors = new ArrayList<>();
 
     enum VpState {
@@ -75,15 +108,56 @@ public final class Chaos {
         KILLED
     }
 
-    private Chaos(long seed, Duration duration, Path work, Path backendScript, boolean partitions)
+    private Chaos(
+            long seed,
+            Duration duration,
+            Path work,
+            Path backendScript,
+            boolean partitions,
+            boolean external)
             throws IOException {
         this.seed = seed;
+        this.external = external;
         this.duration = duration;
         this.work = work;
         this.partitions = partitions;
+        clearEarlierRun(work);
         Files.createDirectories(work);
         this.history = new History(work.resolve("history.jsonl"));
         this.regions = new Regions(work, backendScript, which("python3"), which("haproxy"));
+    }
+
+    /**
+     * Removes what an earlier run left in {@code work} (ChaosSoakIT keeps target/chaos-it between
+     * runs): the instances' data directories (state, journals) and logs, the history, the regions'
+     * logs and configurations, so that nothing of it leaks into this run. Only the soak's own names
+     * are removed, never the directory itself or anything else in it.
+     */
+    static void clearEarlierRun(Path work) throws IOException {
+        if (!Files.isDirectory(work)) {
+            return;
+        }
+        for (String dir : List.of("vps", "writers")) {
+            Path d = work.resolve(dir);
+            if (Files.isDirectory(d)) {
+                try (var all = Files.walk(d)) {
+                    for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        }
+        Files.deleteIfExists(work.resolve("history.jsonl"));
+        try (var files = Files.list(work)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (Files.isRegularFile(f)
+                        && (n.matches("r[0-9]+-(lb|web[0-9]+)\\.log")
+                                || n.matches("haproxy-r[0-9]+\\.cfg"))) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     /**
@@ -95,7 +169,8 @@ public final class Chaos {
             throws Exception {
         boolean partitions =
                 Nft.unavailable() == null && "root".equals(System.getProperty("user.name"));
-        Chaos c = new Chaos(seed, duration, work, backendScript, partitions);
+        boolean external = external();
+        Chaos c = new Chaos(seed, duration, work, backendScript, partitions, external);
         double loadBefore = load();
         try {
             c.soak();
@@ -103,13 +178,23 @@ public final class Chaos {
             c.close();
         }
         ChaosCheck.Report report = ChaosCheck.check(work.resolve("history.jsonl"));
-        String md = report.markdown(command, loadBefore, load(), partitions);
+        String md = report.markdown(command, loadBefore, load(), partitions, external);
         Files.createDirectories(table.toAbsolutePath().getParent());
         Files.writeString(table, md);
         if (!c.laneErrors.isEmpty()) {
             throw new IllegalStateException("a fault lane failed", c.laneErrors.get(0));
         }
         return new Outcome(report, work.resolve("history.jsonl"), table);
+    }
+
+    /**
+     * Whether the external part runs: the writers on etcd, RFC 2136 to BIND (named -g runs as root
+     * here).
+     */
+    static boolean external() {
+        return dev.pharos.testing.Tools.root()
+                && dev.pharos.testing.Tools.find("named").isPresent()
+                && dev.pharos.testing.Tools.find("etcd").isPresent();
     }
 
     public static void main(String[] args) throws Exception {
@@ -160,6 +245,38 @@ public final class Chaos {
                                 t.embeddedDns(Cluster.address(i), dnsPort[i])
                                         .env("PHAROS_API_ADMIN_TOKEN", admin));
         Runtime.getRuntime().addShutdownHook(new Thread(this::killVps, "chaos-vps-cleanup"));
+        if (external) {
+            StringBuilder zone = new StringBuilder();
+            for (int r = 1; r <= Regions.COUNT; r++) {
+                zone.append("cdn 5 IN A ").append(Regions.lb(r)).append('\n');
+            }
+            bind = Bind.start(BIND_ADDRESS, ZONE, zone.toString());
+            etcd = Etcd.startThree();
+            for (int i = 1; i <= 3; i++) {
+                proxies[i] = new FaultProxy("127.0.95." + i, bind.address());
+            }
+            writers =
+                    new Cluster(
+                            WRITER_OFFSET,
+                            3,
+                            shared,
+                            true,
+                            work.resolve("writers"),
+                            "chaos-writer-peer-" + hex(16),
+                            JVM,
+                            (i, t) ->
+                                    bind.updater(t, proxies[i].hostPort())
+                                            // a writer paused with its update kept back in its
+                                            // proxy still awaits the answer when it wakes
+                                            .set("pharos.dns.rfc2136.timeout", "60s")
+                                            .set("pharos.coordination.provider", "etcd")
+                                            .set(
+                                                    "pharos.coordination.etcd.endpoints",
+                                                    etcd.endpoints())
+                                            .set("pharos.coordination.etcd.lease-ttl", LEASE_TTL)
+                                            .env("PHAROS_API_ADMIN_TOKEN", admin));
+            writers.startAll();
+        }
         cluster.startAll();
         if (partitions) {
             nft = new Nft();
@@ -169,8 +286,14 @@ public final class Chaos {
                     "the three vantage points never became warm with quorum\n"
                             + cluster.logTails(40));
         }
+        if (external && !awaitWritersSettled(Duration.ofSeconds(300))) {
+            throw new IllegalStateException(
+                    "the three writers never became warm with quorum and one writer\n"
+                            + writers.logTails(40));
+        }
         JsonNode worst = worstCase(cluster.vp(1));
-        ObjectNode meta = History.entry("meta", System.currentTimeMillis());
+        started = System.currentTimeMillis();
+        ObjectNode meta = History.entry("meta", started);
         meta.put("seed", seed);
         meta.put("durationSeconds", duration.toSeconds());
         meta.put("partitions", partitions);
@@ -181,6 +304,14 @@ public final class Chaos {
         meta.put("riseSeconds", TIMINGS.rise() * TIMINGS.interval().toMillis() / 1000.0);
         meta.put("probeTimeoutSeconds", TIMINGS.timeout().toMillis() / 1000.0);
         meta.put("holdDownSeconds", HOLD_DOWN.toSeconds());
+        meta.put("external", external);
+        if (external) {
+            JsonNode w = worstCase(writers.vp(1));
+            meta.put("externalPropagationSeconds", w.get("propagationSeconds").asDouble());
+            meta.put("leaseTtlSeconds", LEASE_TTL.toSeconds());
+            meta.put("roundSeconds", TIMINGS.interval().toMillis() / 1000.0);
+            meta.put("bind", bind.hostPort());
+        }
         ArrayNode addrs = meta.putArray("regions");
         for (int r = 1; r <= Regions.COUNT; r++) {
             addrs.addObject().put("name", Regions.name(r)).put("address", Regions.lb(r));
@@ -190,19 +321,33 @@ public final class Chaos {
         for (int i = 1; i <= 3; i++) {
             servers.add(new InetSocketAddress(Cluster.address(i), dnsPort[i]));
         }
-        try (Querier q = new Querier(history, servers, NAME, 50, 300)) {
+        if (external) {
+            servers.add(bind.address()); // name server 4
+        }
+        try (Querier q = new Querier(history, servers, NAME, 50, 300);
+                FenceWatch f =
+                        external ? new FenceWatch(history, bind.address(), ZONE, 50) : null) {
+            fenceWatch = f;
             Thread.sleep(2000);
             end = System.currentTimeMillis() + duration.toMillis();
-            List<Thread> lanes =
-                    List.of(
-                            lane("regions", () -> regionLane(new Random(seed))),
-                            lane("vantage-points", () -> vpLane(new Random(seed + 1))),
-                            lane("drains", () -> drainLane(new Random(seed + 2))));
+            List<Thread> lanes = new ArrayList<>();
+            lanes.add(lane("regions", () -> regionLane(new Random(seed))));
+            lanes.add(lane("vantage-points", () -> vpLane(new Random(seed + 1))));
+            lanes.add(lane("drains", () -> drainLane(new Random(seed + 2))));
+            if (external) {
+                lanes.add(lane("writers", () -> writerLane(new Random(seed + 3))));
+            }
             for (Thread t : lanes) {
                 t.join();
             }
             healEverything();
-            Thread.sleep(3000);
+            Thread.sleep(external ? 3000 + LEASE_TTL.toMillis() : 3000);
+        }
+        if (external) {
+            if (!awaitWritersSettled(Duration.ofSeconds(120))) {
+                note("not-settled", "the writers not all warm with one writer at the end");
+            }
+            collectApplies();
         }
         note("end", "faults stopped, everything healed");
     }
@@ -357,62 +502,38 @@ public final class Chaos {
             long gap = 3000 + rnd.nextInt(12000);
             switch (what) {
                 case "kill" -> {
-                    JsonNode before = events(cluster.vp(vp));
-                    vpLock.lock();
-                    try {
-                        cluster.vp(vp).kill();
-                        vpState[vp] = VpState.KILLED;
-                    } finally {
-                        vpLock.unlock();
-                    }
+                    PharosInstance p = cluster.vp(vp);
+                    JsonNode before = events(p);
+                    transition(vpLock, vpState, vp, VpState.KILLED, p::kill);
                     vpFault(vp, 0, what, true);
                     sleep(hold);
-                    vpLock.lock();
-                    try {
-                        cluster.vp(vp).start();
-                        vpState[vp] = VpState.UP;
-                    } finally {
-                        vpLock.unlock();
-                    }
+                    transition(vpLock, vpState, vp, VpState.UP, p::start);
                     vpFault(vp, 0, what, false);
                     awaitLive(vp);
                     compareJournal(vp, before);
                 }
                 case "stop" -> {
-                    vpLock.lock();
-                    try {
-                        cluster.vp(vp).signal("STOP");
-                        vpState[vp] = VpState.STOPPED;
-                    } finally {
-                        vpLock.unlock();
-                    }
+                    PharosInstance p = cluster.vp(vp);
+                    transition(vpLock, vpState, vp, VpState.STOPPED, () -> p.signal("STOP"));
                     vpFault(vp, 0, what, true);
                     sleep(hold);
-                    vpLock.lock();
-                    try {
-                        cluster.vp(vp).signal("CONT");
-                        vpState[vp] = VpState.UP;
-                    } finally {
-                        vpLock.unlock();
-                    }
+                    transition(vpLock, vpState, vp, VpState.UP, () -> p.signal("CONT"));
                     vpFault(vp, 0, what, false);
                 }
                 case "isolate" -> {
-                    for (int j = 1; j <= 3; j++) {
-                        if (j != vp) {
-                            cut(vp, j);
-                        }
-                    }
+                    nftLane("vp", isolate(cluster, 0, vp));
                     vpFault(vp, 0, what, true);
                     sleep(hold);
-                    nft.clear();
+                    nftLane("vp", List.of());
                     vpFault(vp, 0, what, false);
                 }
                 default -> {
-                    cut(vp, other);
+                    List<String[]> rules = new ArrayList<>();
+                    cut(cluster, 0, vp, other, rules);
+                    nftLane("vp", rules);
                     vpFault(vp, other, what, true);
                     sleep(hold);
-                    nft.clear();
+                    nftLane("vp", List.of());
                     vpFault(vp, other, what, false);
                 }
             }
@@ -425,10 +546,55 @@ public final class Chaos {
         }
     }
 
-    /** Both directions of the exchange between vantage points a and b dropped. */
-    private void cut(int a, int b) {
-        nft.drop(Cluster.address(a), List.of(Cluster.address(b)), List.of(cluster.vp(b).port()));
-        nft.drop(Cluster.address(b), List.of(Cluster.address(a)), List.of(cluster.vp(a).port()));
+    /**
+     * Instance i of a cluster changes state under the cluster's lock (a drain is never sent to it
+     * half-way): {@code change} (a kill, a start, a signal), then {@code states[i] = to}.
+     */
+    private static void transition(
+            ReentrantLock lock, VpState[] states, int i, VpState to, Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            states[i] = to;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The rules that drop both directions of the exchange between vantage points a and b of {@code
+     * c} (counted from 1; its addresses from {@code offset} + 1).
+     */
+    private static void cut(Cluster c, int offset, int a, int b, List<String[]> rules) {
+        String aa = Cluster.address(offset + a);
+        String ba = Cluster.address(offset + b);
+        rules.add(new String[] {aa, ba, String.valueOf(c.vp(b).port())});
+        rules.add(new String[] {ba, aa, String.valueOf(c.vp(a).port())});
+    }
+
+    /** The rules that cut instance i of {@code c} (counted from 1) from both its peers. */
+    private static List<String[]> isolate(Cluster c, int offset, int i) {
+        List<String[]> rules = new ArrayList<>();
+        for (int j = 1; j <= 3; j++) {
+            if (j != i) {
+                cut(c, offset, i, j, rules);
+            }
+        }
+        return rules;
+    }
+
+    /**
+     * Sets a lane's nftables rules (an empty list heals it): the chain is emptied and every lane's
+     * rules added again, so that one lane's heal leaves the other's cut in place.
+     */
+    private synchronized void nftLane(String lane, List<String[]> rules) {
+        nftRules.put(lane, rules);
+        nft.clear();
+        for (List<String[]> l : nftRules.values()) {
+            for (String[] r : l) {
+                nft.drop(r[0], List.of(r[1]), List.of(Integer.parseInt(r[2])));
+            }
+        }
     }
 
     private void vpFault(int vp, int other, String what, boolean start) {
@@ -447,17 +613,28 @@ public final class Chaos {
         }
     }
 
-    /** All three live, warm, with quorum. */
+    /** All three of the first cluster live, warm, with quorum. */
     private boolean awaitSettled(Duration within) {
+        return awaitSettled(cluster, false, within);
+    }
+
+    /** All three writers live, warm, with quorum, and one writer counted by every one. */
+    private boolean awaitWritersSettled(Duration within) {
+        return awaitSettled(writers, true, within);
+    }
+
+    private boolean awaitSettled(Cluster c, boolean oneWriter, Duration within) {
         long until = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < until) {
-            boolean all = true;
+            boolean all = !oneWriter || writerIndex() > 0;
             for (int i = 1; i <= 3 && all; i++) {
                 try {
-                    JsonNode s = cluster.vp(i).statusJson();
+                    PharosInstance p = c.vp(i);
+                    JsonNode s = p.statusJson();
                     all =
                             s.path("warmup").path("done").asBoolean()
-                                    && s.path("quorum").path("held").asBoolean();
+                                    && s.path("quorum").path("held").asBoolean()
+                                    && (!oneWriter || p.metric("pharos_writers ") == 1);
                 } catch (RuntimeException e) {
                     all = false;
                 }
@@ -528,9 +705,240 @@ public final class Chaos {
         history.add(n);
     }
 
+    // ---- the writers (etcd, RFC 2136 to BIND)
+
+    /**
+     * One fault at a time among the writers (vp4-vp6) and the etcd members, aimed at the current
+     * writer (or the etcd member numbered like it, as if on its machine) two times in three, else
+     * at a random one: an etcd member killed or SIGSTOPped and brought back; a writer killed -9 and
+     * restarted, SIGSTOPped (longer than the lease: another takes over while it sleeps), or cut
+     * from both peers. A majority of each always stays whole.
+     */
+    private void writerLane(Random rnd) throws Exception {
+        sleep(3000 + rnd.nextInt(5000));
+        while (more()) {
+            int w = writerIndex();
+            List<String> kinds =
+                    new ArrayList<>(
+                            List.of("etcd-kill", "etcd-stop", "kill", "stop", "stop-in-flight"));
+            if (partitions) {
+                kinds.add("isolate");
+            }
+            String what = kinds.get(rnd.nextInt(kinds.size()));
+            int random = 1 + rnd.nextInt(3);
+            int target = w > 0 && rnd.nextInt(3) < 2 ? w : random;
+            if (what.equals("stop-in-flight")) {
+                if (w == 0) {
+                    what = "stop";
+                } else {
+                    target = w; // only the writer sends updates
+                }
+            }
+            long hold = 2000 + rnd.nextInt(10000);
+            long gap = 3000 + rnd.nextInt(10000);
+            String name =
+                    what.startsWith("etcd") ? "etcd-m" + target : "vp" + (WRITER_OFFSET + target);
+            writerFault(name, target, what, w, true);
+            switch (what) {
+                case "etcd-kill" -> {
+                    etcdState[target] = VpState.KILLED;
+                    etcd.kill(target);
+                    sleep(hold);
+                    etcd.start(target);
+                    etcdState[target] = VpState.UP;
+                }
+                case "etcd-stop" -> {
+                    etcdState[target] = VpState.STOPPED;
+                    etcd.signal(target, "STOP");
+                    sleep(hold);
+                    etcd.signal(target, "CONT");
+                    etcdState[target] = VpState.UP;
+                }
+                case "kill" -> {
+                    PharosInstance p = writers.vp(target);
+                    transition(wLock, wState, target, VpState.KILLED, p::kill);
+                    sleep(hold);
+                    transition(wLock, wState, target, VpState.UP, p::start);
+                }
+                case "stop" -> {
+                    PharosInstance p = writers.vp(target);
+                    transition(wLock, wState, target, VpState.STOPPED, () -> p.signal("STOP"));
+                    sleep(hold);
+                    transition(wLock, wState, target, VpState.UP, () -> p.signal("CONT"));
+                }
+                case "stop-in-flight" -> stopInFlight(target);
+                default -> {
+                    nftLane("writers", isolate(writers, WRITER_OFFSET, target));
+                    sleep(hold);
+                    nftLane("writers", List.of());
+                }
+            }
+            writerFault(name, target, what, w, false);
+            if (what.startsWith("etcd")) {
+                try {
+                    etcd.awaitHealthy(Duration.ofSeconds(60));
+                } catch (IllegalStateException e) {
+                    note("etcd-not-healthy", "etcd not healthy 60 s after a heal");
+                }
+            }
+            if (!awaitWritersSettled(Duration.ofSeconds(180))) {
+                note(
+                        "not-settled",
+                        "the writers not all warm with quorum and one writer 180 s after a heal");
+            }
+            sleep(gap);
+        }
+    }
+
+    /**
+     * The fencing scenario: the writer's next update is kept back in its proxy, the writer is
+     * SIGSTOPped while it waits for the answer, and stays so until another writer holds the fencing
+     * record with a later term (at most 30 s); then the update is delivered, late, and the writer
+     * continued. BIND must refuse it (the prerequisite names the old term); the writer journals
+     * {@code fenced: ...} and steps down. If no update comes within 20 s (or before the run ends)
+     * nothing is stopped (a note says so).
+     */
+    private void stopInFlight(int target) throws IOException {
+        FaultProxy proxy = proxies[target];
+        PharosInstance p = writers.vp(target);
+        long before = fenceWatch.term();
+        proxy.delay(true);
+        long until = System.currentTimeMillis() + 20_000;
+        while (proxy.delayed() == 0 && System.currentTimeMillis() < until && more()) {
+            sleep(5);
+        }
+        if (proxy.delayed() == 0) {
+            proxy.release();
+            note(
+                    "no-update-in-flight",
+                    "vp"
+                            + (WRITER_OFFSET + target)
+                            + " sent no update before the wait ended (20 s, or the end of the run)");
+            return;
+        }
+        transition(wLock, wState, target, VpState.STOPPED, () -> p.signal("STOP"));
+        long wait = System.currentTimeMillis() + 30_000;
+        while (fenceWatch.term() <= before && System.currentTimeMillis() < wait) {
+            sleep(50);
+        }
+        boolean takenOver = fenceWatch.term() > before;
+        proxy.release();
+        sleep(200); // BIND's answer back in the paused writer's socket before it wakes
+        transition(wLock, wState, target, VpState.UP, () -> p.signal("CONT"));
+        ObjectNode n = History.entry("in-flight", System.currentTimeMillis());
+        n.put("vp", WRITER_OFFSET + target).put("oldTerm", before).put("takenOver", takenOver);
+        n.put("fence", fenceWatch.term());
+        history.add(n);
+    }
+
+    private void writerFault(String name, int target, String what, int writer, boolean start) {
+        ObjectNode n = History.entry(start ? "fault" : "heal", System.currentTimeMillis());
+        n.put("lane", "writer").put("target", name).put("what", what);
+        if (!what.startsWith("etcd")) {
+            n.put("vp", WRITER_OFFSET + target);
+        }
+        n.put("writer", writer > 0 ? "vp" + (WRITER_OFFSET + writer) : "none");
+        history.add(n);
+    }
+
+    /** The writer (1-3 within the writers' cluster) that says it writes now, or 0. */
+    private int writerIndex() {
+        for (int i = 1; i <= 3; i++) {
+            if (wState[i] != VpState.UP) {
+                continue;
+            }
+            try {
+                if (writers.vp(i).metric("pharos_writer ") == 1) {
+                    return i;
+                }
+            } catch (RuntimeException e) {
+                // not answering
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Every DNS update the writers journaled as applied ({@code apply_ok}, with its term) since
+     * this run's history started, from every writer's journal: when its intent was journaled
+     * (before it was sent) and when it was acknowledged. The server accepted it in between.
+     */
+    private void collectApplies() {
+        for (int i = 1; i <= 3; i++) {
+            PharosInstance p = writers.vp(i);
+            long after = 0;
+            String intent = null;
+            long intentTerm = -1;
+            int applies = 0;
+            int fenced = 0;
+            for (int page = 0; page < 1000; page++) {
+                JsonNode got;
+                try {
+                    got = p.json("/api/v1/events?after=" + after + "&limit=1000").get("events");
+                } catch (RuntimeException e) {
+                    note("journal-unread", p.name() + ": " + e.getMessage());
+                    break;
+                }
+                for (JsonNode e : got) {
+                    after = e.get("seq").asLong();
+                    String type = e.get("type").asText();
+                    if (type.equalsIgnoreCase("apply_failed")
+                            && e.path("data").path("error").asText().startsWith("fenced:")
+                            && java.time.Instant.parse(e.get("time").asText()).toEpochMilli()
+                                    >= started) {
+                        fenced++; // BIND refused a superseded writer's update, or its take-over
+                    } else if (type.equalsIgnoreCase("apply_intent")) {
+                        intent = e.get("time").asText();
+                        intentTerm = e.has("term") ? e.get("term").asLong() : -1;
+                    } else if (type.equalsIgnoreCase("apply_ok")
+                            && java.time.Instant.parse(e.get("time").asText()).toEpochMilli()
+                                    < started) {
+                        // before this run's history (the writers' first writes while settling)
+                        intent = null;
+                        intentTerm = -1;
+                    } else if (type.equalsIgnoreCase("apply_ok")) {
+                        long ok = java.time.Instant.parse(e.get("time").asText()).toEpochMilli();
+                        ObjectNode n = History.entry("apply", ok);
+                        n.put("node", p.name());
+                        // the term the update was sent under: the intent's (journaled before it)
+                        long okTerm = e.has("term") ? e.get("term").asLong() : -1;
+                        n.put("term", intent != null ? intentTerm : okTerm);
+                        n.put("okTerm", okTerm);
+                        n.put(
+                                "start",
+                                java.time.Instant.parse(
+                                                intent != null ? intent : e.get("time").asText())
+                                        .toEpochMilli());
+                        n.put(
+                                "end",
+                                java.time.Instant.parse(e.get("time").asText()).toEpochMilli());
+                        n.put("seq", e.get("seq").asLong());
+                        n.put("intentKnown", intent != null);
+                        history.add(n);
+                        applies++;
+                        intent = null;
+                        intentTerm = -1;
+                    }
+                }
+                if (got.size() < 1000) {
+                    break;
+                }
+            }
+            ObjectNode n = History.entry("applies", System.currentTimeMillis());
+            n.put("node", p.name()).put("count", applies).put("fenced", fenced);
+            history.add(n);
+        }
+    }
+
     // ---- drains
 
+    /**
+     * Drains and undrains a random region through random running instances; with the writers, the
+     * same region also through a random writer (its own draw, so the first cluster's schedule is
+     * the seed's whatever the writers do), judged on BIND.
+     */
     private void drainLane(Random rnd) {
+        Random wrnd = new Random(seed + 4);
         sleep(5000 + rnd.nextInt(10000));
         while (more()) {
             int r = 1 + rnd.nextInt(Regions.COUNT);
@@ -538,39 +946,57 @@ public final class Chaos {
             long hold = 5000 + rnd.nextInt(20000);
             long gap = 5000 + rnd.nextInt(20000);
             String region = Regions.name(r);
-            boolean drained = false;
-            for (int attempt = 0; attempt < 3 && !drained; attempt++) {
-                int v = 1 + (via - 1 + attempt) % 3;
-                drained = action(v, "POST", region, rnd);
-            }
+            boolean drained = drainThrough(false, via, "POST", region, 3);
+            boolean wDrained =
+                    external
+                            && drained
+                            && drainThrough(true, 1 + wrnd.nextInt(3), "POST", region, 3);
             if (drained) {
                 sleep(hold);
-                boolean cleared = false;
-                int from = 1 + rnd.nextInt(3);
-                for (int attempt = 0; !cleared && attempt < 60; attempt++) {
-                    cleared = action(1 + (from - 1 + attempt) % 3, "DELETE", region, rnd);
-                    if (!cleared) {
-                        sleep(500);
-                    }
-                }
-                if (!cleared) {
+                if (!drainThrough(false, 1 + rnd.nextInt(3), "DELETE", region, 60)) {
                     note("undrain-failed", region + " could not be undrained");
                 }
+            }
+            if (wDrained && !drainThrough(true, 1 + wrnd.nextInt(3), "DELETE", region, 60)) {
+                note("undrain-failed", region + " could not be undrained through the writers");
             }
             sleep(gap);
         }
     }
 
-    /** One drain (POST) or undrain (DELETE) through vantage point v, if it runs; true when 200. */
-    private boolean action(int v, String method, String region, Random rnd) {
-        vpLock.lock();
+    /**
+     * A drain (POST) or undrain (DELETE) through instance {@code from} of the first cluster (or of
+     * the writers), else the next running one, up to {@code attempts} times, half a second apart
+     * after a round of all three; true when one answered 200.
+     */
+    private boolean drainThrough(
+            boolean ofWriters, int from, String method, String region, int attempts) {
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            if (action(ofWriters, 1 + (from - 1 + attempt) % 3, method, region)) {
+                return true;
+            }
+            if (attempt >= 2) {
+                sleep(500);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One drain (POST) or undrain (DELETE) through vantage point v of the first cluster or of the
+     * writers, if it runs; true when 200.
+     */
+    private boolean action(boolean ofWriters, int v, String method, String region) {
+        ReentrantLock lock = ofWriters ? wLock : vpLock;
+        lock.lock();
         try {
-            if (vpState[v] != VpState.UP) {
+            if ((ofWriters ? wState : vpState)[v] != VpState.UP) {
                 return false;
             }
             long sent = System.currentTimeMillis();
             HttpResponse<String> res =
-                    cluster.vp(v)
+                    (ofWriters ? writers : cluster)
+                            .vp(v)
                             .send(
                                     method,
                                     "/api/v1/regions/" + region + "/drain",
@@ -580,13 +1006,16 @@ public final class Chaos {
                                             : null);
             long acked = System.currentTimeMillis();
             ObjectNode n = History.entry(method.equals("POST") ? "drain" : "undrain", acked);
-            n.put("sent", sent).put("via", v).put("region", region);
+            n.put("sent", sent).put("via", ofWriters ? WRITER_OFFSET + v : v).put("region", region);
+            if (ofWriters) {
+                n.put("cluster", "writers");
+            }
             n.put("status", res == null ? -1 : res.statusCode());
             n.put("address", Regions.lb(Integer.parseInt(region.substring(1))));
             history.add(n);
             return res != null && res.statusCode() == 200;
         } finally {
-            vpLock.unlock();
+            lock.unlock();
         }
     }
 
@@ -594,7 +1023,31 @@ public final class Chaos {
 
     private void healEverything() {
         if (nft != null) {
+            nftRules.clear();
             nft.clear();
+        }
+        for (int i = 1; external && i <= 3; i++) {
+            try {
+                if (etcdState[i] == VpState.STOPPED) {
+                    etcd.signal(i, "CONT");
+                } else if (etcdState[i] == VpState.KILLED) {
+                    etcd.start(i);
+                }
+            } catch (Exception e) {
+                note("heal-failed", "etcd-m" + i + ": " + e);
+            }
+            etcdState[i] = VpState.UP;
+            try {
+                proxies[i].release();
+            } catch (IOException e) {
+                note("heal-failed", "proxy of vp" + (WRITER_OFFSET + i) + ": " + e);
+            }
+            if (wState[i] == VpState.STOPPED) {
+                writers.vp(i).signal("CONT");
+            } else if (wState[i] == VpState.KILLED) {
+                writers.vp(i).start();
+            }
+            wState[i] = VpState.UP;
         }
         for (int i = 1; i <= 3; i++) {
             if (vpState[i] == VpState.STOPPED) {
@@ -624,6 +1077,32 @@ public final class Chaos {
     private void killVps() {
         if (cluster != null) {
             cluster.close();
+        }
+        if (writers != null) {
+            writers.close();
+        }
+        for (FaultProxy p : proxies) {
+            try {
+                if (p != null) {
+                    p.close();
+                }
+            } catch (IOException e) {
+                // going anyway
+            }
+        }
+        try {
+            if (etcd != null) {
+                etcd.close();
+            }
+        } catch (Exception e) {
+            // going anyway
+        }
+        try {
+            if (bind != null) {
+                bind.close();
+            }
+        } catch (Exception e) {
+            // going anyway
         }
     }
 

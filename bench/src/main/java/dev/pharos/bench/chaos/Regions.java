@@ -135,27 +135,8 @@ final class Regions implements AutoCloseable {
     }
 
     private static String haproxyConfig(int r) {
-        return """
-                global
-                    maxconn 2000
-                defaults
-                    mode http
-                    retries 2
-                    option redispatch
-                    timeout connect 500ms
-                    timeout client 5s
-                    timeout server 5s
-                frontend cdn
-                    bind %1$s:%2$d
-                    default_backend web
-                backend web
-                    balance roundrobin
-                    option httpchk GET /health
-                    default-server inter 500ms fall 2 rise 2
-                    server web1 %3$s:%2$d check
-                    server web2 %4$s:%2$d check
-                """
-                .formatted(lb(r), PORT, backend(r, 1), backend(r, 2));
+        return dev.pharos.bench.failover.Cdn.haproxyConfig(
+                lb(r), PORT, backend(r, 1), backend(r, 2), "retries 2", "option redispatch");
     }
 
     private void start(String key, List<String> cmd, String address) {

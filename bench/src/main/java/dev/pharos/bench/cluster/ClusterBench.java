@@ -304,7 +304,7 @@ public final class ClusterBench {
                 return false;
             }
             if (!p.statusJson().get("warmup").get("done").asBoolean()
-                    || metric(p, "pharos_writers ") != 1) {
+                    || p.metric("pharos_writers ") != 1) {
                 return false;
             }
         }
@@ -316,7 +316,7 @@ public final class ClusterBench {
         for (int i = 1; i <= 3; i++) {
             PharosInstance p = c.vp(i);
             try {
-                if (p.running() && metric(p, "pharos_writer ") == 1) {
+                if (p.running() && p.metric("pharos_writer ") == 1) {
                     return i;
                 }
             } catch (RuntimeException e) {
@@ -324,15 +324,6 @@ public final class ClusterBench {
             }
         }
         return 0;
-    }
-
-    private static double metric(PharosInstance p, String prefix) {
-        for (String line : p.metrics().split("\n")) {
-            if (line.startsWith(prefix)) {
-                return Double.parseDouble(line.substring(prefix.length()).trim());
-            }
-        }
-        return Double.NaN;
     }
 
     /** The term the fencing record holds in BIND. */

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * heal). The load balancers are configured like the local demo's: health checks every 500 ms, fall
  * 2, rise 2.
  */
-final class Cdn {
+public final class Cdn {
     static final int PORT = 8080;
     static final String HOST = "cdn.example.test";
     static final List<Integer> REGIONS = List.of(1, 2, 3);
@@ -148,12 +148,27 @@ final class Cdn {
     }
 
     private static String haproxyConfig(int r) {
+        return haproxyConfig(lb(r), PORT, backend(r, 1), backend(r, 2));
+    }
+
+    /**
+     * An HAProxy configuration for one region: HTTP on {@code lb}:{@code port} in front of two
+     * backends on the same port, health-checked with {@code GET /health} every 500 ms (fall 2, rise
+     * 2), round robin; {@code defaults} are added to the defaults section after {@code mode http}
+     * (the soak's regions add {@code retries 2} and {@code option redispatch}).
+     */
+    public static String haproxyConfig(
+            String lb, int port, String web1, String web2, String... defaults) {
+        StringBuilder extra = new StringBuilder();
+        for (String d : defaults) {
+            extra.append("    ").append(d).append('\n');
+        }
         return """
                 global
                     maxconn 2000
                 defaults
                     mode http
-                    timeout connect 500ms
+                %5$s    timeout connect 500ms
                     timeout client 5s
                     timeout server 5s
                 frontend cdn
@@ -166,7 +181,7 @@ final class Cdn {
                     server web1 %3$s:%2$d check
                     server web2 %4$s:%2$d check
                 """
-                .formatted(lb(r), PORT, backend(r, 1), backend(r, 2));
+                .formatted(lb, port, web1, web2, extra);
     }
 
     /** Until the region's load balancer answers 200 through a backend. */
