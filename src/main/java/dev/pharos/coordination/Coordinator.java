@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * pharos.coordination.provider: none}) that is {@code node.actuate}, fixed for the run. With etcd,
  * every instance is a candidate and the holder of the writer's lease writes ({@link
  * WriterElection}, ticking on its own thread, {@code pharos-coordination}); its term goes into
- * every journal line it writes, and the actuators ask {@link #mayWrite} right before each write.
+ * every journal line it writes, and the actuators ask {@link #mayStartWrite} right before each
+ * write.
  */
 @Singleton
 public class Coordinator implements WriterRole, WriterFence {
@@ -99,15 +100,20 @@ public class Coordinator implements WriterRole, WriterFence {
         try {
             WriterElection.Change c = w.tick();
             switch (c) {
-                case ELECTED -> {
-                    LOG.infof("elected writer, term %d", w.term().orElse(-1));
-                    onElected.forEach(Runnable::run);
-                }
+                case ELECTED -> LOG.infof("elected writer, term %d", w.term().orElse(-1));
+                case WRITABLE_AGAIN ->
+                        LOG.infof(
+                                "writer's lease renewed after a write was held back: writing"
+                                        + " again, term %d",
+                                w.term().orElse(-1));
                 case STEPPED_DOWN ->
                         LOG.warnf(
                                 "no longer the writer: %s",
                                 w.lastError().orElse("the lease ran out"));
                 case NONE -> {}
+            }
+            if (c.reconcile()) {
+                onElected.forEach(Runnable::run);
             }
         } catch (RuntimeException e) {
             LOG.error("coordination tick failed", e);
@@ -129,7 +135,11 @@ public class Coordinator implements WriterRole, WriterFence {
         }
     }
 
-    /** Runs {@code r} (on the coordination thread) each time this instance becomes the writer. */
+    /**
+     * Runs {@code r} (on the coordination thread) each time this instance becomes the writer, and
+     * each time the writer may write again after it held a write back because its lease ran short
+     * ({@link WriterElection.Change#WRITABLE_AGAIN}).
+     */
     public void onElected(Runnable r) {
         onElected.add(r);
     }
@@ -156,6 +166,19 @@ public class Coordinator implements WriterRole, WriterFence {
         WriterElection w = election;
         if (etcd.isPresent()) {
             return w != null && w.mayWrite();
+        }
+        return configured;
+    }
+
+    /**
+     * {@link #mayWrite}, asked by an actuator's loop right before a write: a write the writer holds
+     * back (its lease ran short) is remembered, and {@link #onElected} runs once the lease is
+     * renewed.
+     */
+    public boolean mayStartWrite() {
+        WriterElection w = election;
+        if (etcd.isPresent()) {
+            return w != null && w.mayStartWrite();
         }
         return configured;
     }

@@ -23,7 +23,18 @@ public final class WriterElection {
     public enum Change {
         NONE,
         ELECTED,
-        STEPPED_DOWN
+        STEPPED_DOWN,
+        /**
+         * Still the writer, and it may write again after a write was held back ({@link
+         * #mayStartWrite} refused it: the lease ran short while etcd did not answer): the round
+         * that held it back is not retried by anything else, so the actuators must run again.
+         */
+        WRITABLE_AGAIN;
+
+        /** Whether the actuators must read and plan again now: a new writer, or a writer again. */
+        public boolean reconcile() {
+            return this == ELECTED || this == WRITABLE_AGAIN;
+        }
     }
 
     private final ElectionBackend etcd;
@@ -37,6 +48,8 @@ public final class WriterElection {
     private volatile boolean leader;
     private volatile long term;
     private volatile String lastError;
+    // the writer refused a write of its own (lease short) since the last tick that said so
+    private volatile boolean heldBack;
 
     public WriterElection(
             ElectionBackend etcd, String key, String node, Duration ttl, Clock clock) {
@@ -67,6 +80,7 @@ public final class WriterElection {
                     leader = false;
                     validUntil = Instant.MIN;
                     lastError = "the lease expired in etcd";
+                    heldBack = false;
                     return wasLeader ? Change.STEPPED_DOWN : Change.NONE;
                 }
                 validUntil = sent.plusSeconds(left);
@@ -90,8 +104,14 @@ public final class WriterElection {
             lease = 0;
         }
         if (leader == wasLeader) {
+            if (leader && heldBack && mayWrite()) {
+                heldBack = false;
+                return Change.WRITABLE_AGAIN;
+            }
             return Change.NONE;
         }
+        // a new writer reads and plans anew (ELECTED); one that stepped down writes nothing
+        heldBack = false;
         return leader ? Change.ELECTED : Change.STEPPED_DOWN;
     }
 
@@ -118,6 +138,7 @@ public final class WriterElection {
      * the next tick runs as a candidate.
      */
     public void stepDown() {
+        heldBack = false;
         leader = false;
         lease = 0;
         validUntil = Instant.MIN;
@@ -132,6 +153,21 @@ public final class WriterElection {
     public boolean mayWrite() {
         return leader
                 && Duration.between(clock.instant(), validUntil).compareTo(ttl.dividedBy(3)) >= 0;
+    }
+
+    /**
+     * {@link #mayWrite}, asked by an actuator right before it writes: a writer that refuses itself
+     * a write (its lease ran short) remembers it, and the tick that renews the lease says {@link
+     * Change#WRITABLE_AGAIN}, so the write held back is made then rather than at the next decision
+     * or resync. A candidate's refusals are not remembered: its election says {@link
+     * Change#ELECTED}.
+     */
+    public boolean mayStartWrite() {
+        boolean ok = mayWrite();
+        if (!ok && leader) {
+            heldBack = true;
+        }
+        return ok;
     }
 
     /** The term while this instance is the writer. */

@@ -72,7 +72,9 @@ public class Actuators {
         } catch (ActuatorException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        // a new writer reads what the providers publish and plans again before its first write
+        // a new writer reads what the providers publish and plans again before its first write;
+        // so does the writer whose lease ran short and held a write back, once it is renewed (the
+        // round that held it back is not retried otherwise until the next decision or resync)
         coordinator.onElected(
                 () -> loops().filter(l -> l.coordinated()).forEach(ReconcileLoop::trigger));
     }
@@ -101,7 +103,7 @@ public class Actuators {
                         mode,
                         // nothing but this loop changes what the embedded server serves
                         embedded ? Optional.empty() : Optional.of(topology.dns().resyncInterval()),
-                        embedded ? () -> true : coordinator::mayWrite);
+                        embedded ? () -> true : coordinator::mayStartWrite);
         DnsStep step =
                 new DnsStep(
                         provider,
@@ -140,7 +142,7 @@ public class Actuators {
                 new ReconcileLoop<>(
                         new RelayStep(topology, actuator, journal, relayMetrics, metrics, clock),
                         new LoopSettings(
-                                mode, Optional.of(lb.resyncInterval()), coordinator::mayWrite),
+                                mode, Optional.of(lb.resyncInterval()), coordinator::mayStartWrite),
                         journal,
                         clock,
                         scheduler("pharos-relay-" + name));

@@ -132,6 +132,41 @@ class WriterElectionTest {
     }
 
     @Test
+    void aWriterThatHeldAWriteBackOnAShortLeaseIsToldOnceWhenItMayWriteAgain() {
+        WriterElection vp1 = candidate("vp1");
+        WriterElection vp2 = candidate("vp2");
+        assertThat(vp1.tick()).isEqualTo(WriterElection.Change.ELECTED);
+        vp2.tick();
+        assertThat(vp2.mayStartWrite()).as("a candidate").isFalse();
+        etcd.down = true;
+        clock.advance(Duration.ofMillis(4001));
+        assertThat(vp1.tick())
+                .as("renewal failed, still the writer")
+                .isEqualTo(WriterElection.Change.NONE);
+        assertThat(vp1.mayStartWrite()).as("1999 ms left").isFalse();
+        etcd.down = false;
+        clock.advance(Duration.ofMillis(500));
+        assertThat(vp1.tick()).isEqualTo(WriterElection.Change.WRITABLE_AGAIN);
+        assertThat(WriterElection.Change.WRITABLE_AGAIN.reconcile()).isTrue();
+        assertThat(vp1.mayStartWrite()).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(vp1.tick()).as("once").isEqualTo(WriterElection.Change.NONE);
+        assertThat(vp2.tick())
+                .as("a candidate's refusal says nothing")
+                .isEqualTo(WriterElection.Change.NONE);
+    }
+
+    @Test
+    void aWriterThatHeldNothingBackRenewsSilently() {
+        WriterElection vp1 = candidate("vp1");
+        vp1.tick();
+        clock.advance(Duration.ofMillis(4001));
+        assertThat(vp1.mayWrite()).isFalse();
+        assertThat(vp1.tick()).isEqualTo(WriterElection.Change.NONE);
+        assertThat(vp1.mayWrite()).isTrue();
+    }
+
+    @Test
     void aPausedWriterStepsDownWhenItWakesAfterItsLeaseAndAnotherHoldsTheKey() {
         WriterElection vp1 = candidate("vp1");
         WriterElection vp2 = candidate("vp2");
