@@ -15,13 +15,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The election's etcd calls through the official client, jetcd. */
 final class JetcdBackend implements ElectionBackend {
+    // after every call of a renewal round failed (connections broke): the client reconnects
+    private static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final Client client;
     private final long timeoutMs;
+    private final int members;
 
     /**
      * @param timeout how long one call may take (a third of the lease's TTL at most)
@@ -48,6 +56,7 @@ final class JetcdBackend implements ElectionBackend {
         }
         this.client = b.build();
         this.timeoutMs = timeout.toMillis();
+        this.members = settings.endpoints().size();
     }
 
     private static ByteSequence bytes(String s) {
@@ -58,7 +67,7 @@ final class JetcdBackend implements ElectionBackend {
         try {
             return f.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
+            Throwable cause = unwrap(e);
             throw new Exception("etcd: " + cause.getMessage(), cause);
         } finally {
             f.cancel(true);
@@ -70,16 +79,97 @@ final class JetcdBackend implements ElectionBackend {
         return await(client.getLeaseClient().grant(ttlSeconds)).getID();
     }
 
+    /**
+     * Rounds of one renewal per configured member, sent at once; the first answer of any round
+     * wins. The client balances calls round robin over the members it is connected to, so a member
+     * that died is skipped and one that stopped answering (SIGSTOP, a host gone while its
+     * connection has not broken yet) holds one call of a round while the others answer. A renewal
+     * that reaches etcd's leader through a follower is not answered while that leader hangs, nor
+     * while the followers elect another: a new round goes out every half call timeout, the earlier
+     * ones staying in the race, and at once (after a short pause) when every call of a round failed
+     * (connections broke under them), until the patience runs out. Calls left unanswered are not
+     * ended here (jetcd gives no handle on their stream): each ends when its member answers or its
+     * connection closes. With one endpoint (a name or load balancer in front of etcd) a round is
+     * one call.
+     */
     @Override
-    public long keepAlive(long leaseId) throws Exception {
-        try {
-            return await(client.getLeaseClient().keepAliveOnce(leaseId)).getTTL();
-        } catch (Exception e) {
-            if (String.valueOf(e.getMessage()).contains("lease not found")) {
-                return 0;
+    public long keepAlive(long leaseId, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + Math.max(patience.toNanos(), 1_000_000L);
+        long roundNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(timeoutMs) / 2, RETRY_PAUSE_NANOS);
+        // shared by every round: a late answer to an earlier round counts as much as a new one
+        CompletableFuture<Long> answer = new CompletableFuture<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw noAnswer(patience, failure.get());
             }
-            throw e;
+            CompletableFuture<Void> roundFailed = new CompletableFuture<>();
+            AtomicInteger failed = new AtomicInteger();
+            for (int i = 0; i < members; i++) {
+                client.getLeaseClient()
+                        .keepAliveOnce(leaseId)
+                        .whenComplete(
+                                (r, t) -> {
+                                    if (t == null) {
+                                        answer.complete(r.getTTL());
+                                    } else if (notFound(t)) {
+                                        // the leader's answer, through whichever member
+                                        answer.complete(0L);
+                                    } else {
+                                        failure.set(t);
+                                        if (failed.incrementAndGet() == members) {
+                                            roundFailed.complete(null);
+                                        }
+                                    }
+                                });
+            }
+            try {
+                CompletableFuture.anyOf(answer, roundFailed)
+                        .get(Math.min(left, roundNanos), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                continue;
+            }
+            if (answer.isDone()) {
+                return answer.join();
+            }
+            long pause = Math.min(RETRY_PAUSE_NANOS, deadline - System.nanoTime());
+            if (pause > 0) {
+                TimeUnit.NANOSECONDS.sleep(pause);
+            }
         }
+    }
+
+    private static TimeoutException noAnswer(Duration patience, Throwable failure) {
+        TimeoutException e =
+                new TimeoutException(
+                        "etcd: no answer to the lease renewal within "
+                                + patience.toMillis()
+                                + " ms"
+                                + (failure == null
+                                        ? ""
+                                        : "; the latest failure: " + unwrap(failure).getMessage()));
+        if (failure != null) {
+            e.initCause(unwrap(failure));
+        }
+        return e;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof ExecutionException || t instanceof CompletionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static boolean notFound(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (String.valueOf(c.getMessage()).contains("lease not found")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -43,7 +43,8 @@ public final class WriterElection {
     private final Duration ttl;
     private final Clock clock;
 
-    private long lease;
+    // written by stepDown (an actuator's thread) too, while a tick may wait for a renewal
+    private volatile long lease;
     private volatile Instant validUntil = Instant.MIN;
     private volatile boolean leader;
     private volatile long term;
@@ -74,7 +75,17 @@ public final class WriterElection {
                 lease = etcd.grant(ttl.toSeconds());
                 validUntil = sent.plus(ttl);
             } else {
-                long left = etcd.keepAlive(lease);
+                // waits as long as an answer can still keep the lease: when etcd's leader dies,
+                // its followers answer a renewal once they have elected another (within one or
+                // two of etcd's election timeouts), and one call timeout would be too short
+                long held = lease;
+                long left = etcd.keepAlive(held, Duration.between(sent, validUntil));
+                if (lease != held) {
+                    // stepped down while the renewal waited (the DNS server holds a later
+                    // writer's term): a candidate from the next tick, with a new lease
+                    heldBack = false;
+                    return wasLeader ? Change.STEPPED_DOWN : Change.NONE;
+                }
                 if (left <= 0) {
                     lease = 0;
                     leader = false;
@@ -85,7 +96,7 @@ public final class WriterElection {
                 }
                 validUntil = sent.plusSeconds(left);
             }
-            if (!leader) {
+            if (!leader && lease != 0) {
                 ElectionBackend.Holder h = etcd.campaign(key, node, lease);
                 if (h.lease() == lease) {
                     leader = true;

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pharos.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +26,10 @@ class WriterElectionTest {
         long revision = 1;
         Holder holder;
         boolean down;
+        // etcd elects a new leader until then: renewals are answered at that moment
+        Instant leaderlessUntil;
+        // runs while a renewal waits for its answer
+        Runnable duringRenewal = () -> {};
 
         private void expire() {
             long now = clock.millis();
@@ -50,7 +56,17 @@ class WriterElectionTest {
         }
 
         @Override
-        public long keepAlive(long leaseId) throws Exception {
+        public long keepAlive(long leaseId, Duration patience) throws Exception {
+            duringRenewal.run();
+            Instant answers = leaderlessUntil;
+            if (answers != null && clock.instant().isBefore(answers)) {
+                // no leader: the renewal waits at a follower until one is elected
+                if (Duration.between(clock.instant(), answers).compareTo(patience) > 0) {
+                    clock.advance(patience);
+                    throw new TimeoutException("etcd: no answer within " + patience);
+                }
+                clock.set(answers);
+            }
             check();
             if (!leaseExpiresAtMs.containsKey(leaseId)) {
                 return 0;
@@ -164,6 +180,65 @@ class WriterElectionTest {
         assertThat(vp1.mayWrite()).isFalse();
         assertThat(vp1.tick()).isEqualTo(WriterElection.Change.NONE);
         assertThat(vp1.mayWrite()).isTrue();
+    }
+
+    @Test
+    void aWriterKeepsItsTermWhileEtcdElectsANewLeaderForLongerThanACallTimeout() {
+        WriterElection vp1 = candidate("vp1");
+        WriterElection vp2 = candidate("vp2");
+        vp1.tick();
+        vp2.tick();
+        long term = vp1.term().orElseThrow();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(vp1.tick()).isEqualTo(WriterElection.Change.NONE);
+        // etcd's leader dies now; its followers elect another 4 s later (two of its election
+        // timeouts at a 2 s setting: twice the third of the TTL an etcd call may take)
+        etcd.leaderlessUntil = clock.instant().plusSeconds(4);
+        clock.advance(Duration.ofMillis(500));
+        assertThat(vp1.tick())
+                .as("the renewal sent 0.5 s after the death is answered after the election")
+                .isEqualTo(WriterElection.Change.NONE);
+        assertThat(clock.instant()).isEqualTo(etcd.leaderlessUntil);
+        assertThat(vp1.leader()).isTrue();
+        assertThat(vp1.mayWrite()).as("renewed from the moment it was sent: 2.5 s left").isTrue();
+        assertThat(vp2.tick()).isEqualTo(WriterElection.Change.NONE);
+        assertThat(vp1.term()).hasValue(term);
+    }
+
+    @Test
+    void aWriterSupersededWhileItsRenewalWaitsStaysDownAndCampaignsOnlyWithANewLease() {
+        WriterElection vp1 = candidate("vp1");
+        vp1.tick();
+        long lease = etcd.holder.lease();
+        // the DNS server refuses vp1's term (another writer's is there) during the renewal
+        etcd.duringRenewal = vp1::stepDown;
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(vp1.tick()).isEqualTo(WriterElection.Change.STEPPED_DOWN);
+        assertThat(vp1.leader()).isFalse();
+        assertThat(etcd.holder.lease()).as("no campaign with the dropped lease").isEqualTo(lease);
+        etcd.duringRenewal = () -> {};
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(vp1.tick())
+                .as("a candidate with a new lease: the key is still the old lease's")
+                .isEqualTo(WriterElection.Change.NONE);
+        assertThat(vp1.leader()).isFalse();
+    }
+
+    @Test
+    void aRenewalThatIsNeverAnsweredEndsWhenTheLeaseRunsOutAndTheWriterStepsDown() {
+        WriterElection vp1 = candidate("vp1");
+        vp1.tick();
+        clock.advance(Duration.ofSeconds(1));
+        Instant renewed = clock.instant();
+        vp1.tick();
+        etcd.leaderlessUntil = clock.instant().plus(Duration.ofDays(1));
+        clock.advance(Duration.ofMillis(500));
+        assertThat(vp1.tick()).isEqualTo(WriterElection.Change.STEPPED_DOWN);
+        assertThat(clock.instant())
+                .as("waited exactly until the lease ran out by its clock")
+                .isEqualTo(renewed.plus(TTL));
+        assertThat(vp1.leader()).isFalse();
+        assertThat(vp1.lastError()).hasValueSatisfying(e -> assertThat(e).contains("no answer"));
     }
 
     @Test

@@ -53,7 +53,7 @@ class HeldBackWriteTest {
         }
 
         @Override
-        public long keepAlive(long leaseId) throws Exception {
+        public long keepAlive(long leaseId, Duration patience) throws Exception {
             check();
             return TTL.toSeconds();
         }

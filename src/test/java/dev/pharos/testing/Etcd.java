@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real etcd cluster (Debian's etcd-server) of three members on loopback: member i listens on
@@ -160,6 +162,46 @@ public final class Etcd implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * The member (counted from 1) that is raft leader now, asked through etcd's JSON gateway; 0
+     * when no running member names itself leader.
+     */
+    public int leader() {
+        Pattern id = Pattern.compile("\"member_id\":\"(\\d+)\"");
+        Pattern leader = Pattern.compile("\"leader\":\"(\\d+)\"");
+        for (int i = 1; i <= members.size(); i++) {
+            if (members.get(i - 1).process == null) {
+                continue;
+            }
+            try {
+                HttpResponse<String> r =
+                        HTTP.send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        members.get(i - 1).clientUrl()
+                                                                + "/v3/maintenance/status"))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                Matcher m = id.matcher(r.body());
+                Matcher l = leader.matcher(r.body());
+                if (r.statusCode() == 200
+                        && m.find()
+                        && l.find()
+                        && m.group(1).equals(l.group(1))) {
+                    return i;
+                }
+            } catch (IOException e) {
+                // not answering: not the leader we can name
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        return 0;
     }
 
     /** Waits until every running member is healthy. */
