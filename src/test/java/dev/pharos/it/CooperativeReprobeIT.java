@@ -15,12 +15,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,11 +83,11 @@ class CooperativeReprobeIT {
                             }
                         });
         cluster.startAll();
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(90),
                 "all three instances live",
                 () -> cluster.instances().stream().allMatch(PharosInstance::live));
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(90),
                 "all three warm, with every verdict UP",
                 () ->
@@ -116,7 +113,7 @@ class CooperativeReprobeIT {
 
     @Test
     void theFirstFailureAnywhereHasThePeersReprobeAndEachVotesOnItsOwnProbes() {
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(60),
                 "every own vote on europe UP (vp2's and vp3's first probes may be 20 s away)",
                 () ->
@@ -135,7 +132,7 @@ class CooperativeReprobeIT {
         }
 
         europeLb.stop();
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(30),
                 "europe DOWN on all three",
                 () ->
@@ -221,18 +218,5 @@ class CooperativeReprobeIT {
             throw new AssertionError("no pharos_reprobes_total " + direction + "/" + outcome);
         }
         return Double.parseDouble(m.group(1));
-    }
-
-    private static void awaitOrDump(Duration within, String what, Callable<Boolean> condition) {
-        try {
-            Awaitility.await(what)
-                    .atMost(within)
-                    .pollInterval(Duration.ofMillis(100))
-                    .ignoreExceptions()
-                    .until(condition);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(
-                    "timed out waiting for " + what + "\n" + cluster.logTails(30), e);
-        }
     }
 }

@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -75,11 +73,11 @@ class PeerIdentityIT {
                         TOKEN,
                         List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         cluster.startAll();
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(90),
                 "all three live",
                 () -> cluster.instances().stream().allMatch(PharosInstance::live));
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(60),
                 "all three warm, every verdict UP, every peer reachable",
                 () ->
@@ -183,7 +181,7 @@ class PeerIdentityIT {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("round");
         long roundBefore = StatusJson.peer(vp2.statusJson(), "vp1").get("round").asLong();
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(10),
                 "vp2 taking vp1's genuine snapshots again",
                 () -> {
@@ -222,7 +220,7 @@ class PeerIdentityIT {
     void whenEveryVantagePointAbstainsQuorumIsLostAndItShows() {
         canary.stop();
         try {
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(30),
                     "every instance seeing every vantage point abstain, quorum lost",
                     () ->
@@ -257,7 +255,7 @@ class PeerIdentityIT {
         } finally {
             canary.start();
         }
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(30),
                 "quorum held again everywhere, nobody abstaining",
                 () ->
@@ -305,18 +303,5 @@ class PeerIdentityIT {
                                         + "\"\\} ([0-9.]+)")
                         .matcher(p.metrics());
         return m.find() ? (int) Double.parseDouble(m.group(1)) : -1;
-    }
-
-    private static void awaitOrDump(
-            Duration within, String what, java.util.concurrent.Callable<Boolean> condition) {
-        try {
-            Awaitility.await(what)
-                    .atMost(within)
-                    .pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions()
-                    .until(condition);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(what + "\n" + cluster.logTails(40), e);
-        }
     }
 }

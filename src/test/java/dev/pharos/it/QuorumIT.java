@@ -16,10 +16,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,8 +73,8 @@ class QuorumIT {
                         TOKEN,
                         List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         cluster.startAll();
-        awaitOrDump(Duration.ofSeconds(90), "all three instances live", () -> allLive());
-        awaitOrDump(
+        cluster.awaitOrDump(Duration.ofSeconds(90), "all three instances live", () -> allLive());
+        cluster.awaitOrDump(
                 Duration.ofSeconds(60),
                 "all three warm, with every verdict UP",
                 () ->
@@ -130,11 +127,11 @@ class QuorumIT {
                 List.of(europeLb.address(), europeWeb1.address()),
                 List.of(europeLb.port(), europeWeb1.port()));
         try {
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(20),
                     "vp1's own vote on europe DOWN",
                     () -> "DOWN".equals(vp1.ownVote("europe", EU)));
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(10),
                     "vp2 and vp3 holding vp1's fresh DOWN vote",
                     () ->
@@ -158,7 +155,7 @@ class QuorumIT {
         } finally {
             nft.clear();
         }
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(20),
                 "vp1's own vote on europe back UP",
                 () -> "UP".equals(vp1.ownVote("europe", EU)));
@@ -171,7 +168,7 @@ class QuorumIT {
         europeLb.stop();
         europeWeb1.stop();
         try {
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(30),
                     "europe DOWN on all three",
                     () ->
@@ -198,7 +195,7 @@ class QuorumIT {
             europeLb.start();
             europeWeb1.start();
         }
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(30),
                 "europe UP again on all three",
                 () ->
@@ -218,7 +215,7 @@ class QuorumIT {
         nft.drop(vp3.address(), List.of(vp1.address()), List.of(vp1.port()));
         Instant frozenSince = vp1.verdictSince("apac", APAC);
         try {
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(20),
                     "vp1 losing quorum",
                     () -> !vp1.statusJson().get("quorum").get("held").asBoolean());
@@ -234,7 +231,7 @@ class QuorumIT {
             JsonNode vp1Peers = vp1.statusJson().get("peers");
             assertThat(vp1Peers.get(0).get("lastError").asText()).startsWith("pull: ");
 
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(10),
                     "vp2 and vp3 seeing vp1 gone, still with quorum",
                     () -> {
@@ -247,7 +244,7 @@ class QuorumIT {
                     });
 
             apacLb.stop();
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(20),
                     "apac DOWN on vp2 and vp3",
                     () ->
@@ -255,7 +252,7 @@ class QuorumIT {
                                     && "DOWN".equals(vp3.verdict("apac", APAC)));
             assertThat(vp2.target("apac", APAC).get("verdict").get("reason").asText())
                     .isEqualTo("DOWN: 2 of 3 vantage points, fall=2");
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(10),
                     "vp1's own vote on apac DOWN",
                     () -> "DOWN".equals(vp1.ownVote("apac", APAC)));
@@ -266,7 +263,7 @@ class QuorumIT {
         } finally {
             nft.clear();
         }
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(20),
                 "vp1 regaining quorum and agreeing apac is DOWN",
                 () -> {
@@ -275,7 +272,7 @@ class QuorumIT {
                             && "DOWN".equals(StatusJson.verdict(s, "apac", APAC));
                 });
         apacLb.start();
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(30),
                 "apac UP again on all three",
                 () ->
@@ -293,14 +290,14 @@ class QuorumIT {
         Map<String, Instant> before = since("europe", EU);
 
         vp3.kill();
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(15),
                 "vp1 and vp2 seeing vp3 gone",
                 () -> !peerReachable(vp1, "vp3") && !peerReachable(vp2, "vp3"));
         assertThat(vp1.statusJson().get("quorum").get("held").asBoolean()).isTrue();
 
         vp3.start();
-        awaitOrDump(Duration.ofSeconds(60), "vp3 live again", vp3::live);
+        cluster.awaitOrDump(Duration.ofSeconds(60), "vp3 live again", vp3::live);
         JsonNode s = vp3.statusJson();
         assertThat(StatusJson.warm(s)).as("a restarted instance starts warming up").isFalse();
         // Each sample is one response: warm-up can end between two requests, so "warming" from
@@ -334,7 +331,7 @@ class QuorumIT {
         Map<String, Instant> after = since("europe", EU);
         assertThat(after.get("vp1")).isEqualTo(before.get("vp1"));
         assertThat(after.get("vp2")).isEqualTo(before.get("vp2"));
-        awaitOrDump(Duration.ofSeconds(10), "vp3 with every verdict UP", () -> allUp(vp3));
+        cluster.awaitOrDump(Duration.ofSeconds(10), "vp3 with every verdict UP", () -> allUp(vp3));
     }
 
     @Test
@@ -374,18 +371,5 @@ class QuorumIT {
             }
         }
         return false;
-    }
-
-    private static void awaitOrDump(Duration within, String what, Callable<Boolean> condition) {
-        try {
-            Awaitility.await(what)
-                    .atMost(within)
-                    .pollInterval(Duration.ofMillis(100))
-                    .ignoreExceptions()
-                    .until(condition);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(
-                    "timed out waiting for " + what + "\n" + cluster.logTails(30), e);
-        }
     }
 }

@@ -17,9 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +69,7 @@ class RestartCatchUpIT {
                         List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                         (i, t) -> t.embeddedDns(Cluster.address(i), DNS[i]));
         cluster.startAll();
-        awaitOrDump(
+        cluster.awaitOrDump(
                 Duration.ofSeconds(180),
                 "all three live",
                 () -> cluster.instances().stream().allMatch(PharosInstance::live));
@@ -93,7 +91,7 @@ class RestartCatchUpIT {
     void aRestartedVantagePointNeverServesTheRegionThatDiedWhileItWasDown() {
         PharosInstance vp3 = cluster.vp(3);
         for (int trial = 1; trial <= RESTARTS; trial++) {
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(180),
                     "all three warm, every name server answering all three regions",
                     () ->
@@ -102,7 +100,7 @@ class RestartCatchUpIT {
                                     && allServe(Set.of()));
             vp3.kill();
             europe.stop();
-            awaitOrDump(
+            cluster.awaitOrDump(
                     Duration.ofSeconds(60),
                     "europe gone from vp1's and vp2's name servers",
                     () -> lacks(1, europe.address()) && lacks(2, europe.address()));
@@ -113,7 +111,7 @@ class RestartCatchUpIT {
             JsonNode status;
             try (NameServerWatch watch =
                     new NameServerWatch(List.of(server(3)), CDN, Duration.ofMillis(50))) {
-                awaitOrDump(
+                cluster.awaitOrDump(
                         Duration.ofSeconds(180),
                         "vp3 warm again",
                         () -> vp3.live() && StatusJson.warm(vp3.statusJson()));
@@ -184,18 +182,6 @@ class RestartCatchUpIT {
             return Files.readString(Path.of("/proc/loadavg")).strip();
         } catch (java.io.IOException e) {
             return "unknown";
-        }
-    }
-
-    private static void awaitOrDump(Duration within, String what, Callable<Boolean> condition) {
-        try {
-            Awaitility.await(what)
-                    .atMost(within)
-                    .pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions()
-                    .until(condition);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(what + " within " + within + "\n" + cluster.logTails(40), e);
         }
     }
 }
