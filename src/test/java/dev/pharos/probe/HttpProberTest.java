@@ -162,10 +162,13 @@ class HttpProberTest {
                             write(s, "healthy");
                         });
 
-        ProbeResult r = timed(http().body("healthy").timeout(Duration.ofMillis(500)), 500);
+        // 1.5 s: the status line must come before the timeout, and on a loaded machine the
+        // server's thread may start late (at 500 ms the test failed once at a load of 10 or more,
+        // a late status line the likely cause); the body still takes 10 s
+        ProbeResult r = timed(http().body("healthy").timeout(Duration.ofMillis(1500)), 1500);
 
         assertThat(r.reason()).contains(FailureReason.TIMEOUT);
-        assertThat(r.detail()).isEqualTo("timed out after 500 ms waiting for the body");
+        assertThat(r.detail()).isEqualTo("timed out after 1500 ms waiting for the body");
         assertThat(r.status()).contains(200);
     }
 
