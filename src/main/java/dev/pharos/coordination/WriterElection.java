@@ -83,6 +83,7 @@ public final class WriterElection {
                 if (lease != held) {
                     // stepped down while the renewal waited (the DNS server holds a later
                     // writer's term): a candidate from the next tick, with a new lease
+                    lastError = "superseded: the DNS server holds a later writer's term";
                     heldBack = false;
                     return wasLeader ? Change.STEPPED_DOWN : Change.NONE;
                 }

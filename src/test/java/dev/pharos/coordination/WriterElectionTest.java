@@ -216,6 +216,7 @@ class WriterElectionTest {
         assertThat(vp1.tick()).isEqualTo(WriterElection.Change.STEPPED_DOWN);
         assertThat(vp1.leader()).isFalse();
         assertThat(etcd.holder.lease()).as("no campaign with the dropped lease").isEqualTo(lease);
+        assertThat(vp1.lastError()).hasValueSatisfying(e -> assertThat(e).startsWith("superseded"));
         etcd.duringRenewal = () -> {};
         clock.advance(Duration.ofSeconds(1));
         assertThat(vp1.tick())
